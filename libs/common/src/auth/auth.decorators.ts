@@ -1,0 +1,25 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Actor } from '../context/request-context';
+
+export const IS_PUBLIC = 'auth:public';
+export const REQUIRED_ROLES = 'auth:roles';
+export const REQUIRED_SCOPES = 'auth:scopes';
+export const ALLOWED_PRINCIPALS = 'auth:principals';
+
+/** Reachable without authentication. Everything else is denied by default. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Staff roles allowed (any of). */
+export const Roles = (...roles: string[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+/** Organization OAuth2 scopes required (all of). */
+export const Scopes = (...scopes: string[]) => SetMetadata(REQUIRED_SCOPES, scopes);
+
+/** Which kinds of principal may call (citizen, staff, organization). */
+export const Principals = (...kinds: Array<Actor['type']>) => SetMetadata(ALLOWED_PRINCIPALS, kinds);
+
+/** The authenticated actor of this request. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<{ user?: Actor }>();
+  return req.user ?? { type: 'anonymous', id: null };
+});

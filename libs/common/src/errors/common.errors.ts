@@ -1,0 +1,87 @@
+import { defineErrors } from './domain-error';
+
+/** Errors every part of the API can answer with. */
+export const CommonErrors = defineErrors({
+  VALIDATION_FAILED: {
+    status: 400,
+    message: { fa: 'اطلاعات ارسال‌شده معتبر نیست.', en: 'The request contains invalid data.' },
+  },
+  MALFORMED_JSON: {
+    status: 400,
+    message: { fa: 'بدنه درخواست JSON معتبر نیست.', en: 'The request body is not valid JSON.' },
+  },
+  BAD_REQUEST: {
+    status: 400,
+    message: { fa: 'درخواست نادرست است.', en: 'The request is not valid.' },
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    message: { fa: 'ابتدا وارد سامانه شوید.', en: 'Authentication is required.' },
+  },
+  FORBIDDEN: {
+    status: 403,
+    message: { fa: 'شما اجازه این کار را ندارید.', en: 'You are not allowed to do this.' },
+  },
+  NOT_FOUND: {
+    status: 404,
+    message: { fa: 'مورد درخواست‌شده پیدا نشد.', en: 'The requested resource was not found.' },
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'این نشانی در سامانه وجود ندارد.', en: 'No such endpoint.' },
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    message: { fa: 'این روش درخواست پشتیبانی نمی‌شود.', en: 'Method not allowed.' },
+  },
+  CONFLICT: {
+    status: 409,
+    message: { fa: 'این اطلاعات قبلاً ثبت شده است.', en: 'This record already exists.' },
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    message: { fa: 'حجم درخواست بیش از حد مجاز است.', en: 'The request body is too large.' },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: {
+      fa: 'نوع محتوای درخواست پشتیبانی نمی‌شود.',
+      en: 'The request content type is not supported.',
+    },
+  },
+  RATE_LIMITED: {
+    status: 429,
+    message: {
+      fa: 'تعداد درخواست‌ها بیش از حد مجاز است؛ کمی بعد دوباره تلاش کنید.',
+      en: 'Too many requests; try again later.',
+    },
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    message: {
+      fa: 'خطای داخلی سامانه رخ داد؛ با کد رهگیری درخواست با پشتیبانی تماس بگیرید.',
+      en: 'An internal error occurred; contact support with the request id.',
+    },
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: {
+      fa: 'پایگاه داده موقتاً در دسترس نیست؛ کمی بعد دوباره تلاش کنید.',
+      en: 'The database is temporarily unavailable; try again shortly.',
+    },
+  },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    message: {
+      fa: 'فضای ذخیره‌سازی پرونده‌ها موقتاً در دسترس نیست؛ کمی بعد دوباره تلاش کنید.',
+      en: 'File storage is temporarily unavailable; try again shortly.',
+    },
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    message: {
+      fa: 'سرویس موقتاً در دسترس نیست.',
+      en: 'The service is temporarily unavailable.',
+    },
+  },
+});

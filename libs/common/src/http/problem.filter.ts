@@ -1,0 +1,46 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { toDomainError } from '../errors/to-domain-error';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem';
+import { pickLanguage } from './language';
+import { requestIdOf } from '../context/request-context';
+
+const logger = new Logger('ProblemFilter');
+
+/**
+ * Writes any error as RFC 9457 problem+json. Used by the global Nest filter and by the
+ * Express-level body parsers, so both paths answer identically.
+ */
+export function sendProblem(req: Request, res: Response, err: unknown): void {
+  const error = toDomainError(err);
+  if (error.status >= 500) {
+    const cause = error.code === 'INTERNAL_ERROR' ? err : (error.cause ?? err);
+    logger.error(
+      { err: cause, code: error.code, requestId: requestIdOf(req) },
+      `${req.method} ${req.originalUrl?.split('?')[0]} failed: ${error.code}`,
+    );
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const lang = pickLanguage(req.headers['accept-language']);
+  const body = toProblem(error, lang, {
+    instance: req.originalUrl?.split('?')[0],
+    requestId: requestIdOf(req),
+  });
+  if (error.retryAfterSeconds !== undefined) {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  }
+  res.setHeader('Content-Language', lang);
+  res.status(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    sendProblem(http.getRequest<Request>(), http.getResponse<Response>(), exception);
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Jalali (Solar Hijri) calendar helpers on top of jalaali-js, with the civil day taken
+ * in Asia/Tehran. Time-zone offsets always come from Intl (the ICU tz database): Iran
+ * observed DST until 2022 (UTC+04:30 in summer) and has used UTC+03:30 all year since,
+ * so no offset is hardcoded.
+ */
+import { isLeapJalaaliYear, isValidJalaaliDate, jalaaliMonthLength, toGregorian, toJalaali } from 'jalaali-js';
+import { IranValidationError } from './errors';
+import { normalizeDigits } from './normalize';
+
+export const TEHRAN_TIME_ZONE = 'Asia/Tehran';
+/** Range supported by jalaali-js (Borkowski's algorithm). */
+export const MIN_JALALI_YEAR = -61;
+export const MAX_JALALI_YEAR = 3177;
+
+export interface JalaliDate {
+  jy: number;
+  jm: number;
+  jd: number;
+}
+
+export interface GregorianDate {
+  gy: number;
+  gm: number;
+  gd: number;
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
+      timeZone,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Wall-clock reading of an instant in a time zone (proleptic Gregorian). */
+function wallClock(epochMs: number, timeZone: string): WallClock {
+  const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  let bc = false;
+  for (const p of formatterFor(timeZone).formatToParts(epochMs)) {
+    switch (p.type) {
+      case 'era':
+        bc = p.value.startsWith('B');
+        break;
+      case 'year':
+      case 'month':
+      case 'day':
+      case 'hour':
+      case 'minute':
+      case 'second':
+        out[p.type] = Number(p.value);
+        break;
+      default:
+        break;
+    }
+  }
+  if (bc) out.year = 1 - out.year;
+  if (out.hour === 24) out.hour = 0; // defensive: some ICU versions render midnight as 24
+  return out;
+}
+
+/** Epoch milliseconds of a wall-clock reading taken as if it were UTC. */
+function wallAsUtcMs(year: number, month: number, day: number, hour: number, minute: number, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, no 1900 offset for years 0-99
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
+function requireDate(date: unknown): number {
+  const t = date instanceof Date ? date.getTime() : Number.NaN;
+  if (Number.isNaN(t)) throw new IranValidationError('DATE_INVALID', 'expected a valid Date');
+  return t;
+}
+
+function requireJalali(jy: number, jm: number, jd: number): void {
+  if (![jy, jm, jd].every(Number.isInteger) || !isValidJalaaliDate(jy, jm, jd)) {
+    throw new IranValidationError('JALALI_DATE_INVALID', 'invalid Jalali date', { jy, jm, jd });
+  }
+}
+
+function requireJalaliYear(jy: number): void {
+  if (!Number.isInteger(jy) || jy < MIN_JALALI_YEAR || jy > MAX_JALALI_YEAR) {
+    throw new IranValidationError('JALALI_DATE_INVALID', 'Jalali year out of range', { jy });
+  }
+}
+
+/** Jalali calendar day of `date` in `timeZone` (default Asia/Tehran). */
+export function toJalali(date: Date, timeZone: string = TEHRAN_TIME_ZONE): JalaliDate {
+  const w = wallClock(requireDate(date), timeZone);
+  return toJalaali(w.year, w.month, w.day);
+}
+
+/** Gregorian date of a Jalali date; throws `JALALI_DATE_INVALID`. */
+export function fromJalali(jy: number, jm: number, jd: number): GregorianDate {
+  requireJalali(jy, jm, jd);
+  return toGregorian(jy, jm, jd);
+}
+
+export function isJalaliLeapYear(jy: number): boolean {
+  requireJalaliYear(jy);
+  return isLeapJalaaliYear(jy);
+}
+
+/** Days in a Jalali month: 31 (months 1-6), 30 (7-11), 29 or 30 (12, leap). */
+export function jalaliMonthLength(jy: number, jm: number): number {
+  requireJalaliYear(jy);
+  if (!Number.isInteger(jm) || jm < 1 || jm > 12) {
+    throw new IranValidationError('JALALI_DATE_INVALID', 'Jalali month must be 1-12', { jy, jm });
+  }
+  return jalaaliMonthLength(jy, jm);
+}
+
+/** Is (jy, jm, jd) a real Jalali date? Never throws. */
+export function isValidJalaliDate(jy: number, jm: number, jd: number): boolean {
+  return [jy, jm, jd].every(Number.isInteger) && isValidJalaaliDate(jy, jm, jd);
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+export interface FormatJalaliOptions {
+  /** Append " HH:mm" (24-hour). */
+  time?: boolean;
+  timeZone?: string;
+}
+
+/** "1403/01/01" or, with `time`, "1403/01/01 08:30" — ASCII digits, Asia/Tehran. */
+export function formatJalali(date: Date, options: FormatJalaliOptions = {}): string {
+  const w = wallClock(requireDate(date), options.timeZone ?? TEHRAN_TIME_ZONE);
+  const j = toJalaali(w.year, w.month, w.day);
+  const day = `${j.jy}/${pad2(j.jm)}/${pad2(j.jd)}`;
+  return options.time ? `${day} ${pad2(w.hour)}:${pad2(w.minute)}` : day;
+}
+
+/**
+ * Parses "1403/1/1", "۱۴۰۳/۰۱/۰۱" or "1403-01-01" (4-digit year, 1-2 digit month and day,
+ * one separator kind) into a validated Jalali date; throws `JALALI_DATE_INVALID`.
+ */
+export function parseJalaliDate(input: string): JalaliDate {
+  const s = typeof input === 'string' ? normalizeDigits(input).replace(/[\u200E\u200F\u202A-\u202E]/g, '').trim() : '';
+  const m = /^(\d{4})([/-])(\d{1,2})\2(\d{1,2})$/.exec(s);
+  if (!m) throw new IranValidationError('JALALI_DATE_INVALID', 'expected a Jalali date like 1403/01/01', { input });
+  const jy = Number(m[1]);
+  const jm = Number(m[3]);
+  const jd = Number(m[4]);
+  if (!isValidJalaliDate(jy, jm, jd)) {
+    throw new IranValidationError('JALALI_DATE_INVALID', 'no such Jalali date', { input, jy, jm, jd });
+  }
+  return { jy, jm, jd };
+}
+
+/**
+ * The UTC instant at which the wall clock in Asia/Tehran (or `timeZone`) reads
+ * gy-gm-gd hh:mm. Offsets come from Intl, so historical DST (before 2023) is honoured.
+ * Like Temporal's "compatible" disambiguation: a repeated wall time (DST end) gives the
+ * earlier instant; a skipped wall time (DST start) is moved forward by the gap.
+ */
+export function tehranDateTimeToUtc(
+  gy: number,
+  gm: number,
+  gd: number,
+  hh = 0,
+  mm = 0,
+  timeZone: string = TEHRAN_TIME_ZONE,
+): Date {
+  const valid =
+    [gy, gm, gd, hh, mm].every(Number.isInteger) &&
+    gm >= 1 &&
+    gm <= 12 &&
+    gd >= 1 &&
+    gd <= new Date(wallAsUtcMs(gy, gm + 1, 0, 0, 0)).getUTCDate() &&
+    hh >= 0 &&
+    hh <= 23 &&
+    mm >= 0 &&
+    mm <= 59;
+  if (!valid) throw new IranValidationError('GREGORIAN_DATE_INVALID', 'invalid date or time', { gy, gm, gd, hh, mm });
+
+  const target = wallAsUtcMs(gy, gm, gd, hh, mm);
+  const wallOf = (t: number): number => {
+    const w = wallClock(t, timeZone);
+    return wallAsUtcMs(w.year, w.month, w.day, w.hour, w.minute, w.second);
+  };
+  const DAY = 86_400_000;
+  const offsetBefore = wallOf(target - DAY) - (target - DAY);
+  const offsetAfter = wallOf(target + DAY) - (target + DAY);
+  const candidates = [...new Set([target - offsetBefore, target - offsetAfter])]
+    .filter((t) => wallOf(t) === target)
+    .sort((a, b) => a - b);
+  return new Date(candidates.length > 0 ? candidates[0] : target - offsetBefore);
+}
+
+/** UTC instant of a Jalali date and wall time in Asia/Tehran; throws `JALALI_DATE_INVALID`. */
+export function jalaliDateTimeToUtc(jy: number, jm: number, jd: number, hh = 0, mm = 0): Date {
+  const g = fromJalali(jy, jm, jd);
+  return tehranDateTimeToUtc(g.gy, g.gm, g.gd, hh, mm);
+}
+
+/** Renders ASCII digits 0-9 as Persian digits ۰-۹ (U+06F0..U+06F9). */
+export function persianDigits(s: string | number | bigint): string {
+  return String(s).replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + d.charCodeAt(0) - 48));
+}

@@ -1,0 +1,52 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ProblemDetailsFilter } from '@app/common';
+import { AppConfigModule } from './config/config.module';
+import type { ResolvedConfig } from './config/app-config';
+import { createOrmOptions } from './database/orm-options';
+import { AuditModule } from './modules/audit/audit.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
+import { DocumentsModule } from './modules/documents/documents.module';
+import { HealthModule } from './modules/health/health.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { MembershipModule } from './modules/membership/membership.module';
+import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
+import { loggerOptions } from './logger';
+
+export interface AppModuleOptions {
+  /** Build the module graph without connecting to the database (OpenAPI generation). */
+  connect?: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ResolvedConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        MikroOrmModule.forRoot({
+          ...createOrmOptions({
+            url: config.database.url,
+            poolMax: config.database.poolMax,
+            queryTimeoutMs: config.database.queryTimeoutMs,
+            debug: config.database.debug,
+            connect: options.connect ?? true,
+          }),
+          registerRequestContext: true,
+        }),
+        AuditModule,
+        JobsModule,
+        RateLimitModule,
+        DocumentsModule,
+        MembershipModule,
+        CalendarModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import {
+  CommonErrors,
+  createValidationPipe,
+  NormalizeInputPipe,
+  ProblemDto,
+  requestIdMiddleware,
+  sendProblem,
+} from '@app/common';
+import type { ResolvedConfig } from './config/app-config';
+
+export const API_PREFIX = 'api/v1';
+
+const BODY_TYPES = [/^application\/json\b/i, /^application\/[\w.+-]+\+json\b/i, /^application\/x-www-form-urlencoded\b/i, /^multipart\/form-data\b/i];
+
+/**
+ * Everything between the socket and the controllers, shared by `main.ts`, the tests and
+ * the OpenAPI export, so they all see the same application.
+ */
+export function configureApp(app: NestExpressApplication, config: ResolvedConfig): void {
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
+  app.enableCors({
+    origin: config.http.corsOrigins.length ? config.http.corsOrigins : false,
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],
+    maxAge: 600,
+  });
+  app.use(rejectUnsupportedBodies);
+  // Body parsers are wrapped so their errors (malformed JSON, too large) answer as
+  // problem+json like every other error.
+  app.use(guardParser(express.json({ limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] })));
+  app.use(guardParser(express.urlencoded({ limit: config.http.bodyLimit, extended: false })));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(new NormalizeInputPipe(), createValidationPipe());
+}
+
+function guardParser(parser: express.RequestHandler) {
+  return (req: Request, res: Response, next: NextFunction) =>
+    parser(req, res, (err?: unknown) => (err ? sendProblem(req, res, err) : next()));
+}
+
+/** 415 for a body in a content type no endpoint reads. */
+function rejectUnsupportedBodies(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || req.method === 'GET' || req.method === 'HEAD') return next();
+  const type = req.headers['content-type'] ?? '';
+  if (BODY_TYPES.some((re) => re.test(type))) return next();
+  sendProblem(req, res, CommonErrors.UNSUPPORTED_MEDIA_TYPE());
+}
+
+export const SECURITY = {
+  staff: 'staff',
+} as const;
+
+/** The OpenAPI document of the whole API (also written to config/openapi/openapi.json). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('Qazvin citizen e-services API (سامانه شهروندسپاری شهرداری قزوین)')
+    .setDescription(
+      [
+        'Backend of Qazvin municipality’s citizen e-services: membership, property lookup and map, ',
+        'fees and payments, property inquiries (استعلام) for banks, offices and notaries, region ',
+        'service desks and signed answers.',
+        '',
+        '**Errors** are RFC 9457 `application/problem+json` with a stable `code`, a `detail` in Persian ',
+        '(default) or English (`Accept-Language: en`), `errors[]` for invalid fields and the `requestId` ',
+        '(also in the `X-Request-Id` header; send your own to correlate).',
+        '',
+        '**Input**: Persian (۰-۹) and Arabic (٠-٩) digits are accepted everywhere and normalized, as are ',
+        'Arabic ي/ك. Money is integer Rials. Dates are ISO 8601 UTC, with Jalali strings where people read them.',
+        '',
+        '**Authorize**: staff call `POST /api/v1/staff/auth/login`, then paste the `accessToken` under `staff`. ',
+        'In embedded (sandbox) mode the demo accounts are listed in `DATA_DIR/demo.json`.',
+      ].join('\n'),
+    )
+    .setVersion('1.0.0')
+    .setContact('Qazvin Municipality — IT', '', 'it@qazvin.ir')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token from POST /api/v1/staff/auth/login' },
+      SECURITY.staff,
+    );
+  const document = SwaggerModule.createDocument(app, builder.build(), {
+    extraModels: [ProblemDto],
+    operationIdFactory: (controllerKey, methodKey) => `${controllerKey}_${methodKey}`,
+  });
+  return sortDocument(document);
+}
+
+/** Stable key order so the committed document diffs cleanly. */
+function sortDocument(doc: OpenAPIObject): OpenAPIObject {
+  const paths = Object.fromEntries(Object.entries(doc.paths).sort(([a], [b]) => a.localeCompare(b)));
+  const schemas = doc.components?.schemas
+    ? Object.fromEntries(Object.entries(doc.components.schemas).sort(([a], [b]) => a.localeCompare(b)))
+    : undefined;
+  return { ...doc, paths, components: { ...doc.components, ...(schemas ? { schemas } : {}) } };
+}
+
+export function mountSwagger(app: INestApplication, document: OpenAPIObject): void {
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Qazvin citizen e-services API',
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, docExpansion: 'none', tryItOutEnabled: true },
+  });
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from './config/app-config';
+import { createApp } from './app.factory';
+import { prepare } from './database/prepare';
+import { demoFilePath } from './cli/demo-seed';
+import { loadEnvFile } from './env-file';
+import { startRuntime } from './runtime/runtime';
+
+/**
+ * Entrypoint. Embedded mode (no DATABASE_URL / S3_ENDPOINT): starts PGlite and s3rver in
+ * this process with data under DATA_DIR. Then, in every mode: migrations, the working
+ * calendar, demo data (embedded only), and the HTTP server.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const logger = new Logger('Main');
+  loadEnvFile();
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const runtime = await startRuntime(config, logger);
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, shutting down`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app?.close().catch((err) => logger.error(err));
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    app = await createApp(runtime.config);
+    await prepare(app, runtime.config);
+    await app.listen(runtime.config.http.port, runtime.config.http.host);
+  } catch (err) {
+    logger.error(err);
+    await app?.close().catch(() => undefined);
+    await runtime.stop();
+    process.exit(1);
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : runtime.config.http.port;
+  const base = runtime.config.http.publicUrl ?? `http://localhost:${port}`;
+  const lines = [
+    '',
+    `  Qazvin citizen e-services — ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${config.database.embedded ? 'embedded' : 'real'} database, ${config.storage.embedded ? 'embedded' : 'external'} object storage)`,
+    `  API:          ${base}/api/v1`,
+    `  Swagger UI:   ${base}/docs   (OpenAPI JSON: ${base}/docs-json)`,
+    `  Health:       ${base}/health/ready`,
+  ];
+  if (runtime.config.demo.seed) lines.push(`  Demo logins:  ${demoFilePath(runtime.config)}`);
+  if (config.database.embedded) lines.push(`  Data:         ${config.dataDir} (kept between starts; Ctrl-C stops cleanly)`);
+  process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+void main();

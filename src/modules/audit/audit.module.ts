@@ -1,0 +1,12 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Global, Module } from '@nestjs/common';
+import { AuditService } from './audit.service';
+import { AuditLog } from './entities/audit-log.entity';
+
+@Global()
+@Module({
+  imports: [MikroOrmModule.forFeature([AuditLog])],
+  providers: [AuditService],
+  exports: [AuditService],
+})
+export class AuditModule {}

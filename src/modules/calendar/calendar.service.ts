@@ -1,0 +1,217 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { formatJalali, parseJalaliDate } from '@app/iran';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { AuditService } from '../audit/audit.service';
+import { CalendarErrors } from './calendar.errors';
+import {
+  addWorkingDays,
+  addWorkingHours,
+  buildYearDays,
+  CalendarDay as DomainDay,
+  createDayLookup,
+  DayLookup,
+  iranOfficialHolidays,
+  isoToJalali,
+  jalaliToIso,
+  parseHhMm,
+  parseWeekTemplate,
+  tehranDateOf,
+  addDaysIso,
+  weekdayOf,
+  WeekTemplate,
+  workingHoursBetween,
+} from './domain';
+import { CalendarDayDto, UpdateCalendarDayDto } from './dto/calendar.dto';
+import { CalendarDay, DayKindEnum } from './entities/calendar-day.entity';
+
+const WEEKDAYS_FA = ['یکشنبه', 'دوشنبه', 'سه‌شنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه', 'شنبه'];
+/** Days loaded around an instant for SLA arithmetic; beyond it the week template applies. */
+const LOOKAHEAD_DAYS = 120;
+
+/**
+ * The municipality's working calendar (one row per Tehran day) and the SLA clock on it:
+ * "due after N working days/hours from instant T".
+ */
+@Injectable()
+export class CalendarService {
+  readonly week: WeekTemplate;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {
+    this.week = parseWeekTemplate(config.calendar.week);
+  }
+
+  /** Writes the generated days of a Jalali year, keeping days an admin edited. */
+  async generateYear(jalaliYear: number, em: EntityManager = this.em): Promise<{ days: number; written: number }> {
+    if (!Number.isInteger(jalaliYear) || jalaliYear < 1390 || jalaliYear > 1450) {
+      throw CalendarErrors.CALENDAR_YEAR_OUT_OF_RANGE();
+    }
+    const days = buildYearDays(jalaliYear, this.week, iranOfficialHolidays(jalaliYear), {
+      halfDayClosesAt: this.config.calendar.halfDayClosesAt,
+    });
+    const conn = em.getConnection();
+    let written = 0;
+    for (let i = 0; i < days.length; i += 100) {
+      const chunk = days.slice(i, i + 100);
+      const values = chunk.map(() => `(?, ?, ?, ?, ?, ?, 'generated', now())`).join(', ');
+      const params = chunk.flatMap((d) => [d.date, d.jalali, d.kind, d.opensAt, d.closesAt, d.title ?? null]);
+      const res = await conn.execute<{ affectedRows?: number }>(
+        `insert into calendar_day (date, jalali, kind, opens_at, closes_at, title, source, updated_at)
+         values ${values}
+         on conflict (date) do update set jalali = excluded.jalali, kind = excluded.kind, opens_at = excluded.opens_at,
+           closes_at = excluded.closes_at, title = excluded.title, updated_at = now()
+         where calendar_day.source = 'generated'`,
+        params,
+        'run',
+      );
+      written += res.affectedRows ?? 0;
+    }
+    return { days: days.length, written };
+  }
+
+  /** Makes sure the current and next Jalali years exist (start-up step; cheap when they do). */
+  async ensureCurrentYears(now = new Date(), em: EntityManager = this.em): Promise<number[]> {
+    const current = Number(isoToJalali(tehranDateOf(now)).slice(0, 4));
+    const generated: number[] = [];
+    for (const year of [current, current + 1]) {
+      const count = await em.count(CalendarDay, { jalali: { $like: `${year}/%` } });
+      if (count < 365) {
+        await this.generateYear(year, em);
+        generated.push(year);
+      }
+    }
+    return generated;
+  }
+
+  async listDays(fromInput: string, toInput: string): Promise<CalendarDayDto[]> {
+    const from = parseDay(fromInput);
+    const to = parseDay(toInput);
+    const span = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (span < 0 || span > 400) throw CalendarErrors.CALENDAR_RANGE_TOO_LONG();
+    const rows = await this.em.find(CalendarDay, { date: { $gte: from, $lte: to } }, { orderBy: { date: 'asc' } });
+    const stored = new Map(rows.map((r) => [r.date, r]));
+    const out: CalendarDayDto[] = [];
+    for (let d = from; d <= to; d = addDaysIso(d, 1)) {
+      const row = stored.get(d);
+      out.push(row ? toDto(row) : { ...toDto(this.templateRow(d)), source: 'generated' });
+    }
+    return out;
+  }
+
+  async updateDay(dayInput: string, dto: UpdateCalendarDayDto): Promise<CalendarDayDto> {
+    const date = parseDay(dayInput);
+    const holiday = dto.kind === DayKindEnum.Holiday;
+    if (holiday && (dto.opensAt || dto.closesAt)) throw CalendarErrors.CALENDAR_HOURS_INVALID();
+    if (!holiday && parseHhMm(dto.opensAt!) >= parseHhMm(dto.closesAt!)) throw CalendarErrors.CALENDAR_HOURS_INVALID();
+    return this.em.transactional(async (em) => {
+      const day = await em.findOne(CalendarDay, { date }, { lockMode: undefined });
+      if (!day) throw CalendarErrors.CALENDAR_DAY_NOT_FOUND();
+      const before = toDto(day);
+      day.kind = dto.kind;
+      day.opensAt = holiday ? null : dto.opensAt!;
+      day.closesAt = holiday ? null : dto.closesAt!;
+      day.title = dto.title ?? null;
+      day.source = 'admin';
+      this.audit.record(em, {
+        action: 'calendar.day.updated',
+        target: { type: 'calendar_day', id: date },
+        before,
+        after: toDto(day),
+      });
+      return toDto(day);
+    });
+  }
+
+  /** A synchronous day lookup covering [from - 1 day, from + LOOKAHEAD_DAYS]. */
+  async lookupFrom(from: Date, days = LOOKAHEAD_DAYS): Promise<DayLookup> {
+    const start = addDaysIso(tehranDateOf(from), -1);
+    const end = addDaysIso(start, days);
+    const rows = await this.em.find(CalendarDay, { date: { $gte: start, $lte: end } });
+    return createDayLookup(rows.map(toDomain), this.week);
+  }
+
+  /** When a review submitted at `start` is due (SLA_REVIEW_WORKING_DAYS working days). */
+  async reviewDueAt(start: Date): Promise<Date> {
+    return this.dueAfterWorkingDays(start, this.config.calendar.reviewWorkingDays);
+  }
+
+  async dueAfterWorkingDays(start: Date, days: number): Promise<Date> {
+    return addWorkingDays(start, days, await this.lookupFrom(start, LOOKAHEAD_DAYS + days * 7));
+  }
+
+  async dueAfterWorkingHours(start: Date, hours: number): Promise<Date> {
+    return addWorkingHours(start, hours, await this.lookupFrom(start, LOOKAHEAD_DAYS + Math.ceil(hours)));
+  }
+
+  async workingHoursBetween(a: Date, b: Date): Promise<number> {
+    const [lo, hi] = a <= b ? [a, b] : [b, a];
+    const span = Math.ceil((hi.getTime() - lo.getTime()) / 86_400_000) + 2;
+    return workingHoursBetween(a, b, await this.lookupFrom(lo, span));
+  }
+
+  formatJalali(instant: Date): string {
+    return formatJalali(instant, { time: true });
+  }
+
+  private templateRow(date: string): CalendarDay {
+    const lookup = createDayLookup([], this.week);
+    const d = lookup(date);
+    return Object.assign(new CalendarDay(), {
+      date,
+      jalali: d.jalali,
+      kind: d.kind as DayKindEnum,
+      opensAt: d.opensAt,
+      closesAt: d.closesAt,
+      title: d.title ?? null,
+      source: 'generated' as const,
+    });
+  }
+}
+
+/** Jalali (year < 1700: `1404-01-12`, `1404/1/12`) or Gregorian (`2025-04-01`) → ISO date. */
+export function parseDay(input: string): string {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(input.trim());
+  if (!m) throw CalendarErrors.CALENDAR_DATE_INVALID();
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1700) {
+    try {
+      const j = parseJalaliDate(`${y}/${mo}/${d}`);
+      return jalaliToIso(j.jy, j.jm, j.jd);
+    } catch {
+      throw CalendarErrors.CALENDAR_DATE_INVALID();
+    }
+  }
+  const iso = `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const t = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== iso) throw CalendarErrors.CALENDAR_DATE_INVALID();
+  return iso;
+}
+
+function toDomain(row: CalendarDay): DomainDay {
+  return {
+    date: row.date,
+    jalali: row.jalali,
+    kind: row.kind,
+    opensAt: row.opensAt ?? null,
+    closesAt: row.closesAt ?? null,
+    title: row.title ?? null,
+  };
+}
+
+function toDto(row: CalendarDay): CalendarDayDto {
+  return {
+    date: row.date,
+    jalali: row.jalali,
+    weekday: WEEKDAYS_FA[weekdayOf(row.date)],
+    kind: row.kind,
+    opensAt: row.opensAt ?? null,
+    closesAt: row.closesAt ?? null,
+    title: row.title ?? null,
+    source: row.source,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './working-calendar';
+export * from './sla-clock';
+export * from './tehran-time';

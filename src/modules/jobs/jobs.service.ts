@@ -1,0 +1,220 @@
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { Job, JobStatus } from './entities/job.entity';
+
+export interface EnqueueOptions {
+  /** Earliest time to run (default now). */
+  runAt?: Date;
+  maxAttempts?: number;
+  /** First retry delay in seconds; doubles with every failure, capped at an hour. */
+  backoffSeconds?: number;
+  /** Idempotency key: enqueueing the same key twice creates one job. */
+  dedupeKey?: string;
+}
+
+export interface JobContext {
+  id: string;
+  queue: string;
+  attempt: number;
+  maxAttempts: number;
+  /** A fresh entity manager for the handler's own work. */
+  em: EntityManager;
+}
+
+export type JobHandler<P = Record<string, unknown>> = (payload: P, ctx: JobContext) => Promise<void>;
+
+const MAX_BACKOFF_SECONDS = 3600;
+const STALE_LOCK_SECONDS = 300;
+
+/**
+ * The durable job queue (a transactional outbox in PostgreSQL).
+ *
+ * `enqueue(em, ...)` only persists a Job row in the caller's unit of work: inside
+ * `em.transactional(...)` it commits or rolls back with the caller's data, and uses that
+ * transaction's connection (required on the embedded engine, where a second connection
+ * would wait for the open transaction).
+ *
+ * The worker claims due jobs with `FOR UPDATE SKIP LOCKED` (safe with N instances),
+ * retries failures with exponential backoff and moves exhausted jobs to `dead`.
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly handlers = new Map<string, JobHandler<never>>();
+  private readonly workerId = `${hostname()}:${process.pid}`;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private stopped = false;
+  private inflight?: Promise<number>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  /** Adds a job to the caller's unit of work; it is written when the caller flushes. */
+  enqueue(em: EntityManager, queue: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Job {
+    const job = em.create(Job, {
+      queue,
+      payload,
+      runAt: options.runAt ?? new Date(),
+      maxAttempts: options.maxAttempts ?? 8,
+      backoffSeconds: options.backoffSeconds ?? 10,
+      dedupeKey: options.dedupeKey ?? null,
+    });
+    em.persist(job);
+    return job;
+  }
+
+  /** Registers the handler of a queue (call from a module's onModuleInit). */
+  register<P>(queue: string, handler: JobHandler<P>): void {
+    if (this.handlers.has(queue)) throw new Error(`job handler for "${queue}" registered twice`);
+    this.handlers.set(queue, handler as JobHandler<never>);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.jobs.workerEnabled) this.schedule(this.config.jobs.pollIntervalMs);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.inflight?.catch(() => undefined);
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.inflight = this.runDue().catch((err) => {
+        this.logger.warn({ err }, 'job poll failed');
+        return 0;
+      });
+      void this.inflight.then((n) => this.schedule(n > 0 ? 0 : this.config.jobs.pollIntervalMs));
+    }, delay);
+    this.timer.unref();
+  }
+
+  /**
+   * Claims and runs the jobs that are due now (one batch). Returns how many ran. Tests
+   * call `drain()` to run until nothing is due.
+   */
+  async runDue(limit = this.config.jobs.concurrency): Promise<number> {
+    if (this.running || this.handlers.size === 0) return 0;
+    this.running = true;
+    try {
+      const em = this.orm.em.fork();
+      const conn = em.getConnection();
+      await conn.execute(
+        `update job set status = 'pending', locked_at = null, locked_by = null
+          where status = 'active' and locked_at < now() - make_interval(secs => ?)`,
+        [STALE_LOCK_SECONDS],
+      );
+      const queues = `{${[...this.handlers.keys()].map((q) => `"${q.replace(/"/g, '')}"`).join(',')}}`;
+      const claimed = await conn.execute<
+        Array<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; backoff_seconds: number }>
+      >(
+        `update job set status = 'active', locked_at = now(), locked_by = ?, attempts = attempts + 1
+          where id in (
+            select id from job
+             where status = 'pending' and run_at <= now() and queue = any(?::text[])
+             order by run_at
+             limit ?
+             for update skip locked)
+        returning id, queue, payload, attempts, max_attempts, backoff_seconds`,
+        [this.workerId, queues, limit],
+      );
+      await Promise.all(claimed.map((row) => this.runOne(row)));
+      return claimed.length;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Runs due jobs until none is left (jobs scheduled in the future are not waited for). */
+  async drain(maxRounds = 100): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxRounds; i++) {
+      const n = await this.runDue();
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  }
+
+  private async runOne(row: {
+    id: string;
+    queue: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    max_attempts: number;
+    backoff_seconds: number;
+  }): Promise<void> {
+    const handler = this.handlers.get(row.queue)!;
+    const em = this.orm.em.fork();
+    const conn = this.orm.em.fork().getConnection();
+    try {
+      const payload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+      await handler(payload as never, {
+        id: row.id,
+        queue: row.queue,
+        attempt: row.attempts,
+        maxAttempts: row.max_attempts,
+        em,
+      });
+      await conn.execute(
+        `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null where id = ?`,
+        [row.id],
+      );
+    } catch (err) {
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      if (row.attempts >= row.max_attempts) {
+        this.logger.error({ jobId: row.id, queue: row.queue, attempt: row.attempts }, `job dead-lettered: ${message}`);
+        await conn.execute(
+          `update job set status = 'dead', finished_at = now(), locked_at = null, last_error = ? where id = ?`,
+          [message.slice(0, 2000), row.id],
+        );
+      } else {
+        const delay = retryDelaySeconds(row.backoff_seconds, row.attempts);
+        this.logger.warn({ jobId: row.id, queue: row.queue, attempt: row.attempts, retryIn: delay }, `job failed: ${message}`);
+        await conn.execute(
+          `update job set status = 'pending', locked_at = null, locked_by = null, last_error = ?,
+                  run_at = now() + make_interval(secs => ?) where id = ?`,
+          [message.slice(0, 2000), delay, row.id],
+        );
+      }
+    }
+  }
+
+  /** Queue depth by queue and status, for health and admin views. */
+  async stats(): Promise<Array<{ queue: string; status: JobStatus; count: number }>> {
+    const rows = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ queue: string; status: JobStatus; count: string }>>(
+        `select queue, status, count(*) as count from job group by queue, status order by queue, status`,
+      );
+    return rows.map((r) => ({ queue: r.queue, status: r.status, count: Number(r.count) }));
+  }
+
+  /** Moves a dead-lettered job back to pending (admin action). */
+  async retryDead(jobId: string): Promise<boolean> {
+    const res = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ affectedRows?: number; rowCount?: number }>(
+        `update job set status = 'pending', attempts = 0, run_at = now(), finished_at = null where id = ? and status = 'dead'`,
+        [jobId],
+        'run',
+      );
+    return (res.affectedRows ?? res.rowCount ?? 0) > 0;
+  }
+}
+
+/** base × 2^(attempt-1), capped at an hour, with ±10 % jitter. */
+export function retryDelaySeconds(base: number, attempt: number, random = Math.random): number {
+  const raw = Math.min(MAX_BACKOFF_SECONDS, base * 2 ** Math.max(0, attempt - 1));
+  return Math.max(1, Math.round(raw * (0.9 + 0.2 * random())));
+}

@@ -1,0 +1,52 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import {
+  Actor,
+  ALLOWED_PRINCIPALS,
+  CommonErrors,
+  IS_PUBLIC,
+  REQUIRED_ROLES,
+  REQUIRED_SCOPES,
+  RequestContext,
+} from '@app/common';
+
+/**
+ * The global guard: deny by default. A route is reachable only when marked @Public() or
+ * when the bearer token's principal passes @Principals / @Roles / @Scopes. With none of
+ * those, any authenticated principal passes; ownership and region checks stay in the
+ * services.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    await (super.canActivate(context) as Promise<boolean>);
+    const actor = context.switchToHttp().getRequest<{ user: Actor }>().user;
+    RequestContext.setActor(actor);
+
+    const principals = this.reflector.getAllAndOverride<Actor['type'][] | undefined>(ALLOWED_PRINCIPALS, targets);
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
+    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets);
+    if (principals && !principals.includes(actor.type)) throw CommonErrors.FORBIDDEN();
+    if (roles) {
+      if (actor.type !== 'staff' || !roles.some((r) => actor.roles?.includes(r))) throw CommonErrors.FORBIDDEN();
+    }
+    if (scopes) {
+      if (actor.type !== 'organization' || !scopes.every((s) => actor.roles?.includes(s))) {
+        throw CommonErrors.FORBIDDEN();
+      }
+    }
+    return true;
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw CommonErrors.UNAUTHENTICATED();
+    return user;
+  }
+}

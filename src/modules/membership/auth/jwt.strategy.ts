@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Actor } from '@app/common';
+import { APP_CONFIG } from '../../../config/config.module';
+import type { ResolvedConfig } from '../../../config/app-config';
+import { AccessTokenClaims } from './token.types';
+
+export const JWT_ISSUER = 'qazvin-citizen-services';
+
+/** Bearer access tokens of citizens, staff and organizations (passport-jwt). */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(@Inject(APP_CONFIG) config: ResolvedConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.auth.jwtSecret,
+      algorithms: ['HS256'],
+      issuer: JWT_ISSUER,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: AccessTokenClaims): Actor {
+    return {
+      type: claims.typ,
+      id: claims.sub,
+      roles: claims.typ === 'organization' ? (claims.scopes ?? []) : (claims.roles ?? []),
+      regions: claims.regions ?? [],
+    };
+  }
+}

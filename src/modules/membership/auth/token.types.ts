@@ -1,0 +1,9 @@
+/** Claims of the access tokens this API issues (HS256). */
+export interface AccessTokenClaims {
+  sub: string;
+  /** Principal kind. */
+  typ: 'staff' | 'citizen' | 'organization';
+  roles?: string[];
+  regions?: number[];
+  scopes?: string[];
+}

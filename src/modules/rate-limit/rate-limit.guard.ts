@@ -1,0 +1,43 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { RateLimitService } from './rate-limit.service';
+
+export const RATE_LIMIT = 'rate-limit:rule';
+
+export interface RouteRateLimit {
+  /** Name of the bucket (defaults to the route). */
+  name?: string;
+  /** Requests allowed per client IP per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Limits a route per client IP: `@RateLimit({ limit: 30, windowSeconds: 60 })`. */
+export const RateLimit = (rule: RouteRateLimit) => SetMetadata(RATE_LIMIT, rule);
+
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limits: RateLimitService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<RouteRateLimit | undefined>(RATE_LIMIT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!rule || context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const name = rule.name ?? `${context.getClass().name}.${context.getHandler().name}`;
+    const ip = createHash('sha256').update(req.ip ?? 'unknown').digest('base64url').slice(0, 22);
+    const result = await this.limits.consume({ key: `route:${name}:${ip}`, limit: rule.limit, windowSeconds: rule.windowSeconds });
+    res.setHeader('RateLimit-Limit', String(result.limit));
+    res.setHeader('RateLimit-Remaining', String(result.remaining));
+    res.setHeader('RateLimit-Reset', String(result.retryAfterSeconds));
+    return true;
+  }
+}
