@@ -32,6 +32,7 @@ const common = {
 module.exports = {
   // The embedded engine is one shared session: e2e files take turns on it.
   maxWorkers: usingRealPostgres ? 2 : 1,
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },
     {
@@ -40,7 +41,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -52,6 +52,7 @@ export function createOrmOptions(settings: OrmSettings): Options<PostgreSqlDrive
       pathTs: join(__dirname, 'migrations'),
       migrationsList: MIGRATIONS,
       snapshot: true,
+      silent: true,
       snapshotName: '.schema-snapshot',
       transactional: true,
       allOrNothing: true,

@@ -24,6 +24,7 @@ export function normalizeDigits(s: string): string {
  * - bidi controls: U+200E LRM, U+200F RLM, U+202A..U+202E (LRE, RLE, PDF, LRO, RLO),
  *   U+2066..U+2069 (LRI, RLI, FSI, PDI) and U+061C ARABIC LETTER MARK.
  */
+// eslint-disable-next-line no-misleading-character-class -- ZWJ is listed on purpose, to be removed
 const INVISIBLE = /[\u200B\u200D\u2060\uFEFF\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]/g;
 const WHITESPACE_RUN = /\s+/g;
 /** Whitespace except line feed: used when `keepNewlines` is set. */

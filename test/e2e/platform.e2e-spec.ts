@@ -1,0 +1,168 @@
+import { createTestApp, TestApp } from '../helpers/test-app';
+import { staffToken } from '../helpers/staff';
+import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
+
+const PROBLEM = /^application\/problem\+json/;
+
+describe('HTTP platform: problem+json errors, normalization, request ids, docs, health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('answers an unknown route with 404 problem+json (Persian by default)', async () => {
+    const res = await t.http().get('/api/v1/does-not-exist').expect(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({
+      type: 'urn:qazvin:problem:route-not-found',
+      status: 404,
+      code: 'ROUTE_NOT_FOUND',
+      detail: 'این نشانی در سامانه وجود ندارد.',
+      instance: '/api/v1/does-not-exist',
+    });
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  it('answers in English when Accept-Language prefers it', async () => {
+    const res = await t.http().get('/api/v1/nope').set('Accept-Language', 'en-US,en;q=0.9,fa;q=0.5').expect(404);
+    expect(res.body.detail).toBe('No such endpoint.');
+    expect(res.headers['content-language']).toBe('en');
+  });
+
+  it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
+    const ok = await t.http().get('/health/live').set('X-Request-Id', 'bank-42.req_7').expect(200);
+    expect(ok.headers['x-request-id']).toBe('bank-42.req_7');
+    const bad = await t.http().get('/health/live').set('X-Request-Id', 'no spaces <script>').expect(200);
+    expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/staff/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username": "admin",')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.code).toBe('MALFORMED_JSON');
+  });
+
+  it('answers a 2 MB JSON body with 413 PAYLOAD_TOO_LARGE', async () => {
+    const big = JSON.stringify({ username: 'a', password: 'x'.repeat(2 * 1024 * 1024) });
+    const res = await t.http().post('/api/v1/staff/auth/login').set('Content-Type', 'application/json').send(big).expect(413);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers a body in an unsupported content type with 415', async () => {
+    const res = await t.http().post('/api/v1/staff/auth/login').set('Content-Type', 'text/plain').send('hello').expect(415);
+    expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers invalid fields with 400 VALIDATION_FAILED and field errors, rejecting unknown fields', async () => {
+    const res = await t.http().post('/api/v1/staff/auth/login').send({ username: 'ab', extra: 1 }).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const fields = res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`);
+    expect(fields).toEqual(expect.arrayContaining(['username:minLength', 'password:isString', 'extra:whitelistValidation']));
+    expect(res.body.errors[0].message).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('answers 401 problem+json without a token and 403 for a role that is not allowed', async () => {
+    const anon = await t.http().put('/api/v1/admin/calendar/days/1404-04-14').send({ kind: 'holiday' }).expect(401);
+    expect(anon.headers['content-type']).toMatch(PROBLEM);
+    expect(anon.body.code).toBe('UNAUTHENTICATED');
+    const forged = await t
+      .http()
+      .put('/api/v1/admin/calendar/days/1404-04-14')
+      .set('Authorization', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4IiwidHlwIjoic3RhZmYiLCJyb2xlcyI6WyJhZG1pbiJdfQ.bad')
+      .send({ kind: 'holiday' })
+      .expect(401);
+    expect(forged.body.code).toBe('UNAUTHENTICATED');
+    const clerk = await staffToken(t, { username: 'clerk1', roles: [StaffRole.RegionClerk], regions: [1] });
+    const res = await t
+      .http()
+      .put('/api/v1/admin/calendar/days/1404-04-14')
+      .set('Authorization', `Bearer ${clerk}`)
+      .send({ kind: 'holiday' })
+      .expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+  });
+
+  it('normalizes Persian and Arabic digits in query values before validation', async () => {
+    const res = await t.http().get('/api/v1/calendar/days').query({ from: '۱۴۰۴/۰۱/۰۱', to: '١٤٠٤/٠١/٠٣' }).expect(200);
+    expect(res.body.map((d: { jalali: string }) => d.jalali)).toEqual(['1404/01/01', '1404/01/02', '1404/01/03']);
+  });
+
+  it('serves Swagger UI at /docs and the spec at /docs-json with the staff security scheme', async () => {
+    const html = await t.http().get('/docs/').expect(200);
+    expect(html.text).toContain('swagger-ui');
+    const spec = await t.http().get('/docs-json').expect(200);
+    expect(spec.body.openapi).toMatch(/^3\./);
+    expect(spec.body.components.securitySchemes.staff).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(spec.body.paths['/api/v1/staff/auth/login'].post.operationId).toBe('StaffAuthController_login');
+    expect(spec.body.components.schemas.ProblemDto).toBeDefined();
+  });
+
+  it('reports liveness and readiness (database and storage)', async () => {
+    await t.http().get('/health/live').expect(200, /alive/);
+    const ready = await t.http().get('/health/ready').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { database: { status: 'up' }, storage: { status: 'up' } } });
+  });
+
+  it('sets security headers (helmet) and hides x-powered-by', async () => {
+    const res = await t.http().get('/health/live');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('maps a unique violation from the database to 409 CONFLICT without leaking SQL', async () => {
+    const { toDomainError, toProblem } = await import('@app/common');
+    const em = t.orm.em.fork();
+    const insert = () =>
+      em.getConnection().execute(
+        `insert into calendar_day (date, jalali, kind, source, updated_at) values ('2000-03-20', '1379/01/01', 'holiday', 'x', now())`,
+      );
+    await insert();
+    const caught = await insert().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(caught).toBeDefined();
+    const problem = toProblem(toDomainError(caught), 'en', {});
+    expect(problem).toMatchObject({ status: 409, code: 'CONFLICT' });
+    expect(JSON.stringify(problem)).not.toMatch(/insert|calendar_day|duplicate key/i);
+  });
+});
+
+describe('HTTP platform: dependencies down → 503 with Retry-After', () => {
+  it('answers 503 DATABASE_UNAVAILABLE when the database cannot be reached, and readiness says so', async () => {
+    const { createApp } = await import('../../src/app.factory');
+    const { loadConfig } = await import('../../src/config/app-config');
+    const base = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', JOBS_WORKER_ENABLED: 'false' });
+    const app = await createApp(
+      {
+        ...base,
+        database: { ...base.database, url: 'postgres://postgres@127.0.0.1:1/none', queryTimeoutMs: 2000 },
+        storage: { ...base.storage, endPoint: '127.0.0.1', port: 1, accessKey: 'x', secretKey: 'y' },
+        auth: { ...base.auth, jwtSecret: 'x'.repeat(40) },
+      },
+      { connect: false },
+    );
+    await app.init();
+    const request = (await import('supertest')).default;
+    try {
+      const res = await request(app.getHttpServer()).get('/api/v1/calendar/days?from=1404/01/01&to=1404/01/02').expect(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('DATABASE_UNAVAILABLE');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+      const ready = await request(app.getHttpServer()).get('/health/ready').expect(503);
+      expect(ready.headers['retry-after']).toBe('5');
+      expect(ready.body).toMatchObject({ status: 'not_ready', checks: { database: { status: 'down' }, storage: { status: 'down' } } });
+    } finally {
+      await app.close();
+    }
+  });
+});
