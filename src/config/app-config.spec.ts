@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults with an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.http.port).toBe(3000);
+    expect(c.database).toMatchObject({ embedded: true, url: undefined, poolMax: 10 });
+    expect(c.storage).toMatchObject({ embedded: true, bucket: 'qazvin-documents' });
+    expect(c.demo.seed).toBe(true);
+    expect(c.dataDir).toMatch(/\.data$/);
+  });
+
+  it('switches to real mode with DATABASE_URL / S3_ENDPOINT and never seeds demo data there', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/q',
+      S3_ENDPOINT: 'minio',
+      S3_ACCESS_KEY: 'a',
+      S3_SECRET_KEY: 'b',
+      DEMO_SEED: 'true',
+    });
+    expect(c.database.embedded).toBe(false);
+    expect(c.storage.embedded).toBe(false);
+    expect(c.demo.seed).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be an integer between 0 and 65535 (got "abc")'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// URL'],
+    [{ S3_ENDPOINT: 'minio' }, 'S3_ACCESS_KEY is required when S3_ENDPOINT is set'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET must have at least 32 characters'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y' }, 'JWT_SECRET is required in production'],
+    [{ CALENDAR_WEEK: 'sat-wed=07:30-14:30' }, 'CALENDAR_WEEK'],
+    [{ DB_MIGRATE_ON_START: 'maybe' }, 'DB_MIGRATE_ON_START must be true or false'],
+    [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must look like 512kb or 1mb'],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('lists every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: '-1', DB_POOL_MAX: '0' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});
