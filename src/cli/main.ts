@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppModule } from '../app.module';
 import { createApp } from '../app.factory';
@@ -17,7 +17,12 @@ import { StaffService } from '../modules/membership/staff.service';
 import { startRuntime } from '../runtime/runtime';
 import { seedDemo } from './demo-seed';
 
-const ROOT = join(__dirname, '..', '..');
+/** The repository root (the folder with package.json), from the sources or from dist/. */
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 const OPENAPI_FILE = join(ROOT, 'config', 'openapi', 'openapi.json');
 const MIGRATIONS_DIR = join(ROOT, 'src', 'database', 'migrations');
 
