@@ -78,6 +78,32 @@ const envSchema = z
 
     JWT_SECRET: optionalString,
     ACCESS_TOKEN_TTL_SECONDS: int(900, 60, 86400),
+    REFRESH_TOKEN_TTL_DAYS: int(30, 1, 365),
+    REGISTRATION_TOKEN_TTL_SECONDS: int(900, 60, 86400),
+    OTP_HMAC_KEY: optionalString,
+    OTP_TTL_SECONDS: int(120, 30, 3600),
+    OTP_MAX_ATTEMPTS: int(5, 1, 20),
+    OTP_RESEND_COOLDOWN_SECONDS: int(60, 0, 3600),
+    OTP_MAX_PER_MOBILE_PER_HOUR: int(5, 1, 1000),
+    OTP_MAX_PER_IP_PER_HOUR: int(20, 1, 100000),
+    STAFF_2FA_ROLES: z.string().default('admin,region_manager,finance_officer'),
+    STAFF_LOCKOUT_THRESHOLD: int(5, 1, 100),
+    STAFF_LOCKOUT_MINUTES: int(15, 1, 1440),
+    ORG_TOKEN_TTL_SECONDS: int(1800, 60, 86400),
+    CLIENT_SECRET_OVERLAP_HOURS: int(24, 0, 720),
+
+    SANDBOX_MODE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
+    SMS_PROVIDER: z.enum(['sandbox', 'kavenegar', 'smsir']).default('sandbox'),
+    SMS_TEMPLATES_FILE: optionalString,
+    SMS_HTTP_TIMEOUT_MS: int(5000, 100, 60000),
+    KAVENEGAR_API_KEY: optionalString,
+    KAVENEGAR_BASE_URL: z.string().url().default('https://api.kavenegar.com'),
+    KAVENEGAR_SENDER: optionalString,
+    KAVENEGAR_OTP_TEMPLATE: z.string().default('qazvin-otp'),
+    SMSIR_API_KEY: optionalString,
+    SMSIR_BASE_URL: z.string().url().default('https://api.sms.ir'),
+    SMSIR_LINE_NUMBER: optionalString,
+    SMSIR_OTP_TEMPLATE_ID: int(100000, 1, 2_000_000_000),
 
     JOBS_WORKER_ENABLED: bool(true),
     JOBS_POLL_INTERVAL_MS: int(1000, 50, 60000),
@@ -107,12 +133,38 @@ const envSchema = z
     } catch (err) {
       ctx.addIssue({ code: 'custom', path: ['CALENDAR_WEEK'], message: (err as Error).message });
     }
+    const sandbox = env.SANDBOX_MODE === undefined ? !env.DATABASE_URL : ['true', '1', 'yes'].includes(env.SANDBOX_MODE);
+    if (env.NODE_ENV === 'production' && sandbox) {
+      ctx.addIssue({ code: 'custom', path: ['SANDBOX_MODE'], message: 'must be false in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.SMS_PROVIDER === 'sandbox') {
+      ctx.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message: 'must be a real provider (kavenegar or smsir) in production' });
+    }
+    if (env.SMS_PROVIDER === 'kavenegar' && !env.KAVENEGAR_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['KAVENEGAR_API_KEY'], message: 'is required when SMS_PROVIDER=kavenegar' });
+    }
+    if (env.SMS_PROVIDER === 'smsir' && (!env.SMSIR_API_KEY || !env.SMSIR_LINE_NUMBER)) {
+      for (const path of ['SMSIR_API_KEY', 'SMSIR_LINE_NUMBER'] as const) {
+        if (!env[path]) ctx.addIssue({ code: 'custom', path: [path], message: 'is required when SMS_PROVIDER=smsir' });
+      }
+    }
+    if (env.OTP_HMAC_KEY !== undefined && env.OTP_HMAC_KEY.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['OTP_HMAC_KEY'], message: 'must have at least 32 characters' });
+    }
+    for (const role of env.STAFF_2FA_ROLES.split(',').map((r) => r.trim()).filter(Boolean)) {
+      if (!STAFF_ROLES.includes(role)) {
+        ctx.addIssue({ code: 'custom', path: ['STAFF_2FA_ROLES'], message: `has an unknown role "${role}" (known: ${STAFF_ROLES.join(', ')})` });
+      }
+    }
     if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must have at least 32 characters' });
     }
   });
 
 export type Env = z.input<typeof envSchema>;
+
+/** Staff roles (kept here so config validation needs no entity import). */
+export const STAFF_ROLES = ['admin', 'region_manager', 'region_clerk', 'finance_officer', 'inspector'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -164,9 +216,43 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       region: e.S3_REGION,
       embeddedPort: e.EMBEDDED_S3_PORT,
     },
+    /** Sandbox conveniences (public SMS outbox, demo data); never in production. */
+    sandbox: e.SANDBOX_MODE === undefined ? !e.DATABASE_URL : ['true', '1', 'yes'].includes(e.SANDBOX_MODE),
     auth: {
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      registrationTokenTtlSeconds: e.REGISTRATION_TOKEN_TTL_SECONDS,
+      otpHmacKey: e.OTP_HMAC_KEY,
+      otp: {
+        ttlSeconds: e.OTP_TTL_SECONDS,
+        maxAttempts: e.OTP_MAX_ATTEMPTS,
+        resendCooldownSeconds: e.OTP_RESEND_COOLDOWN_SECONDS,
+        maxPerMobilePerHour: e.OTP_MAX_PER_MOBILE_PER_HOUR,
+        maxPerIpPerHour: e.OTP_MAX_PER_IP_PER_HOUR,
+      },
+      staff2faRoles: e.STAFF_2FA_ROLES.split(',').map((r) => r.trim()).filter(Boolean),
+      staffLockoutThreshold: e.STAFF_LOCKOUT_THRESHOLD,
+      staffLockoutMinutes: e.STAFF_LOCKOUT_MINUTES,
+      orgTokenTtlSeconds: e.ORG_TOKEN_TTL_SECONDS,
+      clientSecretOverlapHours: e.CLIENT_SECRET_OVERLAP_HOURS,
+    },
+    sms: {
+      provider: e.SMS_PROVIDER,
+      templatesFile: e.SMS_TEMPLATES_FILE,
+      httpTimeoutMs: e.SMS_HTTP_TIMEOUT_MS,
+      kavenegar: {
+        apiKey: e.KAVENEGAR_API_KEY,
+        baseUrl: e.KAVENEGAR_BASE_URL,
+        sender: e.KAVENEGAR_SENDER,
+        otpTemplate: e.KAVENEGAR_OTP_TEMPLATE,
+      },
+      smsir: {
+        apiKey: e.SMSIR_API_KEY,
+        baseUrl: e.SMSIR_BASE_URL,
+        lineNumber: e.SMSIR_LINE_NUMBER,
+        otpTemplateId: e.SMSIR_OTP_TEMPLATE_ID,
+      },
     },
     jobs: {
       workerEnabled: e.JOBS_WORKER_ENABLED,

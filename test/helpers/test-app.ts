@@ -41,6 +41,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DATA_DIR: mkdtempSync(join(tmpdir(), 'qazvin-data-')),
     DATABASE_URL: databaseUrl,
     JOBS_WORKER_ENABLED: 'false',
+    SANDBOX_MODE: 'true',
     DB_QUERY_TIMEOUT_MS: '20000',
     ...env,
   });
