@@ -27,6 +27,11 @@ export default tseslint.config(
     },
   },
   {
+    // benchmarks and examples print their results
+    files: ['bench/**/*.ts', 'examples/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -12,6 +12,7 @@ import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { MembershipModule } from './modules/membership/membership.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { loggerOptions } from './logger';
 
@@ -43,6 +44,7 @@ export class AppModule {
         RateLimitModule,
         DocumentsModule,
         MembershipModule,
+        NotificationsModule,
         CalendarModule,
         HealthModule,
       ],

@@ -77,7 +77,9 @@ function rejectUnsupportedBodies(req: Request, res: Response, next: NextFunction
 }
 
 export const SECURITY = {
+  citizen: 'citizen',
   staff: 'staff',
+  organization: 'organization',
 } as const;
 
 /** The OpenAPI document of the whole API (also written to config/openapi/openapi.json). */
@@ -97,15 +99,52 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '**Input**: Persian (۰-۹) and Arabic (٠-٩) digits are accepted everywhere and normalized, as are ',
         'Arabic ي/ك. Money is integer Rials. Dates are ISO 8601 UTC, with Jalali strings where people read them.',
         '',
-        '**Authorize**: staff call `POST /api/v1/staff/auth/login`, then paste the `accessToken` under `staff`. ',
-        'In embedded (sandbox) mode the demo accounts are listed in `DATA_DIR/demo.json`.',
+        '**Authorize** (button above): citizens — `POST /api/v1/auth/otp`, read the code (sandbox: ',
+        '`GET /api/v1/sandbox/sms-outbox`), `POST /api/v1/auth/otp/verify`, paste the `accessToken` under `citizen`. ',
+        'Staff — `POST /api/v1/staff/auth/login` (+ `/staff/auth/verify` with the SMS code for admins, managers and ',
+        'finance officers), paste the `accessToken` under `staff`. Banks, offices and notaries — enter the client id ',
+        'and secret under `organization` (OAuth 2.0 client credentials). In the sandbox every demo account is listed ',
+        'in `DATA_DIR/demo.json`.',
       ].join('\n'),
     )
     .setVersion('1.0.0')
     .setContact('Qazvin Municipality — IT', '', 'it@qazvin.ir')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff access token from POST /api/v1/staff/auth/login' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Citizen access token: POST /api/v1/auth/otp → /auth/otp/verify (→ /auth/register for new numbers)',
+      },
+      SECURITY.citizen,
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Staff access token: POST /api/v1/staff/auth/login (→ /staff/auth/verify with the SMS code for admins, managers, finance)',
+      },
       SECURITY.staff,
+    )
+    .addOAuth2(
+      {
+        type: 'oauth2',
+        description: 'Banks, offices and notaries: OAuth 2.0 client credentials (client id and secret from the municipality)',
+        flows: {
+          clientCredentials: {
+            tokenUrl: '/api/v1/oauth/token',
+            scopes: {
+              'inquiries:read': 'Read inquiries addressed to the organization and their answers',
+              'inquiries:write': 'Create inquiries for citizens',
+              'certificates:verify': 'Verify answer certificates in bulk',
+              'bills:report': 'Report bill payments made in the bank’s channels',
+              'webhooks:manage': 'Register and manage webhook endpoints',
+            },
+          },
+        },
+      },
+      SECURITY.organization,
     );
   const document = SwaggerModule.createDocument(app, builder.build(), {
     extraModels: [ProblemDto],

@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/app-config';
+import { ApiClient } from '../modules/membership/entities/api-client.entity';
+import { OrganizationKind } from '../modules/membership/entities/organization.entity';
 import { StaffRole, StaffUser } from '../modules/membership/entities/staff-user.entity';
+import { OrganizationsService } from '../modules/membership/organizations.service';
 import { StaffService } from '../modules/membership/staff.service';
 
 const logger = new Logger('DemoSeed');
@@ -13,41 +16,63 @@ export interface DemoStaff {
   username: string;
   password: string;
   fullName: string;
+  mobile: string | null;
   roles: StaffRole[];
   regions: number[];
+  secondFactor: boolean;
+}
+
+export interface DemoClient {
+  organization: string;
+  kind: OrganizationKind;
+  legalNationalId: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+  tokenUrl: string;
 }
 
 /** What `DATA_DIR/demo.json` holds: every demo account and sample case of the sandbox. */
 export interface DemoFile {
   note: string;
   createdAt: string;
+  howTo: Record<string, string>;
   staff: DemoStaff[];
+  organizations: DemoClient[];
 }
 
 export function demoFilePath(config: ResolvedConfig): string {
   return join(config.dataDir, 'demo.json');
 }
 
+const WANTED_STAFF: Array<Omit<DemoStaff, 'password' | 'secondFactor'>> = [
+  { username: 'admin', fullName: 'مدیر سامانه (نمونه)', mobile: '09120000001', roles: [StaffRole.Admin], regions: [] },
+  { username: 'clerk.r1', fullName: 'کارشناس میز خدمت منطقه یک (نمونه)', mobile: '09120000011', roles: [StaffRole.RegionClerk], regions: [1] },
+  { username: 'clerk.r2', fullName: 'کارشناس میز خدمت منطقه دو (نمونه)', mobile: '09120000012', roles: [StaffRole.RegionClerk], regions: [2] },
+  { username: 'clerk.r3', fullName: 'کارشناس میز خدمت منطقه سه (نمونه)', mobile: '09120000013', roles: [StaffRole.RegionClerk], regions: [3] },
+];
+
+const DEMO_BANK = { name: 'بانک نمونه (محیط آزمایشی)', legalNationalId: '10100302862' };
+
 /**
- * Embedded mode only (never with DATABASE_URL): creates the demo accounts once and writes
- * their credentials to DATA_DIR/demo.json. Idempotent: an existing account is kept.
+ * Sandbox only (never with DATABASE_URL unless SANDBOX_MODE): creates the demo accounts
+ * once and writes their credentials to DATA_DIR/demo.json. Idempotent.
  */
 export async function seedDemo(app: INestApplicationContext, config: ResolvedConfig): Promise<DemoFile> {
   if (!config.database.embedded) throw new Error('demo data is only created in embedded mode');
   const file = demoFilePath(config);
-  const existing: DemoFile | undefined = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  const existing: Partial<DemoFile> | undefined = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
   const em = (app.get(MikroORM) as MikroORM).em.fork();
   const staffService = app.get(StaffService);
+  const orgs = app.get(OrganizationsService);
 
-  const wanted: Omit<DemoStaff, 'password'>[] = [
-    { username: 'admin', fullName: 'مدیر سامانه (نمونه)', roles: [StaffRole.Admin], regions: [] },
-  ];
   const staff: DemoStaff[] = [];
-  for (const w of wanted) {
-    const known = existing?.staff.find((s) => s.username === w.username);
+  for (const w of WANTED_STAFF) {
+    const secondFactor = w.roles.some((r) => config.auth.staff2faRoles.includes(r));
+    const known = existing?.staff?.find((s) => s.username === w.username);
     const exists = (await em.count(StaffUser, { username: w.username })) > 0;
     if (exists && known) {
-      staff.push(known);
+      staff.push({ ...known, secondFactor });
       continue;
     }
     if (exists) {
@@ -55,15 +80,41 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
       continue;
     }
     const password = `demo-${randomBytes(6).toString('base64url')}`;
-    await staffService.create({ ...w, password }, em);
-    staff.push({ ...w, password });
+    await staffService.create({ ...w, mobile: w.mobile ?? undefined, password }, em);
+    staff.push({ ...w, password, secondFactor });
   }
+
+  const organizations: DemoClient[] = existing?.organizations ?? [];
+  if (!organizations.length || !(await em.count(ApiClient, { clientId: organizations[0].clientId }))) {
+    organizations.length = 0;
+    const org =
+      (await orgs.list()).find((o) => o.legalNationalId === DEMO_BANK.legalNationalId) ??
+      (await orgs.create({ kind: OrganizationKind.Bank, ...DEMO_BANK }, em));
+    const scopes = ['certificates:verify', 'inquiries:read', 'inquiries:write', 'bills:report', 'webhooks:manage'];
+    const client = await orgs.createClient(org.id, { name: 'demo bank client', scopes }, em.fork());
+    organizations.push({
+      organization: org.name,
+      kind: OrganizationKind.Bank,
+      legalNationalId: org.legalNationalId,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      scopes: client.scopes,
+      tokenUrl: '/api/v1/oauth/token',
+    });
+  }
+
   const demo: DemoFile = {
-    note:
-      'Sandbox accounts of the embedded mode (never created with DATABASE_URL). Staff: POST /api/v1/staff/auth/login, ' +
-      'then Authorize → staff in Swagger UI.',
+    note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
+    howTo: {
+      citizen:
+        'POST /api/v1/auth/otp {mobile} → GET /api/v1/sandbox/sms-outbox?mobile= → POST /api/v1/auth/otp/verify {mobile, code} → (new number) POST /api/v1/auth/register',
+      staff:
+        'POST /api/v1/staff/auth/login {username, password}; when secondFactor is true read the code from the sandbox outbox for the staff mobile and POST /api/v1/staff/auth/verify {challengeId, code}',
+      organization: 'POST /api/v1/oauth/token grant_type=client_credentials with clientId/clientSecret (or Swagger UI → Authorize → organization)',
+    },
     staff,
+    organizations,
   };
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });

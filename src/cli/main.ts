@@ -50,8 +50,9 @@ const HELP = `Usage: npm run cli -- <command> [options]
   migration:check               fail when entities and migrations disagree (applies migrations first)
   openapi:write                 write config/openapi/openapi.json (no database needed)
   openapi:check                 fail when config/openapi/openapi.json is stale
-  admin:create --username u [--password p] [--name "Full name"]
-                                create an administrator (prints a generated password once)
+  admin:create --username u --mobile 09… [--password p] [--name "Full name"]
+                                create an administrator (prints a generated password once;
+                                the mobile receives the login's second-factor code)
   calendar:generate --year 1405 generate a Jalali year of the working calendar
   demo:seed                     (embedded mode) create demo accounts, write DATA_DIR/demo.json
 
@@ -180,15 +181,21 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'admin:create': {
       const username = args.username;
-      if (typeof username !== 'string') {
-        logger.error('--username is required');
+      if (typeof username !== 'string' || typeof args.mobile !== 'string') {
+        logger.error('--username and --mobile are required (admins confirm each login with an SMS code)');
         return 2;
       }
       const generated = typeof args.password !== 'string';
       const password = generated ? randomBytes(12).toString('base64url') : (args.password as string);
       await withContext(config, async (ctx) => {
         await ctx.get(StaffService).create(
-          { username, password, fullName: typeof args.name === 'string' ? args.name : username, roles: [StaffRole.Admin] },
+          {
+            username,
+            password,
+            mobile: args.mobile as string,
+            fullName: typeof args.name === 'string' ? args.name : username,
+            roles: [StaffRole.Admin],
+          },
           (ctx.get(MikroORM) as MikroORM).em.fork(),
         );
       });

@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import type { ResolvedConfig } from '../config/app-config';
 import { CalendarService } from '../modules/calendar/calendar.service';
+import { RegionsService } from '../modules/membership/regions.service';
 import { seedDemo } from '../cli/demo-seed';
 
 const logger = new Logger('Prepare');
@@ -15,11 +16,13 @@ export async function migrateUp(orm: MikroORM): Promise<string[]> {
 
 /**
  * The start-up step of the entrypoint (and of `npm run cli -- prepare`): migrations, the
- * working calendar of this and next Jalali year, and — embedded mode only — demo data.
+ * regions, the working calendar of this and next Jalali year, and — embedded mode only —
+ * demo data.
  */
 export async function prepare(app: INestApplicationContext, config: ResolvedConfig): Promise<void> {
   const orm = (app.get(MikroORM) as MikroORM);
   if (config.database.migrateOnStart) await migrateUp(orm);
+  await app.get(RegionsService).ensureDefaults(orm.em.fork());
   const years = await app.get(CalendarService).ensureCurrentYears(new Date(), orm.em.fork());
   if (years.length) logger.log(`working calendar generated for Jalali years ${years.join(', ')}`);
   if (config.demo.seed) await seedDemo(app, config);

@@ -1,5 +1,5 @@
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
-import { staffToken } from '../helpers/staff';
+import { signedStaffToken, staffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 describe('working calendar and SLA clock over HTTP', () => {
@@ -7,7 +7,7 @@ describe('working calendar and SLA clock over HTTP', () => {
   let admin: string;
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await staffToken(t, { username: 'root', roles: [StaffRole.Admin] });
+    admin = (await signedStaffToken(t, { username: 'root', roles: [StaffRole.Admin] })).token;
     // the tests use 1404 (Nowruz 2025); the app seeded the current and next year itself
     for (const year of [1403, 1404]) {
       await t.http().post(`/api/v1/admin/calendar/years/${year}/generate`).set('Authorization', `Bearer ${admin}`).expect(201);
@@ -87,24 +87,24 @@ describe('staff login', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await staffToken(t, { username: 'manager2', roles: [StaffRole.RegionManager], regions: [2], password: 'right-password' });
+    await staffToken(t, { username: 'inspector2', roles: [StaffRole.Inspector], regions: [2], password: 'right-password' });
   });
   afterAll(() => t?.close());
 
   it('issues a token carrying roles and regions; usernames are case-insensitive', async () => {
-    const res = await t.http().post('/api/v1/staff/auth/login').send({ username: 'Manager2', password: 'right-password' }).expect(200);
-    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, roles: ['region_manager'], regions: [2] });
+    const res = await t.http().post('/api/v1/staff/auth/login').send({ username: 'Inspector2', password: 'right-password' }).expect(200);
+    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, roles: ['inspector'], regions: [2] });
   });
 
   it('answers a wrong password and an unknown user identically, and locks after five failures', async () => {
     const unknown = await t.http().post('/api/v1/staff/auth/login').send({ username: 'nobody', password: 'x' }).expect(401);
-    const wrong = await t.http().post('/api/v1/staff/auth/login').send({ username: 'manager2', password: 'x' }).expect(401);
+    const wrong = await t.http().post('/api/v1/staff/auth/login').send({ username: 'inspector2', password: 'x' }).expect(401);
     expect(unknown.body.code).toBe('STAFF_LOGIN_FAILED');
     expect(wrong.body.detail).toBe(unknown.body.detail);
     for (let i = 0; i < 4; i++) {
-      await t.http().post('/api/v1/staff/auth/login').send({ username: 'manager2', password: 'x' }).expect(401);
+      await t.http().post('/api/v1/staff/auth/login').send({ username: 'inspector2', password: 'x' }).expect(401);
     }
-    const locked = await t.http().post('/api/v1/staff/auth/login').send({ username: 'manager2', password: 'right-password' }).expect(403);
+    const locked = await t.http().post('/api/v1/staff/auth/login').send({ username: 'inspector2', password: 'right-password' }).expect(403);
     expect(locked.body.code).toBe('STAFF_ACCOUNT_LOCKED');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
     const actions = await t.sql<{ action: string }>(`select action from audit_log where action like 'staff.login.%' order by at`);

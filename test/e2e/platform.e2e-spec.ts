@@ -121,7 +121,7 @@ describe('HTTP platform: problem+json errors, normalization, request ids, docs, 
     const { toDomainError, toProblem } = await import('@app/common');
     const em = t.orm.em.fork();
     const insert = () =>
-      em.getConnection().execute(
+      em.execute(
         `insert into calendar_day (date, jalali, kind, source, updated_at) values ('2000-03-20', '1379/01/01', 'holiday', 'x', now())`,
       );
     await insert();

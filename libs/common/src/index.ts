@@ -11,3 +11,5 @@ export * from './context/request-context';
 export * from './auth/auth.decorators';
 export * from './pagination/pagination';
 export * from './ids/uuid7';
+export * from './validation/iran-validators';
+export * from './auth/region-access';

@@ -29,13 +29,6 @@ export class Migration20261125152537_membership extends Migration {
 
     this.addSql(`alter table "api_client" add constraint "api_client_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete cascade;`);
 
-    // The three regions and their service-desk phones exactly as the municipality's two
-    // citizen guides print them (the guides disagree; admins correct them via the API).
-    this.addSql(`insert into "region" ("id", "name", "desk_phones", "desk_hours", "active", "updated_at") values
-      (1, 'منطقه یک', '{02823328888,0283338888}', 'شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰', true, now()),
-      (2, 'منطقه دو', '{02823322222,0283332222}', 'شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰', true, now()),
-      (3, 'منطقه سه', '{028233651989,0283331989}', 'شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰', true, now())
-      on conflict ("id") do nothing;`);
   }
 
   override async down(): Promise<void> {

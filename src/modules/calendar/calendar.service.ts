@@ -54,7 +54,7 @@ export class CalendarService {
     const days = buildYearDays(jalaliYear, this.week, iranOfficialHolidays(jalaliYear), {
       halfDayClosesAt: this.config.calendar.halfDayClosesAt,
     });
-    const conn = em.getConnection();
+    const conn = em;
     let written = 0;
     for (let i = 0; i < days.length; i += 100) {
       const chunk = days.slice(i, i + 100);

@@ -106,7 +106,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.running = true;
     try {
       const em = this.orm.em.fork();
-      const conn = em.getConnection();
+      const conn = em;
       await conn.execute(
         `update job set status = 'pending', locked_at = null, locked_by = null
           where status = 'active' and locked_at < now() - make_interval(secs => ?)`,
@@ -154,7 +154,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }): Promise<void> {
     const handler = this.handlers.get(row.queue)!;
     const em = this.orm.em.fork();
-    const conn = this.orm.em.fork().getConnection();
+    const conn = this.orm.em.fork();
     try {
       const payload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
       await handler(payload as never, {
@@ -192,7 +192,6 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async stats(): Promise<Array<{ queue: string; status: JobStatus; count: number }>> {
     const rows = await this.orm.em
       .fork()
-      .getConnection()
       .execute<Array<{ queue: string; status: JobStatus; count: string }>>(
         `select queue, status, count(*) as count from job group by queue, status order by queue, status`,
       );
@@ -203,7 +202,6 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async retryDead(jobId: string): Promise<boolean> {
     const res = await this.orm.em
       .fork()
-      .getConnection()
       .execute<{ affectedRows?: number; rowCount?: number }>(
         `update job set status = 'pending', attempts = 0, run_at = now(), finished_at = null where id = ? and status = 'dead'`,
         [jobId],

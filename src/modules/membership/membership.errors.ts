@@ -16,4 +16,125 @@ export const MembershipErrors = defineErrors({
     status: 409,
     message: { fa: 'این نام کاربری قبلاً ثبت شده است.', en: 'This username is already taken.' },
   },
+  STAFF_MOBILE_REQUIRED: {
+    status: 409,
+    message: {
+      fa: 'برای این نقش ورود دومرحله‌ای لازم است؛ شماره همراه کاربر ثبت نشده است. با مدیر سامانه تماس بگیرید.',
+      en: 'This role needs a second factor by SMS but the account has no mobile number; ask an administrator.',
+    },
+  },
+  STAFF_REGIONS_INVALID: {
+    status: 400,
+    message: {
+      fa: 'برای نقش‌های غیر مدیر سامانه دست‌کم یک منطقه (۱، ۲ یا ۳) لازم است.',
+      en: 'Every role except admin must be bound to at least one region (1, 2 or 3).',
+    },
+  },
+  STAFF_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'کاربر پیدا نشد.', en: 'Staff member not found.' },
+  },
+  CHALLENGE_NOT_FOUND: {
+    status: 400,
+    message: {
+      fa: 'این مرحله ورود معتبر نیست یا منقضی شده است؛ دوباره وارد شوید.',
+      en: 'This login step is unknown or has expired; log in again.',
+    },
+  },
+  MOBILE_INVALID: {
+    status: 400,
+    message: { fa: 'شماره همراه معتبر نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷ وارد کنید.', en: 'Invalid mobile number; use e.g. 09121234567.' },
+  },
+  OTP_RESEND_TOO_SOON: {
+    status: 429,
+    message: {
+      fa: 'کد قبلی همین الان ارسال شده است؛ کمی صبر کنید و دوباره درخواست دهید.',
+      en: 'A code was just sent; wait a little before asking for another.',
+    },
+  },
+  OTP_TOO_MANY_REQUESTS: {
+    status: 429,
+    message: {
+      fa: 'تعداد درخواست کد بیش از حد مجاز است؛ بعداً دوباره تلاش کنید.',
+      en: 'Too many code requests; try again later.',
+    },
+  },
+  OTP_INVALID: {
+    status: 400,
+    message: { fa: 'کد واردشده نادرست است.', en: 'The code is wrong.' },
+  },
+  OTP_EXPIRED: {
+    status: 400,
+    message: {
+      fa: 'کد منقضی شده یا وجود ندارد؛ کد جدید درخواست کنید.',
+      en: 'The code has expired or was never sent; request a new one.',
+    },
+  },
+  OTP_LOCKED: {
+    status: 429,
+    message: {
+      fa: 'به دلیل ورود نادرست پیاپی، این کد باطل شد؛ کد جدید درخواست کنید.',
+      en: 'Too many wrong attempts: this code is void; request a new one.',
+    },
+  },
+  REGISTRATION_TOKEN_INVALID: {
+    status: 401,
+    message: {
+      fa: 'مهلت ثبت‌نام تمام شده یا نامعتبر است؛ دوباره شماره همراه را تأیید کنید.',
+      en: 'The registration token is invalid or expired; verify the mobile number again.',
+    },
+  },
+  MOBILE_ALREADY_REGISTERED: {
+    status: 409,
+    message: { fa: 'با این شماره همراه قبلاً عضویت ثبت شده است.', en: 'This mobile number is already registered.' },
+  },
+  NATIONAL_ID_ALREADY_REGISTERED: {
+    status: 409,
+    message: { fa: 'با این کد ملی قبلاً عضویت ثبت شده است.', en: 'This national ID is already registered.' },
+  },
+  REFRESH_TOKEN_INVALID: {
+    status: 401,
+    message: { fa: 'نشست شما معتبر نیست؛ دوباره وارد شوید.', en: 'The refresh token is invalid or expired; log in again.' },
+  },
+  REFRESH_TOKEN_REUSED: {
+    status: 401,
+    message: {
+      fa: 'این نشست قبلاً استفاده شده بود؛ برای امنیت همه نشست‌های مرتبط بسته شد. دوباره وارد شوید.',
+      en: 'This refresh token was already used; all sessions of this login were revoked. Log in again.',
+    },
+  },
+  ORGANIZATION_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'سازمان پیدا نشد.', en: 'Organization not found.' },
+  },
+  NOTARY_NUMBER_REQUIRED: {
+    status: 400,
+    message: { fa: 'برای دفترخانه شماره دفترخانه لازم است.', en: 'A notary office needs its office number.' },
+  },
+  CLIENT_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'کلاینت پیدا نشد.', en: 'API client not found.' },
+  },
+  INVALID_CLIENT: {
+    status: 401,
+    message: { fa: 'شناسه یا رمز کلاینت نادرست است.', en: 'Unknown client or wrong client secret.' },
+  },
+  UNSUPPORTED_GRANT_TYPE: {
+    status: 400,
+    message: {
+      fa: 'فقط grant_type=client_credentials پشتیبانی می‌شود.',
+      en: 'Only grant_type=client_credentials is supported.',
+    },
+  },
+  INVALID_SCOPE: {
+    status: 400,
+    message: {
+      fa: 'دامنه (scope) درخواستی برای این کلاینت مجاز نیست.',
+      en: 'The requested scope is not granted to this client.',
+    },
+  },
+  REGION_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'منطقه پیدا نشد.', en: 'Region not found.' },
+  },
 });

@@ -5,23 +5,57 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { OtpService } from './auth/otp.service';
+import { TokenService } from './auth/token.service';
+import { CitizenAuthController, MeController } from './citizen-auth.controller';
+import { CitizenAuthService } from './citizen-auth.service';
+import { ApiClient } from './entities/api-client.entity';
+import { Citizen } from './entities/citizen.entity';
+import { Organization } from './entities/organization.entity';
+import { OtpChallenge } from './entities/otp-challenge.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { Region } from './entities/region.entity';
 import { StaffUser } from './entities/staff-user.entity';
-import { StaffAuthController } from './staff-auth.controller';
+import { AdminOrganizationsController, OAuthController, OrgSelfController, RegionsController } from './organizations.controller';
+import { OrganizationsService } from './organizations.service';
+import { RegionsService } from './regions.service';
+import { AdminStaffController, StaffAuthController } from './staff-auth.controller';
 import { StaffService } from './staff.service';
 
+/** Citizens (SMS OTP), staff (password + SMS second factor), organizations (OAuth2), regions. */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([StaffUser]),
+    MikroOrmModule.forFeature([ApiClient, Citizen, Organization, OtpChallenge, RefreshToken, Region, StaffUser]),
     PassportModule,
+    NotificationsModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({ secret: config.auth.jwtSecret }),
     }),
   ],
-  controllers: [StaffAuthController],
-  providers: [StaffService, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [StaffService],
+  controllers: [
+    CitizenAuthController,
+    MeController,
+    StaffAuthController,
+    AdminStaffController,
+    OAuthController,
+    AdminOrganizationsController,
+    OrgSelfController,
+    RegionsController,
+  ],
+  providers: [
+    CitizenAuthService,
+    StaffService,
+    OrganizationsService,
+    RegionsService,
+    OtpService,
+    TokenService,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [StaffService, OrganizationsService, RegionsService],
 })
 export class MembershipModule {}

@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Public } from '@app/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Public, Roles } from '@app/common';
 import { RateLimit } from '../rate-limit/rate-limit.guard';
-import { StaffLoginDto, StaffTokenDto } from './dto/staff-login.dto';
+import { SecondFactorDto } from './dto/citizen-auth.dto';
+import { CreateStaffDto, StaffDto, StaffLoginDto, StaffLoginResultDto, UpdateStaffDto } from './dto/staff-login.dto';
 import { StaffService } from './staff.service';
 
 @ApiTags('staff-auth')
@@ -15,15 +16,79 @@ export class StaffAuthController {
   @HttpCode(200)
   @RateLimit({ name: 'staff-login', limit: 30, windowSeconds: 300 })
   @ApiOperation({
-    summary: 'Staff login (username + password)',
+    summary: 'Staff login, step 1: username + password',
     description:
-      'Returns a short-lived bearer token for region desk staff and administrators. In Swagger UI, ' +
-      'paste the `accessToken` into Authorize → `staff`. Five wrong passwords in a row lock the ' +
-      'account for 15 minutes. Demo credentials (embedded mode) are in `DATA_DIR/demo.json`.',
+      'Region clerks and inspectors get tokens at once. Admins, region managers and finance officers get ' +
+      '`second_factor_required` and an SMS code: finish with POST /api/v1/staff/auth/verify. Then, in Swagger UI, ' +
+      'paste the `accessToken` into Authorize → `staff`. Five wrong passwords in a row lock the account for ' +
+      '15 minutes. Demo credentials (sandbox) are in `DATA_DIR/demo.json`.',
   })
-  @ApiOkResponse({ type: StaffTokenDto })
-  @ApiProblems(400, 401, 403, 429)
-  login(@Body() dto: StaffLoginDto): Promise<StaffTokenDto> {
-    return this.staff.login(dto.username, dto.password);
+  @ApiOkResponse({ type: StaffLoginResultDto })
+  @ApiProblems(400, 401, 403, 409, 429)
+  login(@Body() dto: StaffLoginDto, @Ip() ip: string): Promise<StaffLoginResultDto> {
+    return this.staff.login(dto.username, dto.password, ip);
+  }
+
+  @Post('verify')
+  @Public()
+  @HttpCode(200)
+  @RateLimit({ name: 'staff-2fa', limit: 60, windowSeconds: 300 })
+  @ApiOperation({
+    summary: 'Staff login, step 2: the SMS code',
+    description: 'Wrong code: `OTP_INVALID` with `attemptsLeft`; after 5 wrong codes the login must restart.',
+  })
+  @ApiOkResponse({ type: StaffLoginResultDto })
+  @ApiProblems(400, 429)
+  verify(@Body() dto: SecondFactorDto): Promise<StaffLoginResultDto> {
+    return this.staff.verifySecondFactor(dto.challengeId, dto.code);
+  }
+}
+
+@ApiTags('admin-staff')
+@ApiBearerAuth('staff')
+@Roles('admin')
+@Controller('admin/staff')
+export class AdminStaffController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List staff accounts (admin)' })
+  @ApiOkResponse({ type: [StaffDto] })
+  @ApiProblems(401, 403)
+  list(): Promise<StaffDto[]> {
+    return this.staff.list();
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a staff account (admin)',
+    description: 'Every role except admin is bound to regions 1-3. Roles with a second factor need a mobile number. Audited.',
+  })
+  @ApiCreatedResponse({ type: StaffDto })
+  @ApiProblems(400, 401, 403, 409)
+  async create(@Body() dto: CreateStaffDto): Promise<StaffDto> {
+    const created = await this.staff.create(dto);
+    return this.staff.get(created.id);
+  }
+
+  @Get(':id')
+  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
+  @ApiOperation({ summary: 'One staff account (admin)' })
+  @ApiOkResponse({ type: StaffDto })
+  @ApiProblems(401, 403, 404)
+  get(@Param('id') id: string): Promise<StaffDto> {
+    return this.staff.get(id);
+  }
+
+  @Patch(':id')
+  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
+  @ApiOperation({
+    summary: 'Change roles, regions, mobile; disable; reset the password (admin)',
+    description: 'Role, region, password and disable changes end the account’s sessions at once. Audited.',
+  })
+  @ApiOkResponse({ type: StaffDto })
+  @ApiProblems(400, 401, 403, 404)
+  update(@Param('id') id: string, @Body() dto: UpdateStaffDto): Promise<StaffDto> {
+    return this.staff.update(id, dto);
   }
 }

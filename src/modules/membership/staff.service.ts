@@ -1,59 +1,101 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { maskMobile, normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
+import { OtpService } from './auth/otp.service';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './auth/password';
-import { AccessTokenClaims } from './auth/token.types';
-import { JWT_ISSUER } from './auth/jwt.strategy';
-import { StaffTokenDto } from './dto/staff-login.dto';
+import { TokenService } from './auth/token.service';
+import { CreateStaffDto, StaffDto, StaffLoginResultDto, UpdateStaffDto } from './dto/staff-login.dto';
+import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffRole, StaffUser } from './entities/staff-user.entity';
 import { MembershipErrors } from './membership.errors';
 
-const MAX_FAILED_LOGINS = 5;
-const LOCK_MINUTES = 15;
-
-export interface CreateStaffInput {
-  username: string;
-  password: string;
-  fullName: string;
-  roles: StaffRole[];
-  regions?: number[];
-  mobile?: string | null;
-}
+export type CreateStaffInput = CreateStaffDto;
 
 @Injectable()
 export class StaffService {
   constructor(
     private readonly em: EntityManager,
-    private readonly jwt: JwtService,
+    private readonly tokens: TokenService,
+    private readonly otp: OtpService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
-  async create(input: CreateStaffInput, em: EntityManager = this.em): Promise<StaffUser> {
+  async create(input: CreateStaffInput, em: EntityManager = this.em.fork()): Promise<StaffUser> {
     const username = input.username.toLowerCase();
+    const regions = this.checkRegions(input.roles, input.regions ?? []);
+    const mobile = input.mobile ? normalizeMobile(input.mobile) : null;
     if (await em.count(StaffUser, { username })) throw MembershipErrors.STAFF_USERNAME_TAKEN();
     const staff = em.create(StaffUser, {
       username,
       passwordHash: await hashPassword(input.password),
       fullName: input.fullName,
       roles: input.roles,
-      regions: input.roles.includes(StaffRole.Admin) ? [] : [...new Set(input.regions ?? [])].sort(),
-      mobile: input.mobile ?? null,
+      regions,
+      mobile,
     });
     this.audit.record(em, {
       action: 'staff.created',
       target: { type: 'staff_user', id: staff.id },
-      after: { username, roles: staff.roles, regions: staff.regions },
+      after: { username, roles: staff.roles, regions: staff.regions, mobile: mobile ? maskMobile(mobile) : null },
     });
     await em.flush();
     return staff;
   }
 
-  /** Username + password; locks the account for 15 minutes after 5 failures in a row. */
-  async login(usernameInput: string, password: string): Promise<StaffTokenDto> {
+  async list(): Promise<StaffDto[]> {
+    const rows = await this.em.find(StaffUser, {}, { orderBy: { username: 'asc' } });
+    return rows.map(toStaffDto);
+  }
+
+  async get(id: string): Promise<StaffDto> {
+    return toStaffDto(await this.findOrThrow(this.em, id));
+  }
+
+  async update(id: string, dto: UpdateStaffDto): Promise<StaffDto> {
+    return this.em.fork().transactional(async (tx) => {
+      const staff = await this.findOrThrow(tx, id);
+      const before = toStaffDto(staff);
+      const roles = dto.roles ?? staff.roles;
+      const regions = this.checkRegions(roles, dto.regions ?? staff.regions);
+      if (dto.fullName !== undefined) staff.fullName = dto.fullName;
+      if (dto.mobile !== undefined) staff.mobile = normalizeMobile(dto.mobile);
+      staff.roles = roles;
+      staff.regions = regions;
+      let endSessions = false;
+      if (dto.active !== undefined && dto.active !== staff.active) {
+        staff.active = dto.active;
+        endSessions ||= !dto.active;
+      }
+      if (dto.password !== undefined) {
+        staff.passwordHash = await hashPassword(dto.password);
+        staff.failedLogins = 0;
+        staff.lockedUntil = null;
+        endSessions = true;
+      }
+      if (JSON.stringify(before.roles) !== JSON.stringify(staff.roles) || JSON.stringify(before.regions) !== JSON.stringify(staff.regions)) {
+        endSessions = true; // tokens carry roles and regions: make the change effective at once
+      }
+      if (endSessions) await this.tokens.revokeSubject(tx, 'staff', staff.id, 'account_changed');
+      this.audit.record(tx, {
+        action: dto.roles || dto.regions ? 'staff.roles.changed' : 'staff.updated',
+        target: { type: 'staff_user', id: staff.id },
+        before,
+        after: { ...toStaffDto(staff), passwordChanged: dto.password !== undefined },
+      });
+      return toStaffDto(staff);
+    });
+  }
+
+  /**
+   * Username + password. Roles that change money or answers (STAFF_2FA_ROLES) then get an
+   * SMS code (`second_factor_required`); others receive tokens at once. Locks the account
+   * after STAFF_LOCKOUT_THRESHOLD failures in a row.
+   */
+  async login(usernameInput: string, password: string, ip?: string): Promise<StaffLoginResultDto> {
     const em = this.em.fork();
     const username = usernameInput.toLowerCase();
     const staff = await em.findOne(StaffUser, { username });
@@ -64,10 +106,7 @@ export class StaffService {
     }
     const now = new Date();
     if (staff.lockedUntil && staff.lockedUntil > now) {
-      await this.audit.recordNow(em, {
-        action: 'staff.login.locked',
-        target: { type: 'staff_user', id: staff.id },
-      });
+      await this.audit.recordNow(em, { action: 'staff.login.locked', target: { type: 'staff_user', id: staff.id } });
       throw MembershipErrors.STAFF_ACCOUNT_LOCKED({
         retryAfterSeconds: Math.ceil((staff.lockedUntil.getTime() - now.getTime()) / 1000),
       });
@@ -75,9 +114,9 @@ export class StaffService {
     const ok = staff.active && (await verifyPassword(password, staff.passwordHash));
     if (!ok) {
       staff.failedLogins += 1;
-      const locked = staff.failedLogins >= MAX_FAILED_LOGINS;
+      const locked = staff.failedLogins >= this.config.auth.staffLockoutThreshold;
       if (locked) {
-        staff.lockedUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
+        staff.lockedUntil = new Date(now.getTime() + this.config.auth.staffLockoutMinutes * 60_000);
         staff.failedLogins = 0;
       }
       this.audit.record(em, {
@@ -90,20 +129,86 @@ export class StaffService {
     }
     staff.failedLogins = 0;
     staff.lockedUntil = null;
-    staff.lastLoginAt = now;
+    if (this.needsSecondFactor(staff)) {
+      if (!staff.mobile) {
+        await em.flush();
+        throw MembershipErrors.STAFF_MOBILE_REQUIRED();
+      }
+      this.audit.record(em, { action: 'staff.login.password_ok', target: { type: 'staff_user', id: staff.id } });
+      await em.flush();
+      const challenge = await this.otp.issue(em, {
+        mobile: staff.mobile,
+        purpose: OtpPurpose.StaffSecondFactor,
+        ip,
+        staffUserId: staff.id,
+      });
+      return {
+        status: 'second_factor_required',
+        challengeId: challenge.challengeId,
+        sentTo: maskMobile(staff.mobile),
+        expiresInSeconds: challenge.expiresInSeconds,
+      };
+    }
+    return this.completeLogin(em, staff);
+  }
+
+  /** Second step for roles with a second factor: the SMS code of the login challenge. */
+  async verifySecondFactor(challengeId: string, code: string): Promise<StaffLoginResultDto> {
+    const em = this.em.fork();
+    const challenge = await this.otp
+      .verify(em, { challengeId, purpose: OtpPurpose.StaffSecondFactor, code })
+      .catch(async (err: { code?: string }) => {
+        if (err.code === 'OTP_INVALID' || err.code === 'OTP_LOCKED') {
+          await this.audit.recordNow(em.fork(), { action: 'staff.login.second_factor_failed', metadata: { challengeId } });
+        }
+        throw err.code === 'OTP_EXPIRED' ? MembershipErrors.CHALLENGE_NOT_FOUND() : err;
+      });
+    const staff = await em.findOne(StaffUser, { id: challenge.staffUserId!, active: true });
+    if (!staff) throw MembershipErrors.CHALLENGE_NOT_FOUND();
+    return this.completeLogin(em, staff);
+  }
+
+  private async completeLogin(em: EntityManager, staff: StaffUser): Promise<StaffLoginResultDto> {
+    staff.lastLoginAt = new Date();
+    const tokens = this.tokens.issue(em, { type: 'staff', id: staff.id, roles: staff.roles, regions: staff.regions });
     this.audit.record(em, {
       action: 'staff.login.succeeded',
       target: { type: 'staff_user', id: staff.id },
       actor: { type: 'staff', id: staff.id },
     });
     await em.flush();
-    return this.issueToken(staff);
+    return { status: 'authenticated', ...tokens, roles: staff.roles, regions: staff.regions };
   }
 
-  private issueToken(staff: StaffUser): StaffTokenDto {
-    const claims: AccessTokenClaims = { sub: staff.id, typ: 'staff', roles: staff.roles, regions: staff.regions };
-    const expiresIn = this.config.auth.accessTokenTtlSeconds;
-    const accessToken = this.jwt.sign(claims, { expiresIn, issuer: JWT_ISSUER, algorithm: 'HS256' });
-    return { accessToken, tokenType: 'Bearer', expiresIn, roles: staff.roles, regions: staff.regions };
+  private needsSecondFactor(staff: StaffUser): boolean {
+    return staff.roles.some((r) => this.config.auth.staff2faRoles.includes(r));
   }
+
+  private checkRegions(roles: StaffRole[], regions: number[]): number[] {
+    if (roles.length === 0) throw MembershipErrors.STAFF_REGIONS_INVALID();
+    if (roles.includes(StaffRole.Admin) && roles.length === 1) return [];
+    const unique = [...new Set(regions)].sort();
+    if (unique.length === 0 || unique.some((r) => ![1, 2, 3].includes(r))) throw MembershipErrors.STAFF_REGIONS_INVALID();
+    return unique;
+  }
+
+  private async findOrThrow(em: EntityManager, id: string): Promise<StaffUser> {
+    const staff = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(StaffUser, { id }) : null;
+    if (!staff) throw MembershipErrors.STAFF_NOT_FOUND();
+    return staff;
+  }
+}
+
+export function toStaffDto(s: StaffUser): StaffDto {
+  return {
+    id: s.id,
+    username: s.username,
+    fullName: s.fullName,
+    mobile: s.mobile ? maskMobile(s.mobile) : null,
+    roles: s.roles,
+    regions: s.regions,
+    active: s.active,
+    lastLoginAt: s.lastLoginAt?.toISOString() ?? null,
+    createdAt: s.createdAt.toISOString(),
+  };
 }

@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { CommonErrors, DomainError } from '@app/common';
 
@@ -26,12 +26,10 @@ export interface RateLimitResult {
 export class RateLimitService {
   constructor(private readonly orm: MikroORM) {}
 
-  async hit(rule: RateLimitRule): Promise<RateLimitResult> {
+  /** Counts one hit. Pass the caller's `em` inside a transaction (same connection). */
+  async hit(rule: RateLimitRule, em: EntityManager = this.orm.em.fork()): Promise<RateLimitResult> {
     const w = rule.windowSeconds;
-    const rows = await this.orm.em
-      .fork()
-      .getConnection()
-      .execute<Array<{ count: number; window_start: Date; now: Date }>>(
+    const rows = await em.execute<Array<{ count: number; window_start: Date; now: Date }>>(
         `insert into rate_limit_counter (key, window_start, count, expires_at)
          values (?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1,
                  to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?))
@@ -53,8 +51,12 @@ export class RateLimitService {
   }
 
   /** Counts a hit and throws RATE_LIMITED (429 + Retry-After) when over the limit. */
-  async consume(rule: RateLimitRule, error?: (retryAfterSeconds: number) => DomainError): Promise<RateLimitResult> {
-    const result = await this.hit(rule);
+  async consume(
+    rule: RateLimitRule,
+    error?: (retryAfterSeconds: number) => DomainError,
+    em?: EntityManager,
+  ): Promise<RateLimitResult> {
+    const result = await this.hit(rule, em);
     if (!result.allowed) {
       throw error
         ? error(result.retryAfterSeconds)
@@ -67,7 +69,6 @@ export class RateLimitService {
   async purgeExpired(): Promise<number> {
     const res = await this.orm.em
       .fork()
-      .getConnection()
       .execute<{ affectedRows?: number }>(`delete from rate_limit_counter where expires_at < now()`, [], 'run');
     return res.affectedRows ?? 0;
   }

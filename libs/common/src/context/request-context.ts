@@ -10,6 +10,8 @@ export interface Actor {
   roles?: string[];
   /** Regions a staff member is bound to (empty for admins: all regions). */
   regions?: number[];
+  /** OAuth client id, for organization tokens (the actor id is the organization). */
+  clientId?: string;
 }
 
 export interface RequestContextData {

@@ -31,6 +31,10 @@ const FA: Record<string, string> = {
   isObject: 'این فیلد باید شیء باشد.',
   whitelistValidation: 'این فیلد در این درخواست پذیرفته نیست.',
   nestedValidation: 'این فیلد معتبر نیست.',
+  isNationalId: 'کد ملی معتبر نیست (۱۰ رقم با رقم کنترل درست).',
+  isLegalId: 'شناسه ملی اشخاص حقوقی معتبر نیست (۱۱ رقم).',
+  isIranMobile: 'شماره همراه معتبر نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷.',
+  isJalaliDate: 'تاریخ شمسی معتبر نیست؛ مانند ۱۳۷۰/۰۶/۳۱.',
 };
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {

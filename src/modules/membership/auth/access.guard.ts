@@ -13,9 +13,9 @@ import {
 
 /**
  * The global guard: deny by default. A route is reachable only when marked @Public() or
- * when the bearer token's principal passes @Principals / @Roles / @Scopes. With none of
- * those, any authenticated principal passes; ownership and region checks stay in the
- * services.
+ * when the bearer token's principal passes the route's @Principals / @Roles / @Scopes; a
+ * route that declares none of them is refused to everyone. Ownership and region checks
+ * stay in the services.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
@@ -33,6 +33,8 @@ export class AccessGuard extends AuthGuard('jwt') {
     const principals = this.reflector.getAllAndOverride<Actor['type'][] | undefined>(ALLOWED_PRINCIPALS, targets);
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
     const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets);
+    // deny by default: a route must say who may call it
+    if (!principals && !roles && !scopes) throw CommonErrors.FORBIDDEN();
     if (principals && !principals.includes(actor.type)) throw CommonErrors.FORBIDDEN();
     if (roles) {
       if (actor.type !== 'staff' || !roles.some((r) => actor.roles?.includes(r))) throw CommonErrors.FORBIDDEN();

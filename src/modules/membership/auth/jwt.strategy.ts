@@ -21,12 +21,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(claims: AccessTokenClaims): Actor {
+  validate(claims: AccessTokenClaims): Actor | false {
+    // registration tokens and anything else that is not an access token are refused
+    if (!['staff', 'citizen', 'organization'].includes(claims.typ) || (claims as { aud?: unknown }).aud) return false;
     return {
       type: claims.typ,
       id: claims.sub,
       roles: claims.typ === 'organization' ? (claims.scopes ?? []) : (claims.roles ?? []),
       regions: claims.regions ?? [],
+      clientId: claims.cid,
     };
   }
 }

@@ -6,4 +6,6 @@ export interface AccessTokenClaims {
   roles?: string[];
   regions?: number[];
   scopes?: string[];
+  /** OAuth client id (organization tokens). */
+  cid?: string;
 }

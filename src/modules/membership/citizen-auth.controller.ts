@@ -1,0 +1,116 @@
+import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, Principals, Public } from '@app/common';
+import { RateLimit } from '../rate-limit/rate-limit.guard';
+import { CitizenAuthService } from './citizen-auth.service';
+import {
+  CitizenProfileDto,
+  OtpRequestDto,
+  OtpRequestedDto,
+  OtpVerifiedDto,
+  OtpVerifyDto,
+  RefreshDto,
+  RegisterDto,
+  RegisteredDto,
+  TokenPairDto,
+  UpdateProfileDto,
+} from './dto/citizen-auth.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class CitizenAuthController {
+  constructor(private readonly auth: CitizenAuthService) {}
+
+  @Post('otp')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Step 1 — send an SMS code to a mobile number (login or membership)',
+    description:
+      'Sends a 6-digit code valid for 120 s. The answer is the same whether or not the number is a member. ' +
+      'Another code may be requested after 60 s; at most 5 codes per number and 20 per client IP per hour ' +
+      '(429 with Retry-After beyond). In the sandbox the code can be read at GET /api/v1/sandbox/sms-outbox.',
+  })
+  @ApiAcceptedResponse({ type: OtpRequestedDto })
+  @ApiProblems(400, 429)
+  requestCode(@Body() dto: OtpRequestDto, @Ip() ip: string): Promise<OtpRequestedDto> {
+    return this.auth.requestCode(dto.mobile, ip);
+  }
+
+  @Post('otp/verify')
+  @Public()
+  @HttpCode(200)
+  @RateLimit({ name: 'otp-verify', limit: 120, windowSeconds: 3600 })
+  @ApiOperation({
+    summary: 'Step 2 — check the SMS code',
+    description:
+      'A member gets tokens (`status: authenticated`); a new number gets a `registrationToken` for POST /api/v1/auth/register. ' +
+      'Wrong code: `OTP_INVALID` with `attemptsLeft`; after 5 wrong codes `OTP_LOCKED`; expired: `OTP_EXPIRED`.',
+  })
+  @ApiOkResponse({ type: OtpVerifiedDto })
+  @ApiProblems(400, 429)
+  verify(@Body() dto: OtpVerifyDto): Promise<OtpVerifiedDto> {
+    return this.auth.verifyCode(dto.mobile, dto.code);
+  }
+
+  @Post('register')
+  @Public()
+  @RateLimit({ name: 'register', limit: 30, windowSeconds: 3600 })
+  @ApiOperation({
+    summary: 'Step 3 (new numbers) — complete the membership',
+    description: 'One account per national ID and per mobile number (409). The national ID checksum is validated.',
+  })
+  @ApiCreatedResponse({ type: RegisteredDto })
+  @ApiProblems(400, 401, 409, 429)
+  register(@Body() dto: RegisterDto): Promise<RegisteredDto> {
+    return this.auth.register(dto);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @RateLimit({ name: 'refresh', limit: 300, windowSeconds: 3600 })
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new token pair (citizens and staff)',
+    description: 'Refresh tokens rotate: each works once. Presenting an already-used one revokes every session of that login (`REFRESH_TOKEN_REUSED`).',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiProblems(400, 401, 429)
+  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the session of a refresh token', description: 'Idempotent.' })
+  @ApiNoContentResponse({ description: 'Session ended' })
+  @ApiProblems(400)
+  async logout(@Body() dto: RefreshDto): Promise<void> {
+    await this.auth.logout(dto.refreshToken);
+  }
+}
+
+@ApiTags('me')
+@ApiBearerAuth('citizen')
+@Principals('citizen')
+@Controller('me')
+export class MeController {
+  constructor(private readonly auth: CitizenAuthService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The signed-in citizen’s profile' })
+  @ApiOkResponse({ type: CitizenProfileDto })
+  @ApiProblems(401, 403)
+  me(@CurrentActor() actor: Actor): Promise<CitizenProfileDto> {
+    return this.auth.profile(actor.id!);
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Correct names or set an e-mail address', description: 'National ID and mobile cannot be changed here.' })
+  @ApiOkResponse({ type: CitizenProfileDto })
+  @ApiProblems(400, 401, 403)
+  update(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto): Promise<CitizenProfileDto> {
+    return this.auth.updateProfile(actor.id!, dto);
+  }
+}

@@ -1,0 +1,145 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { fromJalali, parseJalaliDate } from '@app/iran';
+import { CommonErrors } from '@app/common';
+import { AuditService } from '../audit/audit.service';
+import { IssuedTokens, SessionSubject, TokenService } from './auth/token.service';
+import { OtpService } from './auth/otp.service';
+import {
+  CitizenProfileDto,
+  OtpRequestedDto,
+  OtpVerifiedDto,
+  RegisterDto,
+  RegisteredDto,
+  UpdateProfileDto,
+} from './dto/citizen-auth.dto';
+import { Citizen } from './entities/citizen.entity';
+import { OtpPurpose } from './entities/otp-challenge.entity';
+import { StaffUser } from './entities/staff-user.entity';
+import { MembershipErrors } from './membership.errors';
+
+/** The guide's membership steps: mobile → SMS code → (new number) registration → session. */
+@Injectable()
+export class CitizenAuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly otp: OtpService,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Same answer whether or not the number is a member (no account enumeration). */
+  async requestCode(mobileInput: string, ip: string | undefined): Promise<OtpRequestedDto> {
+    const mobile = this.otp.normalizeMobileOrThrow(mobileInput);
+    const { expiresInSeconds, resendAfterSeconds } = await this.otp.issue(this.em.fork(), {
+      mobile,
+      purpose: OtpPurpose.CitizenLogin,
+      ip,
+    });
+    return { expiresInSeconds, resendAfterSeconds };
+  }
+
+  async verifyCode(mobileInput: string, code: string): Promise<OtpVerifiedDto> {
+    const mobile = this.otp.normalizeMobileOrThrow(mobileInput);
+    const em = this.em.fork();
+    await this.otp.verify(em, { mobile, purpose: OtpPurpose.CitizenLogin, code });
+    const citizen = await em.findOne(Citizen, { mobile });
+    if (!citizen) return { status: 'registration_required', registrationToken: this.tokens.signRegistration(mobile) };
+    if (!citizen.active) throw CommonErrors.FORBIDDEN();
+    const tokens = this.tokens.issue(em, { type: 'citizen', id: citizen.id });
+    this.audit.record(em, {
+      action: 'citizen.login',
+      target: { type: 'citizen', id: citizen.id },
+      actor: { type: 'citizen', id: citizen.id },
+    });
+    await em.flush();
+    return { status: 'authenticated', ...tokens };
+  }
+
+  async register(dto: RegisterDto): Promise<RegisteredDto> {
+    const mobile = this.tokens.verifyRegistration(dto.registrationToken);
+    const j = parseJalaliDate(dto.birthDate);
+    const g = fromJalali(j.jy, j.jm, j.jd);
+    const birthDate = `${g.gy}-${String(g.gm).padStart(2, '0')}-${String(g.gd).padStart(2, '0')}`;
+    if (birthDate > new Date().toISOString().slice(0, 10)) {
+      throw CommonErrors.VALIDATION_FAILED({
+        fieldErrors: [{ field: 'birthDate', code: 'isPast', message: { fa: 'تاریخ تولد نمی‌تواند در آینده باشد.', en: 'birthDate must be in the past' } }],
+      });
+    }
+    const em = this.em.fork();
+    return em.transactional(async (tx) => {
+      if (await tx.count(Citizen, { mobile })) throw MembershipErrors.MOBILE_ALREADY_REGISTERED();
+      if (await tx.count(Citizen, { nationalId: dto.nationalId })) {
+        throw MembershipErrors.NATIONAL_ID_ALREADY_REGISTERED({
+          fieldErrors: [{ field: 'nationalId', code: 'unique', message: MembershipErrors.specs.NATIONAL_ID_ALREADY_REGISTERED.message }],
+        });
+      }
+      const citizen = tx.create(Citizen, {
+        mobile,
+        nationalId: dto.nationalId,
+        firstName: dto.firstName,
+        lastName: dto.lastName,
+        fatherName: dto.fatherName,
+        birthDateJalali: `${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`,
+        birthDate,
+      });
+      tx.persist(citizen);
+      this.audit.record(tx, {
+        action: 'citizen.registered',
+        target: { type: 'citizen', id: citizen.id },
+        actor: { type: 'citizen', id: citizen.id },
+      });
+      const tokens: IssuedTokens = this.tokens.issue(tx, { type: 'citizen', id: citizen.id });
+      return { ...tokens, profile: toProfile(citizen) };
+    });
+  }
+
+  async refresh(refreshToken: string): Promise<IssuedTokens> {
+    return this.tokens.rotate(this.em.fork(), refreshToken, loadSessionSubject);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.tokens.revoke(this.em.fork(), refreshToken);
+  }
+
+  async profile(citizenId: string): Promise<CitizenProfileDto> {
+    const citizen = await this.em.findOne(Citizen, { id: citizenId, active: true });
+    if (!citizen) throw CommonErrors.UNAUTHENTICATED();
+    return toProfile(citizen);
+  }
+
+  async updateProfile(citizenId: string, dto: UpdateProfileDto): Promise<CitizenProfileDto> {
+    return this.em.fork().transactional(async (tx) => {
+      const citizen = await tx.findOne(Citizen, { id: citizenId, active: true });
+      if (!citizen) throw CommonErrors.UNAUTHENTICATED();
+      const before = toProfile(citizen);
+      tx.assign(citizen, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
+      this.audit.record(tx, { action: 'citizen.profile.updated', target: { type: 'citizen', id: citizen.id }, before, after: toProfile(citizen) });
+      return toProfile(citizen);
+    });
+  }
+}
+
+/** Re-reads the account behind a refresh token; null when it may no longer sign in. */
+export async function loadSessionSubject(type: 'citizen' | 'staff', id: string, em: EntityManager): Promise<SessionSubject | null> {
+  if (type === 'citizen') {
+    const c = await em.findOne(Citizen, { id, active: true });
+    return c ? { type, id } : null;
+  }
+  const s = await em.findOne(StaffUser, { id, active: true });
+  return s ? { type, id, roles: s.roles, regions: s.regions } : null;
+}
+
+function toProfile(c: Citizen): CitizenProfileDto {
+  return {
+    id: c.id,
+    mobile: c.mobile,
+    nationalId: c.nationalId,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    fatherName: c.fatherName,
+    birthDate: c.birthDateJalali,
+    email: c.email ?? null,
+    createdAt: c.createdAt.toISOString(),
+  };
+}

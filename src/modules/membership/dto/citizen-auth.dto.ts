@@ -1,0 +1,164 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIranMobile, IsJalaliDate, IsNationalId } from '@app/common';
+
+export class OtpRequestDto {
+  @ApiProperty({ example: '۰۹۱۲۱۲۳۴۵۶۷', description: 'Mobile number; +98…, 0098…, 9… and Persian digits are accepted' })
+  @IsString()
+  @IsIranMobile()
+  mobile: string;
+}
+
+export class OtpRequestedDto {
+  @ApiProperty({ example: 120, description: 'Seconds the code stays valid' })
+  expiresInSeconds: number;
+  @ApiProperty({ example: 60, description: 'Seconds before another code may be requested' })
+  resendAfterSeconds: number;
+}
+
+export class OtpVerifyDto {
+  @ApiProperty({ example: '09121234567' })
+  @IsString()
+  @IsIranMobile()
+  mobile: string;
+
+  @ApiProperty({ example: '۴۸۲۹۱۷', description: 'The 6-digit code from the SMS (Persian digits accepted)' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…', description: 'Bearer access token (short-lived)' })
+  accessToken: string;
+  @ApiProperty({ example: 'Bearer' })
+  tokenType: 'Bearer';
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
+  expiresIn: number;
+  @ApiProperty({ example: 'rt_4f1Yp…', description: 'Rotating refresh token (POST /api/v1/auth/refresh); keep it secret' })
+  refreshToken: string;
+}
+
+export class OtpVerifiedDto {
+  @ApiProperty({ enum: ['authenticated', 'registration_required'], example: 'registration_required' })
+  status: 'authenticated' | 'registration_required';
+  @ApiPropertyOptional({ description: 'For members' }) accessToken?: string;
+  @ApiPropertyOptional({ description: 'For members' }) refreshToken?: string;
+  @ApiPropertyOptional({ example: 900, description: 'For members' }) expiresIn?: number;
+  @ApiPropertyOptional({ example: 'Bearer' }) tokenType?: 'Bearer';
+  @ApiPropertyOptional({
+    description: 'For new numbers: pass to POST /api/v1/auth/register within 15 minutes',
+    example: 'eyJhbGciOiJIUzI1NiJ9…',
+  })
+  registrationToken?: string;
+}
+
+export class RegisterDto {
+  @ApiProperty({ description: 'From POST /api/v1/auth/otp/verify' })
+  @IsString()
+  @MinLength(10)
+  registrationToken: string;
+
+  @ApiProperty({ example: '0499370899', description: '10-digit national ID (کد ملی); checksum validated' })
+  @IsString()
+  @IsNationalId()
+  nationalId: string;
+
+  @ApiProperty({ example: 'علی' })
+  @IsString()
+  @Length(2, 60)
+  firstName: string;
+
+  @ApiProperty({ example: 'محمدی' })
+  @IsString()
+  @Length(2, 80)
+  lastName: string;
+
+  @ApiProperty({ example: 'حسن', description: 'Father’s name (نام پدر)' })
+  @IsString()
+  @Length(2, 60)
+  fatherName: string;
+
+  @ApiProperty({ example: '1370/06/31', description: 'Jalali birth date YYYY/MM/DD' })
+  @IsString()
+  @IsJalaliDate()
+  birthDate: string;
+}
+
+export class CitizenProfileDto {
+  @ApiProperty({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string;
+  @ApiProperty({ example: '09121234567' }) mobile: string;
+  @ApiProperty({ example: '0499370899' }) nationalId: string;
+  @ApiProperty({ example: 'علی' }) firstName: string;
+  @ApiProperty({ example: 'محمدی' }) lastName: string;
+  @ApiProperty({ example: 'حسن' }) fatherName: string;
+  @ApiProperty({ example: '1370/06/31' }) birthDate: string;
+  @ApiProperty({ example: 'ali@example.com', nullable: true, type: String }) email: string | null;
+  @ApiProperty({ example: '2026-11-25T12:00:00.000Z' }) createdAt: string;
+}
+
+export class RegisteredDto extends TokenPairDto {
+  @ApiProperty({ type: CitizenProfileDto }) profile: CitizenProfileDto;
+}
+
+export class UpdateProfileDto {
+  @ApiPropertyOptional({ example: 'علی' }) @IsOptional() @IsString() @Length(2, 60) firstName?: string;
+  @ApiPropertyOptional({ example: 'محمدی' }) @IsOptional() @IsString() @Length(2, 80) lastName?: string;
+  @ApiPropertyOptional({ example: 'حسن' }) @IsOptional() @IsString() @Length(2, 60) fatherName?: string;
+  @ApiPropertyOptional({ example: 'ali@example.com' }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ example: 'rt_4f1Yp…' })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  refreshToken: string;
+}
+
+export class SecondFactorDto {
+  @ApiProperty({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80', description: 'From the login answer' })
+  @IsString()
+  @Length(36, 36)
+  challengeId: string;
+
+  @ApiProperty({ example: '482917' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code: string;
+}
+
+export const OAUTH_SCOPES = ['inquiries:read', 'inquiries:write', 'certificates:verify', 'bills:report', 'webhooks:manage'] as const;
+export type OAuthScope = (typeof OAUTH_SCOPES)[number];
+
+export class TokenRequestDto {
+  @ApiProperty({ example: 'client_credentials', enum: ['client_credentials'] })
+  @IsString()
+  @IsIn(['client_credentials'], { message: 'grant_type must be client_credentials' })
+  grant_type: string;
+
+  @ApiPropertyOptional({ example: 'qz_demo_bank_1a2b3c', description: 'Or use HTTP Basic authentication' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  client_id?: string;
+
+  @ApiPropertyOptional({ example: 'cs_…', description: 'Or use HTTP Basic authentication' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  client_secret?: string;
+
+  @ApiPropertyOptional({ example: 'inquiries:read inquiries:write', description: 'Space-separated subset of the granted scopes' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  scope?: string;
+}
+
+export class OAuthTokenDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' }) access_token: string;
+  @ApiProperty({ example: 'Bearer' }) token_type: 'Bearer';
+  @ApiProperty({ example: 1800 }) expires_in: number;
+  @ApiProperty({ example: 'inquiries:read inquiries:write' }) scope: string;
+}

@@ -1,0 +1,231 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Actor, CommonErrors } from '@app/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { AuditService } from '../audit/audit.service';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { TokenService } from './auth/token.service';
+import { OAuthTokenDto } from './dto/citizen-auth.dto';
+import {
+  ApiClientDto,
+  ApiClientSecretDto,
+  CreateClientDto,
+  CreateOrganizationDto,
+  OrganizationDto,
+  OrgWhoAmIDto,
+  UpdateClientDto,
+  UpdateOrganizationDto,
+} from './dto/organization.dto';
+import { ApiClient } from './entities/api-client.entity';
+import { Organization, OrganizationKind } from './entities/organization.entity';
+import { MembershipErrors } from './membership.errors';
+
+/** Client secrets are 256-bit random values, so a plain SHA-256 is a sufficient hash. */
+const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Banks, offices and notaries, their OAuth clients, and the client-credentials grant. */
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+    private readonly limits: RateLimitService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  async create(dto: CreateOrganizationDto, em: EntityManager = this.em.fork()): Promise<OrganizationDto> {
+    if (dto.kind === OrganizationKind.Notary && !dto.notaryOfficeNumber) throw MembershipErrors.NOTARY_NUMBER_REQUIRED();
+    return em.transactional(async (tx) => {
+      if (await tx.count(Organization, { legalNationalId: dto.legalNationalId })) {
+        throw CommonErrors.CONFLICT({
+          fieldErrors: [{ field: 'legalNationalId', code: 'unique', message: CommonErrors.specs.CONFLICT.message }],
+        });
+      }
+      const org = tx.create(Organization, {
+        kind: dto.kind,
+        name: dto.name,
+        legalNationalId: dto.legalNationalId,
+        notaryOfficeNumber: dto.kind === OrganizationKind.Notary ? dto.notaryOfficeNumber : null,
+      });
+      tx.persist(org);
+      this.audit.record(tx, { action: 'organization.created', target: { type: 'organization', id: org.id }, after: orgDto(org) });
+      return orgDto(org);
+    });
+  }
+
+  async whoAmI(actor: Actor): Promise<OrgWhoAmIDto> {
+    const org = await this.findOrg(this.em, actor.id!);
+    if (!org.active) throw CommonErrors.FORBIDDEN();
+    return { organization: orgDto(org), clientId: actor.clientId!, scopes: actor.roles ?? [] };
+  }
+
+  async list(): Promise<OrganizationDto[]> {
+    return (await this.em.find(Organization, {}, { orderBy: { name: 'asc' } })).map(orgDto);
+  }
+
+  async update(id: string, dto: UpdateOrganizationDto): Promise<OrganizationDto> {
+    return this.em.fork().transactional(async (tx) => {
+      const org = await this.findOrg(tx, id);
+      const before = orgDto(org);
+      if (dto.name !== undefined) org.name = dto.name;
+      if (dto.active !== undefined) org.active = dto.active;
+      this.audit.record(tx, { action: 'organization.updated', target: { type: 'organization', id }, before, after: orgDto(org) });
+      return orgDto(org);
+    });
+  }
+
+  async listClients(organizationId: string): Promise<ApiClientDto[]> {
+    await this.findOrg(this.em, organizationId);
+    const rows = await this.em.find(ApiClient, { organization: organizationId }, { orderBy: { createdAt: 'asc' } });
+    return rows.map(clientDto);
+  }
+
+  async createClient(organizationId: string, dto: CreateClientDto, em: EntityManager = this.em.fork()): Promise<ApiClientSecretDto> {
+    return em.transactional(async (tx) => {
+      const org = await this.findOrg(tx, organizationId);
+      const clientSecret = newSecret();
+      const client = tx.create(ApiClient, {
+        organization: org,
+        clientId: `qz_${org.kind}_${randomBytes(6).toString('hex')}`,
+        name: dto.name,
+        scopes: [...dto.scopes].sort(),
+        secretHash: hashSecret(clientSecret),
+      });
+      tx.persist(client);
+      this.audit.record(tx, {
+        action: 'api_client.created',
+        target: { type: 'api_client', id: client.clientId },
+        after: { organizationId, scopes: client.scopes, name: client.name },
+      });
+      return { ...clientDto(client), clientSecret };
+    });
+  }
+
+  async updateClient(clientId: string, dto: UpdateClientDto): Promise<ApiClientDto> {
+    return this.em.fork().transactional(async (tx) => {
+      const client = await this.findClient(tx, clientId);
+      const before = clientDto(client);
+      if (dto.scopes) client.scopes = [...dto.scopes].sort();
+      if (dto.active !== undefined) client.active = dto.active;
+      this.audit.record(tx, { action: 'api_client.updated', target: { type: 'api_client', id: clientId }, before, after: clientDto(client) });
+      return clientDto(client);
+    });
+  }
+
+  /** New secret shown once; the old one keeps working for CLIENT_SECRET_OVERLAP_HOURS. */
+  async rotateSecret(clientId: string): Promise<ApiClientSecretDto> {
+    return this.em.fork().transactional(async (tx) => {
+      const client = await this.findClient(tx, clientId);
+      const clientSecret = newSecret();
+      client.previousSecretHash = client.secretHash;
+      client.previousSecretExpiresAt = new Date(Date.now() + this.config.auth.clientSecretOverlapHours * 3600_000);
+      client.secretHash = hashSecret(clientSecret);
+      this.audit.record(tx, {
+        action: 'api_client.secret_rotated',
+        target: { type: 'api_client', id: clientId },
+        metadata: { previousValidUntil: client.previousSecretExpiresAt.toISOString() },
+      });
+      return { ...clientDto(client), clientSecret };
+    });
+  }
+
+  /** OAuth 2.0 client-credentials grant. */
+  async token(input: { clientId?: string; clientSecret?: string; scope?: string; ip?: string }): Promise<OAuthTokenDto> {
+    const em = this.em.fork();
+    const ipKey = createHash('sha256').update(input.ip ?? '').digest('base64url').slice(0, 22);
+    await this.limits.consume({ key: `oauth:ip:${ipKey}`, limit: 600, windowSeconds: 60 });
+    if (!input.clientId || !input.clientSecret) throw invalidClient();
+    await this.limits.consume({ key: `oauth:client:${input.clientId.slice(0, 100)}`, limit: 120, windowSeconds: 60 });
+    const client = await em.findOne(ApiClient, { clientId: input.clientId }, { populate: ['organization'] });
+    const presented = hashSecret(input.clientSecret);
+    const valid =
+      !!client &&
+      client.active &&
+      client.organization.active &&
+      (sameHash(presented, client.secretHash) ||
+        (!!client.previousSecretHash &&
+          !!client.previousSecretExpiresAt &&
+          client.previousSecretExpiresAt > new Date() &&
+          sameHash(presented, client.previousSecretHash)));
+    if (!valid) {
+      await this.audit.recordNow(em, {
+        action: 'oauth.token.failed',
+        target: { type: 'api_client', id: input.clientId.slice(0, 100) },
+        actor: { type: 'anonymous', id: null },
+      });
+      throw invalidClient();
+    }
+    const requested = input.scope ? [...new Set(input.scope.split(/\s+/).filter(Boolean))] : client.scopes;
+    if (requested.some((s) => !client.scopes.includes(s))) {
+      throw MembershipErrors.INVALID_SCOPE({ extensions: { error: 'invalid_scope' } });
+    }
+    const ttl = this.config.auth.orgTokenTtlSeconds;
+    const accessToken = this.tokens.signAccess(
+      { sub: client.organization.id, typ: 'organization', scopes: requested, cid: client.clientId },
+      ttl,
+    );
+    client.lastUsedAt = new Date();
+    this.audit.record(em, {
+      action: 'oauth.token.issued',
+      target: { type: 'api_client', id: client.clientId },
+      actor: { type: 'organization', id: client.organization.id, clientId: client.clientId },
+      metadata: { scopes: requested },
+    });
+    await em.flush();
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope: requested.join(' ') };
+  }
+
+  private async findOrg(em: EntityManager, id: string): Promise<Organization> {
+    const org = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(Organization, { id }) : null;
+    if (!org) throw MembershipErrors.ORGANIZATION_NOT_FOUND();
+    return org;
+  }
+
+  private async findClient(em: EntityManager, clientId: string): Promise<ApiClient> {
+    const client = await em.findOne(ApiClient, { clientId }, { populate: ['organization'] });
+    if (!client) throw MembershipErrors.CLIENT_NOT_FOUND();
+    return client;
+  }
+}
+
+function invalidClient() {
+  return MembershipErrors.INVALID_CLIENT({ extensions: { error: 'invalid_client' } });
+}
+
+function newSecret(): string {
+  return `cs_${randomBytes(32).toString('base64url')}`;
+}
+
+function orgDto(o: Organization): OrganizationDto {
+  return {
+    id: o.id,
+    kind: o.kind,
+    name: o.name,
+    legalNationalId: o.legalNationalId,
+    notaryOfficeNumber: o.notaryOfficeNumber ?? null,
+    active: o.active,
+    createdAt: o.createdAt.toISOString(),
+  };
+}
+
+function clientDto(c: ApiClient): ApiClientDto {
+  const overlap = c.previousSecretExpiresAt && c.previousSecretExpiresAt > new Date() ? c.previousSecretExpiresAt.toISOString() : null;
+  return {
+    clientId: c.clientId,
+    name: c.name,
+    scopes: c.scopes,
+    active: c.active,
+    organizationId: c.organization.id,
+    previousSecretValidUntil: overlap,
+    lastUsedAt: c.lastUsedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,183 @@
+import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { CommonErrors, pageMeta, pageOffset } from '@app/common';
+import { normalizeMobile } from '@app/iran';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { JobsService } from '../jobs/jobs.service';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
+import { SmsMessage } from './entities/sms-message.entity';
+import { NotificationsErrors } from './notifications.errors';
+import {
+  SMS_MAX_ATTEMPTS,
+  SMS_RETRY_BACKOFF_SECONDS,
+  SMS_SEND_QUEUE,
+  SmsSendJobPayload,
+} from './sms-delivery.service';
+import { SmsParamSealer } from './sms-param-sealer';
+import { SmsTemplateKey, SmsTemplates } from './sms-templates';
+
+export interface QueueSmsInput {
+  /** Receiver; any accepted spelling (`0912…`, `+98912…`, `98912…`, Persian digits). */
+  mobile: string;
+  /** Template key; see SMS_TEMPLATES for each key's parameters. */
+  template: SmsTemplateKey;
+  /** Values of the template's `{placeholders}`: exactly the template's parameters. */
+  params: Readonly<Record<string, string>>;
+  /**
+   * Names of the secret parameters: masked (`••••••`) in the outbox body unless the provider
+   * is the sandbox, and encrypted in the job payload. A template's one-time-code parameter
+   * (`code` of `otp_login` and `staff_2fa`) is secret even when not listed.
+   */
+  secretParams?: readonly string[];
+}
+
+/** What the outbox shows instead of a secret parameter. */
+export const SECRET_MASK = '••••••';
+
+/** The public sandbox outbox: messages of the last hour, at most 10, 60 reads/min per IP. */
+const SANDBOX_OUTBOX = { maxAgeSeconds: 3600, limit: 10, perIpPerMinute: 60 };
+
+/**
+ * SMS notifications for the other modules: `queueSms` adds a message and its delivery job to
+ * the caller's transaction (nothing leaves the process before the commit); the `sms.send`
+ * job (SmsDeliveryService) delivers it with retries. Also serves the outbox views.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly jobs: JobsService,
+    private readonly templates: SmsTemplates,
+    private readonly sealer: SmsParamSealer,
+    private readonly rateLimits: RateLimitService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  /**
+   * Queues one SMS in the caller's unit of work and returns the message id; the caller flushes
+   * (or commits its transaction). Throws `SMS_MOBILE_INVALID` (400) for a bad number, and a
+   * plain Error (programming error) for an unknown template or wrong parameters.
+   *
+   * ```ts
+   * await em.transactional(async (tx) => {
+   *   // ... create the OTP challenge ...
+   *   notifications.queueSms(tx, { mobile, template: 'otp_login', params: { code }, secretParams: ['code'] });
+   * });
+   * ```
+   */
+  queueSms(em: EntityManager, input: QueueSmsInput): string {
+    const mobile = normalizeMobile(input.mobile);
+    if (!mobile) throw mobileInvalid();
+    const definition = this.templates.definition(input.template);
+    const values: Record<string, string> = { ...(input.params ?? {}) };
+    const allowed: readonly string[] = definition.placeholders;
+    for (const [name, value] of Object.entries(values)) {
+      if (!allowed.includes(name)) throw new Error(`SMS template "${input.template}" has no parameter "${name}"`);
+      if (typeof value !== 'string') throw new Error(`SMS parameter "${name}" must be a string`);
+    }
+    for (const name of allowed) {
+      if (values[name] === undefined) throw new Error(`SMS template "${input.template}" needs the parameter "${name}"`);
+    }
+    for (const name of input.secretParams ?? []) {
+      if (!allowed.includes(name)) throw new Error(`SMS secret parameter "${name}" is not a parameter of "${input.template}"`);
+    }
+
+    const secretNames = new Set<string>([...definition.secret, ...(input.secretParams ?? [])]);
+    const provider = this.config.sms.provider;
+    const shown =
+      provider === 'sandbox'
+        ? values
+        : Object.fromEntries(Object.entries(values).map(([name, value]) => [name, secretNames.has(name) ? SECRET_MASK : value]));
+
+    const message = em.create(SmsMessage, {
+      mobile,
+      template: input.template,
+      body: this.templates.render(input.template, shown),
+      provider,
+    });
+    em.persist(message);
+    const payload: SmsSendJobPayload = {
+      messageId: message.id,
+      params: this.sealer.sealParams(values, secretNames, message.id),
+    };
+    this.jobs.enqueue(em, SMS_SEND_QUEUE, { ...payload }, {
+      maxAttempts: SMS_MAX_ATTEMPTS,
+      backoffSeconds: SMS_RETRY_BACKOFF_SECONDS,
+    });
+    return message.id;
+  }
+
+  /** The whole outbox, newest first, optionally for one mobile (administrators). */
+  async adminOutbox(query: AdminSmsOutboxQuery): Promise<AdminSmsOutboxPageDto> {
+    const where: FilterQuery<SmsMessage> = {};
+    if (query.mobile !== undefined && query.mobile !== '') {
+      const mobile = normalizeMobile(query.mobile);
+      if (!mobile) throw mobileInvalid();
+      where.mobile = mobile;
+    }
+    const { limit, offset } = pageOffset(query);
+    const [rows, total] = await this.em.findAndCount(SmsMessage, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit,
+      offset,
+    });
+    const items: AdminSmsOutboxItemDto[] = rows.map((m) => ({ ...toItem(m), lastError: m.lastError ?? null }));
+    return { items, meta: pageMeta(query, total) };
+  }
+
+  /** The sandbox outbox exists only with sandbox conveniences on and the sandbox provider. */
+  sandboxOutboxEnabled(): boolean {
+    return this.config.sandbox && this.config.sms.provider === 'sandbox';
+  }
+
+  /**
+   * The last messages to one mobile from the last hour (sandbox only). Anywhere else it answers
+   * exactly like an unknown route, before counting the request, so it reveals nothing.
+   */
+  async sandboxOutbox(mobileInput: string, clientIp: string | undefined): Promise<SmsOutboxItemDto[]> {
+    if (!this.sandboxOutboxEnabled()) throw CommonErrors.ROUTE_NOT_FOUND();
+    const ip = createHash('sha256').update(clientIp ?? 'unknown').digest('base64url').slice(0, 22);
+    await this.rateLimits.consume({
+      key: `route:sandbox-sms-outbox:${ip}`,
+      limit: SANDBOX_OUTBOX.perIpPerMinute,
+      windowSeconds: 60,
+    });
+    const mobile = normalizeMobile(mobileInput);
+    if (!mobile) throw mobileInvalid();
+    const rows = await this.em.find(
+      SmsMessage,
+      { mobile, createdAt: { $gte: new Date(Date.now() - SANDBOX_OUTBOX.maxAgeSeconds * 1000) } },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: SANDBOX_OUTBOX.limit },
+    );
+    return rows.map(toItem);
+  }
+}
+
+function toItem(m: SmsMessage): SmsOutboxItemDto {
+  return {
+    id: m.id,
+    mobile: m.mobile,
+    template: m.template,
+    body: m.body,
+    provider: m.provider,
+    status: m.status,
+    attempts: m.attempts,
+    createdAt: m.createdAt.toISOString(),
+    sentAt: m.sentAt ? m.sentAt.toISOString() : null,
+  };
+}
+
+function mobileInvalid() {
+  return NotificationsErrors.SMS_MOBILE_INVALID({
+    fieldErrors: [
+      {
+        field: 'mobile',
+        code: 'SMS_MOBILE_INVALID',
+        message: { fa: 'شماره همراه معتبر نیست.', en: 'mobile must be an Iranian mobile number' },
+      },
+    ],
+  });
+}

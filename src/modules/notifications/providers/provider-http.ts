@@ -1,0 +1,81 @@
+import { SmsProviderError } from './sms-provider';
+
+export interface ProviderRequest {
+  /** Human name for error messages, e.g. `Kavenegar`. */
+  provider: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  /** Values that must never appear in an error message (API keys). */
+  secrets: Array<string | undefined>;
+}
+
+export interface ProviderResponse {
+  status: number;
+  /** The parsed JSON body, or `undefined` when the body is not JSON (proxy error pages...). */
+  json: unknown;
+  /** The raw body, shortened and with secrets removed (for error messages only). */
+  snippet: string;
+}
+
+/**
+ * POSTs to a provider with a hard timeout (connection, headers and body together) and turns
+ * transport failures into retryable SmsProviderErrors. The URL (which may hold an API key,
+ * as Kavenegar's does) and the fetch error's text never reach the error message.
+ */
+export async function postToProvider(req: ProviderRequest): Promise<ProviderResponse> {
+  try {
+    const res = await fetch(req.url, {
+      method: 'POST',
+      headers: req.headers,
+      body: req.body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(req.timeoutMs),
+    });
+    const text = await res.text();
+    return { status: res.status, json: parseJson(text), snippet: redactSecrets(text.slice(0, 200), req.secrets) };
+  } catch (err) {
+    if (err instanceof SmsProviderError) throw err;
+    const name = (err as Error | undefined)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      throw new SmsProviderError('TIMEOUT', true, `${req.provider}: no answer within ${req.timeoutMs} ms`);
+    }
+    throw new SmsProviderError('NETWORK', true, `${req.provider}: network error (${networkCode(err)})`);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `fetch failed` hides the reason in `cause.code` (ECONNREFUSED, ENOTFOUND, ...). Without a
+ * code the request got no usable answer; that includes an HTTP 407, which the Fetch standard
+ * turns into a network error (Kavenegar answers 407 when the server's IP is not allowed).
+ */
+function networkCode(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  const code = cause?.code ?? (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'no usable answer, or HTTP 407';
+}
+
+/** Replaces every secret (as is and URL-encoded) by `***`. */
+export function redactSecrets(text: string, secrets: Array<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('***');
+  }
+  return out;
+}
+
+/** A short, single-line, secret-free rendering of a provider's own message. */
+export function providerText(value: unknown, secrets: Array<string | undefined>): string {
+  if (typeof value !== 'string' || value.trim() === '') return '';
+  return redactSecrets(value.replace(/\s+/g, ' ').trim().slice(0, 200), secrets);
+}

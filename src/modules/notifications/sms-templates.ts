@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+
+interface TemplateDefinition {
+  /** Every `{placeholder}` the text may use; callers must provide all of them. */
+  readonly placeholders: readonly string[];
+  /** Placeholders that are always secret (one-time codes), whatever the caller says. */
+  readonly secret: readonly string[];
+  /** Default Persian text. */
+  readonly text: string;
+}
+
+/**
+ * The SMS templates: keys, their parameters and the default Persian texts. Texts can be
+ * replaced with `SMS_TEMPLATES_FILE` (JSON `{ "otp_login": "…{code}…" }`); keys and
+ * parameters are part of the code. Add a key here when a module needs a new message.
+ *
+ * With Kavenegar and SMS.ir, one-time codes (`otp_login`, `staff_2fa`) travel through the
+ * provider's OTP API, whose wording is the template approved in the provider's panel
+ * (KAVENEGAR_OTP_TEMPLATE / SMSIR_OTP_TEMPLATE_ID); keep both texts alike, since the outbox
+ * shows the one here. Every other template is sent as rendered here.
+ */
+export const SMS_TEMPLATES = {
+  /** Citizen login / registration code. */
+  otp_login: {
+    placeholders: ['code'],
+    secret: ['code'],
+    text: 'کد ورود شما به سامانه شهروندسپاری شهرداری قزوین: {code}\nاین کد را به کسی ندهید.',
+  },
+  /** Second factor of a staff login. */
+  staff_2fa: {
+    placeholders: ['code'],
+    secret: ['code'],
+    text: 'کد تأیید ورود کارکنان سامانه شهروندسپاری شهرداری قزوین: {code}\nاین کد را به کسی ندهید.',
+  },
+  /** Free text composed by the calling module (already in Persian). */
+  text: {
+    placeholders: ['text'],
+    secret: [],
+    text: '{text}',
+  },
+} as const satisfies Record<string, TemplateDefinition>;
+
+export type SmsTemplateKey = keyof typeof SMS_TEMPLATES;
+
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export function isSmsTemplateKey(key: string): key is SmsTemplateKey {
+  return Object.prototype.hasOwnProperty.call(SMS_TEMPLATES, key);
+}
+
+/** The `{placeholders}` a text uses, in order of first use. */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
+/**
+ * The effective template texts: the defaults, overridden by the JSON file when one is given.
+ * Throws an Error naming the file and the key for anything wrong in the file (start-up fails).
+ */
+export function loadSmsTemplateTexts(file?: string): Record<SmsTemplateKey, string> {
+  const texts = Object.fromEntries(
+    Object.entries(SMS_TEMPLATES).map(([key, def]) => [key, def.text]),
+  ) as Record<SmsTemplateKey, string>;
+  if (!file) return texts;
+
+  const path = resolve(file);
+  const fail = (problem: string) => new Error(`SMS templates file ${path}: ${problem}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw fail(`cannot be read as JSON (${(err as Error).message})`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw fail('must be a JSON object { "template_key": "text", ... }');
+  }
+  for (const [key, text] of Object.entries(raw as Record<string, unknown>)) {
+    if (!isSmsTemplateKey(key)) {
+      throw fail(`unknown template key "${key}" (known: ${Object.keys(SMS_TEMPLATES).join(', ')})`);
+    }
+    if (typeof text !== 'string' || text.trim() === '') throw fail(`template "${key}" must be a non-empty string`);
+    const allowed: readonly string[] = SMS_TEMPLATES[key].placeholders;
+    const used = placeholdersOf(text);
+    const unknown = used.filter((p) => !allowed.includes(p));
+    if (unknown.length) {
+      throw fail(
+        `template "${key}" uses unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')} ` +
+          `(allowed: ${allowed.map((p) => `{${p}}`).join(', ')})`,
+      );
+    }
+    const missing = allowed.filter((p) => !used.includes(p));
+    if (missing.length) throw fail(`template "${key}" must use ${missing.map((p) => `{${p}}`).join(', ')}`);
+    texts[key] = text;
+  }
+  return texts;
+}
+
+/** Replaces every `{placeholder}`; a missing value is a programming error. */
+export function renderTemplate(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(PLACEHOLDER, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`SMS template parameter "${name}" is missing`);
+    return value;
+  });
+}
+
+/** The template catalogue of this process, loaded once at start-up. */
+@Injectable()
+export class SmsTemplates {
+  private readonly texts: Record<SmsTemplateKey, string>;
+
+  constructor(@Inject(APP_CONFIG) config: ResolvedConfig) {
+    this.texts = loadSmsTemplateTexts(config.sms.templatesFile);
+  }
+
+  /** Throws (programming error) for an unknown key. */
+  definition(key: string): TemplateDefinition {
+    if (!isSmsTemplateKey(key)) throw new Error(`unknown SMS template "${key}"`);
+    return SMS_TEMPLATES[key];
+  }
+
+  render(key: string, values: Readonly<Record<string, string>>): string {
+    this.definition(key);
+    return renderTemplate(this.texts[key as SmsTemplateKey], values);
+  }
+}
