@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     await prepare(app, runtime.config);
     await app.listen(runtime.config.http.port, runtime.config.http.host);
   } catch (err) {
-    logger.error(err);
+    // written directly: the buffered/async logger may not flush before exit
+    process.stderr.write(`start-up failed: ${(err as Error)?.stack ?? String(err)}\n`);
     await app?.close().catch(() => undefined);
     await runtime.stop();
     process.exit(1);

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/app-config';
 import { ApiClient } from '../modules/membership/entities/api-client.entity';
-import { OrganizationKind } from '../modules/membership/entities/organization.entity';
+import { Organization, OrganizationKind } from '../modules/membership/entities/organization.entity';
 import { StaffRole, StaffUser } from '../modules/membership/entities/staff-user.entity';
 import { OrganizationsService } from '../modules/membership/organizations.service';
 import { StaffService } from '../modules/membership/staff.service';
@@ -87,9 +87,10 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
   const organizations: DemoClient[] = existing?.organizations ?? [];
   if (!organizations.length || !(await em.count(ApiClient, { clientId: organizations[0].clientId }))) {
     organizations.length = 0;
-    const org =
-      (await orgs.list()).find((o) => o.legalNationalId === DEMO_BANK.legalNationalId) ??
-      (await orgs.create({ kind: OrganizationKind.Bank, ...DEMO_BANK }, em));
+    const existingOrg = await em.findOne(Organization, { legalNationalId: DEMO_BANK.legalNationalId });
+    const org = existingOrg
+      ? { id: existingOrg.id, name: existingOrg.name, legalNationalId: existingOrg.legalNationalId }
+      : await orgs.create({ kind: OrganizationKind.Bank, ...DEMO_BANK }, em);
     const scopes = ['certificates:verify', 'inquiries:read', 'inquiries:write', 'bills:report', 'webhooks:manage'];
     const client = await orgs.createClient(org.id, { name: 'demo bank client', scopes }, em.fork());
     organizations.push({

@@ -5,7 +5,7 @@ import { Actor, CommonErrors } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
-import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { TokenService } from './auth/token.service';
 import { OAuthTokenDto } from './dto/citizen-auth.dto';
 import {
@@ -141,7 +141,7 @@ export class OrganizationsService {
   /** OAuth 2.0 client-credentials grant. */
   async token(input: { clientId?: string; clientSecret?: string; scope?: string; ip?: string }): Promise<OAuthTokenDto> {
     const em = this.em.fork();
-    const ipKey = createHash('sha256').update(input.ip ?? '').digest('base64url').slice(0, 22);
+    const ipKey = clientKey(input.ip);
     await this.limits.consume({ key: `oauth:ip:${ipKey}`, limit: 600, windowSeconds: 60 });
     if (!input.clientId || !input.clientSecret) throw invalidClient();
     await this.limits.consume({ key: `oauth:client:${input.clientId.slice(0, 100)}`, limit: 120, windowSeconds: 60 });

@@ -1,12 +1,11 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { CommonErrors, pageMeta, pageOffset } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
-import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
 import { SmsMessage } from './entities/sms-message.entity';
 import { NotificationsErrors } from './notifications.errors';
@@ -139,7 +138,7 @@ export class NotificationsService {
    */
   async sandboxOutbox(mobileInput: string, clientIp: string | undefined): Promise<SmsOutboxItemDto[]> {
     if (!this.sandboxOutboxEnabled()) throw CommonErrors.ROUTE_NOT_FOUND();
-    const ip = createHash('sha256').update(clientIp ?? 'unknown').digest('base64url').slice(0, 22);
+    const ip = clientKey(clientIp);
     await this.rateLimits.consume({
       key: `route:sandbox-sms-outbox:${ip}`,
       limit: SANDBOX_OUTBOX.perIpPerMinute,

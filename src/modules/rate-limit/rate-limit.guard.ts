@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
-import { RateLimitService } from './rate-limit.service';
+import { clientKey, RateLimitService } from './rate-limit.service';
 
 export const RATE_LIMIT = 'rate-limit:rule';
 
@@ -33,7 +32,7 @@ export class RateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const name = rule.name ?? `${context.getClass().name}.${context.getHandler().name}`;
-    const ip = createHash('sha256').update(req.ip ?? 'unknown').digest('base64url').slice(0, 22);
+    const ip = clientKey(req.ip);
     const result = await this.limits.consume({ key: `route:${name}:${ip}`, limit: rule.limit, windowSeconds: rule.windowSeconds });
     res.setHeader('RateLimit-Limit', String(result.limit));
     res.setHeader('RateLimit-Remaining', String(result.remaining));

@@ -1,6 +1,12 @@
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { CommonErrors, DomainError } from '@app/common';
+
+/** A counter-key fragment for a client IP: hashed, so no address is stored. */
+export function clientKey(ip: string | undefined): string {
+  return createHash('sha256').update(ip ?? 'unknown').digest('base64url').slice(0, 22);
+}
 
 export interface RateLimitRule {
   /** Counter name, e.g. `otp:mobile:09121234567`. Hash anything personal before passing it. */

@@ -1,12 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { RateLimitService } from '../../rate-limit/rate-limit.service';
+import { clientKey, RateLimitService } from '../../rate-limit/rate-limit.service';
 import { OtpChallenge, OtpPurpose } from '../entities/otp-challenge.entity';
 import { MembershipErrors } from '../membership.errors';
 
@@ -74,7 +74,7 @@ export class OtpService {
       }
       if (input.ip) {
         await this.limits.consume(
-          { key: `otp:ip:${createHash('sha256').update(input.ip).digest('base64url').slice(0, 22)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 },
+          { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 },
           (retryAfterSeconds) => MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds }),
           tx,
         );
