@@ -3,7 +3,7 @@
  * outbox → verify it) on real PostgreSQL with the sandbox SMS provider and the job worker
  * delivering the messages. Target (issue 3): ≥ 300 complete flows/s on this 2-core machine.
  *
- *   npm run build && node -r ./scripts/register.js bench/otp-flow.ts [--seconds 20] [--concurrency 50]
+ *   npm run bench:otp -- [--seconds 20] [--concurrency 50] [--workers 1]
  *
  * Each virtual client uses its own mobile number and its own client IP (X-Forwarded-For,
  * TRUST_PROXY=1), as real traffic from many phones behind a load balancer would; the
@@ -18,7 +18,7 @@ const concurrency = Number(args.concurrency ?? 50);
 async function main(): Promise<void> {
   const url = await freshDatabase('qazvin_bench_otp');
   const server = await startServer(
-    { DATABASE_URL: url, SANDBOX_MODE: 'true', TRUST_PROXY: '1', DB_POOL_MAX: '20', JOBS_CONCURRENCY: '32', JOBS_POLL_INTERVAL_MS: '200' },
+    { DATABASE_URL: url, SANDBOX_MODE: 'true', TRUST_PROXY: '1', JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'), DB_POOL_MAX: '20', WEB_CONCURRENCY: String(args.workers ?? 1), JOBS_CONCURRENCY: '32', JOBS_POLL_INTERVAL_MS: '200' },
     Number(args.port ?? 3901),
   );
   const lat = { otp: [] as number[], outbox: [] as number[], verify: [] as number[], flow: [] as number[] };

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './app.factory';
@@ -26,6 +27,34 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Several HTTP workers (real database only): the primary prepares the database once,
+  // then forks WEB_CONCURRENCY workers that share the port and skip the preparation.
+  const workers = config.http.workers;
+  if (workers > 1 && cluster.isPrimary) {
+    const runtime = await startRuntime(config, logger);
+    const ctx = await createApp(runtime.config);
+    await prepare(ctx, runtime.config);
+    await ctx.close();
+    await runtime.stop();
+    for (let i = 0; i < workers; i++) cluster.fork({ DB_MIGRATE_ON_START: 'false', WORKER_PREPARED: 'true' });
+    cluster.on('exit', (worker, code, signal) => {
+      if (!stoppingCluster) {
+        logger.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+        cluster.fork({ DB_MIGRATE_ON_START: 'false', WORKER_PREPARED: 'true' });
+      }
+    });
+    let stoppingCluster = false;
+    const stopAll = (signal: NodeJS.Signals) => {
+      stoppingCluster = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+      setTimeout(() => process.exit(0), 15_000).unref();
+      cluster.on('exit', () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+    };
+    process.on('SIGINT', () => stopAll('SIGINT'));
+    process.on('SIGTERM', () => stopAll('SIGTERM'));
+    logger.log(`started ${workers} HTTP workers on port ${config.http.port}`);
+    return;
+  }
   const runtime = await startRuntime(config, logger);
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let stopping = false;
@@ -44,7 +73,7 @@ async function main(): Promise<void> {
 
   try {
     app = await createApp(runtime.config);
-    await prepare(app, runtime.config);
+    if (process.env.WORKER_PREPARED !== 'true') await prepare(app, runtime.config);
     await app.listen(runtime.config.http.port, runtime.config.http.host);
   } catch (err) {
     // written directly: the buffered/async logger may not flush before exit

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     [{ CALENDAR_WEEK: 'sat-wed=07:30-14:30' }, 'CALENDAR_WEEK'],
     [{ DB_MIGRATE_ON_START: 'maybe' }, 'DB_MIGRATE_ON_START must be true or false'],
     [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must look like 512kb or 1mb'],
+    [{ WEB_CONCURRENCY: '2' }, 'WEB_CONCURRENCY needs DATABASE_URL'],
+    [{ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://x/y' }, 'JWT_SECRET is required when WEB_CONCURRENCY > 1'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40), SMS_PROVIDER: 'sandbox' }, 'SMS_PROVIDER must be a real provider'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40), SANDBOX_MODE: 'true' }, 'SANDBOX_MODE must be false in production'],
+    [{ SMS_PROVIDER: 'kavenegar' }, 'KAVENEGAR_API_KEY is required when SMS_PROVIDER=kavenegar'],
+    [{ STAFF_2FA_ROLES: 'admin,boss' }, 'STAFF_2FA_ROLES has an unknown role "boss"'],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

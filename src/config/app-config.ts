@@ -49,6 +49,7 @@ const envSchema = z
     DATA_DIR: z.string().default('./.data'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: int(0, 0, 10),
+    WEB_CONCURRENCY: int(1, 1, 64),
     CORS_ORIGINS: optionalString,
     BODY_LIMIT: z
       .string()
@@ -148,6 +149,13 @@ const envSchema = z
         if (!env[path]) ctx.addIssue({ code: 'custom', path: [path], message: 'is required when SMS_PROVIDER=smsir' });
       }
     }
+    if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['WEB_CONCURRENCY'], message: 'needs DATABASE_URL (the embedded database lives in one process)' });
+    }
+    if (env.WEB_CONCURRENCY > 1 && !env.JWT_SECRET) {
+      // every worker must sign and check tokens (and OTP hashes) with the same key
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when WEB_CONCURRENCY > 1' });
+    }
     if (env.OTP_HMAC_KEY !== undefined && env.OTP_HMAC_KEY.length < 32) {
       ctx.addIssue({ code: 'custom', path: ['OTP_HMAC_KEY'], message: 'must have at least 32 characters' });
     }
@@ -192,6 +200,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
       bodyLimit: e.BODY_LIMIT,
       trustProxy: e.TRUST_PROXY,
+      /** HTTP worker processes (real database only; the embedded engine lives in one process). */
+      workers: e.WEB_CONCURRENCY,
     },
     log: { level: e.LOG_LEVEL },
     dataDir,
