@@ -55,8 +55,8 @@ const WANTED_STAFF: Array<Omit<DemoStaff, 'password' | 'secondFactor'>> = [
 const DEMO_BANK = { name: 'بانک نمونه (محیط آزمایشی)', legalNationalId: '10100302862' };
 
 /**
- * Sandbox only (never with DATABASE_URL unless SANDBOX_MODE): creates the demo accounts
- * once and writes their credentials to DATA_DIR/demo.json. Idempotent.
+ * Embedded mode only (DEMO_SEED and no DATABASE_URL; never on a real database): creates
+ * the demo accounts once and writes their credentials to DATA_DIR/demo.json. Idempotent.
  */
 export async function seedDemo(app: INestApplicationContext, config: ResolvedConfig): Promise<DemoFile> {
   if (!config.database.embedded) throw new Error('demo data is only created in embedded mode');

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must look like 512kb or 1mb'],
     [{ WEB_CONCURRENCY: '2' }, 'WEB_CONCURRENCY needs DATABASE_URL'],
     [{ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://x/y' }, 'JWT_SECRET is required when WEB_CONCURRENCY > 1'],
+    [{ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40) }, 'WEB_CONCURRENCY needs S3_ENDPOINT'],
+    [{ NODE_ENV: 'production', STAFF_2FA_ROLES: 'region_manager' }, 'STAFF_2FA_ROLES must include admin in production'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40), SMS_PROVIDER: 'sandbox' }, 'SMS_PROVIDER must be a real provider'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40), SANDBOX_MODE: 'true' }, 'SANDBOX_MODE must be false in production'],
     [{ SMS_PROVIDER: 'kavenegar' }, 'KAVENEGAR_API_KEY is required when SMS_PROVIDER=kavenegar'],

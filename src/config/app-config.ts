@@ -152,6 +152,12 @@ const envSchema = z
     if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['WEB_CONCURRENCY'], message: 'needs DATABASE_URL (the embedded database lives in one process)' });
     }
+    if (env.WEB_CONCURRENCY > 1 && !env.S3_ENDPOINT) {
+      ctx.addIssue({ code: 'custom', path: ['WEB_CONCURRENCY'], message: 'needs S3_ENDPOINT (the embedded object storage lives in one process)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.STAFF_2FA_ROLES.split(',').map((r) => r.trim()).includes('admin')) {
+      ctx.addIssue({ code: 'custom', path: ['STAFF_2FA_ROLES'], message: 'must include admin in production' });
+    }
     if (env.WEB_CONCURRENCY > 1 && !env.JWT_SECRET) {
       // every worker must sign and check tokens (and OTP hashes) with the same key
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when WEB_CONCURRENCY > 1' });

@@ -9,6 +9,12 @@ import { RefreshToken } from '../modules/membership/entities/refresh-token.entit
 import { Region } from '../modules/membership/entities/region.entity';
 import { StaffUser } from '../modules/membership/entities/staff-user.entity';
 import { SmsMessage } from '../modules/notifications/entities/sms-message.entity';
+import { CityLayerFeature } from '../modules/properties/entities/city-layer-feature.entity';
+import { PropertyCertificate } from '../modules/properties/entities/property-certificate.entity';
+import { PropertyOwner } from '../modules/properties/entities/property-owner.entity';
+import { Property } from '../modules/properties/entities/property.entity';
+import { WideningPlan } from '../modules/properties/entities/widening-plan.entity';
+import { Zone } from '../modules/properties/entities/zone.entity';
 import { RateLimitCounter } from '../modules/rate-limit/entities/rate-limit-counter.entity';
 
 /**
@@ -20,13 +26,19 @@ export const ALL_ENTITIES = [
   ApiClient,
   AuditLog,
   CalendarDay,
+  CityLayerFeature,
   Citizen,
   Job,
   Organization,
   OtpChallenge,
+  Property,
+  PropertyCertificate,
+  PropertyOwner,
   RateLimitCounter,
   RefreshToken,
   Region,
   SmsMessage,
   StaffUser,
+  WideningPlan,
+  Zone,
 ];

@@ -209,6 +209,20 @@ describe('staff: second factor, administration, region scoping', () => {
       .send({ username: 'clerk.x', password: 'clerk-password-22', fullName: 'بدون منطقه', roles: ['region_clerk'] })
       .expect(400);
     expect(noRegion.body.code).toBe('STAFF_REGIONS_INVALID');
+    const noMobile = await t
+      .http()
+      .post('/api/v1/admin/staff')
+      .set(auth())
+      .send({ username: 'finance.r1', password: 'finance-password-1', fullName: 'کارشناس مالی', roles: ['finance_officer'], regions: [1] })
+      .expect(409);
+    expect(noMobile.body.code).toBe('STAFF_MOBILE_REQUIRED');
+    const badMobile = await t
+      .http()
+      .post('/api/v1/admin/staff')
+      .set(auth())
+      .send({ username: 'finance.r1', password: 'finance-password-1', fullName: 'کارشناس مالی', mobile: '02833338888', roles: ['finance_officer'], regions: [1] })
+      .expect(400);
+    expect(badMobile.body.errors[0]).toMatchObject({ field: 'mobile', code: 'isIranMobile' });
     const dup = await t
       .http()
       .post('/api/v1/admin/staff')

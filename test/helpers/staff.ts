@@ -17,6 +17,8 @@ export async function staffToken(
   return res.body.accessToken as string;
 }
 
+let mobileSeq = Math.floor(Math.random() * 1000);
+
 /**
  * A staff bearer token signed directly (no login, no second factor): for tests of other
  * modules that only need "an admin" or "a clerk of region 2". The account row exists.
@@ -30,6 +32,7 @@ export async function signedStaffToken(
       username: input.username,
       password: 'not-used-in-this-test',
       fullName: input.username,
+      mobile: `0912${String(9000000 + (mobileSeq++ % 999999)).padStart(7, '0')}`,
       roles: input.roles,
       regions: input.regions,
     },

@@ -29,6 +29,9 @@ export const IRAN_ERROR_CODES = [
   'AMOUNT_NOT_INTEGER',
   'AMOUNT_NEGATIVE',
   'AMOUNT_OUT_OF_RANGE',
+  // renewal-code.ts
+  'RENEWAL_CODE_INVALID',
+  'RENEWAL_CODE_REGION_MISMATCH',
 ] as const;
 
 export type IranErrorCode = (typeof IRAN_ERROR_CODES)[number];

@@ -12,3 +12,4 @@ export * from './postal-code';
 export * from './bill-payment';
 export * from './jalali';
 export * from './amount-words';
+export * from './renewal-code';

@@ -28,6 +28,8 @@ export class StaffService {
     const username = input.username.toLowerCase();
     const regions = this.checkRegions(input.roles, input.regions ?? []);
     const mobile = input.mobile ? normalizeMobile(input.mobile) : null;
+    if (input.mobile && !mobile) throw MembershipErrors.MOBILE_INVALID();
+    if (!mobile && this.needsSecondFactor({ roles: input.roles })) throw MembershipErrors.STAFF_MOBILE_REQUIRED();
     if (await em.count(StaffUser, { username })) throw MembershipErrors.STAFF_USERNAME_TAKEN();
     const staff = em.create(StaffUser, {
       username,
@@ -63,6 +65,7 @@ export class StaffService {
       const regions = this.checkRegions(roles, dto.regions ?? staff.regions);
       if (dto.fullName !== undefined) staff.fullName = dto.fullName;
       if (dto.mobile !== undefined) staff.mobile = normalizeMobile(dto.mobile);
+      if (!staff.mobile && this.needsSecondFactor({ roles })) throw MembershipErrors.STAFF_MOBILE_REQUIRED();
       staff.roles = roles;
       staff.regions = regions;
       let endSessions = false;
@@ -180,7 +183,7 @@ export class StaffService {
     return { status: 'authenticated', ...tokens, roles: staff.roles, regions: staff.regions };
   }
 
-  private needsSecondFactor(staff: StaffUser): boolean {
+  private needsSecondFactor(staff: Pick<StaffUser, 'roles'>): boolean {
     return staff.roles.some((r) => this.config.auth.staff2faRoles.includes(r));
   }
 
