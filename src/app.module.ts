@@ -13,6 +13,7 @@ import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { MembershipModule } from './modules/membership/membership.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { PropertiesModule } from './modules/properties/properties.module';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
 import { loggerOptions } from './logger';
 
@@ -46,6 +47,7 @@ export class AppModule {
         MembershipModule,
         NotificationsModule,
         CalendarModule,
+        PropertiesModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -56,6 +56,6 @@ import { StaffService } from './staff.service';
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [StaffService, OrganizationsService, RegionsService],
+  exports: [CitizenAuthService, StaffService, OrganizationsService, RegionsService],
 })
 export class MembershipModule {}

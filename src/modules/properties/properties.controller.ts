@@ -1,0 +1,136 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, Principals, Public } from '@app/common';
+import { RateLimit } from '../rate-limit/rate-limit.guard';
+import { CitizenAuthService } from '../membership/citizen-auth.service';
+import {
+  BboxQuery,
+  FeatureCollectionDto,
+  LayerDto,
+  PointQuery,
+  PropertySearchQuery,
+  PropertySearchResultDto,
+  PropertySummaryDto,
+  RegionQuery,
+  StreetWideningDto,
+  ZoningDto,
+} from './dto/property.dto';
+import { PropertiesService } from './properties.service';
+
+const CODE_PARAM = {
+  name: 'renewalCode',
+  example: '1-2-34-56-0-0-0',
+  description: 'Renewal code (کد نوسازی): seven numeric parts separated by -, /, . or spaces; Persian digits accepted',
+};
+
+@ApiTags('properties')
+@Controller('properties')
+export class PropertiesController {
+  constructor(
+    private readonly properties: PropertiesService,
+    private readonly citizens: CitizenAuthService,
+  ) {}
+
+  @Get('search')
+  @Principals('citizen', 'staff')
+  @ApiBearerAuth('citizen')
+  @ApiBearerAuth('staff')
+  @ApiOperation({
+    summary: 'Property search (members)',
+    description:
+      'Citizens: the properties they own (matched by their national ID; filters are ignored). Staff: properties of ' +
+      'their regions by renewal-code prefix, address words, postal code, registration plate or owner national ID. ' +
+      'Owner national IDs are masked.',
+  })
+  @ApiOkResponse({ type: PropertySearchResultDto })
+  @ApiProblems(400, 401, 403, 404)
+  async search(@CurrentActor() actor: Actor, @Query() query: PropertySearchQuery): Promise<PropertySearchResultDto> {
+    const nationalId = actor.type === 'citizen' ? (await this.citizens.profile(actor.id!)).nationalId : undefined;
+    return this.properties.search(actor, query, nationalId);
+  }
+
+  @Get(':renewalCode')
+  @Public()
+  @RateLimit({ name: 'property-lookup', limit: 600, windowSeconds: 60 })
+  @ApiParam(CODE_PARAM)
+  @ApiOperation({
+    summary: 'Property summary by renewal code (public, no personal data)',
+    description: 'With `region`, the region in the code must match it (`REGION_MISMATCH`).',
+  })
+  @ApiOkResponse({ type: PropertySummaryDto })
+  @ApiProblems(400, 404, 429)
+  summary(@Param('renewalCode') code: string, @Query() query: RegionQuery): Promise<PropertySummaryDto> {
+    return this.properties.summary(code, query.region);
+  }
+
+  @Get(':renewalCode/zoning')
+  @Public()
+  @ApiParam(CODE_PARAM)
+  @ApiOperation({
+    summary: 'Smart zoning announcement (اعلام هوشمند ضابطه)',
+    description: 'The detailed-plan rules that apply to the parcel, resolved from the zone polygon containing it.',
+  })
+  @ApiOkResponse({ type: ZoningDto })
+  @ApiProblems(400, 404)
+  zoning(@Param('renewalCode') code: string, @Query() query: RegionQuery): Promise<ZoningDto> {
+    return this.properties.zoning(code, query.region);
+  }
+
+  @Get(':renewalCode/street-widening')
+  @Public()
+  @ApiParam(CODE_PARAM)
+  @ApiOperation({
+    summary: 'Amount in a street-widening path (اعلام مقدار در مسیر)',
+    description: 'Whether approved street lines take part of the parcel, how much (m², computed by PostGIS) and which plans.',
+  })
+  @ApiOkResponse({ type: StreetWideningDto })
+  @ApiProblems(400, 404)
+  widening(@Param('renewalCode') code: string, @Query() query: RegionQuery): Promise<StreetWideningDto> {
+    return this.properties.streetWidening(code, query.region);
+  }
+}
+
+@ApiTags('map')
+@Public()
+@Controller()
+export class MapController {
+  constructor(private readonly properties: PropertiesService) {}
+
+  @Get('map/parcels')
+  @ApiOperation({
+    summary: 'Parcels in a bounding box (GeoJSON)',
+    description: 'At most 0.05° per side and 2,000 parcels; beyond that `BBOX_TOO_LARGE` or `MAP_TOO_MANY_FEATURES` (zoom in).',
+  })
+  @ApiOkResponse({ type: FeatureCollectionDto })
+  @ApiProblems(400)
+  parcels(@Query() query: BboxQuery): Promise<FeatureCollectionDto> {
+    return this.properties.parcelsInBbox(query.bbox);
+  }
+
+  @Get('map/parcels/at')
+  @ApiOperation({
+    summary: 'The parcel at a point (find your property on the map)',
+    description: 'For citizens without a renewal code: the parcel containing the point, with its renewal code.',
+  })
+  @ApiOkResponse({ type: PropertySummaryDto })
+  @ApiProblems(400, 404)
+  at(@Query() query: PointQuery): Promise<PropertySummaryDto> {
+    return this.properties.parcelAt(query.lat, query.lon);
+  }
+
+  @Get('city-view/layers')
+  @ApiOperation({ summary: 'City viewer (شهرنما) layers', description: 'Regions, districts, main streets and public places.' })
+  @ApiOkResponse({ type: [LayerDto] })
+  layers(): Promise<LayerDto[]> {
+    return this.properties.layers();
+  }
+
+  @Get('city-view/layers/:layer')
+  @ApiParam({ name: 'layer', enum: ['regions', 'districts', 'streets', 'places'], example: 'streets' })
+  @ApiOperation({ summary: 'Features of one city-viewer layer (GeoJSON), optionally within a bbox (≤ 1° per side)' })
+  @ApiOkResponse({ type: FeatureCollectionDto })
+  @ApiProblems(400, 404)
+  layer(@Param('layer') layer: string, @Query('bbox') bbox?: string): Promise<FeatureCollectionDto> {
+    return this.properties.layer(layer, bbox);
+  }
+}

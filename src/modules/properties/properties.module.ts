@@ -1,0 +1,23 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { MembershipModule } from '../membership/membership.module';
+import { CityLayerFeature } from './entities/city-layer-feature.entity';
+import { PropertyCertificate } from './entities/property-certificate.entity';
+import { PropertyOwner } from './entities/property-owner.entity';
+import { Property } from './entities/property.entity';
+import { WideningPlan } from './entities/widening-plan.entity';
+import { Zone } from './entities/zone.entity';
+import { MapController, PropertiesController } from './properties.controller';
+import { PropertiesService } from './properties.service';
+
+/** The property registry and the public map services (lookup, map, zoning, street widening). */
+@Module({
+  imports: [
+    MikroOrmModule.forFeature([Property, PropertyOwner, PropertyCertificate, Zone, WideningPlan, CityLayerFeature]),
+    MembershipModule,
+  ],
+  controllers: [PropertiesController, MapController],
+  providers: [PropertiesService],
+  exports: [PropertiesService],
+})
+export class PropertiesModule {}

@@ -1,0 +1,326 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor, assertRegionAccess, CommonErrors, pageMeta, pageOffset } from '@app/common';
+import {
+  assertRenewalCodeRegion,
+  isIranValidationError,
+  maskNationalId,
+  normalizePersianText,
+  parseRenewalCode,
+  renewalCodePrefix,
+  RenewalCode,
+} from '@app/iran';
+import {
+  FeatureCollectionDto,
+  LayerDto,
+  PropertySearchItemDto,
+  PropertySearchQuery,
+  PropertySearchResultDto,
+  PropertySummaryDto,
+  StreetWideningDto,
+  ZoningDto,
+} from './dto/property.dto';
+import { CityLayer } from './entities/city-layer-feature.entity';
+import { PropertiesErrors } from './properties.errors';
+
+/** Largest bbox side (degrees) and most features one map request may answer. */
+export const MAP_MAX_BBOX_DEGREES = 0.05;
+export const MAP_MAX_FEATURES = 2000;
+
+const LAYER_TITLES: Record<CityLayer, string> = {
+  [CityLayer.Regions]: 'مناطق شهرداری',
+  [CityLayer.Districts]: 'نواحی',
+  [CityLayer.Streets]: 'معابر اصلی',
+  [CityLayer.Places]: 'اماکن عمومی',
+};
+
+const SUMMARY_COLUMNS = `
+  p.renewal_code, p.region, p.district, p.block, p.parcel, p.address, p.use, p.land_area, p.building_area,
+  p.floors, p.units, p.construction_year, p.structure_type, p.access_road_width, p.frontage, p.zone_code,
+  st_area(p.geom::geography) as parcel_area_m2, st_asgeojson(st_pointonsurface(p.geom), 7) as location`;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The property registry's read side: one SQL round trip per request returning exactly the
+ * read model (no entity hydration on these hot paths), spatial work in PostGIS.
+ */
+@Injectable()
+export class PropertiesService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Parses a renewal code typed by a person and checks it against the region they chose. */
+  parseCode(input: string, region?: number): RenewalCode {
+    try {
+      const code = parseRenewalCode(input);
+      if (region !== undefined) assertRenewalCodeRegion(code, region);
+      return code;
+    } catch (err) {
+      if (isIranValidationError(err) && err.code === 'RENEWAL_CODE_REGION_MISMATCH') throw PropertiesErrors.REGION_MISMATCH();
+      if (isIranValidationError(err)) {
+        throw PropertiesErrors.RENEWAL_CODE_INVALID({
+          fieldErrors: [
+            {
+              field: 'renewalCode',
+              code: 'RENEWAL_CODE_INVALID',
+              message: { fa: PropertiesErrors.specs.RENEWAL_CODE_INVALID.message.fa, en: err.message },
+            },
+          ],
+        });
+      }
+      throw err;
+    }
+  }
+
+  async summary(input: string, region?: number): Promise<PropertySummaryDto> {
+    const code = this.parseCode(input, region);
+    const [row] = await this.em.execute<Row[]>(`select ${SUMMARY_COLUMNS} from property p where p.renewal_code = ?`, [code.canonical]);
+    if (!row) throw PropertiesErrors.PROPERTY_NOT_FOUND();
+    return toSummary(row);
+  }
+
+  async zoning(input: string, region?: number): Promise<ZoningDto> {
+    const code = this.parseCode(input, region);
+    const rows = await this.em.execute<Row[]>(
+      `select p.renewal_code, z.code, z.name, z.rules, z.plan_name, z.approval_date
+         from property p
+         left join zone z on st_contains(z.geom, st_pointonsurface(p.geom))
+        where p.renewal_code = ?
+        order by z.code
+        limit 1`,
+      [code.canonical],
+    );
+    if (!rows.length) throw PropertiesErrors.PROPERTY_NOT_FOUND();
+    const row = rows[0];
+    if (!row.code) throw PropertiesErrors.ZONE_NOT_FOUND();
+    return {
+      renewalCode: String(row.renewal_code),
+      zoneCode: String(row.code),
+      zoneName: String(row.name),
+      rules: (typeof row.rules === 'string' ? JSON.parse(row.rules) : row.rules) as ZoningDto['rules'],
+      planName: String(row.plan_name),
+      approvalDate: String(row.approval_date),
+    };
+  }
+
+  /** Amount in path (اعلام مقدار در مسیر), computed from the geometries by PostGIS. */
+  async streetWidening(input: string, region?: number): Promise<StreetWideningDto> {
+    const code = this.parseCode(input, region);
+    const rows = await this.em.execute<Row[]>(
+      `select p.renewal_code, st_area(p.geom::geography) as parcel_area,
+              w.name, w.street_name, w.approval_date,
+              st_area(st_intersection(p.geom, w.geom)::geography) as affected
+         from property p
+         left join widening_plan w on st_intersects(p.geom, w.geom)
+        where p.renewal_code = ?
+        order by w.approval_date`,
+      [code.canonical],
+    );
+    if (!rows.length) throw PropertiesErrors.PROPERTY_NOT_FOUND();
+    const parcelArea = Number(rows[0].parcel_area ?? 0);
+    const plans = rows
+      .filter((r) => r.name !== null && Number(r.affected) > 0.01)
+      .map((r) => ({
+        planName: String(r.name),
+        streetName: (r.street_name as string | null) ?? null,
+        approvalDate: String(r.approval_date),
+        affectedAreaM2: round2(Number(r.affected)),
+      }));
+    const affected = round2(plans.reduce((sum, p) => sum + p.affectedAreaM2, 0));
+    return {
+      renewalCode: code.canonical,
+      affected: affected > 0,
+      affectedAreaM2: affected,
+      parcelAreaM2: round2(parcelArea),
+      sharePercent: parcelArea > 0 ? round2((affected / parcelArea) * 100) : 0,
+      plans,
+    };
+  }
+
+  /** Parcels in a bbox as a GeoJSON FeatureCollection (built by PostgreSQL). */
+  async parcelsInBbox(bbox: string): Promise<FeatureCollectionDto> {
+    const [minLon, minLat, maxLon, maxLat] = parseBbox(bbox);
+    const [row] = await this.em.execute<Array<{ n: number; fc: unknown }>>(
+      `with hits as (
+         select renewal_code, use, zone_code, geom from property
+          where geom && st_makeenvelope(?, ?, ?, ?, 4326)
+            and building = 0 and apartment = 0 and shop = 0
+          limit ?)
+       select (select count(*) from hits)::int as n,
+              json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', renewal_code,
+                'properties', json_build_object('renewalCode', renewal_code, 'use', use, 'zoneCode', zone_code),
+                'geometry', st_asgeojson(geom, 7)::json)), '[]'::json)) as fc
+         from hits`,
+      [minLon, minLat, maxLon, maxLat, MAP_MAX_FEATURES + 1],
+    );
+    if (Number(row.n) > MAP_MAX_FEATURES) {
+      throw PropertiesErrors.MAP_TOO_MANY_FEATURES({ extensions: { maxFeatures: MAP_MAX_FEATURES } });
+    }
+    return (typeof row.fc === 'string' ? JSON.parse(row.fc) : row.fc) as FeatureCollectionDto;
+  }
+
+  /** "Find your property on the map": the parcel containing a point. */
+  async parcelAt(lat: number, lon: number): Promise<PropertySummaryDto> {
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw PropertiesErrors.POINT_INVALID();
+    const [row] = await this.em.execute<Row[]>(
+      `select ${SUMMARY_COLUMNS} from property p
+        where p.geom && st_setsrid(st_point(?, ?), 4326)
+          and st_intersects(p.geom, st_setsrid(st_point(?, ?), 4326))
+          and p.building = 0 and p.apartment = 0 and p.shop = 0
+        limit 1`,
+      [lon, lat, lon, lat],
+    );
+    if (!row) throw PropertiesErrors.PARCEL_NOT_FOUND_AT_POINT();
+    return toSummary(row);
+  }
+
+  async layers(): Promise<LayerDto[]> {
+    const rows = await this.em.execute<Array<{ layer: CityLayer; n: number }>>(
+      `select layer, count(*)::int as n from city_layer_feature group by layer`,
+    );
+    const counts = new Map(rows.map((r) => [r.layer, Number(r.n)]));
+    return Object.values(CityLayer).map((layer) => ({ layer, title: LAYER_TITLES[layer], features: counts.get(layer) ?? 0 }));
+  }
+
+  async layer(layer: string, bbox?: string): Promise<FeatureCollectionDto> {
+    if (!(Object.values(CityLayer) as string[]).includes(layer)) throw PropertiesErrors.LAYER_NOT_FOUND();
+    const box = bbox ? parseBbox(bbox, 1) : null;
+    const [row] = await this.em.execute<Array<{ fc: unknown }>>(
+      `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', id,
+                'properties', jsonb_build_object('name', name, 'kind', kind) || coalesce(properties::jsonb, '{}'::jsonb),
+                'geometry', st_asgeojson(geom, 7)::json)), '[]'::json)) as fc
+         from (select * from city_layer_feature
+                where layer = ? ${box ? 'and geom && st_makeenvelope(?, ?, ?, ?, 4326)' : ''}
+                limit ?) f`,
+      box ? [layer, ...box, MAP_MAX_FEATURES] : [layer, MAP_MAX_FEATURES],
+    );
+    return (typeof row.fc === 'string' ? JSON.parse(row.fc) : row.fc) as FeatureCollectionDto;
+  }
+
+  /**
+   * Members only. A citizen finds the properties they own (by their national ID, never
+   * anyone else's); staff search within their regions (admins: all) by the given criteria.
+   */
+  async search(actor: Actor, query: PropertySearchQuery, citizenNationalId?: string): Promise<PropertySearchResultDto> {
+    const where: string[] = ['p.building >= 0'];
+    const params: unknown[] = [];
+    if (actor.type === 'citizen') {
+      if (!citizenNationalId) throw CommonErrors.FORBIDDEN();
+      where.push('exists (select 1 from property_owner o where o.property_id = p.id and o.national_id = ?)');
+      params.push(citizenNationalId);
+    } else if (actor.type === 'staff') {
+      const criteria = [query.renewalCodePrefix, query.q, query.postalCode, query.plateMain, query.ownerNationalId];
+      if (criteria.every((c) => c === undefined || c === '')) throw PropertiesErrors.SEARCH_CRITERIA_REQUIRED();
+      if (query.region !== undefined) {
+        assertRegionAccess(actor, query.region);
+        where.push('p.region = ?');
+        params.push(query.region);
+      } else if (!actor.roles?.includes('admin')) {
+        where.push(`p.region = any(?::smallint[])`);
+        params.push(`{${(actor.regions ?? []).join(',')}}`);
+      }
+      if (query.renewalCodePrefix) {
+        const prefix = renewalCodePrefix(query.renewalCodePrefix);
+        if (!prefix) throw PropertiesErrors.RENEWAL_CODE_INVALID();
+        if (!actor.roles?.includes('admin') && !(actor.regions ?? []).includes(Number(prefix.split('-')[0]))) {
+          return { items: [], meta: pageMeta(query, 0) };
+        }
+        where.push(prefix.endsWith('-') ? `p.renewal_code like ?` : `p.renewal_code = ?`);
+        params.push(prefix.endsWith('-') ? `${prefix}%` : prefix);
+      }
+      if (query.q) {
+        where.push(`p.address ilike ?`);
+        params.push(`%${normalizePersianText(query.q).replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+      }
+      if (query.postalCode) {
+        where.push('p.postal_code = ?');
+        params.push(query.postalCode);
+      }
+      if (query.plateMain) {
+        where.push('p.plate_main = ?');
+        params.push(query.plateMain);
+        if (query.plateSub) {
+          where.push('p.plate_sub = ?');
+          params.push(query.plateSub);
+        }
+      }
+      if (query.ownerNationalId) {
+        where.push('exists (select 1 from property_owner o where o.property_id = p.id and o.national_id = ?)');
+        params.push(query.ownerNationalId);
+      }
+    } else {
+      throw CommonErrors.FORBIDDEN();
+    }
+    const { limit, offset } = pageOffset(query);
+    const rows = await this.em.execute<Row[]>(
+      `select ${SUMMARY_COLUMNS}, p.postal_code, p.plate_main, p.plate_sub, count(*) over () as total,
+              (select coalesce(json_agg(json_build_object('nationalId', o.national_id, 'fullName', o.full_name, 'sharePercent', o.share_percent)
+                       order by o.share_percent desc), '[]'::json) from property_owner o where o.property_id = p.id) as owners
+         from property p
+        where ${where.join(' and ')}
+        order by p.renewal_code
+        limit ? offset ?`,
+      [...params, limit, offset],
+    );
+    const total = rows.length ? Number(rows[0].total) : 0;
+    const items: PropertySearchItemDto[] = rows.map((r) => {
+      const owners = (typeof r.owners === 'string' ? JSON.parse(r.owners) : r.owners) as PropertySearchItemDto['owners'];
+      return {
+        ...toSummary(r),
+        postalCode: (r.postal_code as string | null) ?? null,
+        plateMain: (r.plate_main as string | null) ?? null,
+        plateSub: (r.plate_sub as string | null) ?? null,
+        // citizens see only their own properties; national IDs are masked for everyone
+        owners: owners.map((o) => ({ ...o, nationalId: maskNationalId(o.nationalId), sharePercent: Number(o.sharePercent) })),
+      };
+    });
+    return { items, meta: pageMeta(query, total) };
+  }
+}
+
+function parseBbox(bbox: string, maxDegrees = MAP_MAX_BBOX_DEGREES): [number, number, number, number] {
+  const parts = bbox.split(',').map(Number);
+  const [minLon, minLat, maxLon, maxLat] = parts;
+  if (
+    parts.length !== 4 ||
+    parts.some((n) => !Number.isFinite(n)) ||
+    minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90 ||
+    minLon >= maxLon || minLat >= maxLat
+  ) {
+    throw PropertiesErrors.BBOX_INVALID();
+  }
+  if (maxLon - minLon > maxDegrees || maxLat - minLat > maxDegrees) {
+    throw PropertiesErrors.BBOX_TOO_LARGE({ extensions: { maxDegrees } });
+  }
+  return [minLon, minLat, maxLon, maxLat];
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function toSummary(r: Row): PropertySummaryDto {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    renewalCode: String(r.renewal_code),
+    region: Number(r.region),
+    district: Number(r.district),
+    block: Number(r.block),
+    parcel: Number(r.parcel),
+    address: String(r.address),
+    use: String(r.use),
+    landArea: Number(r.land_area),
+    buildingArea: Number(r.building_area),
+    parcelAreaM2: r.parcel_area_m2 === null ? null : round2(Number(r.parcel_area_m2)),
+    floors: Number(r.floors),
+    units: Number(r.units),
+    constructionYear: num(r.construction_year),
+    structureType: String(r.structure_type),
+    accessRoadWidth: num(r.access_road_width),
+    frontage: num(r.frontage),
+    zoneCode: (r.zone_code as string | null) ?? null,
+    location: r.location ? (JSON.parse(String(r.location)) as PropertySummaryDto['location']) : null,
+  };
+}
