@@ -9,6 +9,9 @@ import { Organization, OrganizationKind } from '../modules/membership/entities/o
 import { StaffRole, StaffUser } from '../modules/membership/entities/staff-user.entity';
 import { OrganizationsService } from '../modules/membership/organizations.service';
 import { StaffService } from '../modules/membership/staff.service';
+import { Citizen } from '../modules/membership/entities/citizen.entity';
+import { DemoCitySamples } from '../modules/properties/demo-city/demo-city';
+import { loadDemoCity } from '../modules/properties/demo-city/demo-city.loader';
 
 const logger = new Logger('DemoSeed');
 
@@ -39,7 +42,11 @@ export interface DemoFile {
   howTo: Record<string, string>;
   staff: DemoStaff[];
   organizations: DemoClient[];
+  citizen: { mobile: string; nationalId: string; name: string; note: string };
+  properties: DemoCitySamples & { note: string };
 }
+
+const DEMO_CITIZEN_MOBILE = '09120000100';
 
 export function demoFilePath(config: ResolvedConfig): string {
   return join(config.dataDir, 'demo.json');
@@ -104,6 +111,30 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
     });
   }
 
+  const city = await loadDemoCity(em.fork(), {
+    parcels: config.demo.cityParcels,
+    onProgress: (done, total) => {
+      if (done === total || done % 20000 === 0) logger.log(`demo city: ${done}/${total} parcels`);
+    },
+  });
+  if (city.loaded) logger.log(`demo city loaded: ${city.parcels} parcels in ${(city.elapsedMs / 1000).toFixed(1)} s`);
+  const demoCitizen = city.samples;
+  if (!(await em.count(Citizen, { mobile: DEMO_CITIZEN_MOBILE }))) {
+    const [first, ...rest] = demoCitizen.demoCitizenName.split(' ');
+    em.persist(
+      em.create(Citizen, {
+        mobile: DEMO_CITIZEN_MOBILE,
+        nationalId: demoCitizen.demoCitizenNationalId,
+        firstName: first,
+        lastName: rest.join(' ') || first,
+        fatherName: 'محمد',
+        birthDateJalali: '1365/04/20',
+        birthDate: '1986-07-11',
+      }),
+    );
+    await em.flush();
+  }
+
   const demo: DemoFile = {
     note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
@@ -116,6 +147,16 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
     },
     staff,
     organizations,
+    citizen: {
+      mobile: DEMO_CITIZEN_MOBILE,
+      nationalId: demoCitizen.demoCitizenNationalId,
+      name: demoCitizen.demoCitizenName,
+      note: 'Sign in with POST /api/v1/auth/otp; the code is in the sandbox outbox. Owns the properties in properties.ownedByDemoCitizen.',
+    },
+    properties: {
+      note: 'Sample renewal codes of the generated demo city (region in each entry). Try GET /api/v1/properties/{renewalCode}, /zoning and /street-widening.',
+      ...city.samples,
+    },
   };
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });

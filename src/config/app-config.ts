@@ -115,6 +115,7 @@ const envSchema = z
     SLA_REVIEW_WORKING_DAYS: int(1, 1, 30),
 
     DEMO_SEED: bool(true),
+    DEMO_CITY_PARCELS: int(3000, 200, 10_000_000),
   })
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
@@ -280,7 +281,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       halfDayClosesAt: e.CALENDAR_HALF_DAY_CLOSES_AT,
       reviewWorkingDays: e.SLA_REVIEW_WORKING_DAYS,
     },
-    demo: { seed: e.DEMO_SEED && !e.DATABASE_URL },
+    demo: { seed: e.DEMO_SEED && !e.DATABASE_URL, cityParcels: e.DEMO_CITY_PARCELS },
   };
 }
 

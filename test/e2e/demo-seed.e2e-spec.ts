@@ -7,7 +7,7 @@ describe('sandbox demo data (DATA_DIR/demo.json)', () => {
   let t: TestApp;
   let demo: DemoFile;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ DEMO_CITY_PARCELS: '400' });
     // the entrypoint seeds only in embedded mode; the test app runs the same function as if it were
     const embedded = { ...t.config, database: { ...t.config.database, embedded: true } };
     demo = await seedDemo(t.app, embedded);
@@ -22,6 +22,23 @@ describe('sandbox demo data (DATA_DIR/demo.json)', () => {
     expect(again.staff).toEqual(demo.staff);
     expect(again.organizations[0].clientId).toBe(demo.organizations[0].clientId);
     await expect(seedDemo(t.app, t.config)).rejects.toThrow(/embedded mode/);
+  });
+
+  it('loads a demo city whose sample renewal codes work as demo.json says', async () => {
+    const { properties, citizen } = demo;
+    const [{ n }] = await t.sql<{ n: number }>('select count(*)::int as n from property');
+    expect(n).toBe(400);
+    const widening = await t.http().get(`/api/v1/properties/${properties.inWideningPlan.renewalCode}/street-widening`).expect(200);
+    expect(widening.body.affected).toBe(true);
+    expect(Math.abs(widening.body.affectedAreaM2 - properties.inWideningPlan.expectedAffectedAreaM2) / properties.inWideningPlan.expectedAffectedAreaM2).toBeLessThan(0.01);
+    await t.http().get(`/api/v1/properties/${properties.noCertificates.renewalCode}`).query({ region: properties.noCertificates.region }).expect(200);
+    await t.http().get(`/api/v1/properties/${properties.eligible.renewalCode}/zoning`).expect(200);
+
+    await t.http().post('/api/v1/auth/otp').send({ mobile: citizen.mobile }).expect(202);
+    const login = await t.http().post('/api/v1/auth/otp/verify').send({ mobile: citizen.mobile, code: await lastCode(t, citizen.mobile) }).expect(200);
+    expect(login.body.status).toBe('authenticated');
+    const mine = await t.http().get('/api/v1/properties/search').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
+    expect(mine.body.items.map((i: { renewalCode: string }) => i.renewalCode).sort()).toEqual([...properties.ownedByDemoCitizen].sort());
   });
 
   it('lets an integrator sign in as the demo admin (with the SMS second factor) and as the demo bank', async () => {

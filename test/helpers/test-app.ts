@@ -58,7 +58,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       bucket: `t-${randomBytes(6).toString('hex')}`,
     },
     auth: { ...base.auth, jwtSecret: randomBytes(32).toString('hex') },
-    demo: { seed: false },
+    demo: { ...base.demo, seed: false },
   };
   const app = await createApp(config);
   await prepare(app, config);

@@ -860,9 +860,10 @@ function assignSuperZones(L: Layout): DemoZoneCode[][] {
     }
     grid.push(row);
   }
-  // Small cities: make sure the centre is mixed and there is some green.
+  // Small cities: make sure the centre is mixed and there is some green and R-2 (when
+  // there is an R-1 cell to spare).
+  const has = (z: DemoZoneCode) => cells.some((c) => grid[c.i][c.j] === z);
   if (cells.length >= 3) {
-    const has = (z: DemoZoneCode) => cells.some((c) => grid[c.i][c.j] === z);
     if (!has('M')) {
       const c = cells.filter((x) => grid[x.i][x.j] !== 'G').sort((a, b) => a.d - b.d)[0];
       grid[c.i][c.j] = 'M';
@@ -871,6 +872,10 @@ function assignSuperZones(L: Layout): DemoZoneCode[][] {
       const c = cells.filter((x) => grid[x.i][x.j] !== 'M').sort((a, b) => a.h - b.h)[0];
       grid[c.i][c.j] = 'G';
     }
+  }
+  if (!has('R-2')) {
+    const r1 = cells.filter((x) => grid[x.i][x.j] === 'R-1').sort((a, b) => a.d - b.d);
+    if (r1.length >= 2) grid[r1[0].i][r1[0].j] = 'R-2';
   }
   return grid;
 }
