@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, Principals, Public } from '@app/common';
-import { RateLimit } from '../rate-limit/rate-limit.guard';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import {
   BboxQuery,
@@ -51,14 +50,13 @@ export class PropertiesController {
 
   @Get(':renewalCode')
   @Public()
-  @RateLimit({ name: 'property-lookup', limit: 600, windowSeconds: 60 })
   @ApiParam(CODE_PARAM)
   @ApiOperation({
     summary: 'Property summary by renewal code (public, no personal data)',
     description: 'With `region`, the region in the code must match it (`REGION_MISMATCH`).',
   })
   @ApiOkResponse({ type: PropertySummaryDto })
-  @ApiProblems(400, 404, 429)
+  @ApiProblems(400, 404)
   summary(@Param('renewalCode') code: string, @Query() query: RegionQuery): Promise<PropertySummaryDto> {
     return this.properties.summary(code, query.region);
   }

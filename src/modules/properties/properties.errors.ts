@@ -63,4 +63,51 @@ export const PropertiesErrors = defineErrors({
     status: 400,
     message: { fa: 'دست‌کم یکی از معیارهای جستجو را وارد کنید.', en: 'Give at least one search criterion.' },
   },
+  IMPORT_FILE_INVALID: {
+    status: 400,
+    message: {
+      fa: 'پرونده بارگذاری‌شده GeoJSON معتبر نیست؛ یک FeatureCollection در قالب JSON در فیلد file بفرستید.',
+      en: 'The upload is not a valid GeoJSON file; send one FeatureCollection as JSON in the form field `file`.',
+    },
+  },
+  IMPORT_TOO_MANY_FEATURES: {
+    status: 400,
+    message: {
+      fa: 'تعداد عوارض پرونده بیش از حد مجاز است؛ پرونده را به چند بخش تقسیم کنید.',
+      en: 'The file has too many features; split it into several files.',
+    },
+  },
+  IMPORT_REJECTED: {
+    status: 422,
+    message: {
+      fa: 'بارگذاری انجام نشد: برخی عوارض پرونده معتبر نیستند و هیچ داده‌ای ثبت نشد. فهرست خطاها را ببینید.',
+      en: 'Import rejected: some features are invalid and nothing was written. See the list of rejections.',
+    },
+  },
+  ZONE_RULES_INVALID: {
+    status: 400,
+    message: {
+      fa: 'ضوابط پهنه معتبر نیست؛ مقادیر منفی، تراکم حداکثر کمتر از تراکم پایه یا بازه‌های تراکم دارای همپوشانی یا فاصله مجاز نیست.',
+      en: 'Invalid zone rules: no negative numbers, max density at least the base density, density bands without gaps or overlaps.',
+    },
+  },
+  ZONE_CODE_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'پهنه‌ای با این کد در طرح تفصیلی ثبت نشده است.', en: 'No zone has this code.' },
+  },
+  OWNER_SHARES_INVALID: {
+    status: 400,
+    message: {
+      fa: 'مجموع سهم مالکان باید دقیقاً ۱۰۰ درصد (شش دانگ) باشد و هر مالک یک بار بیاید.',
+      en: 'Owner shares must add up to exactly 100 percent (six dang), each owner listed once.',
+    },
+  },
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'گواهی با این شماره درخواست برای این ملک ثبت نشده است.', en: 'This property has no certificate with this request number.' },
+  },
+  CERTIFICATE_DUPLICATE: {
+    status: 409,
+    message: { fa: 'گواهی با این شماره درخواست قبلاً ثبت شده است.', en: 'A certificate with this request number already exists.' },
+  },
 });

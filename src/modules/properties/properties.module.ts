@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { MembershipModule } from '../membership/membership.module';
+import { AdminPropertiesController } from './admin-properties.controller';
 import { CityLayerFeature } from './entities/city-layer-feature.entity';
 import { PropertyCertificate } from './entities/property-certificate.entity';
 import { PropertyOwner } from './entities/property-owner.entity';
@@ -9,6 +10,8 @@ import { WideningPlan } from './entities/widening-plan.entity';
 import { Zone } from './entities/zone.entity';
 import { MapController, PropertiesController } from './properties.controller';
 import { PropertiesService } from './properties.service';
+import { PropertyAdminService } from './property-admin.service';
+import { PropertyImportService } from './property-import.service';
 
 /** The property registry and the public map services (lookup, map, zoning, street widening). */
 @Module({
@@ -16,8 +19,8 @@ import { PropertiesService } from './properties.service';
     MikroOrmModule.forFeature([Property, PropertyOwner, PropertyCertificate, Zone, WideningPlan, CityLayerFeature]),
     MembershipModule,
   ],
-  controllers: [PropertiesController, MapController],
-  providers: [PropertiesService],
+  controllers: [PropertiesController, MapController, AdminPropertiesController],
+  providers: [PropertiesService, PropertyImportService, PropertyAdminService],
   exports: [PropertiesService],
 })
 export class PropertiesModule {}

@@ -34,7 +34,7 @@ export async function loadDemoCity(em: EntityManager, options: LoadDemoCityOptio
     await insertReference(tx, city);
   });
   let done = 0;
-  for (const batch of city.parcelBatches(options.batchSize ?? 2000)) {
+  for (const batch of city.parcelBatches(options.batchSize ?? 1000)) {
     await em.transactional((tx) => insertParcels(tx, batch));
     done += batch.length;
     options.onProgress?.(done, city.parcelCount);

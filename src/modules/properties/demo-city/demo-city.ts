@@ -15,7 +15,7 @@
  *
  * - The city is a grid of C block columns × R block rows. Column c is W_c m wide
  *   (96-144 m) and holds n_c = W_c / 12 parcels per half-row; row r is 2·d_r deep (d_r =
- *   20-36 m). Every block has two back-to-back rows of parcels, each parcel faces the
+ *   20-32 m). Every block has two back-to-back rows of parcels, each parcel faces the
  *   E-W street on its side, so a parcel is frontage (≈ 8-16 m, in decimetres) × d_r:
  *   about 150-600 m². Streets run between all blocks: E-W street k lies south of row k
  *   (k = 0..R), N-S street c west of column c (c = 0..C). Local streets are 6-12 m wide;
@@ -40,6 +40,11 @@
  *   size, and nothing but the small per-row/per-column layout arrays stays in memory.
  */
 import { fromJalali, generateNationalId } from '@app/iran';
+
+// Globals are read once: inside a vm context (Jest) every global lookup in a hot loop is
+// slow, and a million parcels make many.
+const { imul, floor, round, min, max, sqrt, ceil, hypot, sin, cos, PI } = Math;
+const I32 = Int32Array;
 
 // ─── Public types ────────────────────────────────────────────────────────────────────
 
@@ -300,15 +305,15 @@ const LON0 = DEMO_CITY_CENTER[0];
 const LAT0 = DEMO_CITY_CENTER[1];
 const WGS84_A = 6_378_137;
 const WGS84_E2 = 0.00669437999014;
-const PHI0 = (LAT0 * Math.PI) / 180;
-const W0 = 1 - WGS84_E2 * Math.sin(PHI0) ** 2;
+const PHI0 = (LAT0 * PI) / 180;
+const W0 = 1 - WGS84_E2 * sin(PHI0) ** 2;
 /** Meridional radius of curvature at 36.27°N, per degree. */
-export const METERS_PER_DEGREE_LAT = ((WGS84_A * (1 - WGS84_E2)) / (W0 * Math.sqrt(W0))) * (Math.PI / 180);
+export const METERS_PER_DEGREE_LAT = ((WGS84_A * (1 - WGS84_E2)) / (W0 * sqrt(W0))) * (PI / 180);
 /** Prime-vertical radius × cos(36.27°), per degree. */
-export const METERS_PER_DEGREE_LON = (WGS84_A / Math.sqrt(W0)) * Math.cos(PHI0) * (Math.PI / 180);
+export const METERS_PER_DEGREE_LON = (WGS84_A / sqrt(W0)) * cos(PHI0) * (PI / 180);
 
 export function round7(v: number): number {
-  return Math.round(v * 1e7) / 1e7;
+  return round(v * 1e7) / 1e7;
 }
 /** Local metres east of the centre → longitude (7 decimals). */
 export function lonOf(x: number): number {
@@ -333,8 +338,6 @@ const DISTRICT_ROWS = 30;
 const CERT_SLOTS = 8;
 const FIRST_JALALI_YEAR = 1340;
 const LAST_JALALI_YEAR = 1403;
-/** National IDs of ordinary owners come from seeds ≥ this, never DEMO_CITIZEN_SEED. */
-const OWNER_SEED_BASE = 1_000_000;
 
 // Streams of the PRNG (one independent sequence per purpose).
 const S_COLS = 1;
@@ -370,7 +373,7 @@ function densityBands(base: number, max: number, areaStep: number, roadStep: num
         maxPlotArea,
         minRoadWidth,
         maxRoadWidth,
-        densityPercent: Math.min(max, base + ai * areaStep + ri * roadStep),
+        densityPercent: min(max, base + ai * areaStep + ri * roadStep),
       }),
     ),
   );
@@ -405,6 +408,7 @@ const USE_WEIGHTS: Record<DemoZoneCode, Array<[ParcelUse, number]>> = {
     ['office', 10],
     ['educational', 3],
     ['health', 2],
+    ['green', 2],
   ],
   G: [
     ['green', 88],
@@ -553,20 +557,20 @@ const PLACES_PER_REGION: Array<[PlaceKind, ParcelUse | null]> = [
 
 function fmix32(h: number): number {
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
 }
 
 function hash(seed: number, stream: number, a = 0, b = 0): number {
   let h = fmix32(seed ^ 0x9e3779b9);
-  h = fmix32(h ^ Math.imul(stream + 1, 0x85ebca6b));
+  h = fmix32(h ^ imul(stream + 1, 0x85ebca6b));
   h = fmix32(h ^ (a >>> 0));
   // a may exceed 32 bits (parcel indexes do not, but be safe)
-  h = fmix32(h ^ Math.floor(a / 4294967296));
-  return fmix32(h ^ Math.imul(b + 1, 0xc2b2ae35));
+  h = fmix32(h ^ floor(a / 4294967296));
+  return fmix32(h ^ imul(b + 1, 0xc2b2ae35));
 }
 
 /** mulberry32 */
@@ -578,12 +582,12 @@ class Rng {
   next(): number {
     this.s = (this.s + 0x6d2b79f5) | 0;
     let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return floor(this.next() * n);
   }
   pick<T>(arr: readonly T[]): T {
     return arr[this.int(arr.length)];
@@ -654,7 +658,7 @@ interface Layout {
 
 function buildLayout(parcels: number, seed: number): Layout {
   const estBlocks = parcels / 20;
-  const third = Math.max(1, Math.round(Math.sqrt((estBlocks * 68) / 132) / 3));
+  const third = max(1, round(sqrt((estBlocks * 68) / 132) / 3));
   const C = 3 * third;
 
   const colRng = new Rng(hash(seed, S_COLS));
@@ -669,8 +673,8 @@ function buildLayout(parcels: number, seed: number): Layout {
     nCum[c + 1] = nCum[c] + colN[c];
   }
   const rowCap = colCum[C];
-  const R = Math.ceil(parcels / rowCap);
-  const fullRows = Math.floor(parcels / rowCap);
+  const R = ceil(parcels / rowCap);
+  const fullRows = floor(parcels / rowCap);
 
   const mainEW = new Uint8Array(R + 1);
   const mainNS = new Uint8Array(C + 1);
@@ -687,7 +691,7 @@ function buildLayout(parcels: number, seed: number): Layout {
   for (let k = 0; k <= R; k++) {
     const w = mainEW[k] ? rowRng.pick(MAIN_EW_WIDTHS) : rowRng.pick(LOCAL_EW_WIDTHS);
     ewWidth[k] = k === 0 || k === R ? PERIMETER_WIDTH : w;
-    if (k < R) rowDepth[k] = 20 + 2 * rowRng.int(9);
+    if (k < R) rowDepth[k] = 20 + 2 * rowRng.int(7);
   }
 
   const nsX = new Float64Array(C + 1);
@@ -734,18 +738,18 @@ function buildLayout(parcels: number, seed: number): Layout {
   }
 
   const colRegion = new Uint8Array(C);
-  for (let c = 0; c < C; c++) colRegion[c] = 1 + Math.floor(c / third);
-  const rowGroupsN = R >= 4 ? Math.max(2, Math.round(R / DISTRICT_ROWS)) : 1;
+  for (let c = 0; c < C; c++) colRegion[c] = 1 + floor(c / third);
+  const rowGroupsN = R >= 4 ? max(2, round(R / DISTRICT_ROWS)) : 1;
   const rowBounds: number[] = [];
-  for (let j = 0; j <= rowGroupsN; j++) rowBounds.push(Math.floor((j * R) / rowGroupsN));
+  for (let j = 0; j <= rowGroupsN; j++) rowBounds.push(floor((j * R) / rowGroupsN));
   const rowGroupOf = new Int32Array(R);
   for (let j = 0; j < rowGroupsN; j++) for (let r = rowBounds[j]; r < rowBounds[j + 1]; r++) rowGroupOf[r] = j;
-  const colGroupsN = Math.max(1, Math.round(third / DISTRICT_COLS));
+  const colGroupsN = max(1, round(third / DISTRICT_COLS));
   const colBounds: number[][] = [];
   const colGroupOf = new Int32Array(C);
   for (let g = 0; g < 3; g++) {
     const b: number[] = [];
-    for (let j = 0; j <= colGroupsN; j++) b.push(g * third + Math.floor((j * third) / colGroupsN));
+    for (let j = 0; j <= colGroupsN; j++) b.push(g * third + floor((j * third) / colGroupsN));
     colBounds.push(b);
     for (let j = 0; j < colGroupsN; j++) for (let c = b[j]; c < b[j + 1]; c++) colGroupOf[c] = j;
   }
@@ -811,7 +815,7 @@ function buildLayout(parcels: number, seed: number): Layout {
 }
 
 function cycleName(names: readonly string[], t: number): string {
-  const round = Math.floor(t / names.length);
+  const round = floor(t / names.length);
   return round === 0 ? names[t % names.length] : `${names[t % names.length]} ${round + 1}`;
 }
 
@@ -851,7 +855,7 @@ function assignSuperZones(L: Layout): DemoZoneCode[][] {
     const cy = (mid(L, L.mainsEW[i]) + mid(L, L.mainsEW[i + 1] - 1)) / 2;
     for (let j = 0; j < L.mainsNS.length - 1; j++) {
       const cx = (xLine(L, L.mainsNS[j]) + xLine(L, L.mainsNS[j + 1])) / 2;
-      const d = Math.hypot(cx / halfW, cy / halfH);
+      const d = hypot(cx / halfW, cy / halfH);
       let code: DemoZoneCode = d < 0.3 ? 'M' : d < 0.65 ? 'R-2' : 'R-1';
       const h = rng.next();
       if (h < 0.08) code = 'G';
@@ -954,15 +958,16 @@ interface HalfRow {
 function frontEdges(L: Layout, r: number, c: number, h: number): Int32Array {
   const n = L.colN[c];
   const rng = new Rng(hash(L.seed, S_FRONT, r * L.C + c, h));
-  const weights = new Array<number>(n);
+  const weights: number[] = [];
   let total = 0;
   for (let i = 0; i < n; i++) {
-    weights[i] = 0.7 + 0.6 * rng.next();
-    total += weights[i];
+    const w = 0.75 + 0.5 * rng.next();
+    weights.push(w);
+    total += w;
   }
   const widthDm = L.colWidth[c] * 10;
-  const edges = new Int32Array(n + 1);
-  for (let i = 0; i < n - 1; i++) edges[i + 1] = edges[i] + Math.round((widthDm * weights[i]) / total);
+  const edges = new I32(n + 1);
+  for (let i = 0; i < n - 1; i++) edges[i + 1] = edges[i] + round((widthDm * weights[i]) / total);
   edges[n] = widthDm;
   return edges;
 }
@@ -972,8 +977,8 @@ function halfRow(L: Layout, r: number, c: number, h: 0 | 1): HalfRow {
   const k = r + h;
   const edgesDm = frontEdges(L, r, c, h);
   const bx = L.blockX[c];
-  const lons = new Array<number>(n + 1);
-  for (let i = 0; i <= n; i++) lons[i] = lonOf(bx + edgesDm[i] / 10);
+  const lons: number[] = [];
+  for (let i = 0; i <= n; i++) lons.push(lonOf(bx + edgesDm[i] / 10));
   const depth = L.rowDepth[r];
   const y0 = L.blockY[r] + h * depth;
   let streetPart: string;
@@ -1019,37 +1024,82 @@ function postalCodeOf(index: number): string {
   let tail = '';
   for (let i = 0; i < 5; i++) {
     tail = POSTAL_TAIL[v % 9] + tail;
-    v = Math.floor(v / 9);
+    v = floor(v / 9);
   }
   const fifth = POSTAL_FIFTH[v % 7];
-  v = Math.floor(v / 7);
-  return `34${POSTAL_HEAD[Math.floor(v / 8)]}${POSTAL_HEAD[v % 8]}${fifth}${tail}`;
+  v = floor(v / 7);
+  return `34${POSTAL_HEAD[floor(v / 8)]}${POSTAL_HEAD[v % 8]}${fifth}${tail}`;
 }
 
 /** 10 digits, unique per (parcel index, slot): an affine permutation modulo 10^9. */
 function requestNumberOf(index: number, slot: number): string {
   const serial = index * CERT_SLOTS + slot;
   const v = (serial * 7_654_321 + 271_828_182) % 1_000_000_000;
-  return `1${String(v).padStart(9, '0')}`;
+  return `1${`${v}`.padStart(9, '0')}`;
 }
+
+const DEMO_CITIZEN_ID = generateNationalId(DEMO_CITIZEN_SEED);
+
+/**
+ * Valid national ID of owner `person` (the same construction as generateNationalId, in
+ * plain numbers: an affine permutation of the person number modulo 10^9 plus the mod-11
+ * check digit), so distinct people get distinct IDs. Repeated-digit IDs and the demo
+ * citizen's ID are skipped by moving the person number out of the range in use.
+ */
+function nationalIdOf(person: number): string {
+  let x = person;
+  for (;;) {
+    const body = (x * 7_654_321 + 123_456_789) % 1_000_000_000;
+    const b = `${body}`.padStart(9, '0');
+    let s = 0;
+    for (let i = 0; i < 9; i++) s += (b.charCodeAt(i) - 48) * (10 - i);
+    const r = s % 11;
+    const id = `${b}${r < 2 ? r : 11 - r}`;
+    if (body % 111_111_111 !== 0 && id !== DEMO_CITIZEN_ID) return id;
+    x += 500_000_000;
+  }
+}
+
+/** Every first name × last name, built once (shared strings, less garbage). */
+const FULL_NAMES: string[] = LAST_NAMES.flatMap((last) => FIRST_NAMES.map((first) => `${first} ${last}`));
 
 function personName(L: Layout, person: number): string {
   const h = hash(L.seed, S_NAMES, person);
-  return `${FIRST_NAMES[h % FIRST_NAMES.length]} ${LAST_NAMES[(h >>> 12) % LAST_NAMES.length]}`;
+  return FULL_NAMES[((h >>> 12) % LAST_NAMES.length) * FIRST_NAMES.length + (h % FIRST_NAMES.length)];
 }
 
 function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/** Days since 1970-01-01 of 1 Farvardin of each year FIRST_JALALI_YEAR..LAST_JALALI_YEAR. */
+const NOWRUZ_DAYS: number[] = [];
+for (let jy = FIRST_JALALI_YEAR; jy <= LAST_JALALI_YEAR; jy++) {
+  const g = fromJalali(jy, 1, 1);
+  NOWRUZ_DAYS.push(Date.UTC(g.gy, g.gm - 1, g.gd) / 86_400_000);
+}
+
+/** ISO Gregorian date of a Jalali date with jd ≤ 29 (always valid); civil-from-days. */
+function isoDateOf(jy: number, jm: number, jd: number): string {
+  const z = NOWRUZ_DAYS[jy - FIRST_JALALI_YEAR] + (jm <= 6 ? (jm - 1) * 31 : 186 + (jm - 7) * 30) + jd - 1 + 719_468;
+  const era = floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = floor((doe - floor(doe / 1460) + floor(doe / 36_524) - floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100));
+  const mp = floor((5 * doy + 2) / 153);
+  const d = doy - floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
 function certificate(index: number, slot: number, kind: DemoCertificateKind, jy: number, jm: number, jd: number): ParcelCertificateRecord {
-  const g = fromJalali(jy, jm, jd);
   return {
     kind,
     requestNumber: requestNumberOf(index, slot),
     jalaliYear: jy,
     jalaliDate: `${jy}/${pad2(jm)}/${pad2(jd)}`,
-    issueDate: `${g.gy}-${pad2(g.gm)}-${pad2(g.gd)}`,
+    issueDate: isoDateOf(jy, jm, jd),
   };
 }
 
@@ -1076,11 +1126,11 @@ function makeParcel(ctx: Ctx, hr: HalfRow, i: number): ParcelRecord {
   const rng = new Rng(hash(L.seed, S_PARCEL, index));
 
   const frontage = (hr.edgesDm[i + 1] - hr.edgesDm[i]) / 10;
-  const landArea = Math.round(frontage * hr.depth * 100) / 100;
+  const landArea = round(frontage * hr.depth * 100) / 100;
   const rules = DEMO_ZONE_RULES[hr.zone];
   const use = ov?.use ?? rng.weighted(USE_WEIGHTS[hr.zone]);
   // newer buildings are more common
-  const constructionYear = FIRST_JALALI_YEAR + Math.min(63, Math.floor(64 * Math.sqrt(rng.next())));
+  const constructionYear = FIRST_JALALI_YEAR + min(63, floor(64 * sqrt(rng.next())));
   let structureType: StructureKind;
   const s = rng.next();
   if (constructionYear < 1360) structureType = s < 0.7 ? 'masonry' : s < 0.8 ? 'concrete' : s < 0.9 ? 'steel' : 'other';
@@ -1089,13 +1139,13 @@ function makeParcel(ctx: Ctx, hr: HalfRow, i: number): ParcelRecord {
   let units = 0;
   let buildingArea = 0;
   const fr = rng.next();
-  const occ = Math.min(rules.maxOccupancyPercent / 100, 0.45 + 0.3 * rng.next());
+  const occ = min(rules.maxOccupancyPercent / 100, 0.45 + 0.3 * rng.next());
   if (use === 'green') {
     structureType = 'other';
   } else {
-    const maxFloors = Math.max(1, constructionYear < 1370 ? Math.min(2, rules.maxFloors) : rules.maxFloors);
-    floors = 1 + Math.floor(fr * maxFloors);
-    buildingArea = Math.round(landArea * occ) * floors;
+    const maxFloors = max(1, constructionYear < 1370 ? min(2, rules.maxFloors) : rules.maxFloors);
+    floors = 1 + floor(fr * maxFloors);
+    buildingArea = round(landArea * occ) * floors;
     units =
       use === 'residential' ? floors * (landArea >= 300 ? 2 : 1)
       : use === 'mixed' ? floors + 1
@@ -1112,10 +1162,10 @@ function makeParcel(ctx: Ctx, hr: HalfRow, i: number): ParcelRecord {
   } else {
     const count = ownerRoll < 0.72 ? 1 : ownerRoll < 0.92 ? 2 : ownerRoll < 0.98 ? 3 : 4;
     const shares = count === 2 && ownerRoll < 0.8 ? [60, 40] : SHARES[count - 1];
-    owners = new Array<ParcelOwnerRecord>(count);
+    owners = [];
     for (let j = 0; j < count; j++) {
       const person = (personBase + j) % ctx.ownerPool;
-      owners[j] = { nationalId: generateNationalId(OWNER_SEED_BASE + person), name: personName(L, person), share: shares[j] };
+      owners.push({ nationalId: nationalIdOf(person), name: personName(L, person), share: shares[j] });
     }
   }
 
@@ -1124,20 +1174,20 @@ function makeParcel(ctx: Ctx, hr: HalfRow, i: number): ParcelRecord {
   const certRoll = rng.next();
   if (ov?.certificates === 'eligible') {
     const cy = constructionYear;
-    const a = Math.min(LAST_JALALI_YEAR, cy + 1);
+    const a = min(LAST_JALALI_YEAR, cy + 1);
     if (cy > FIRST_JALALI_YEAR) certificates.push(certificate(index, 0, 'building_permit', cy - 1, 2, 14));
     certificates.push(certificate(index, 1, 'apartment_completion', a, 5, 20));
-    certificates.push(certificate(index, 2, 'transfer', Math.max(a, 1401), 9, 7));
+    certificates.push(certificate(index, 2, 'transfer', max(a, 1401), 9, 7));
   } else if (ov?.certificates !== 'none' && certRoll >= 0.1) {
     const count = certRoll < 0.46 ? 1 : certRoll < 0.73 ? 2 : certRoll < 0.91 ? 3 : 4;
-    const y0 = Math.max(FIRST_JALALI_YEAR, constructionYear - 1);
+    const y0 = max(FIRST_JALALI_YEAR, constructionYear - 1);
     const span = LAST_JALALI_YEAR - y0 + 1;
     const dates: number[] = [];
     for (let j = 0; j < count; j++) dates.push((y0 + rng.int(span)) * 10000 + (1 + rng.int(12)) * 100 + 1 + rng.int(29));
     dates.sort((p, q2) => p - q2);
     let prev: DemoCertificateKind | null = null;
     for (let j = 0; j < count; j++) {
-      const jy = Math.floor(dates[j] / 10000);
+      const jy = floor(dates[j] / 10000);
       let kind: DemoCertificateKind;
       if (j === 0 && jy <= constructionYear && rng.next() < 0.7) kind = 'building_permit';
       else if (prev === 'building_permit') kind = 'apartment_completion';
@@ -1145,7 +1195,7 @@ function makeParcel(ctx: Ctx, hr: HalfRow, i: number): ParcelRecord {
         const kr = rng.next();
         kind = kr < 0.55 ? 'transfer' : kr < 0.9 ? 'inquiry' : 'apartment_completion';
       }
-      certificates.push(certificate(index, j, kind, jy, Math.floor(dates[j] / 100) % 100, dates[j] % 100));
+      certificates.push(certificate(index, j, kind, jy, floor(dates[j] / 100) % 100, dates[j] % 100));
       prev = kind;
     }
   }
@@ -1165,7 +1215,7 @@ function makeParcel(ctx: Ctx, hr: HalfRow, i: number): ParcelRecord {
     shop: 0,
     address: `قزوین، منطقه ${hr.region}، ${hr.streetPart}، پلاک ${plaque}`,
     postalCode: postalCodeOf(index),
-    plate: { main: String(hr.region * 100 + hr.district), sub: String(hr.block * 100 + parcel) },
+    plate: { main: `${hr.region * 100 + hr.district}`, sub: `${hr.block * 100 + parcel}` },
     landArea,
     buildingArea,
     use,
@@ -1197,7 +1247,7 @@ function makeParcel(ctx: Ctx, hr: HalfRow, i: number): ParcelRecord {
 
 /** (r, c, h, i) of a parcel index. */
 function locate(L: Layout, index: number): { r: number; c: number; h: 0 | 1; i: number } {
-  const r = Math.floor(index / L.rowCap);
+  const r = floor(index / L.rowCap);
   const o = index - r * L.rowCap;
   let lo = 0;
   let hi = L.C - 1;
@@ -1349,13 +1399,13 @@ function buildPlans(L: Layout): PlanCut[] {
   const cuts: PlanCut[] = [];
   // streets with a full row on their south side
   const candidates: number[] = [];
-  for (let k = 1; k <= Math.min(L.fullRows, L.R - 1); k++) candidates.push(k);
+  for (let k = 1; k <= min(L.fullRows, L.R - 1); k++) candidates.push(k);
   if (candidates.length === 0) candidates.push(1);
   const depths = [2, 2.5, 3, 3.5, 4];
   let id = 1;
   for (let g = 0; g < 3; g++) {
     const pool = [...candidates];
-    const count = Math.min(2, pool.length);
+    const count = min(2, pool.length);
     for (let p = 0; p < count; p++) {
       // prefer main streets
       const mains = pool.filter((k) => L.mainEW[k]);
@@ -1431,8 +1481,8 @@ export function generateCity(options: DemoCityOptions): DemoCity {
   const ctx: Ctx = {
     L,
     overrides,
-    ownerPool: Math.max(50, Math.floor(parcels * 0.85)),
-    demoId: generateNationalId(DEMO_CITIZEN_SEED),
+    ownerPool: max(50, floor(parcels * 0.85)),
+    demoId: DEMO_CITIZEN_ID,
   };
 
   const cuts = buildPlans(L);
@@ -1485,19 +1535,22 @@ export function generateCity(options: DemoCityOptions): DemoCity {
   for (let g = 0; g < 3; g++) {
     for (const [kind, use] of PLACES_PER_REGION) {
       let chosen = -1;
-      for (let attempt = 0; attempt < 2000 && chosen < 0; attempt++) {
+      let forceUse = true;
+      // a parcel whose zone allows the place's use; failing that (tiny cities), any parcel
+      for (let attempt = 0; attempt < 4000 && chosen < 0; attempt++) {
+        forceUse = attempt < 2000;
         const r = placeRng.int(L.fullRows);
         const c = g * L.third + placeRng.int(L.third);
         const h = placeRng.int(2);
         const idx = indexOf(L, r, c, h, placeRng.int(L.colN[c]));
         if (reserved.has(idx)) continue;
         const zone = zoneOf(L, r + h, c);
-        if (use && !DEMO_ZONE_RULES[zone].allowedUses.includes(use)) continue;
+        if (forceUse && use && !DEMO_ZONE_RULES[zone].allowedUses.includes(use)) continue;
         chosen = idx;
       }
       if (chosen < 0) continue;
       reserved.add(chosen);
-      if (use) overrides.set(chosen, { use });
+      if (use && forceUse) overrides.set(chosen, { use });
       const n = counters[kind]++;
       const name =
         kind === 'school' ? `${SCHOOL_LEVELS[n % SCHOOL_LEVELS.length]} ${SCHOOL_NAMES[n % SCHOOL_NAMES.length]}`
@@ -1525,7 +1578,7 @@ export function generateCity(options: DemoCityOptions): DemoCity {
     return {
       renewalCode: p.renewalCode,
       region: p.region,
-      expectedAffectedAreaM2: Math.round(w.frontage * depth * 100) / 100,
+      expectedAffectedAreaM2: round(w.frontage * depth * 100) / 100,
       parcelAreaM2: p.landArea,
       frontage: w.frontage,
       depthMeters: depth,
@@ -1569,7 +1622,7 @@ export function generateCity(options: DemoCityOptions): DemoCity {
           const base = indexOf(L, r, c, h, 0);
           if (base >= parcels) break;
           const hr = halfRow(L, r, c, h);
-          const n = Math.min(hr.n, parcels - base);
+          const n = min(hr.n, parcels - base);
           for (let i = 0; i < n; i++) {
             batch.push(makeParcel(ctx, hr, i));
             if (batch.length === batchSize) {
@@ -1598,7 +1651,7 @@ export function generateCity(options: DemoCityOptions): DemoCity {
           district,
           block,
           code: `${region}-${district}-${block}`,
-          parcelCount: Math.min(2 * L.colN[c], parcels - base),
+          parcelCount: min(2 * L.colN[c], parcels - base),
           geometry: polygonM(L.blockX[c], L.blockY[r], L.blockX[c] + L.colWidth[c], L.blockY[r] + 2 * L.rowDepth[r]),
         });
         if (batch.length === batchSize) {
@@ -1615,13 +1668,13 @@ export function generateCity(options: DemoCityOptions): DemoCity {
     if (!m) return null;
     const [region, district, block, parcel] = m.slice(1, 5).map(Number);
     if (region < 1 || region > 3 || district < 1 || district > L.rowGroupsN * L.colGroupsN) return null;
-    const rg = Math.floor((district - 1) / L.colGroupsN);
+    const rg = floor((district - 1) / L.colGroupsN);
     const cg = (district - 1) % L.colGroupsN;
     const c0 = L.colBounds[region - 1][cg];
     const cols = L.colBounds[region - 1][cg + 1] - c0;
     const rows = L.rowBounds[rg + 1] - L.rowBounds[rg];
     if (block < 1 || block > cols * rows) return null;
-    const r = L.rowBounds[rg] + Math.floor((block - 1) / cols);
+    const r = L.rowBounds[rg] + floor((block - 1) / cols);
     const c = c0 + ((block - 1) % cols);
     if (parcel < 1 || parcel > 2 * L.colN[c]) return null;
     const index = r * L.rowCap + L.colCum[c] + parcel - 1;
