@@ -114,6 +114,7 @@ describe('properties and the map', () => {
   it('answers a bbox as GeoJSON and refuses an oversize bbox', async () => {
     const bbox = `${LON0 - 0.001},${LAT0 - 0.001},${LON0 + 0.001},${LAT0 + 0.0005}`;
     const res = await t.http().get('/api/v1/map/parcels').query({ bbox }).expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
     expect(res.body.type).toBe('FeatureCollection');
     expect(res.body.features.map((f: { id: string }) => f.id).sort()).toEqual(['1-2-34-56-0-0-0', '1-2-34-57-0-0-0']);
     expect(res.body.features[0].geometry.type).toBe('MultiPolygon');

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, Principals, Public } from '@app/common';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import {
@@ -15,6 +15,8 @@ import {
   ZoningDto,
 } from './dto/property.dto';
 import { PropertiesService } from './properties.service';
+
+const GEOJSON = 'application/geo+json; charset=utf-8';
 
 const CODE_PARAM = {
   name: 'renewalCode',
@@ -99,9 +101,11 @@ export class MapController {
     summary: 'Parcels in a bounding box (GeoJSON)',
     description: 'At most 0.05° per side and 2,000 parcels; beyond that `BBOX_TOO_LARGE` or `MAP_TOO_MANY_FEATURES` (zoom in).',
   })
+  @Header('Content-Type', GEOJSON)
+  @ApiProduces('application/geo+json')
   @ApiOkResponse({ type: FeatureCollectionDto })
   @ApiProblems(400)
-  parcels(@Query() query: BboxQuery): Promise<FeatureCollectionDto> {
+  parcels(@Query() query: BboxQuery): Promise<string> {
     return this.properties.parcelsInBbox(query.bbox);
   }
 
@@ -126,9 +130,11 @@ export class MapController {
   @Get('city-view/layers/:layer')
   @ApiParam({ name: 'layer', enum: ['regions', 'districts', 'streets', 'places'], example: 'streets' })
   @ApiOperation({ summary: 'Features of one city-viewer layer (GeoJSON), optionally within a bbox (≤ 1° per side)' })
+  @Header('Content-Type', GEOJSON)
+  @ApiProduces('application/geo+json')
   @ApiOkResponse({ type: FeatureCollectionDto })
   @ApiProblems(400, 404)
-  layer(@Param('layer') layer: string, @Query('bbox') bbox?: string): Promise<FeatureCollectionDto> {
+  layer(@Param('layer') layer: string, @Query('bbox') bbox?: string): Promise<string> {
     return this.properties.layer(layer, bbox);
   }
 }
