@@ -1,7 +1,7 @@
 import { generateNationalId } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { signedStaffToken } from '../helpers/staff';
-import { createTestApp, TestApp, usingRealPostgres } from '../helpers/test-app';
+import { createTestApp, TestApp } from '../helpers/test-app';
 
 /** Metres → degrees near Qazvin (36.27°N). */
 const LAT0 = 36.27;
@@ -456,14 +456,10 @@ describe('admin: GeoJSON imports and audited registry edits', () => {
       );
     }
     const body = JSON.stringify(fc(features));
-    const started = Date.now();
     const res = await upload('parcels', body).expect(200);
-    const elapsed = Date.now() - started;
-    process.stdout.write(`\n[perf] 5,000-parcel import (${(body.length / 1e6).toFixed(1)} MB) on ${usingRealPostgres ? 'PostgreSQL' : 'PGlite'}: ${elapsed} ms (server ${res.body.elapsedMs} ms)\n`);
     expect(res.body).toMatchObject({ accepted: 5000, inserted: 5000 });
     expect(await count('property_certificate')).toBeGreaterThanOrEqual(5000);
     const [{ n }] = await t.sql<{ n: string }>(`select count(*) as n from property where renewal_code like '3-%'`);
     expect(Number(n)).toBe(5000);
-    expect(elapsed).toBeLessThan(20_000);
   });
 });

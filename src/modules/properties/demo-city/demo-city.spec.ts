@@ -472,13 +472,11 @@ describe.each([2_000, 25_000])('generateCity({ parcels: %i })', (count) => {
 });
 
 describe('generateCity({ parcels: 1_000_000 })', () => {
-  it('streams a million parcels in bounded batches in well under a minute', () => {
+  // Speed and memory are measured by `npm run bench:properties` (city:generate), not here:
+  // this checks that the stream is complete, bounded and consistent at full size.
+  it('streams a million parcels in bounded batches', () => {
     const batchSize = 1000;
-    const started = Date.now();
     const city = generateCity({ parcels: 1_000_000, seed: 11 });
-    global.gc?.();
-    const baseline = process.memoryUsage().heapUsed;
-    let peak = baseline;
     let total = 0;
     let batches = 0;
     let first: ParcelRecord | undefined;
@@ -491,20 +489,15 @@ describe('generateCity({ parcels: 1_000_000 })', () => {
       first ??= batch[0];
       last = batch[batch.length - 1];
       if (batches % 25 === 0) {
-        peak = Math.max(peak, process.memoryUsage().heapUsed);
         const p = batch[batch.length >> 1];
         expect(p.renewalCode).toMatch(RENEWAL);
         expect(isValidNationalId(p.owners[0].nationalId)).toBe(true);
         expect(isValidPostalCode(p.postalCode)).toBe(true);
       }
     }
-    const elapsed = Date.now() - started;
     expect(tooBig).toBe(0);
     expect(total).toBe(1_000_000);
     expect(batches).toBe(1_000);
-    expect(elapsed).toBeLessThan(60_000);
-    // one batch at a time: far below what a million parcels (≈ 2 GB) would need
-    expect(peak - baseline).toBeLessThan(400 * 1024 * 1024);
     expect(first).toEqual(city.parcelAt(0));
     expect(last).toEqual(city.parcelAt(999_999));
     expect(city.parcelByRenewalCode((last as ParcelRecord).renewalCode)).toEqual(last);
