@@ -1,21 +1,10 @@
 import { generateNationalId } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { signedStaffToken } from '../helpers/staff';
+import { pos, rectPolygon } from '../helpers/geo';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
-/** Metres → degrees near Qazvin (36.27°N). */
-const LAT0 = 36.27;
-const LON0 = 50.0;
-const M_LAT = 1 / 110_960;
-const M_LON = 1 / (111_320 * Math.cos((LAT0 * Math.PI) / 180));
-
-type Position = [number, number];
-const pos = (x: number, y: number): Position => [Number((LON0 + x * M_LON).toFixed(8)), Number((LAT0 + y * M_LAT).toFixed(8))];
-
-/** Rectangle x0..x1, y0..y1 in metres east/north of (LON0, LAT0) as a GeoJSON Polygon. */
-function rect(x0: number, y0: number, x1: number, y1: number) {
-  return { type: 'Polygon', coordinates: [[pos(x0, y0), pos(x1, y0), pos(x1, y1), pos(x0, y1), pos(x0, y0)]] };
-}
+const rect = rectPolygon;
 /** A bow tie: a self-intersecting ring that GeoJSON allows and PostGIS calls invalid. */
 function bowtie(x0: number, y0: number, size: number) {
   return { type: 'Polygon', coordinates: [[pos(x0, y0), pos(x0 + size, y0 + size), pos(x0 + size, y0), pos(x0, y0 + size), pos(x0, y0)]] };

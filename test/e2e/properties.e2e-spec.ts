@@ -1,19 +1,10 @@
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { registerCitizen } from '../helpers/citizen';
 import { signedStaffToken } from '../helpers/staff';
+import { pos, rectWkt } from '../helpers/geo';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
-/** Metres → degrees near Qazvin (36.27°N): one degree of latitude ≈ 110,960 m. */
-const LAT0 = 36.27;
-const LON0 = 50.0;
-const M_LAT = 1 / 110_960;
-const M_LON = 1 / (111_320 * Math.cos((LAT0 * Math.PI) / 180));
-
-/** A rectangle x0..x1, y0..y1 in metres east/north of (LON0, LAT0) as WKT. */
-function rect(x0: number, y0: number, x1: number, y1: number): string {
-  const p = (x: number, y: number) => `${(LON0 + x * M_LON).toFixed(8)} ${(LAT0 + y * M_LAT).toFixed(8)}`;
-  return `MULTIPOLYGON(((${p(x0, y0)}, ${p(x1, y0)}, ${p(x1, y1)}, ${p(x0, y1)}, ${p(x0, y0)})))`;
-}
+const rect = rectWkt;
 
 describe('properties and the map', () => {
   let t: TestApp;
@@ -59,7 +50,7 @@ describe('properties and the map', () => {
     );
     await t.sql(
       `insert into city_layer_feature (id, layer, name, kind, geom, created_at, updated_at) values
-       (gen_random_uuid(), 'places', 'بوستان ملت', 'park', st_setsrid(st_point(${LON0 + 0.001}, ${LAT0 + 0.001}), 4326), now(), now()),
+       (gen_random_uuid(), 'places', 'بوستان ملت', 'park', st_setsrid(st_point(${pos(90, 110).join(', ')}), 4326), now(), now()),
        (gen_random_uuid(), 'streets', 'خیابان شهید بابایی', 'main', st_geomfromtext('LINESTRING(49.99 36.2699, 50.01 36.2699)', 4326), now(), now())`,
     );
   });
@@ -104,15 +95,15 @@ describe('properties and the map', () => {
   });
 
   it('finds the parcel at a point, and none outside every parcel', async () => {
-    const res = await t.http().get('/api/v1/map/parcels/at').query({ lat: LAT0 + 10 * M_LAT, lon: LON0 + 30 * M_LON }).expect(200);
+    const res = await t.http().get('/api/v1/map/parcels/at').query({ lat: pos(30, 10)[1], lon: pos(30, 10)[0] }).expect(200);
     expect(res.body.renewalCode).toBe('1-2-34-57-0-0-0');
-    const none = await t.http().get('/api/v1/map/parcels/at').query({ lat: LAT0 + 60 * M_LAT, lon: LON0 + 60 * M_LON }).expect(404);
+    const none = await t.http().get('/api/v1/map/parcels/at').query({ lat: pos(60, 60)[1], lon: pos(60, 60)[0] }).expect(404);
     expect(none.body.code).toBe('PARCEL_NOT_FOUND_AT_POINT');
     await t.http().get('/api/v1/map/parcels/at').query({ lat: 'north', lon: 50 }).expect(400);
   });
 
   it('answers a bbox as GeoJSON and refuses an oversize bbox', async () => {
-    const bbox = `${LON0 - 0.001},${LAT0 - 0.001},${LON0 + 0.001},${LAT0 + 0.0005}`;
+    const bbox = [...pos(-90, -110), ...pos(90, 55)].join(',');
     const res = await t.http().get('/api/v1/map/parcels').query({ bbox }).expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
     expect(res.body.type).toBe('FeatureCollection');

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7 } from '@app/common';
+import type { ZoneRules } from '../entities/zone.entity';
 import { DemoCity, DemoCitySamples, generateCity, ParcelRecord } from './demo-city';
 
 export interface LoadDemoCityOptions {
@@ -50,23 +51,13 @@ async function insertReference(tx: EntityManager, city: DemoCity): Promise<void>
        from json_to_recordset(?::json) as x(code text, name text, rules jsonb, plan_name text, approval_date text, geom text)`,
     [
       JSON.stringify(
-        city.zones.map((z) => ({
-          code: z.code,
-          name: z.name,
-          rules: {
-            allowedUses: z.allowedUses,
-            maxOccupancyPercent: z.maxOccupancyPercent,
-            baseDensityPercent: z.baseDensityPercent,
-            maxDensityPercent: z.maxDensityPercent,
-            maxFloors: z.maxFloors,
-            minPlotArea: z.minPlotArea,
-            setbacks: z.setbacks,
-            bands: z.bands,
-            parkingRule: z.parkingRule,
-          },
-          plan_name: z.planName,
-          approval_date: z.approvalDate,
-          geom: JSON.stringify(z.geometry),
+        city.zones.map(({ code, name, planName, approvalDate, geometry, ...rules }) => ({
+          code,
+          name,
+          rules: rules satisfies ZoneRules,
+          plan_name: planName,
+          approval_date: approvalDate,
+          geom: JSON.stringify(geometry),
         })),
       ),
     ],

@@ -39,6 +39,7 @@
  * - Every per-parcel value is a pure function of (seed, parcel index): batches can be any
  *   size, and nothing but the small per-row/per-column layout arrays stays in memory.
  */
+import type { ZoneRules } from '../entities/zone.entity';
 import { fromJalali, generateNationalId } from '@app/iran';
 
 // Globals are read once: inside a vm context (Jest) every global lookup in a hot loop is
@@ -167,18 +168,12 @@ export interface ZoneDensityBand {
   densityPercent: number;
 }
 
-export interface DemoZoneRules {
+/** The rules stored on a zone (`ZoneRules`, zone.entity.ts) plus its identity and plan. */
+export interface DemoZoneRules extends ZoneRules {
   code: DemoZoneCode;
   name: string;
   allowedUses: ParcelUse[];
-  maxOccupancyPercent: number;
-  baseDensityPercent: number;
-  maxDensityPercent: number;
-  maxFloors: number;
-  minPlotArea: number;
-  setbacks: { front: number; back: number; side: number };
   bands: ZoneDensityBand[];
-  parkingRule: { perUnit: number; perCommercialM2: number };
   planName: string;
   approvalDate: string;
 }
