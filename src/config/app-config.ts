@@ -106,6 +106,17 @@ const envSchema = z
     SMSIR_LINE_NUMBER: optionalString,
     SMSIR_OTP_TEMPLATE_ID: int(100000, 1, 2_000_000_000),
 
+    PAYMENT_GATEWAYS: z.string().default('sandbox'),
+    PAYMENT_DEFAULT_GATEWAY: optionalString,
+    PAYMENT_GATEWAY_TIMEOUT_MS: int(10000, 500, 120000),
+    SEP_TERMINAL_ID: optionalString,
+    SEP_BASE_URL: z.string().url().default('https://sep.shaparak.ir'),
+    ZARINPAL_MERCHANT_ID: optionalString,
+    ZARINPAL_BASE_URL: z.string().url().default('https://payment.zarinpal.com'),
+    ZARINPAL_START_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+      message: 'must be an http(s) URL',
+    }),
+
     JOBS_WORKER_ENABLED: bool(true),
     JOBS_POLL_INTERVAL_MS: int(1000, 50, 60000),
     JOBS_CONCURRENCY: int(4, 1, 64),
@@ -150,6 +161,7 @@ const envSchema = z
         if (!env[path]) ctx.addIssue({ code: 'custom', path: [path], message: 'is required when SMS_PROVIDER=smsir' });
       }
     }
+    checkPaymentGateways(env, ctx);
     if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['WEB_CONCURRENCY'], message: 'needs DATABASE_URL (the embedded database lives in one process)' });
     }
@@ -177,6 +189,48 @@ const envSchema = z
   });
 
 export type Env = z.input<typeof envSchema>;
+
+/** Internet payment gateways the payments module has adapters for. */
+export const PAYMENT_GATEWAY_NAMES = ['sandbox', 'sep', 'zarinpal'] as const;
+export type PaymentGatewayName = (typeof PAYMENT_GATEWAY_NAMES)[number];
+
+function paymentGatewayList(value: string): string[] {
+  return [...new Set(value.split(',').map((g) => g.trim().toLowerCase()).filter(Boolean))];
+}
+
+/** PAYMENT_GATEWAYS names known adapters, each enabled one has its credentials, no sandbox in production. */
+function checkPaymentGateways(
+  env: { NODE_ENV: string; PAYMENT_GATEWAYS: string; PAYMENT_DEFAULT_GATEWAY?: string; SEP_TERMINAL_ID?: string; ZARINPAL_MERCHANT_ID?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const enabled = paymentGatewayList(env.PAYMENT_GATEWAYS);
+  if (enabled.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['PAYMENT_GATEWAYS'], message: `must name at least one gateway (${PAYMENT_GATEWAY_NAMES.join(', ')})` });
+  }
+  for (const name of enabled) {
+    if (!(PAYMENT_GATEWAY_NAMES as readonly string[]).includes(name)) {
+      ctx.addIssue({ code: 'custom', path: ['PAYMENT_GATEWAYS'], message: `has an unknown gateway "${name}" (known: ${PAYMENT_GATEWAY_NAMES.join(', ')})` });
+    }
+  }
+  if (env.PAYMENT_DEFAULT_GATEWAY !== undefined && !enabled.includes(env.PAYMENT_DEFAULT_GATEWAY.toLowerCase())) {
+    ctx.addIssue({ code: 'custom', path: ['PAYMENT_DEFAULT_GATEWAY'], message: `must be one of PAYMENT_GATEWAYS (${enabled.join(', ') || 'none'})` });
+  }
+  if (env.NODE_ENV === 'production' && enabled.includes('sandbox')) {
+    ctx.addIssue({ code: 'custom', path: ['PAYMENT_GATEWAYS'], message: 'must not include sandbox in production (use sep and/or zarinpal)' });
+  }
+  if (enabled.includes('sep') && !env.SEP_TERMINAL_ID) {
+    ctx.addIssue({ code: 'custom', path: ['SEP_TERMINAL_ID'], message: 'is required when PAYMENT_GATEWAYS includes sep' });
+  }
+  if (env.SEP_TERMINAL_ID !== undefined && !/^\d{1,15}$/.test(env.SEP_TERMINAL_ID)) {
+    ctx.addIssue({ code: 'custom', path: ['SEP_TERMINAL_ID'], message: 'must be the numeric terminal id Saman issued' });
+  }
+  if (enabled.includes('zarinpal') && !env.ZARINPAL_MERCHANT_ID) {
+    ctx.addIssue({ code: 'custom', path: ['ZARINPAL_MERCHANT_ID'], message: 'is required when PAYMENT_GATEWAYS includes zarinpal' });
+  }
+  if (env.ZARINPAL_MERCHANT_ID !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(env.ZARINPAL_MERCHANT_ID)) {
+    ctx.addIssue({ code: 'custom', path: ['ZARINPAL_MERCHANT_ID'], message: 'must be the 36-character merchant id (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)' });
+  }
+}
 
 /** Staff roles (kept here so config validation needs no entity import). */
 export const STAFF_ROLES = ['admin', 'region_manager', 'region_clerk', 'finance_officer', 'inspector'];
@@ -270,6 +324,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         lineNumber: e.SMSIR_LINE_NUMBER,
         otpTemplateId: e.SMSIR_OTP_TEMPLATE_ID,
       },
+    },
+    payments: {
+      /** Gateways offered to payers, in PAYMENT_GATEWAYS order (validated names). */
+      gateways: paymentGatewayList(e.PAYMENT_GATEWAYS) as PaymentGatewayName[],
+      /** The gateway used when a payment names none: PAYMENT_DEFAULT_GATEWAY, else the first enabled. */
+      defaultGateway: (e.PAYMENT_DEFAULT_GATEWAY?.toLowerCase() ?? paymentGatewayList(e.PAYMENT_GATEWAYS)[0]) as PaymentGatewayName,
+      timeoutMs: e.PAYMENT_GATEWAY_TIMEOUT_MS,
+      sep: { terminalId: e.SEP_TERMINAL_ID, baseUrl: e.SEP_BASE_URL },
+      zarinpal: { merchantId: e.ZARINPAL_MERCHANT_ID, baseUrl: e.ZARINPAL_BASE_URL, startUrl: e.ZARINPAL_START_URL ?? e.ZARINPAL_BASE_URL },
     },
     jobs: {
       workerEnabled: e.JOBS_WORKER_ENABLED,
