@@ -136,7 +136,10 @@ class Problems {
  * Bands: sorted by `from`, starting at 0, each starting where the previous ended (no gap,
  * no overlap), non-empty ranges, only the last open-ended, rates ≥ 0.
  */
-function validateBands(p: Problems, field: string, bands: unknown, rate: { integer: boolean }): void {
+/** How a band's rate is checked: a coefficient (≤ 3 decimals), whole Rials, or not at all (unknown basis). */
+type RateKind = 'coefficient' | 'rials' | 'unchecked';
+
+function validateBands(p: Problems, field: string, bands: unknown, rateKind: RateKind): void {
   if (!Array.isArray(bands) || bands.length === 0) {
     p.add(field, 'BANDS_EMPTY', 'دست‌کم یک بازه لازم است.', 'needs at least one band.');
     return;
@@ -146,7 +149,8 @@ function validateBands(p: Problems, field: string, bands: unknown, rate: { integ
     const f = `${field}.${i}`;
     const fromOk = p.num(`${f}.from`, b?.from);
     const toOk = b?.to === null || p.num(`${f}.to`, b?.to);
-    p.num(`${f}.rate`, b?.rate, rate.integer ? { integer: true, max: MAX_RIALS_PER_M2 } : { decimals: 3, max: MAX_COEFFICIENT });
+    if (rateKind === 'rials') p.num(`${f}.rate`, b?.rate, { integer: true, max: MAX_RIALS_PER_M2 });
+    else if (rateKind === 'coefficient') p.num(`${f}.rate`, b?.rate, { decimals: 3, max: MAX_COEFFICIENT });
     if (!fromOk || !toOk) {
       prev = undefined;
       return;
@@ -212,7 +216,7 @@ export function validateTariffTables(tables: TariffTables): FieldError[] {
   else {
     p.text('densityFee.article', d.article);
     p.localized('densityFee.title', d.title);
-    validateUseMap(p, 'densityFee.byUse', d.byUse, true, (f, v) => validateBands(p, f, v, { integer: false }));
+    validateUseMap(p, 'densityFee.byUse', d.byUse, true, (f, v) => validateBands(p, f, v, 'coefficient'));
   }
 
   if (!Array.isArray(t.permitFees) || t.permitFees.length === 0) {
@@ -232,7 +236,7 @@ export function validateTariffTables(tables: TariffTables): FieldError[] {
         p.add(`${f}.basis`, 'INVALID', 'مبنا باید regionalValue یا rialsPerM2 باشد.', 'basis must be regionalValue or rialsPerM2.');
       }
       validateUseMap(p, `${f}.byUse`, item?.byUse, false, (uf, v) =>
-        validateBands(p, uf, v, { integer: item?.basis === 'rialsPerM2' }),
+        validateBands(p, uf, v, item?.basis === 'rialsPerM2' ? 'rials' : item?.basis === 'regionalValue' ? 'coefficient' : 'unchecked'),
       );
     });
   }
