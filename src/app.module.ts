@@ -7,6 +7,7 @@ import { AppConfigModule } from './config/config.module';
 import type { ResolvedConfig } from './config/app-config';
 import { createOrmOptions } from './database/orm-options';
 import { AuditModule } from './modules/audit/audit.module';
+import { BillingModule } from './modules/billing/billing.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
@@ -48,6 +49,7 @@ export class AppModule {
         NotificationsModule,
         CalendarModule,
         PropertiesModule,
+        BillingModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -125,6 +125,13 @@ const envSchema = z
     CALENDAR_HALF_DAY_CLOSES_AT: hhmm('12:00'),
     SLA_REVIEW_WORKING_DAYS: int(1, 1, 30),
 
+    BILLING_COMPANY_CODE: z
+      .string()
+      .default('101')
+      .refine((v) => /^\d{1,3}$/.test(v), { message: 'must be 1 to 3 digits (the municipality\'s company code in bill IDs)' }),
+    BILLING_BILL_VALIDITY_DAYS: int(7, 1, 90),
+    BILLING_ASSESS_BATCH_SIZE: int(5000, 100, 100_000),
+
     DEMO_SEED: bool(true),
     DEMO_CITY_PARCELS: int(3000, 200, 10_000_000),
   })
@@ -343,6 +350,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       week: e.CALENDAR_WEEK,
       halfDayClosesAt: e.CALENDAR_HALF_DAY_CLOSES_AT,
       reviewWorkingDays: e.SLA_REVIEW_WORKING_DAYS,
+    },
+    billing: {
+      /** Three-digit company code of the municipality in bill IDs (service type 6). */
+      companyCode: e.BILLING_COMPANY_CODE.padStart(3, '0'),
+      /** A bill is valid this many days, and never past the end of the Jalali month it was issued in. */
+      billValidityDays: e.BILLING_BILL_VALIDITY_DAYS,
+      assessBatchSize: e.BILLING_ASSESS_BATCH_SIZE,
     },
     demo: { seed: e.DEMO_SEED && !e.DATABASE_URL, cityParcels: e.DEMO_CITY_PARCELS },
   };

@@ -1,4 +1,11 @@
 import { AuditLog } from '../modules/audit/entities/audit-log.entity';
+import { BankBillPayment } from '../modules/billing/entities/bank-bill-payment.entity';
+import { Bill } from '../modules/billing/entities/bill.entity';
+import { DemandAmendment } from '../modules/billing/entities/demand-amendment.entity';
+import { Demand } from '../modules/billing/entities/demand.entity';
+import { GuildLicence } from '../modules/billing/entities/guild-licence.entity';
+import { RegionalValue } from '../modules/billing/entities/regional-value.entity';
+import { Tariff } from '../modules/billing/entities/tariff.entity';
 import { CalendarDay } from '../modules/calendar/entities/calendar-day.entity';
 import { Job } from '../modules/jobs/entities/job.entity';
 import { ApiClient } from '../modules/membership/entities/api-client.entity';
@@ -25,9 +32,14 @@ import { RateLimitCounter } from '../modules/rate-limit/entities/rate-limit-coun
 export const ALL_ENTITIES = [
   ApiClient,
   AuditLog,
+  BankBillPayment,
+  Bill,
   CalendarDay,
   CityLayerFeature,
   Citizen,
+  Demand,
+  DemandAmendment,
+  GuildLicence,
   Job,
   Organization,
   OtpChallenge,
@@ -37,8 +49,10 @@ export const ALL_ENTITIES = [
   RateLimitCounter,
   RefreshToken,
   Region,
+  RegionalValue,
   SmsMessage,
   StaffUser,
+  Tariff,
   WideningPlan,
   Zone,
 ];

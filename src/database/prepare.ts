@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import type { ResolvedConfig } from '../config/app-config';
+import { TariffsService } from '../modules/billing/tariffs.service';
 import { CalendarService } from '../modules/calendar/calendar.service';
 import { RegionsService } from '../modules/membership/regions.service';
 import { seedDemo } from '../cli/demo-seed';
@@ -16,7 +17,8 @@ export async function migrateUp(orm: MikroORM): Promise<string[]> {
 
 /**
  * The start-up step of the entrypoint (and of `npm run cli -- prepare`): migrations, the
- * regions, the working calendar of this and next Jalali year, and — embedded mode only —
+ * regions, the working calendar of this and next Jalali year, default billing tariffs of this
+ * and the previous two Jalali years, and — embedded mode only —
  * demo data.
  */
 export async function prepare(app: INestApplicationContext, config: ResolvedConfig): Promise<void> {
@@ -25,5 +27,7 @@ export async function prepare(app: INestApplicationContext, config: ResolvedConf
   await app.get(RegionsService).ensureDefaults(orm.em.fork());
   const years = await app.get(CalendarService).ensureCurrentYears(new Date(), orm.em.fork());
   if (years.length) logger.log(`working calendar generated for Jalali years ${years.join(', ')}`);
+  const tariffYears = await app.get(TariffsService).ensureDefaults(orm.em.fork());
+  if (tariffYears.length) logger.log(`default billing tariffs created for Jalali years ${tariffYears.join(', ')}`);
   if (config.demo.seed) await seedDemo(app, config);
 }

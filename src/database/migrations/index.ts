@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125151140_initial } from './Migration20261125151140_initial';
 import { Migration20261125152537_membership } from './Migration20261125152537_membership';
 import { Migration20261125160146_properties } from './Migration20261125160146_properties';
+import { Migration20261125170850_billing } from './Migration20261125170850_billing';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
   { name: 'Migration20261125152537_membership', class: Migration20261125152537_membership },
   { name: 'Migration20261125160146_properties', class: Migration20261125160146_properties },
+  { name: 'Migration20261125170850_billing', class: Migration20261125170850_billing },
 ];

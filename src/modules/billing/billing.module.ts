@@ -1,0 +1,36 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { MembershipModule } from '../membership/membership.module';
+import { PropertiesModule } from '../properties/properties.module';
+import { AdminBillingController } from './admin-billing.controller';
+import { AssessmentService } from './assessment.service';
+import { BankPaymentsService } from './bank-payments.service';
+import { BankController, DebtsController, PaymentHistoryController } from './billing.controller';
+import { BillingService } from './billing.service';
+import { BankBillPayment } from './entities/bank-bill-payment.entity';
+import { Bill } from './entities/bill.entity';
+import { DemandAmendment } from './entities/demand-amendment.entity';
+import { Demand } from './entities/demand.entity';
+import { GuildLicence } from './entities/guild-licence.entity';
+import { RegionalValue } from './entities/regional-value.entity';
+import { Tariff } from './entities/tariff.entity';
+import { GuildsService } from './guilds.service';
+import { TariffsService } from './tariffs.service';
+
+/**
+ * Renewal, waste and guild fees: tariffs, guild licences, yearly assessment, debts, bills
+ * (bank-standard IDs), settlement and the bank bill-payment channel. The payments flow
+ * (gateways) builds on `BillingService.getPayableBill` and `settleBill`; the inquiry
+ * workflow calls `BillingService.fileStatus`.
+ */
+@Module({
+  imports: [
+    MikroOrmModule.forFeature([Tariff, RegionalValue, GuildLicence, Demand, DemandAmendment, Bill, BankBillPayment]),
+    MembershipModule,
+    PropertiesModule,
+  ],
+  controllers: [DebtsController, PaymentHistoryController, BankController, AdminBillingController],
+  providers: [BillingService, TariffsService, AssessmentService, GuildsService, BankPaymentsService],
+  exports: [BillingService, TariffsService, AssessmentService, GuildsService],
+})
+export class BillingModule {}

@@ -1,0 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNumber, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsNationalId } from '@app/common';
+
+export class CreateGuildLicenceDto {
+  @ApiProperty({ example: 'G-1-000123', description: 'Guild code (کد صنفی) of the licence: letters, digits and -, 3-32 characters' })
+  @Matches(/^[A-Za-z0-9-]{3,32}$/)
+  guildCode: string;
+
+  @ApiProperty({ example: 'سوپرمارکت بهار' }) @IsString() @MaxLength(200) businessName: string;
+
+  @ApiProperty({ example: 'food', description: 'A guild category key of the tariff (food, clothing, services, technical, medical, other)' })
+  @Matches(/^[a-z0-9_]{1,40}$/)
+  category: string;
+
+  @ApiProperty({ example: '0499370899' }) @IsNationalId() ownerNationalId: string;
+
+  @ApiProperty({ example: '1-2-34-56-0-0-1', description: 'Renewal code of the property the business occupies' })
+  @IsString()
+  renewalCode: string;
+
+  @ApiProperty({ example: 45, description: 'Area of the business unit, m²' }) @IsNumber() @Min(1) areaM2: number;
+}
+
+export class GuildLicenceDto {
+  @ApiProperty({ example: 'G-1-000123' }) guildCode: string;
+  @ApiProperty({ example: 'سوپرمارکت بهار' }) businessName: string;
+  @ApiProperty({ example: 'food' }) category: string;
+  @ApiProperty({ example: '0499370899' }) ownerNationalId: string;
+  @ApiProperty({ example: '1-2-34-56-0-0-1' }) renewalCode: string;
+  @ApiProperty({ example: 1 }) region: number;
+  @ApiProperty({ example: 45 }) areaM2: number;
+  @ApiProperty({ example: true }) active: boolean;
+}

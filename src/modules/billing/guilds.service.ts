@@ -1,0 +1,66 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { pageMeta, pageOffset, PageQuery } from '@app/common';
+import { AuditService } from '../audit/audit.service';
+import { Property } from '../properties/entities/property.entity';
+import { PropertiesService } from '../properties/properties.service';
+import { BillingErrors } from './billing.errors';
+import { CreateGuildLicenceDto, GuildLicenceDto } from './dto/guild.dto';
+import { GuildLicence } from './entities/guild-licence.entity';
+
+/** Guild licences (پروانه کسب): minimal administration. */
+@Injectable()
+export class GuildsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly properties: PropertiesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(dto: CreateGuildLicenceDto, em: EntityManager = this.em.fork()): Promise<GuildLicenceDto> {
+    const code = this.properties.parseCode(dto.renewalCode);
+    const guildCode = dto.guildCode.toUpperCase();
+    return em.transactional(async (tx) => {
+      const property = await tx.findOne(Property, { renewalCode: code.canonical });
+      if (!property) throw BillingErrors.PROPERTY_NOT_FOUND();
+      if (await tx.count(GuildLicence, { guildCode })) throw BillingErrors.GUILD_CODE_TAKEN();
+      const g = tx.create(GuildLicence, {
+        guildCode,
+        businessName: dto.businessName,
+        category: dto.category,
+        ownerNationalId: dto.ownerNationalId,
+        property,
+        region: property.region,
+        areaM2: dto.areaM2,
+      });
+      tx.persist(g);
+      this.audit.record(tx, { action: 'billing.guild_licence.created', target: { type: 'guild_licence', id: guildCode }, after: toDto(g) });
+      return toDto(g);
+    });
+  }
+
+  async get(guildCode: string): Promise<GuildLicenceDto> {
+    const g = await this.em.findOne(GuildLicence, { guildCode: guildCode.toUpperCase() }, { populate: ['property'] });
+    if (!g) throw BillingErrors.GUILD_NOT_FOUND();
+    return toDto(g);
+  }
+
+  async list(query: PageQuery): Promise<{ items: GuildLicenceDto[]; meta: ReturnType<typeof pageMeta> }> {
+    const { limit, offset } = pageOffset(query);
+    const [rows, total] = await this.em.findAndCount(GuildLicence, {}, { populate: ['property'], orderBy: { guildCode: 'asc' }, limit, offset });
+    return { items: rows.map(toDto), meta: pageMeta(query, total) };
+  }
+}
+
+function toDto(g: GuildLicence): GuildLicenceDto {
+  return {
+    guildCode: g.guildCode,
+    businessName: g.businessName,
+    category: g.category,
+    ownerNationalId: g.ownerNationalId,
+    renewalCode: g.property.renewalCode,
+    region: g.region,
+    areaM2: g.areaM2,
+    active: g.active,
+  };
+}

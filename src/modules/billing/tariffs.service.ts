@@ -1,0 +1,140 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { toJalali } from '@app/iran';
+import { AuditService } from '../audit/audit.service';
+import { BillingErrors } from './billing.errors';
+import { defaultTariff, TariffRules, validateTariff } from './domain/tariff';
+import { RegionalValueDto, RegionalValueInputDto, TariffDto } from './dto/tariff.dto';
+import { RegionalValue } from './entities/regional-value.entity';
+import { Tariff } from './entities/tariff.entity';
+
+/** Years for which the start-up step makes sure a tariff exists: this one and the two before. */
+export const DEFAULT_TARIFF_YEARS_BACK = 2;
+
+export function assertJalaliYear(year: number): void {
+  if (!Number.isInteger(year) || year < 1300 || year > 1500) throw BillingErrors.YEAR_INVALID();
+}
+
+/** Tariffs as versioned master data (never edited in place) and regional land values. */
+@Injectable()
+export class TariffsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Start-up step: a default tariff for the current Jalali year and the previous two when missing. */
+  async ensureDefaults(em: EntityManager, now = new Date()): Promise<number[]> {
+    const current = toJalali(now).jy;
+    const created: number[] = [];
+    for (let back = 0; back <= DEFAULT_TARIFF_YEARS_BACK; back++) {
+      const year = current - back;
+      if (await em.count(Tariff, { jalaliYear: year })) continue;
+      const rules = defaultTariff(back);
+      await em.transactional(async (tx) => {
+        const t = tx.create(Tariff, { jalaliYear: year, version: 1, ...rules, note: 'default' });
+        tx.persist(t);
+        this.audit.record(tx, { action: 'billing.tariff.created', target: { type: 'billing_tariff', id: t.id }, after: { jalaliYear: year, version: 1, ...rules } });
+      });
+      created.push(year);
+    }
+    return created;
+  }
+
+  async current(year: number, em: EntityManager = this.em): Promise<TariffDto> {
+    assertJalaliYear(year);
+    const t = await em.findOne(Tariff, { jalaliYear: year }, { orderBy: { version: 'desc' } });
+    if (!t) throw BillingErrors.TARIFF_NOT_FOUND();
+    return tariffDto(t);
+  }
+
+  /** Every version of a year, newest first. */
+  async versions(year: number): Promise<TariffDto[]> {
+    assertJalaliYear(year);
+    const rows = await this.em.find(Tariff, { jalaliYear: year }, { orderBy: { version: 'desc' } });
+    return rows.map(tariffDto);
+  }
+
+  /** Adds the next version of a year's tariff (validated, audited). Issued demands keep theirs. */
+  async update(year: number, rules: TariffRules, note: string): Promise<TariffDto> {
+    assertJalaliYear(year);
+    const fieldErrors = validateTariff(rules);
+    if (fieldErrors.length) throw BillingErrors.TARIFF_INVALID({ fieldErrors });
+    return this.em.fork().transactional(async (tx) => {
+      const [row] = await tx.execute<Array<{ v: number | null }>>(
+        `select max(version) as v from billing_tariff where jalali_year = ?`,
+        [year],
+      );
+      const previous = row?.v ? await tx.findOne(Tariff, { jalaliYear: year, version: Number(row.v) }) : null;
+      const t = tx.create(Tariff, {
+        jalaliYear: year,
+        version: (previous?.version ?? 0) + 1,
+        renewal: rules.renewal,
+        waste: rules.waste,
+        guild: rules.guild,
+        penalty: rules.penalty,
+        discount: rules.discount,
+        note,
+      });
+      tx.persist(t);
+      this.audit.record(tx, {
+        action: 'billing.tariff.updated',
+        target: { type: 'billing_tariff', id: t.id },
+        before: previous ? tariffDto(previous) : null,
+        after: { jalaliYear: year, version: t.version, note, ...rules },
+      });
+      return tariffDto(t);
+    });
+  }
+
+  async regionalValues(year: number, region?: number): Promise<RegionalValueDto[]> {
+    assertJalaliYear(year);
+    const rows = await this.em.find(
+      RegionalValue,
+      region === undefined ? { jalaliYear: year } : { jalaliYear: year, region },
+      { orderBy: { region: 'asc', district: 'asc', block: 'asc' }, limit: 5000 },
+    );
+    return rows.map((r) => ({ jalaliYear: r.jalaliYear, region: r.region, district: r.district, block: r.block, landValuePerM2: Number(r.landValuePerM2) }));
+  }
+
+  /** Sets the regional land values of blocks for a year (insert or replace), audited per call. */
+  async setRegionalValues(year: number, values: RegionalValueInputDto[]): Promise<{ written: number }> {
+    assertJalaliYear(year);
+    return this.em.fork().transactional(async (tx) => {
+      const before = await tx.execute<Array<{ region: number; district: number; block: number; land_value_per_m2: string }>>(
+        `select region, district, block, land_value_per_m2 from billing_regional_value
+          where jalali_year = ? and (region, district, block) in (select * from json_to_recordset(?::json) as x(region smallint, district int, block int))`,
+        [year, JSON.stringify(values.map((v) => ({ region: v.region, district: v.district, block: v.block })))],
+      );
+      await tx.execute(
+        `insert into billing_regional_value (id, created_at, updated_at, jalali_year, region, district, block, land_value_per_m2)
+         select gen_random_uuid(), now(), now(), ?, x.region, x.district, x.block, x.value
+           from json_to_recordset(?::json) as x(region smallint, district int, block int, value bigint)
+         on conflict (jalali_year, region, district, block) do update set land_value_per_m2 = excluded.land_value_per_m2, updated_at = now()`,
+        [year, JSON.stringify(values.map((v) => ({ region: v.region, district: v.district, block: v.block, value: v.landValuePerM2 })))],
+      );
+      this.audit.record(tx, {
+        action: 'billing.regional_values.set',
+        target: { type: 'billing_regional_value', id: String(year) },
+        before: { values: before.map((b) => ({ ...b, land_value_per_m2: Number(b.land_value_per_m2) })) },
+        after: { values },
+      });
+      return { written: values.length };
+    });
+  }
+}
+
+export function tariffDto(t: Tariff): TariffDto {
+  return {
+    id: t.id,
+    jalaliYear: t.jalaliYear,
+    version: t.version,
+    note: t.note,
+    createdAt: t.createdAt.toISOString(),
+    renewal: t.renewal,
+    waste: t.waste,
+    guild: t.guild,
+    penalty: t.penalty,
+    discount: t.discount,
+  };
+}
