@@ -141,7 +141,9 @@ export const DEFAULT_TARIFFS: Readonly<Record<number, TariffTables>> = { 1405: D
 
 /**
  * Demo regional values (ارزش منطقه‌ای), whole Rials per m², by municipal region, for
- * 1405. Billing owns the real per-block values; these let the calculators run alone.
+ * 1405: only for examples and explicit-input calls. The real values are billing's
+ * per-block table (billing_regional_value.land_value_per_m2 for the year, falling back to
+ * the billing tariff's defaultLandValuePerM2); the HTTP layer must read those.
  */
 export const DEMO_REGIONAL_VALUES_1405: Readonly<Record<1 | 2 | 3, number>> = {
   1: 24_000_000,
