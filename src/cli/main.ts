@@ -11,6 +11,8 @@ import { buildOpenApiDocument } from '../app.setup';
 import { AppConfig, ConfigError, loadConfig, ResolvedConfig } from '../config/app-config';
 import { migrateUp, prepare } from '../database/prepare';
 import { loadEnvFile } from '../env-file';
+import { AssessmentService } from '../modules/billing/assessment.service';
+import { TariffsService } from '../modules/billing/tariffs.service';
 import { CalendarService } from '../modules/calendar/calendar.service';
 import { StaffRole } from '../modules/membership/entities/staff-user.entity';
 import { StaffService } from '../modules/membership/staff.service';
@@ -55,6 +57,9 @@ const HELP = `Usage: npm run cli -- <command> [options]
                                 create an administrator (prints a generated password once;
                                 the mobile receives the login's second-factor code)
   calendar:generate --year 1405 generate a Jalali year of the working calendar
+  billing:assess [--year 1405]  assess renewal, waste and guild demands of a Jalali year (default: the
+                                current one) for every property and guild licence: batched, resumable
+                                (existing demands are kept), with progress
   demo:seed                     (embedded mode) create demo accounts and city, write DATA_DIR/demo.json
   city:generate [--parcels 3000] [--seed 1]
                                 load the generated demo city into an empty property registry
@@ -236,6 +241,29 @@ async function run(argv: string[]): Promise<number> {
           : `the registry already holds ${result.parcels} properties; nothing loaded`,
       );
       logger.log(`samples: ${JSON.stringify(result.samples)}`);
+      return 0;
+    }
+    case 'billing:assess': {
+      const { toJalali } = await import('@app/iran');
+      const year = args.year === undefined ? toJalali(new Date()).jy : Number(args.year);
+      const result = await withContext(config, async (ctx) => {
+        const orm = ctx.get(MikroORM) as MikroORM;
+        await migrateUp(orm);
+        await ctx.get(TariffsService).ensureDefaults(orm.em.fork());
+        return ctx.get(AssessmentService).assessYear(year, {
+          em: orm.em.fork(),
+          onProgress: (p) => {
+            const pct = p.total ? Math.floor((p.done / p.total) * 100) : 100;
+            const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
+            process.stderr.write(`\r[${bar}] ${pct}% ${p.done}/${p.total} ${p.kind}, ${p.created} demands created`);
+            if (p.done >= p.total) process.stderr.write('\n');
+          },
+        });
+      });
+      logger.log(
+        `Jalali year ${result.jalaliYear} assessed with tariff ${result.tariffId}: ${result.properties} properties, ` +
+          `${result.guilds} guild licences, ${result.created} demands created (existing ones kept)`,
+      );
       return 0;
     }
     case 'demo:seed':
