@@ -12,6 +12,7 @@ import { StaffService } from '../modules/membership/staff.service';
 import { Citizen } from '../modules/membership/entities/citizen.entity';
 import { DemoCitySamples } from '../modules/properties/demo-city/demo-city';
 import { loadDemoCity } from '../modules/properties/demo-city/demo-city.loader';
+import { DemoBilling, seedBillingDemo } from '../modules/billing/billing-demo';
 
 const logger = new Logger('DemoSeed');
 
@@ -44,6 +45,7 @@ export interface DemoFile {
   organizations: DemoClient[];
   citizen: { mobile: string; nationalId: string; name: string; note: string };
   properties: DemoCitySamples & { note: string };
+  billing: DemoBilling;
 }
 
 const DEMO_CITIZEN_MOBILE = '09120000100';
@@ -135,6 +137,13 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
     await em.flush();
   }
 
+  const billing = await seedBillingDemo(app, em.fork(), {
+    withDebts: city.samples.demoCitizen.inWideningPlan,
+    fullyPaid: city.samples.demoCitizen.eligible,
+    citizenNationalId: demoCitizen.demoCitizenNationalId,
+    otherNationalId: '0499370899',
+  });
+
   const demo: DemoFile = {
     note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
@@ -157,6 +166,7 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
       note: 'Sample renewal codes of the generated demo city (region in each entry). Try GET /api/v1/properties/{renewalCode}, /zoning and /street-widening.',
       ...city.samples,
     },
+    billing,
   };
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
