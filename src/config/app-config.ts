@@ -132,6 +132,20 @@ const envSchema = z
     BILLING_BILL_VALIDITY_DAYS: int(7, 1, 90),
     BILLING_ASSESS_BATCH_SIZE: int(5000, 100, 100_000),
 
+    DOCUMENT_UPLOAD_MAX_BYTES: int(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    DOCUMENT_STORED_MAX_BYTES: int(300 * 1024, 50 * 1024, 5 * 1024 * 1024),
+    DOCUMENT_MAX_SIDE_PX: int(2000, 400, 8000),
+    DOCUMENT_URL_TTL_SECONDS: int(300, 30, 3600),
+    CLAMAV_HOST: optionalString,
+    CLAMAV_PORT: int(3310, 1, 65535),
+    CLAMAV_TIMEOUT_MS: int(10000, 100, 120000),
+
+    INQUIRY_MAX_WRONG_ATTEMPTS_PER_DAY: int(5, 1, 100),
+    INQUIRY_VISIT_SLOT_MINUTES: int(60, 15, 480),
+    INQUIRY_VISIT_CAPACITY: int(2, 1, 10000),
+    INQUIRY_VISIT_DAYS: int(10, 1, 60),
+    TRACKING_RATE_LIMIT_PER_MINUTE: int(30, 1, 100000),
+
     DEMO_SEED: bool(true),
     DEMO_CITY_PARCELS: int(3000, 200, 10_000_000),
   })
@@ -357,6 +371,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       /** A bill is valid this many days, and never past the end of the Jalali month it was issued in. */
       billValidityDays: e.BILLING_BILL_VALIDITY_DAYS,
       assessBatchSize: e.BILLING_ASSESS_BATCH_SIZE,
+    },
+    documents: {
+      /** Largest upload multer accepts (bytes); bigger is 413 before any processing. */
+      uploadMaxBytes: e.DOCUMENT_UPLOAD_MAX_BYTES,
+      /** Largest stored page after re-encoding (the guide's ~300 KB). */
+      storedMaxBytes: e.DOCUMENT_STORED_MAX_BYTES,
+      maxSidePx: e.DOCUMENT_MAX_SIDE_PX,
+      urlTtlSeconds: e.DOCUMENT_URL_TTL_SECONDS,
+      /** Optional ClamAV daemon (INSTREAM over TCP); scanning is skipped when no host is set. */
+      clamav: e.CLAMAV_HOST ? { host: e.CLAMAV_HOST, port: e.CLAMAV_PORT, timeoutMs: e.CLAMAV_TIMEOUT_MS } : null,
+    },
+    inquiries: {
+      /** Wrong "last request number" tries per member per property per Tehran day. */
+      maxWrongAttemptsPerDay: e.INQUIRY_MAX_WRONG_ATTEMPTS_PER_DAY,
+      visitSlotMinutes: e.INQUIRY_VISIT_SLOT_MINUTES,
+      /** Site visits per region per slot. */
+      visitCapacity: e.INQUIRY_VISIT_CAPACITY,
+      /** Working days of visit slots offered from the requested date. */
+      visitDays: e.INQUIRY_VISIT_DAYS,
+      trackingRateLimitPerMinute: e.TRACKING_RATE_LIMIT_PER_MINUTE,
     },
     demo: { seed: e.DEMO_SEED && !e.DATABASE_URL, cityParcels: e.DEMO_CITY_PARCELS },
   };

@@ -1,10 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { DocumentIntakeService } from './document-intake.service';
 import { StorageService } from './storage.service';
 
-/** Object storage for document bytes; uploads and validation arrive with the inquiries work. */
+/**
+ * Documents: object storage for their bytes (StorageService) and upload intake — content
+ * sniffing, ClamAV scanning and re-encoding (DocumentIntakeService).
+ */
 @Global()
 @Module({
-  providers: [StorageService],
-  exports: [StorageService],
+  providers: [StorageService, DocumentIntakeService],
+  exports: [StorageService, DocumentIntakeService],
 })
 export class DocumentsModule {}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { DomainError } from '@app/common';
+import { DocumentsErrors } from './documents.errors';
+
+export type ImageFormat = 'png' | 'jpeg';
+
+/** The format of an upload from its first bytes (never its name or declared type); null for anything else. */
+export function sniffImageFormat(bytes: Buffer): ImageFormat | null {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  return null;
+}
+
+export interface SanitizeOptions {
+  /** Largest stored size in bytes (the guide's ~300 KB per page). */
+  maxBytes: number;
+  /** Longest side in pixels after re-encoding. */
+  maxSidePx: number;
+}
+
+export interface SanitizedImage {
+  bytes: Buffer;
+  contentType: 'image/jpeg';
+  width: number;
+  height: number;
+  sourceFormat: ImageFormat;
+  sha256: string;
+  originalSha256: string;
+}
+
+/** Refuse decompression bombs: no page needs more than ~50 megapixels. */
+const MAX_INPUT_PIXELS = 50_000_000;
+const QUALITIES = [82, 72, 62, 52, 42];
+
+/**
+ * Decodes a PNG/JPEG scan and writes a fresh baseline JPEG from its pixels only: no EXIF
+ * (GPS), XMP, ICC or comments survive, and nothing appended to or hidden in the original
+ * file (polyglots, scripts after IEND) reaches storage. The page is oriented by its EXIF
+ * first, fitted into `maxSidePx` and compressed until it fits `maxBytes`.
+ */
+export async function sanitizeImage(input: Buffer, options: SanitizeOptions): Promise<SanitizedImage> {
+  if (!input.length) throw DocumentsErrors.DOCUMENT_EMPTY();
+  const sourceFormat = sniffImageFormat(input);
+  if (!sourceFormat) throw DocumentsErrors.DOCUMENT_TYPE_NOT_ALLOWED();
+  let side = options.maxSidePx;
+  try {
+    const meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    if (meta.format !== (sourceFormat === 'png' ? 'png' : 'jpeg')) throw DocumentsErrors.DOCUMENT_TYPE_NOT_ALLOWED();
+    for (let round = 0; round < 4; round++) {
+      for (const quality of QUALITIES) {
+        const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+          .rotate()
+          .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+          .flatten({ background: '#ffffff' })
+          .jpeg({ quality, mozjpeg: false, chromaSubsampling: '4:2:0' })
+          .toBuffer({ resolveWithObject: true });
+        if (data.length <= options.maxBytes) {
+          return {
+            bytes: data,
+            contentType: 'image/jpeg',
+            width: info.width,
+            height: info.height,
+            sourceFormat,
+            sha256: createHash('sha256').update(data).digest('hex'),
+            originalSha256: createHash('sha256').update(input).digest('hex'),
+          };
+        }
+      }
+      side = Math.floor(side * 0.75);
+    }
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    throw DocumentsErrors.DOCUMENT_UNREADABLE({ cause: err });
+  }
+  throw DocumentsErrors.DOCUMENT_TOO_LARGE();
+}
+
+/** The base name of an uploaded file, without any path or control characters, at most 100 characters. */
+export function safeFileName(name: string | undefined | null): string | null {
+  if (!name) return null;
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^\.+/, '').trim().slice(0, 100);
+  return cleaned || null;
+}
