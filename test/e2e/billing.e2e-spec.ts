@@ -368,4 +368,15 @@ describe('billing: tariffs, assessment, debts, bills and the bank channel', () =
     const guildBills = await t.sql<{ status: string }>(`select status from billing_bill where scope = 'guild:G-1-000123' order by id`);
     expect(guildBills.map((b) => b.status)).not.toContain('open');
   });
+
+  it('issued only bills whose bill and payment IDs pass the independent check-digit routine', async () => {
+    const bills = await t.sql<{ bill_id: string; payment_id: string; amount_rials: string; total_rials: string; jalali_year: number }>(
+      `select bill_id, payment_id, amount_rials, total_rials, jalali_year from billing_bill`,
+    );
+    expect(bills.length).toBeGreaterThanOrEqual(6);
+    for (const b of bills) {
+      expectValidBill({ billId: b.bill_id, paymentId: b.payment_id, amountRials: Number(b.amount_rials), barcode: b.bill_id.padStart(13, '0') + b.payment_id.padStart(13, '0') }, b.jalali_year);
+      expect(BigInt(b.amount_rials)).toBe((BigInt(b.total_rials) / 1000n) * 1000n);
+    }
+  });
 });

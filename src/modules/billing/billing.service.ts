@@ -1,6 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { Actor, canAccessRegion } from '@app/common';
 import {
   BILL_MAX_AMOUNT_RIALS,
@@ -9,7 +8,6 @@ import {
   buildBillId,
   buildPaymentId,
   formatJalali,
-  jalaliDateTimeToUtc,
   normalizeBillId,
   toJalali,
 } from '@app/iran';
@@ -18,7 +16,8 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
-import { chargeOf, JalaliMonth, roundDownToThousand } from './domain/charges';
+import { billExpiry, demandSetHash } from './domain/bills';
+import { chargeOf, roundDownToThousand } from './domain/charges';
 import type { DiscountRule, PenaltyRule } from './domain/tariff';
 import { AmendDemandDto, DemandDto } from './dto/admin.dto';
 import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto } from './dto/debts.dto';
@@ -125,31 +124,33 @@ export class BillingService {
     return { renewalCode: code.canonical, settled: debts.settled, totalRials: debts.totalRials, items: debts.items, bill: debts.bill };
   }
 
+  /**
+   * One round trip: the subject, its open demands, its open unexpired bills and — only when
+   * there are open demands and no open bill at all — a fresh bill row id, so that issuing a
+   * bill costs a single further statement.
+   */
   private async subjectRow(kind: 'property' | 'guild' | 'file', code: string): Promise<Row | undefined> {
-    const demandCols = `json_build_object('id', d.id, 'fee_type', d.fee_type, 'year', d.jalali_year, 'code', d.subject_code,
-                          'amount', d.amount_rials::text, 'penalty', d.snapshot->'penalty', 'discount', d.snapshot->'discount')`;
-    const bills = `(select coalesce(json_agg(json_build_object('billId', b.bill_id, 'paymentId', b.payment_id, 'hash', b.demand_set_hash,
-                          'amount', b.amount_rials::text, 'expiresAt', b.expires_at)), '[]'::json)
-                      from billing_bill b where b.scope = ? and b.status = 'open' and b.expires_at > now()) as bills`;
-    if (kind === 'guild') {
-      const [row] = await this.em.execute<Row[]>(
-        `select g.guild_code as code, g.region,
-                (select coalesce(json_agg(${demandCols} order by d.jalali_year, d.fee_type), '[]'::json)
-                   from billing_demand d where d.subject_id = g.id and d.status = 'open') as demands,
-                ${bills}
-           from guild_licence g where g.guild_code = ?`,
-        [`guild:${code}`, code],
-      );
-      return row;
-    }
-    const where = kind === 'property' ? `d.property_id = p.id and d.fee_type <> 'guild'` : `d.property_id = p.id`;
+    const subject =
+      kind === 'guild'
+        ? `select g.id, g.guild_code as code, g.region from guild_licence g where g.guild_code = ?`
+        : `select p.id, p.renewal_code as code, p.region from property p where p.renewal_code = ?`;
+    const match =
+      kind === 'guild' ? `d.subject_id = s.id` : kind === 'property' ? `d.property_id = s.id and d.fee_type <> 'guild'` : `d.property_id = s.id`;
     const [row] = await this.em.execute<Row[]>(
-      `select p.renewal_code as code, p.region,
-              (select coalesce(json_agg(${demandCols} order by d.jalali_year, d.fee_type, d.subject_code), '[]'::json)
-                 from billing_demand d where ${where} and d.status = 'open') as demands,
-              ${bills}
-         from property p where p.renewal_code = ?`,
-      [`${kind}:${code}`, code],
+      `with s as (${subject}),
+       d as (select count(*)::int as n,
+                    coalesce(json_agg(json_build_object('id', d.id, 'fee_type', d.fee_type, 'year', d.jalali_year, 'code', d.subject_code,
+                                      'amount', d.amount_rials::text, 'penalty', d.snapshot->'penalty', 'discount', d.snapshot->'discount')
+                             order by d.jalali_year, d.fee_type, d.subject_code), '[]'::json) as demands
+               from billing_demand d join s on ${match} where d.status = 'open'),
+       b as (select count(*)::int as n,
+                    coalesce(json_agg(json_build_object('billId', b.bill_id, 'paymentId', b.payment_id, 'hash', b.demand_set_hash,
+                                      'amount', b.amount_rials::text, 'expiresAt', b.expires_at)), '[]'::json) as bills
+               from billing_bill b where b.scope = ? and b.status = 'open' and b.expires_at > now())
+       select s.code, s.region, d.demands, b.bills,
+              case when d.n > 0 and b.n = 0 then nextval(pg_get_serial_sequence('billing_bill', 'id'))::text end as next_bill_row
+         from s, d, b`,
+      [code, `${kind}:${code}`],
     );
     return row;
   }
@@ -191,7 +192,7 @@ export class BillingService {
       const reusable = openBills.find((b) => b.hash === hash && new Date(b.expiresAt).getTime() - now.getTime() > REUSE_MARGIN_MS);
       bill = reusable
         ? billDto(reusable.billId, reusable.paymentId, BigInt(reusable.amount), new Date(reusable.expiresAt))
-        : await this.issueBill(scope, billItems, hash, total, payable, today, now);
+        : await this.issueBill(scope, billItems, hash, total, payable, today, now, row.next_bill_row as string | null);
     }
     return {
       subjectType: kind === 'guild' ? 'guild' : 'property',
@@ -216,8 +217,11 @@ export class BillingService {
     payable: bigint,
     today: { jy: number; jm: number },
     now: Date,
+    reservedId: string | null,
   ): Promise<BillDto> {
-    const [{ id }] = await this.em.execute<Array<{ id: string }>>(`select nextval(pg_get_serial_sequence('billing_bill', 'id'))::text as id`);
+    const id =
+      reservedId ??
+      (await this.em.execute<Array<{ id: string }>>(`select nextval(pg_get_serial_sequence('billing_bill', 'id'))::text as id`))[0].id;
     const billId = buildBillId({ fileCode: id, companyCode: this.config.billing.companyCode, serviceType: BILL_SERVICE_TYPES.MUNICIPALITY });
     const paymentId = buildPaymentId({ billId, amountRials: payable, jalaliYear: today.jy, period: today.jm });
     const expiresAt = billExpiry(now, today, this.config.billing.billValidityDays);
@@ -472,19 +476,6 @@ export function billDto(billId: string, paymentId: string, amount: bigint, expir
     expiresAt: expiresAt.toISOString(),
     expiresAtJalali: formatJalali(expiresAt, { time: true }),
   };
-}
-
-/** now + validity days, but never past the start of the next Jalali month (Asia/Tehran). */
-export function billExpiry(now: Date, today: JalaliMonth, validityDays: number): Date {
-  const next = today.jm === 12 ? { jy: today.jy + 1, jm: 1 } : { jy: today.jy, jm: today.jm + 1 };
-  const monthEnd = jalaliDateTimeToUtc(next.jy, next.jm, 1, 0, 0);
-  const byDays = new Date(now.getTime() + validityDays * 86_400_000);
-  return byDays < monthEnd ? byDays : monthEnd;
-}
-
-function demandSetHash(scope: string, items: BillItem[]): string {
-  const key = [scope, ...items.map((i) => `${i.demandId}:${i.amountRials}`).sort()].join('|');
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
 function parseJson<T>(v: unknown): T {
