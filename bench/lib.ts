@@ -1,10 +1,12 @@
 /* Shared helpers of the benchmark scripts: start the built server against a fresh real
  * PostgreSQL database, wait until ready, run a closed-loop load, and summarise latencies. */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { EmbeddedS3, startEmbeddedS3 } from '../src/runtime/embedded-s3';
 
 export const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -21,8 +23,23 @@ export async function freshDatabase(name: string): Promise<string> {
 
 export async function startServer(env: Record<string, string>, port: number): Promise<{ proc: ChildProcess; base: string; stop(): Promise<void> }> {
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  // Several HTTP workers need an external object store and a shared JWT secret (the
+  // embedded ones live in one process): an s3rver in this process stands in for MinIO.
+  let s3: EmbeddedS3 | undefined;
+  if (Number(env.WEB_CONCURRENCY ?? 1) > 1) {
+    s3 = await startEmbeddedS3({ directory: join(dataDir, 's3'), port: 0, bucket: 'qazvin-documents' });
+    env = {
+      S3_ENDPOINT: '127.0.0.1',
+      S3_PORT: String(s3.port),
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: s3.secretKey,
+      JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
+      ...env,
+    };
+  }
   const proc = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-')), ...env },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -37,7 +54,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
     base,
     stop: () =>
       new Promise<void>((resolve) => {
-        proc.once('exit', () => resolve());
+        proc.once('exit', () => void (s3?.stop() ?? Promise.resolve()).then(() => resolve()));
         proc.kill('SIGINT');
       }),
   };
@@ -76,4 +93,93 @@ export async function closedLoop(concurrency: number, seconds: number, worker: (
     }),
   );
   return { done, errors, elapsed: (Date.now() - started) / 1000 };
+}
+
+/** Starts `bench/bare-server.ts` (node:http + pg, same SQL, no framework) on `port`. */
+export async function startBareServer(databaseUrl: string, port: number, poolMax = 20): Promise<{ base: string; stop(): Promise<void> }> {
+  const proc = spawn(process.execPath, ['-r', './scripts/register.js', 'bench/bare-server.ts', String(port)], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, DB_POOL_MAX: String(poolMax) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    proc.once('message', () => resolve());
+    proc.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGINT');
+      }),
+  };
+}
+
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/**
+ * A lean HTTP/1.1 keep-alive client for the closed loops (node:http; `fetch` costs several
+ * times more CPU per request, and the load generator shares the machine's two cores).
+ */
+export function httpJson(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        agent: keepAlive,
+        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON: keep the text
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/**
+ * CPU time (ms, user + system) used so far by a process and its direct children (cluster
+ * workers), from /proc. Per-request CPU is a steadier yardstick than throughput on a shared
+ * two-core machine.
+ */
+export function processTreeCpuMs(pid: number): number {
+  const ticks = (p: string) => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    } catch {
+      return 0;
+    }
+  };
+  let children: string[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    // no children file: count the process alone
+  }
+  return ((ticks(String(pid)) + children.reduce((s, c) => s + ticks(c), 0)) * 1000) / 100; // USER_HZ = 100
 }

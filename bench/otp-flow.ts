@@ -9,7 +9,7 @@
  * TRUST_PROXY=1), as real traffic from many phones behind a load balancer would; the
  * per-number and per-IP limits stay at their defaults.
  */
-import { closedLoop, freshDatabase, startServer, summarize } from './lib';
+import { closedLoop, freshDatabase, httpJson, processTreeCpuMs, startServer, summarize } from './lib';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : [])).filter((x) => x.length));
 const seconds = Number(args.seconds ?? 20);
@@ -22,8 +22,6 @@ async function main(): Promise<void> {
     Number(args.port ?? 3901),
   );
   const lat = { otp: [] as number[], outbox: [] as number[], verify: [] as number[], flow: [] as number[] };
-  const post = (path: string, body: unknown, ip: string) =>
-    fetch(`${server.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify(body) });
   const timed = async <T>(bucket: number[], fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const out = await fn();
@@ -33,24 +31,25 @@ async function main(): Promise<void> {
   const flow = async (i: number) => {
     const t0 = performance.now();
     const mobile = `0912${String(1000000 + i).padStart(7, '0')}`;
-    const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-    const r1 = await timed(lat.otp, () => post('/api/v1/auth/otp', { mobile }, ip));
-    if (r1.status !== 202) throw new Error(`otp ${r1.status} ${await r1.text()}`);
-    await r1.arrayBuffer();
-    const r2 = await timed(lat.outbox, () => fetch(`${server.base}/api/v1/sandbox/sms-outbox?mobile=${mobile}`, { headers: { 'x-forwarded-for': ip } }));
-    const items = (await r2.json()) as Array<{ body: string }> | { items: Array<{ body: string }> };
+    const ip = { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
+    const r1 = await timed(lat.otp, () => httpJson(server.base, 'POST', '/api/v1/auth/otp', { mobile }, ip));
+    if (r1.status !== 202) throw new Error(`otp ${r1.status} ${JSON.stringify(r1.body)}`);
+    const r2 = await timed(lat.outbox, () => httpJson(server.base, 'GET', `/api/v1/sandbox/sms-outbox?mobile=${mobile}`, undefined, ip));
+    const items = r2.body as Array<{ body: string }> | { items: Array<{ body: string }> };
     const list = Array.isArray(items) ? items : items.items;
-    const code = /(\d{6})/.exec(list[0]?.body ?? '')?.[1];
+    const code = /(\d{6})/.exec(list?.[0]?.body ?? '')?.[1];
     if (!code) throw new Error(`no code (${r2.status})`);
-    const r3 = await timed(lat.verify, () => post('/api/v1/auth/otp/verify', { mobile, code }, ip));
-    const body = (await r3.json()) as { status?: string };
+    const r3 = await timed(lat.verify, () => httpJson(server.base, 'POST', '/api/v1/auth/otp/verify', { mobile, code }, ip));
+    const body = r3.body as { status?: string };
     if (r3.status !== 200 || body.status !== 'registration_required') throw new Error(`verify ${r3.status} ${JSON.stringify(body)}`);
     lat.flow.push(performance.now() - t0);
   };
   // warm-up
   await closedLoop(10, 3, (i) => flow(900000 + i));
   for (const k of Object.keys(lat) as Array<keyof typeof lat>) lat[k].length = 0;
+  const cpu0 = processTreeCpuMs(server.proc.pid!);
   const { done, errors, elapsed } = await closedLoop(concurrency, seconds, flow);
+  const serverCpuMs = processTreeCpuMs(server.proc.pid!) - cpu0;
   await server.stop();
   const rate = done / elapsed;
   console.log(`\nOTP flow benchmark — real PostgreSQL, sandbox SMS, ${concurrency} concurrent clients, ${elapsed.toFixed(1)} s`);
@@ -58,6 +57,7 @@ async function main(): Promise<void> {
   console.log(summarize('GET /sandbox/sms-outbox', lat.outbox));
   console.log(summarize('POST /auth/otp/verify', lat.verify));
   console.log(summarize('complete flow', lat.flow));
+  console.log(`server CPU: ${(serverCpuMs / done).toFixed(2)} ms per complete flow (${(serverCpuMs / 1000 / elapsed).toFixed(2)} cores busy on average)`);
   console.log(`complete flows: ${done} in ${elapsed.toFixed(1)} s = ${rate.toFixed(0)} flows/s (errors: ${errors}); target ≥ 300 flows/s: ${rate >= 300 ? 'MET' : 'NOT MET'}`);
 }
 

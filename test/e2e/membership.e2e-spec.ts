@@ -48,6 +48,29 @@ describe('citizen membership: SMS code, registration, sessions', () => {
     expect(locked.body.code).toBe('OTP_LOCKED');
   });
 
+  it('under concurrent verifies counts every wrong try once, never past the limit, and consumes a right code once', async () => {
+    const mobile = '09121110016';
+    await t.http().post('/api/v1/auth/otp').send({ mobile }).expect(202);
+    const code = await lastCode(t, mobile);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, () => t.http().post('/api/v1/auth/otp/verify').send({ mobile, code: wrong })),
+    );
+    const statuses = guesses.map((r) => r.body.code).sort();
+    expect(statuses.filter((c) => c === 'OTP_INVALID')).toHaveLength(5);
+    expect(statuses.filter((c) => c === 'OTP_LOCKED')).toHaveLength(7);
+    expect(guesses.filter((r) => r.body.code === 'OTP_INVALID').map((r) => r.body.attemptsLeft).sort()).toEqual([0, 1, 2, 3, 4]);
+    const [row] = await t.sql<{ attempts: number }>(`select attempts from otp_challenge where mobile = $1`, [mobile]);
+    expect(row.attempts).toBe(5);
+
+    const other = '09121110017';
+    await t.http().post('/api/v1/auth/otp').send({ mobile: other }).expect(202);
+    const right = await lastCode(t, other);
+    const tries = await Promise.all(Array.from({ length: 8 }, () => t.http().post('/api/v1/auth/otp/verify').send({ mobile: other, code: right })));
+    expect(tries.filter((r) => r.status === 200 && r.body.status === 'registration_required')).toHaveLength(1);
+    expect(tries.filter((r) => r.status !== 200).every((r) => r.body.code === 'OTP_EXPIRED')).toBe(true);
+  });
+
   it('answers OTP_EXPIRED after 120 seconds and when no code was sent', async () => {
     const mobile = '09121110005';
     await t.http().post('/api/v1/auth/otp').send({ mobile }).expect(202);

@@ -10,6 +10,7 @@ import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OtpService } from './auth/otp.service';
 import { TokenService } from './auth/token.service';
+import { jwtKey } from './auth/token.types';
 import { CitizenAuthController, MeController } from './citizen-auth.controller';
 import { CitizenAuthService } from './citizen-auth.service';
 import { ApiClient } from './entities/api-client.entity';
@@ -33,7 +34,7 @@ import { StaffService } from './staff.service';
     NotificationsModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: ResolvedConfig) => ({ secret: config.auth.jwtSecret }),
+      useFactory: (config: ResolvedConfig) => ({ secret: jwtKey(config.auth.jwtSecret) }),
     }),
   ],
   controllers: [

@@ -41,6 +41,19 @@ const SUMMARY_COLUMNS = `
 type Row = Record<string, unknown>;
 
 /**
+ * The statements of the hot public reads, exported so the benchmark's bare `node:http` +
+ * `pg` comparison server runs exactly the same SQL (knex `?` placeholders).
+ */
+export const PROPERTY_READ_SQL = {
+  summary: `select ${SUMMARY_COLUMNS} from property p where p.renewal_code = ?`,
+  parcelAt: `select ${SUMMARY_COLUMNS} from property p
+        where p.geom && st_setsrid(st_point(?, ?), 4326)
+          and st_intersects(p.geom, st_setsrid(st_point(?, ?), 4326))
+          and p.building = 0 and p.apartment = 0 and p.shop = 0
+        limit 1`,
+} as const;
+
+/**
  * The property registry's read side: one SQL round trip per request returning exactly the
  * read model (no entity hydration on these hot paths), spatial work in PostGIS.
  */
@@ -73,7 +86,7 @@ export class PropertiesService {
 
   async summary(input: string, region?: number): Promise<PropertySummaryDto> {
     const code = this.parseCode(input, region);
-    const [row] = await this.em.execute<Row[]>(`select ${SUMMARY_COLUMNS} from property p where p.renewal_code = ?`, [code.canonical]);
+    const [row] = await this.em.execute<Row[]>(PROPERTY_READ_SQL.summary, [code.canonical]);
     if (!row) throw PropertiesErrors.PROPERTY_NOT_FOUND();
     return toSummary(row);
   }
@@ -165,14 +178,7 @@ export class PropertiesService {
   /** "Find your property on the map": the parcel containing a point. */
   async parcelAt(lat: number, lon: number): Promise<PropertySummaryDto> {
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw PropertiesErrors.POINT_INVALID();
-    const [row] = await this.em.execute<Row[]>(
-      `select ${SUMMARY_COLUMNS} from property p
-        where p.geom && st_setsrid(st_point(?, ?), 4326)
-          and st_intersects(p.geom, st_setsrid(st_point(?, ?), 4326))
-          and p.building = 0 and p.apartment = 0 and p.shop = 0
-        limit 1`,
-      [lon, lat, lon, lat],
-    );
+    const [row] = await this.em.execute<Row[]>(PROPERTY_READ_SQL.parcelAt, [lon, lat, lon, lat]);
     if (!row) throw PropertiesErrors.PARCEL_NOT_FOUND_AT_POINT();
     return toSummary(row);
   }
@@ -281,6 +287,40 @@ export class PropertiesService {
     });
     return { items, meta: pageMeta(query, total) };
   }
+
+  /**
+   * For the inquiry workflow (one round trip): the property's summary, its owners with
+   * unmasked national IDs (for the ownership check; callers mask before showing) and its
+   * certificate history, newest first. Null when no property has the code.
+   */
+  async inquiryRecords(renewalCode: string): Promise<PropertyInquiryRecords | null> {
+    const [row] = await this.em.execute<Row[]>(
+      `select p.id, ${SUMMARY_COLUMNS},
+              (select coalesce(json_agg(json_build_object('nationalId', o.national_id, 'fullName', o.full_name, 'sharePercent', o.share_percent)
+                       order by o.share_percent desc, o.full_name), '[]'::json) from property_owner o where o.property_id = p.id) as owners,
+              (select coalesce(json_agg(json_build_object('kind', c.kind, 'requestNumber', c.request_number, 'jalaliYear', c.jalali_year,
+                       'issueDate', c.issue_date::text) order by c.issue_date desc, c.request_number desc), '[]'::json)
+                 from property_certificate c where c.property_id = p.id) as certificates
+         from property p where p.renewal_code = ?`,
+      [renewalCode],
+    );
+    if (!row) return null;
+    const json = <T,>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+    return {
+      id: String(row.id),
+      summary: toSummary(row),
+      owners: json<PropertyInquiryRecords['owners']>(row.owners).map((o) => ({ ...o, sharePercent: Number(o.sharePercent) })),
+      certificates: json<PropertyInquiryRecords['certificates']>(row.certificates),
+    };
+  }
+}
+
+export interface PropertyInquiryRecords {
+  id: string;
+  summary: PropertySummaryDto;
+  owners: Array<{ nationalId: string; fullName: string; sharePercent: number }>;
+  /** Newest first. */
+  certificates: Array<{ kind: string; requestNumber: string; jalaliYear: number; issueDate: string }>;
 }
 
 function parseBbox(bbox: string, maxDegrees = MAP_MAX_BBOX_DEGREES): [number, number, number, number] {

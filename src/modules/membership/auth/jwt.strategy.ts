@@ -4,7 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Actor } from '@app/common';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
-import { AccessTokenClaims } from './token.types';
+import { AccessTokenClaims, jwtKey } from './token.types';
 
 export const JWT_ISSUER = 'qazvin-citizen-services';
 
@@ -14,7 +14,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(APP_CONFIG) config: ResolvedConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.auth.jwtSecret,
+      // a KeyObject (see jwtKey); passport-jwt hands it to jsonwebtoken unchanged
+      secretOrKey: jwtKey(config.auth.jwtSecret) as unknown as string,
       algorithms: ['HS256'],
       issuer: JWT_ISSUER,
       ignoreExpiration: false,

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
@@ -9,6 +8,13 @@ import { NotificationsService } from '../../notifications/notifications.service'
 import { clientKey, RateLimitService } from '../../rate-limit/rate-limit.service';
 import { OtpChallenge, OtpPurpose } from '../entities/otp-challenge.entity';
 import { MembershipErrors } from '../membership.errors';
+
+/** A consumed challenge: whose number, and (staff second factor) whose login it completes. */
+export interface VerifiedChallenge {
+  id: string;
+  mobile: string;
+  staffUserId: string | null;
+}
 
 export interface IssuedChallenge {
   challengeId: string;
@@ -108,41 +114,44 @@ export class OtpService {
    * Checks a code against the newest live challenge (of the number, or the given one).
    * Wrong → OTP_INVALID with attemptsLeft; past the limit → OTP_LOCKED; none/expired →
    * OTP_EXPIRED. A right code consumes the challenge.
+   *
+   * Two statements, no explicit transaction: the challenge is read, the code compared in
+   * Node (the hash key never reaches SQL), then one conditional UPDATE either consumes it
+   * or counts the wrong try. Its WHERE re-checks "not consumed, not expired, attempts left"
+   * on the locked row, so concurrent verifies consume a code at most once and never count
+   * past the limit.
    */
   async verify(
     em: EntityManager,
     input: { mobile?: string; challengeId?: string; purpose: OtpPurpose; code: string },
-  ): Promise<OtpChallenge> {
-    const result = await em.transactional(async (tx) => {
-      const where = input.challengeId
-        ? { id: input.challengeId, purpose: input.purpose }
-        : { mobile: input.mobile!, purpose: input.purpose };
-      const challenge = await tx.findOne(OtpChallenge, { ...where, consumedAt: null }, {
-        orderBy: { createdAt: 'desc' },
-        lockMode: LockMode.PESSIMISTIC_WRITE,
-      });
-      if (!challenge || challenge.expiresAt <= new Date()) return { error: 'expired' as const };
-      if (challenge.attempts >= challenge.maxAttempts) {
-        return { error: 'locked' as const, retryAfter: this.config.auth.otp.resendCooldownSeconds };
-      }
-      const expected = Buffer.from(challenge.codeHash, 'hex');
-      const actual = Buffer.from(this.hash(challenge.id, input.code), 'hex');
-      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-        challenge.attempts += 1;
-        return { error: 'invalid' as const, attemptsLeft: challenge.maxAttempts - challenge.attempts };
-      }
-      challenge.consumedAt = new Date();
-      return { challenge };
-    });
-    switch (result.error) {
-      case 'expired':
-        throw MembershipErrors.OTP_EXPIRED();
-      case 'locked':
-        throw MembershipErrors.OTP_LOCKED({ retryAfterSeconds: result.retryAfter });
-      case 'invalid':
-        throw MembershipErrors.OTP_INVALID({ extensions: { attemptsLeft: result.attemptsLeft } });
+  ): Promise<VerifiedChallenge> {
+    const [challenge] = await em.execute<Array<{ id: string; code_hash: string; attempts: number; max_attempts: number }>>(
+      `select id, code_hash, attempts, max_attempts from otp_challenge
+        where ${input.challengeId ? 'id = ?' : 'mobile = ?'} and purpose = ? and consumed_at is null and expires_at > now()
+        order by created_at desc limit 1`,
+      [input.challengeId ?? input.mobile, input.purpose],
+    );
+    if (!challenge) throw MembershipErrors.OTP_EXPIRED();
+    const locked = () => MembershipErrors.OTP_LOCKED({ retryAfterSeconds: this.config.auth.otp.resendCooldownSeconds });
+    if (challenge.attempts >= challenge.max_attempts) throw locked();
+    const expected = Buffer.from(challenge.code_hash, 'hex');
+    const actual = Buffer.from(this.hash(challenge.id, input.code), 'hex');
+    const live = 'id = ? and consumed_at is null and expires_at > now() and attempts < max_attempts';
+    if (expected.length === actual.length && timingSafeEqual(expected, actual)) {
+      const [row] = await em.execute<Array<{ id: string; mobile: string; staff_user_id: string | null }>>(
+        `update otp_challenge set consumed_at = now(), updated_at = now() where ${live} returning id, mobile, staff_user_id`,
+        [challenge.id],
+      );
+      // lost a race with another verify of the same code, or it expired meanwhile
+      if (!row) throw MembershipErrors.OTP_EXPIRED();
+      return { id: row.id, mobile: row.mobile, staffUserId: row.staff_user_id };
     }
-    return result.challenge!;
+    const [row] = await em.execute<Array<{ attempts: number; max_attempts: number }>>(
+      `update otp_challenge set attempts = attempts + 1, updated_at = now() where ${live} returning attempts, max_attempts`,
+      [challenge.id],
+    );
+    if (!row) throw locked();
+    throw MembershipErrors.OTP_INVALID({ extensions: { attemptsLeft: row.max_attempts - row.attempts } });
   }
 
   private hash(challengeId: string, code: string): string {
