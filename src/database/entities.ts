@@ -6,6 +6,7 @@ import { Demand } from '../modules/billing/entities/demand.entity';
 import { GuildLicence } from '../modules/billing/entities/guild-licence.entity';
 import { RegionalValue } from '../modules/billing/entities/regional-value.entity';
 import { Tariff } from '../modules/billing/entities/tariff.entity';
+import { CalculatorTariff } from '../modules/calculators/entities/calculator-tariff.entity';
 import { CalendarDay } from '../modules/calendar/entities/calendar-day.entity';
 import { Job } from '../modules/jobs/entities/job.entity';
 import { ApiClient } from '../modules/membership/entities/api-client.entity';
@@ -34,6 +35,7 @@ export const ALL_ENTITIES = [
   AuditLog,
   BankBillPayment,
   Bill,
+  CalculatorTariff,
   CalendarDay,
   CityLayerFeature,
   Citizen,

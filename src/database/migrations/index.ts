@@ -4,10 +4,12 @@ import { Migration20261125151140_initial } from './Migration20261125151140_initi
 import { Migration20261125152537_membership } from './Migration20261125152537_membership';
 import { Migration20261125160146_properties } from './Migration20261125160146_properties';
 import { Migration20261125170850_billing } from './Migration20261125170850_billing';
+import { Migration20261125172139_calculators } from './Migration20261125172139_calculators';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
   { name: 'Migration20261125152537_membership', class: Migration20261125152537_membership },
   { name: 'Migration20261125160146_properties', class: Migration20261125160146_properties },
   { name: 'Migration20261125170850_billing', class: Migration20261125170850_billing },
+  { name: 'Migration20261125172139_calculators', class: Migration20261125172139_calculators },
 ];
