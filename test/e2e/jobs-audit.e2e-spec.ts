@@ -41,6 +41,29 @@ describe('durable job queue (PostgreSQL outbox)', () => {
     expect(row.status).toBe('completed');
   });
 
+  it('gives the job of a crashed worker (locked for over 5 minutes) back to the queue, checking at most every 30 s', async () => {
+    const tx = em();
+    const job = jobs.enqueue(tx, 'test.ok', { n: 90 });
+    await tx.flush();
+    await t.sql(`update job set status = 'active', attempts = 1, locked_at = now() - interval '6 minutes', locked_by = 'dead-worker' where id = $1`, [job.id]);
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockReturnValue(Date.now() + 31_000); // past the check interval of any earlier poll
+      expect(await jobs.drain()).toBe(1);
+      expect(seen).toEqual([{ queue: 'test.ok', payload: { n: 90 }, attempt: 2 }]);
+      // a second stuck job right after is left alone until the interval has passed again
+      const tx2 = em();
+      const other = jobs.enqueue(tx2, 'test.ok', { n: 91 });
+      await tx2.flush();
+      await t.sql(`update job set status = 'active', locked_at = now() - interval '6 minutes' where id = $1`, [other.id]);
+      expect(await jobs.drain()).toBe(0);
+      clock.mockReturnValue(Date.now() + 62_000);
+      expect(await jobs.drain()).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('drops a job whose transaction rolls back', async () => {
     await expect(
       em().transactional(async (tx) => {

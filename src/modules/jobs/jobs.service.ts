@@ -28,6 +28,7 @@ export type JobHandler<P = Record<string, unknown>> = (payload: P, ctx: JobConte
 
 const MAX_BACKOFF_SECONDS = 3600;
 const STALE_LOCK_SECONDS = 300;
+const STALE_CHECK_MS = 30_000;
 
 /**
  * The durable job queue (a transactional outbox in PostgreSQL).
@@ -47,6 +48,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workerId = `${hostname()}:${process.pid}`;
   private timer?: NodeJS.Timeout;
   private running = false;
+  /** When stale locks were last released (a crashed worker's jobs); checked at most every STALE_CHECK_MS. */
+  private staleCheckedAt = 0;
   private stopped = false;
   private inflight?: Promise<number>;
 
@@ -107,11 +110,15 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const em = this.orm.em.fork();
       const conn = em;
-      await conn.execute(
-        `update job set status = 'pending', locked_at = null, locked_by = null
-          where status = 'active' and locked_at < now() - make_interval(secs => ?)`,
-        [STALE_LOCK_SECONDS],
-      );
+      // a busy worker polls continuously: release stale locks now and then, not every poll
+      if (Date.now() - this.staleCheckedAt >= STALE_CHECK_MS) {
+        this.staleCheckedAt = Date.now();
+        await conn.execute(
+          `update job set status = 'pending', locked_at = null, locked_by = null
+            where status = 'active' and locked_at < now() - make_interval(secs => ?)`,
+          [STALE_LOCK_SECONDS],
+        );
+      }
       const queues = `{${[...this.handlers.keys()].map((q) => `"${q.replace(/"/g, '')}"`).join(',')}}`;
       const claimed = await conn.execute<
         Array<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; backoff_seconds: number }>
