@@ -8,6 +8,10 @@ import { RegionalValue } from '../modules/billing/entities/regional-value.entity
 import { Tariff } from '../modules/billing/entities/tariff.entity';
 import { CalculatorTariff } from '../modules/calculators/entities/calculator-tariff.entity';
 import { CalendarDay } from '../modules/calendar/entities/calendar-day.entity';
+import { InquiryAttempt } from '../modules/inquiries/entities/inquiry-attempt.entity';
+import { InquiryDocument } from '../modules/inquiries/entities/inquiry-document.entity';
+import { Inquiry } from '../modules/inquiries/entities/inquiry.entity';
+import { VisitSlot } from '../modules/inquiries/entities/visit-slot.entity';
 import { Job } from '../modules/jobs/entities/job.entity';
 import { ApiClient } from '../modules/membership/entities/api-client.entity';
 import { Citizen } from '../modules/membership/entities/citizen.entity';
@@ -42,6 +46,9 @@ export const ALL_ENTITIES = [
   Demand,
   DemandAmendment,
   GuildLicence,
+  Inquiry,
+  InquiryAttempt,
+  InquiryDocument,
   Job,
   Organization,
   OtpChallenge,
@@ -55,6 +62,7 @@ export const ALL_ENTITIES = [
   SmsMessage,
   StaffUser,
   Tariff,
+  VisitSlot,
   WideningPlan,
   Zone,
 ];

@@ -5,6 +5,7 @@ import { Migration20261125152537_membership } from './Migration20261125152537_me
 import { Migration20261125160146_properties } from './Migration20261125160146_properties';
 import { Migration20261125170850_billing } from './Migration20261125170850_billing';
 import { Migration20261125172139_calculators } from './Migration20261125172139_calculators';
+import { Migration20261125172325_inquiries } from './Migration20261125172325_inquiries';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125160146_properties', class: Migration20261125160146_properties },
   { name: 'Migration20261125170850_billing', class: Migration20261125170850_billing },
   { name: 'Migration20261125172139_calculators', class: Migration20261125172139_calculators },
+  { name: 'Migration20261125172325_inquiries', class: Migration20261125172325_inquiries },
 ];
