@@ -11,6 +11,7 @@ import { BillingModule } from './modules/billing/billing.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
+import { InquiriesModule } from './modules/inquiries/inquiries.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { MembershipModule } from './modules/membership/membership.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -50,6 +51,7 @@ export class AppModule {
         CalendarModule,
         PropertiesModule,
         BillingModule,
+        InquiriesModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -80,6 +80,11 @@ export async function sanitizeImage(input: Buffer, options: SanitizeOptions): Pr
 export function safeFileName(name: string | undefined | null): string | null {
   if (!name) return null;
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^\.+/, '').trim().slice(0, 100);
+  const cleaned = [...base]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && !'<>:"|?*'.includes(ch))
+    .join('')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 100);
   return cleaned || null;
 }

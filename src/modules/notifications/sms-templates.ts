@@ -36,6 +36,12 @@ export const SMS_TEMPLATES = {
     secret: ['code'],
     text: 'کد تأیید ورود کارکنان سامانه شهروندسپاری شهرداری قزوین: {code}\nاین کد را به کسی ندهید.',
   },
+  /** An inquiry was submitted (inquiries module): its tracking code and when the review is due. */
+  inquiry_submitted: {
+    placeholders: ['trackingCode', 'dueAt'],
+    secret: [],
+    text: 'درخواست استعلام شما در سامانه شهروندسپاری شهرداری قزوین ثبت شد.\nکد پیگیری: {trackingCode}\nمهلت بررسی: {dueAt}',
+  },
   /** Free text composed by the calling module (already in Persian). */
   text: {
     placeholders: ['text'],

@@ -30,7 +30,14 @@ describe('inquiry state machine', () => {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const s of [...reachable]) for (const r of INQUIRY_TRANSITIONS[s]) if (!reachable.has(r.to)) reachable.add(r.to), (grew = true);
+      for (const s of [...reachable]) {
+        for (const r of INQUIRY_TRANSITIONS[s]) {
+          if (!reachable.has(r.to)) {
+            reachable.add(r.to);
+            grew = true;
+          }
+        }
+      }
     }
     expect([...reachable].sort()).toEqual(Object.values(S).sort());
   });

@@ -1,0 +1,47 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { BillingModule } from '../billing/billing.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { MembershipModule } from '../membership/membership.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { PropertiesModule } from '../properties/properties.module';
+import { InquiryAttempt } from './entities/inquiry-attempt.entity';
+import { InquiryDocument } from './entities/inquiry-document.entity';
+import { Inquiry } from './entities/inquiry.entity';
+import { VisitSlot } from './entities/visit-slot.entity';
+import { InquiriesController, TrackingController } from './inquiries.controller';
+import { InquiriesService } from './inquiries.service';
+import { InquiryDocumentsService } from './inquiry-documents.service';
+import { InquiryWorkflowService } from './inquiry-workflow.service';
+import { VisitsService } from './visits.service';
+
+/**
+ * Property inquiries, citizen side: undertakings, drafts, documents, site visits,
+ * submission, tracking. The desk (issue 7) builds on `InquiryWorkflowService` (the state
+ * machine's only door) and `InquiriesService.findVisible` / `toDto`.
+ */
+@Module({
+  imports: [
+    MikroOrmModule.forFeature([Inquiry, InquiryDocument, VisitSlot, InquiryAttempt]),
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: ResolvedConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.documents.uploadMaxBytes, files: 1, fields: 5, parts: 6 },
+      }),
+    }),
+    MembershipModule,
+    PropertiesModule,
+    BillingModule,
+    CalendarModule,
+    NotificationsModule,
+  ],
+  controllers: [InquiriesController, TrackingController],
+  providers: [InquiriesService, InquiryDocumentsService, VisitsService, InquiryWorkflowService],
+  exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService],
+})
+export class InquiriesModule {}

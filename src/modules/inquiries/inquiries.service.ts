@@ -1,0 +1,374 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Actor, assertRegionAccess, CommonErrors, pageMeta, pageOffset } from '@app/common';
+import { formatJalali } from '@app/iran';
+import { BillingService } from '../billing/billing.service';
+import { CalendarService } from '../calendar/calendar.service';
+import { tehranDateOf } from '../calendar/domain';
+import { CitizenAuthService } from '../membership/citizen-auth.service';
+import { RegionsService } from '../membership/regions.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { PropertiesErrors } from '../properties/properties.errors';
+import { PropertiesService } from '../properties/properties.service';
+import { maskNationalId } from '@app/iran';
+import { EDITABLE_STATUSES, InquiryStatus, InquiryType, STATUS_INFO } from './domain/inquiry-status';
+import { documentRequirements, ELIGIBLE_CERTIFICATE_KINDS } from './domain/requirements';
+import { generateTrackingCode, isValidTrackingCode } from './domain/tracking-code';
+import { UNDERTAKINGS } from './domain/undertakings';
+import {
+  CreateInquiryDto,
+  DocumentRequirementDto,
+  InquiryDto,
+  InquiryListDto,
+  InquiryListQuery,
+  SubmitResultDto,
+  TrackingDto,
+  UndertakingsDto,
+} from './dto/inquiry.dto';
+import { InquiryDocument } from './entities/inquiry-document.entity';
+import { ApplicantRole, Inquiry, InquirySnapshot } from './entities/inquiry.entity';
+import { InquiriesErrors } from './inquiries.errors';
+import { InquiryWorkflowService } from './inquiry-workflow.service';
+import { VisitsService } from './visits.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The citizen side of property inquiries: undertakings, drafts with the knowledge check,
+ * confirmation, submission with a tracking code, the member's list, cancellation and the
+ * public tracking page. Documents and visits have their own services.
+ */
+@Injectable()
+export class InquiriesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly properties: PropertiesService,
+    private readonly citizens: CitizenAuthService,
+    private readonly regions: RegionsService,
+    private readonly billing: BillingService,
+    private readonly calendar: CalendarService,
+    private readonly notifications: NotificationsService,
+    private readonly workflow: InquiryWorkflowService,
+    private readonly visits: VisitsService,
+  ) {}
+
+  undertakings(type: InquiryType): UndertakingsDto {
+    return { ...UNDERTAKINGS[type] };
+  }
+
+  async create(actor: Actor, dto: CreateInquiryDto): Promise<InquiryDto> {
+    const citizenId = requireCitizen(actor);
+    const current = UNDERTAKINGS[dto.type];
+    if (dto.undertakingsAccepted !== true || dto.undertakingsVersion !== current.version) {
+      throw InquiriesErrors.UNDERTAKINGS_NOT_ACCEPTED({ extensions: { currentVersion: current.version } });
+    }
+    const office = dto.type === InquiryType.Office;
+    if (office ? !dto.organization || dto.notaryOfficeNumber : !dto.notaryOfficeNumber || dto.organization) {
+      throw InquiriesErrors.INQUIRY_DETAILS_INVALID();
+    }
+    const role = dto.applicantRole ?? ApplicantRole.Owner;
+    if ((role === ApplicantRole.Attorney) !== Boolean(dto.principalNationalId)) throw InquiriesErrors.INQUIRY_DETAILS_INVALID();
+
+    const code = this.properties.parseCode(dto.renewalCode, dto.region);
+    const records = await this.properties.inquiryRecords(code.canonical);
+    if (!records) throw PropertiesErrors.PROPERTY_NOT_FOUND();
+    const me = await this.citizens.profile(citizenId);
+    const ownerIds = new Set(records.owners.map((o) => o.nationalId));
+    const entitled =
+      role === ApplicantRole.Owner
+        ? ownerIds.has(me.nationalId)
+        : dto.principalNationalId !== me.nationalId && ownerIds.has(dto.principalNationalId!);
+    if (!entitled) throw InquiriesErrors.NOT_PROPERTY_OWNER();
+
+    if (!records.certificates.some((c) => (ELIGIBLE_CERTIFICATE_KINDS as readonly string[]).includes(c.kind))) {
+      const desk = await this.regions.get(records.summary.region);
+      const phones = desk.deskPhones.join('، ');
+      throw InquiriesErrors.NOT_ELIGIBLE({
+        message: {
+          fa: `${InquiriesErrors.specs.NOT_ELIGIBLE.message.fa} میز خدمت ${desk.name}، تلفن ${phones}`,
+          en: `${InquiriesErrors.specs.NOT_ELIGIBLE.message.en} Region ${desk.id} service desk, phone ${desk.deskPhones.join(', ')}`,
+        },
+        extensions: { desk: { region: desk.id, name: desk.name, phones: desk.deskPhones, address: desk.deskAddress ?? null, hours: desk.deskHours ?? null } },
+      });
+    }
+
+    await this.checkLastRequestNumber(citizenId, records.id, records.certificates[0].requestNumber, dto.lastRequestNumber);
+
+    let debts: InquirySnapshot['debts'] = null;
+    const file = await this.billing.fileStatus(code.canonical);
+    debts = {
+      settled: file.settled,
+      totalRials: Number(file.totalRials),
+      bill: file.bill ? { billId: file.bill.billId, paymentId: file.bill.paymentId, amountRials: Number(file.bill.amountRials) } : null,
+    };
+
+    const snapshot: InquirySnapshot = {
+      property: { ...records.summary },
+      owners: records.owners.map((o) => ({ ...o, nationalId: maskNationalId(o.nationalId) })),
+      certificates: records.certificates,
+      debts,
+    };
+    const inquiry = await this.em.fork().transactional(async (tx) => {
+      const now = new Date();
+      const row = tx.create(Inquiry, {
+        type: dto.type,
+        citizen: citizenId,
+        property: records.id,
+        renewalCode: code.canonical,
+        region: records.summary.region,
+        applicantRole: role,
+        principalNationalId: dto.principalNationalId ?? null,
+        undertakingsVersion: current.version,
+        undertakingsAcceptedAt: now,
+        organization: office ? { ...dto.organization! } : null,
+        notaryOfficeNumber: office ? null : dto.notaryOfficeNumber!,
+        snapshot,
+        statusChangedAt: now,
+      });
+      tx.persist(row);
+      this.workflow.created(tx, row);
+      return row;
+    });
+    return this.toDto(inquiry, [], [{ from: null, to: InquiryStatus.Draft, at: inquiry.createdAt.toISOString(), atJalali: formatJalali(inquiry.createdAt, { time: true }), by: 'citizen', reason: null }]);
+  }
+
+  /**
+   * The knowledge check. Wrong answers are counted per member, property and Tehran day in
+   * their own statement (committed even though the request fails); the sixth try of a day is
+   * refused whatever it says.
+   */
+  private async checkLastRequestNumber(citizenId: string, propertyId: string, expected: string, given: string): Promise<void> {
+    const max = this.config.maxWrongAttemptsPerDay;
+    const day = tehranDateOf(new Date());
+    const em = this.em.fork();
+    const [row] = await em.execute<Array<{ failures: number }>>(
+      `select failures from inquiry_attempt where citizen_id = ? and property_id = ? and day = ?`,
+      [citizenId, propertyId, day],
+    );
+    if (row && Number(row.failures) >= max) throw InquiriesErrors.TOO_MANY_ATTEMPTS({ retryAfterSeconds: secondsToTehranMidnight() });
+    if (normalizeRequestNumber(given) === normalizeRequestNumber(expected)) return;
+    const [after] = await em.execute<Array<{ failures: number }>>(
+      `insert into inquiry_attempt (citizen_id, property_id, day, failures) values (?, ?, ?, 1)
+       on conflict (citizen_id, property_id, day) do update set failures = inquiry_attempt.failures + 1
+       returning failures`,
+      [citizenId, propertyId, day],
+    );
+    throw InquiriesErrors.LAST_REQUEST_NUMBER_MISMATCH({ extensions: { attemptsLeft: Math.max(0, max - Number(after.failures)) } });
+  }
+
+  private get config() {
+    return this.visits.inquiryConfig;
+  }
+
+  async get(actor: Actor, id: string): Promise<InquiryDto> {
+    const inquiry = await this.findVisible(actor, id);
+    const [docs, history] = await Promise.all([
+      this.em.find(InquiryDocument, { inquiry: inquiry.id }, { fields: ['kind'] }),
+      this.workflow.history(this.em, inquiry.id),
+    ]);
+    return this.toDto(inquiry, docs.map((d) => d.kind), history);
+  }
+
+  async list(actor: Actor, query: InquiryListQuery): Promise<InquiryListDto> {
+    const citizenId = requireCitizen(actor);
+    const { limit, offset } = pageOffset(query);
+    const rows = await this.em.execute<Array<Record<string, unknown>>>(
+      `select id, type, status, renewal_code, tracking_code, submitted_at, created_at, count(*) over () as total
+         from inquiry where citizen_id = ? ${query.status ? 'and status = ?' : ''}
+        order by created_at desc, id desc limit ? offset ?`,
+      query.status ? [citizenId, query.status, limit, offset] : [citizenId, limit, offset],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: String(r.id),
+        type: r.type as InquiryType,
+        status: r.status as InquiryStatus,
+        statusTitle: STATUS_INFO[r.status as InquiryStatus].fa,
+        renewalCode: String(r.renewal_code),
+        trackingCode: (r.tracking_code as string | null) ?? null,
+        submittedAt: r.submitted_at ? new Date(r.submitted_at as string).toISOString() : null,
+        createdAt: new Date(r.created_at as string).toISOString(),
+      })),
+      meta: pageMeta(query, rows.length ? Number(rows[0].total) : 0),
+    };
+  }
+
+  async confirm(actor: Actor, id: string): Promise<InquiryDto> {
+    const citizenId = requireCitizen(actor);
+    await this.em.fork().transactional(async (tx) => {
+      const inquiry = await this.workflow.lock(tx, id);
+      if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
+      if (inquiry.status !== InquiryStatus.Draft) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
+      if (!inquiry.confirmedAt) {
+        inquiry.confirmedAt = new Date();
+        this.workflow.recordEvent(tx, inquiry, 'inquiry.confirmed');
+      }
+    });
+    return this.get(actor, id);
+  }
+
+  async cancel(actor: Actor, id: string, reason?: string): Promise<InquiryDto> {
+    const citizenId = requireCitizen(actor);
+    await this.em.fork().transactional(async (tx) => {
+      const inquiry = await this.workflow.lock(tx, id);
+      if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
+      this.workflow.transition(tx, inquiry, InquiryStatus.Cancelled, 'citizen', { reason: reason ?? null });
+      await this.visits.release(tx, inquiry);
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Submits a confirmed draft (or resubmits a corrected one): everything required must be
+   * there; the tracking code is given once; the review is due one working day later; the SMS
+   * with the tracking code is queued in the same transaction.
+   */
+  async submit(actor: Actor, id: string): Promise<SubmitResultDto> {
+    const citizenId = requireCitizen(actor);
+    if (!UUID.test(id)) throw CommonErrors.NOT_FOUND();
+    const now = new Date();
+    const [reviewDueAt, me] = await Promise.all([this.calendar.reviewDueAt(now), this.citizens.profile(citizenId)]);
+    return this.em.fork().transactional(async (tx) => {
+      const inquiry = await this.workflow.lock(tx, id);
+      if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
+      if (!EDITABLE_STATUSES.includes(inquiry.status)) {
+        throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
+      }
+      if (!inquiry.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
+      const docs = await tx.execute<Array<{ kind: string }>>(`select kind from inquiry_document where inquiry_id = ?`, [inquiry.id]);
+      const have = new Set(docs.map((d) => d.kind));
+      const missingDocuments = documentRequirements(inquiry.type, inquiry.applicantRole)
+        .filter((r) => r.required && !have.has(r.kind))
+        .map((r) => r.kind);
+      const visitRequired = inquiry.type === InquiryType.Notary && (!inquiry.visitSlotId || !inquiry.visitStartsAt || inquiry.visitStartsAt <= now);
+      if (missingDocuments.length || visitRequired) {
+        throw InquiriesErrors.INQUIRY_INCOMPLETE({ extensions: { missingDocuments, visitRequired } });
+      }
+      if (!inquiry.trackingCode) inquiry.trackingCode = await this.newTrackingCode(tx);
+      inquiry.submittedAt = now;
+      inquiry.reviewDueAt = reviewDueAt;
+      this.workflow.transition(tx, inquiry, InquiryStatus.Submitted, 'citizen', {
+        metadata: { trackingCode: inquiry.trackingCode, reviewDueAt: reviewDueAt.toISOString() },
+      });
+      const dueJalali = formatJalali(reviewDueAt, { time: true });
+      this.notifications.queueSms(tx, {
+        mobile: me.mobile,
+        template: 'inquiry_submitted',
+        params: { trackingCode: inquiry.trackingCode, dueAt: dueJalali },
+      });
+      return {
+        trackingCode: inquiry.trackingCode,
+        status: inquiry.status,
+        reviewDueAt: reviewDueAt.toISOString(),
+        reviewDueAtJalali: dueJalali,
+      };
+    });
+  }
+
+  private async newTrackingCode(tx: EntityManager): Promise<string> {
+    for (let i = 0; i < 5; i++) {
+      const code = generateTrackingCode();
+      const [taken] = await tx.execute(`select 1 from inquiry where tracking_code = ?`, [code]);
+      if (!taken) return code;
+    }
+    throw CommonErrors.SERVICE_UNAVAILABLE({ retryAfterSeconds: 1 });
+  }
+
+  /** Public tracking: status, step, dates and what to do next; no personal data. */
+  async track(trackingCode: string): Promise<TrackingDto> {
+    const code = trackingCode.trim();
+    if (!isValidTrackingCode(code)) throw InquiriesErrors.TRACKING_CODE_INVALID();
+    const [row] = await this.em.execute<Array<Record<string, unknown>>>(
+      `select type, status, region, renewal_code, submitted_at, review_due_at, status_changed_at from inquiry where tracking_code = ?`,
+      [code],
+    );
+    if (!row) throw CommonErrors.NOT_FOUND();
+    const status = row.status as InquiryStatus;
+    const info = STATUS_INFO[status];
+    let bill: TrackingDto['next']['bill'] = null;
+    if (status === InquiryStatus.AwaitingPayment) {
+      const file = await this.billing.fileStatus(String(row.renewal_code));
+      bill = file.bill ? { billId: file.bill.billId, paymentId: file.bill.paymentId, amountRials: Number(file.bill.amountRials) } : null;
+    }
+    const submittedAt = new Date(row.submitted_at as string);
+    const due = row.review_due_at ? new Date(row.review_due_at as string) : null;
+    return {
+      trackingCode: code,
+      type: row.type as InquiryType,
+      status,
+      statusTitle: info.fa,
+      step: info.step,
+      region: Number(row.region),
+      submittedAt: submittedAt.toISOString(),
+      submittedAtJalali: formatJalali(submittedAt, { time: true }),
+      reviewDueAt: due ? due.toISOString() : null,
+      reviewDueAtJalali: due ? formatJalali(due, { time: true }) : null,
+      updatedAt: new Date(row.status_changed_at as string).toISOString(),
+      next: { code: info.next.code, text: info.next.fa, bill },
+    };
+  }
+
+  /** The inquiry if this actor may see it: its applicant, or staff of its region; else NOT_FOUND. */
+  async findVisible(actor: Actor, id: string, em: EntityManager = this.em): Promise<Inquiry> {
+    if (!UUID.test(id)) throw CommonErrors.NOT_FOUND();
+    const inquiry = await em.findOne(Inquiry, { id });
+    if (!inquiry) throw CommonErrors.NOT_FOUND();
+    if (actor.type === 'citizen') {
+      if (inquiry.citizen.id !== actor.id) throw CommonErrors.NOT_FOUND();
+    } else {
+      assertRegionAccess(actor, inquiry.region);
+    }
+    return inquiry;
+  }
+
+  toDto(inquiry: Inquiry, uploaded: string[], history: InquiryDto['history']): InquiryDto {
+    const have = new Set(uploaded);
+    const documents: DocumentRequirementDto[] = documentRequirements(inquiry.type, inquiry.applicantRole).map((r) => ({
+      ...r,
+      uploaded: have.has(r.kind),
+    }));
+    const iso = (d?: Date | null) => (d ? d.toISOString() : null);
+    return {
+      id: inquiry.id,
+      type: inquiry.type,
+      status: inquiry.status,
+      statusTitle: STATUS_INFO[inquiry.status].fa,
+      renewalCode: inquiry.renewalCode,
+      region: inquiry.region,
+      applicantRole: inquiry.applicantRole,
+      organization: inquiry.organization ?? null,
+      notaryOfficeNumber: inquiry.notaryOfficeNumber ?? null,
+      undertakingsVersion: inquiry.undertakingsVersion,
+      records: inquiry.snapshot as unknown as InquiryDto['records'],
+      confirmedAt: iso(inquiry.confirmedAt),
+      trackingCode: inquiry.trackingCode ?? null,
+      submittedAt: iso(inquiry.submittedAt),
+      reviewDueAt: iso(inquiry.reviewDueAt),
+      reviewDueAtJalali: inquiry.reviewDueAt ? formatJalali(inquiry.reviewDueAt, { time: true }) : null,
+      visit:
+        inquiry.visitSlotId && inquiry.visitStartsAt
+          ? { slotId: inquiry.visitSlotId, startsAt: inquiry.visitStartsAt.toISOString(), startsAtJalali: formatJalali(inquiry.visitStartsAt, { time: true }) }
+          : null,
+      documents,
+      history,
+      createdAt: inquiry.createdAt.toISOString(),
+      updatedAt: inquiry.updatedAt.toISOString(),
+    };
+  }
+}
+
+export function requireCitizen(actor: Actor): string {
+  if (actor.type !== 'citizen' || !actor.id) throw CommonErrors.FORBIDDEN();
+  return actor.id;
+}
+
+/** Request numbers compared without separators, spaces or case (Persian digits were normalized by the input pipe). */
+function normalizeRequestNumber(v: string): string {
+  return v.replace(/[\s\-/_.]/g, '').toUpperCase();
+}
+
+function secondsToTehranMidnight(now = new Date()): number {
+  const tehranMs = now.getTime() + 3.5 * 3600_000;
+  const next = Math.floor(tehranMs / 86_400_000 + 1) * 86_400_000;
+  return Math.max(60, Math.ceil((next - tehranMs) / 1000));
+}

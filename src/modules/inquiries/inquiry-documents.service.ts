@@ -1,0 +1,143 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Actor, CommonErrors } from '@app/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { DocumentIntakeService, UploadedFileLike } from '../documents/document-intake.service';
+import { StorageService } from '../documents/storage.service';
+import { EDITABLE_STATUSES } from './domain/inquiry-status';
+import { documentRequirements } from './domain/requirements';
+import { DocumentDto, DocumentListDto, DocumentUrlDto } from './dto/inquiry.dto';
+import { DocumentKind, InquiryDocument } from './entities/inquiry-document.entity';
+import { InquiriesErrors } from './inquiries.errors';
+import { InquiriesService, requireCitizen } from './inquiries.service';
+import { InquiryWorkflowService } from './inquiry-workflow.service';
+
+const KINDS = new Set<string>(Object.values(DocumentKind));
+
+/**
+ * Documents of an inquiry. An upload is validated and re-encoded first (nothing stored yet),
+ * then written to object storage under a fresh random key, then recorded in one transaction
+ * that also locks the inquiry. If that transaction fails the new object is removed (no
+ * orphan); if storage fails nothing is recorded (no row without bytes). A replaced object is
+ * deleted after the commit.
+ */
+@Injectable()
+export class InquiryDocumentsService {
+  private readonly logger = new Logger(InquiryDocumentsService.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly storage: StorageService,
+    private readonly intake: DocumentIntakeService,
+    private readonly inquiries: InquiriesService,
+    private readonly workflow: InquiryWorkflowService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  async put(actor: Actor, inquiryId: string, kindInput: string, file: UploadedFileLike | undefined): Promise<DocumentDto> {
+    const citizenId = requireCitizen(actor);
+    const kind = parseKind(kindInput);
+    // cheap checks before any work on the bytes (ownership: 404 for another member's inquiry)
+    const visible = await this.inquiries.findVisible(actor, inquiryId);
+    this.assertEditable(visible.status, visible.confirmedAt, visible.type, visible.applicantRole, kind);
+
+    const prepared = await this.intake.prepare(file);
+    const key = this.storage.newKey('documents');
+    await this.storage.put(key, prepared.bytes, prepared.contentType);
+
+    let replacedKey: string | null = null;
+    let saved: InquiryDocument;
+    try {
+      saved = await this.em.fork().transactional(async (tx) => {
+        const inquiry = await this.workflow.lock(tx, inquiryId);
+        if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
+        this.assertEditable(inquiry.status, inquiry.confirmedAt, inquiry.type, inquiry.applicantRole, kind);
+        let doc = await tx.findOne(InquiryDocument, { inquiry: inquiry.id, kind });
+        if (doc) {
+          replacedKey = doc.objectKey;
+        } else {
+          doc = tx.create(InquiryDocument, { inquiry, kind } as InquiryDocument);
+          tx.persist(doc);
+        }
+        Object.assign(doc, {
+          objectKey: key,
+          size: prepared.bytes.length,
+          contentType: prepared.contentType,
+          sha256: prepared.sha256,
+          originalSha256: prepared.originalSha256,
+          originalName: prepared.originalName,
+          width: prepared.width,
+          height: prepared.height,
+          updatedAt: new Date(),
+        });
+        this.workflow.recordEvent(tx, inquiry, replacedKey ? 'inquiry.document.replaced' : 'inquiry.document.uploaded', {
+          kind,
+          sha256: prepared.sha256,
+          size: prepared.bytes.length,
+          scanned: prepared.scanned,
+        });
+        return doc;
+      });
+    } catch (err) {
+      await this.storage.remove(key).catch((cleanup) => this.logger.error({ err: cleanup, key }, 'could not remove the object of a failed upload'));
+      throw err;
+    }
+    if (replacedKey) {
+      const old = replacedKey;
+      await this.storage.remove(old).catch((err) => this.logger.error({ err, key: old }, 'could not remove a replaced document'));
+    }
+    return toDto(saved);
+  }
+
+  async list(actor: Actor, inquiryId: string): Promise<DocumentListDto> {
+    const inquiry = await this.inquiries.findVisible(actor, inquiryId);
+    const docs = await this.em.find(InquiryDocument, { inquiry: inquiry.id }, { orderBy: { kind: 'asc' } });
+    const have = new Set(docs.map((d) => d.kind));
+    return {
+      items: docs.map(toDto),
+      requirements: documentRequirements(inquiry.type, inquiry.applicantRole).map((r) => ({ ...r, uploaded: have.has(r.kind) })),
+    };
+  }
+
+  /** A short-lived presigned GET link, for the applicant and staff of the property's region only. */
+  async url(actor: Actor, inquiryId: string, kindInput: string): Promise<DocumentUrlDto> {
+    const kind = parseKind(kindInput);
+    const inquiry = await this.inquiries.findVisible(actor, inquiryId);
+    const doc = await this.em.findOne(InquiryDocument, { inquiry: inquiry.id, kind });
+    if (!doc) throw CommonErrors.NOT_FOUND();
+    const ttl = this.config.documents.urlTtlSeconds;
+    const url = await this.storage.presignedGetUrl(doc.objectKey, ttl, `${kind}.jpg`);
+    return { kind, url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+  }
+
+  private assertEditable(
+    status: Parameters<typeof EDITABLE_STATUSES.includes>[0],
+    confirmedAt: Date | null | undefined,
+    type: Parameters<typeof documentRequirements>[0],
+    role: Parameters<typeof documentRequirements>[1],
+    kind: DocumentKind,
+  ): void {
+    if (!EDITABLE_STATUSES.includes(status)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status } });
+    if (!confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
+    if (!documentRequirements(type, role).some((r) => r.kind === kind)) throw InquiriesErrors.DOCUMENT_NOT_APPLICABLE();
+  }
+}
+
+function parseKind(input: string): DocumentKind {
+  if (!KINDS.has(input)) throw InquiriesErrors.DOCUMENT_KIND_INVALID();
+  return input as DocumentKind;
+}
+
+function toDto(d: InquiryDocument): DocumentDto {
+  return {
+    kind: d.kind,
+    contentType: d.contentType,
+    size: d.size,
+    sha256: d.sha256,
+    width: d.width,
+    height: d.height,
+    originalName: d.originalName ?? null,
+    uploadedAt: d.updatedAt.toISOString(),
+  };
+}
