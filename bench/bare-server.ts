@@ -7,6 +7,7 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
+import { debtLookupSql } from '../src/modules/billing/billing.service';
 import { PROPERTY_READ_SQL } from '../src/modules/properties/properties.service';
 
 /** knex `?` placeholders → PostgreSQL `$n`. */
@@ -17,6 +18,7 @@ export function toPg(sql: string): string {
 
 const routes: Record<string, { sql: string; params: (q: URLSearchParams) => unknown[] }> = {
   '/lookup': { sql: toPg(PROPERTY_READ_SQL.summary), params: (q) => [q.get('code')] },
+  '/debts': { sql: toPg(debtLookupSql('property')), params: (q) => [q.get('code'), `property:${q.get('code')}`] },
   '/at': {
     sql: toPg(PROPERTY_READ_SQL.parcelAt),
     params: (q) => {

@@ -1,6 +1,7 @@
 /* Shared helpers of the benchmark scripts: start the built server against a fresh real
  * PostgreSQL database, wait until ready, run a closed-loop load, and summarise latencies. */
-import { ChildProcess, spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,7 @@ export async function closedLoop(concurrency: number, seconds: number, worker: (
 }
 
 /** Starts `bench/bare-server.ts` (node:http + pg, same SQL, no framework) on `port`. */
-export async function startBareServer(databaseUrl: string, port: number, poolMax = 20): Promise<{ base: string; stop(): Promise<void> }> {
+export async function startBareServer(databaseUrl: string, port: number, poolMax = 20): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const proc = spawn(process.execPath, ['-r', './scripts/register.js', 'bench/bare-server.ts', String(port)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, DB_POOL_MAX: String(poolMax) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -107,6 +108,7 @@ export async function startBareServer(databaseUrl: string, port: number, poolMax
   });
   return {
     base: `http://127.0.0.1:${port}`,
+    pid: proc.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         proc.once('exit', () => resolve());
@@ -182,4 +184,81 @@ export function processTreeCpuMs(pid: number): number {
     // no children file: count the process alone
   }
   return ((ticks(String(pid)) + children.reduce((s, c) => s + ticks(c), 0)) * 1000) / 100; // USER_HZ = 100
+}
+
+/** A closed-loop autocannon run of GETs whose paths come from `path()` (prepared beforehand). */
+export function autocannonRun(base: string, opts: { connections: number; seconds: number }, path: () => string): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: base,
+        connections: opts.connections,
+        duration: opts.seconds,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+export function report(name: string, r: autocannon.Result, note: string): void {
+  const lat = r.latency;
+  console.log(
+    `${name.padEnd(30)} ${String(Math.round(r.requests.average)).padStart(6)} req/s  p50=${lat.p50} ms  p90=${lat.p90} ms  p97.5=${lat.p97_5} ms  p99=${lat.p99} ms  non-2xx=${r.non2xx}  errors=${r.errors}  ${note}`,
+  );
+}
+
+/** `--name value` and bare `--flag` arguments. */
+export function parseArgs(argv = process.argv.slice(2)): Record<string, string> {
+  return Object.fromEntries(
+    argv.map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : (all[i + 1] ?? 'true')] : [])).filter((x) => x.length),
+  );
+}
+
+function cli(url: string, ...command: string[]): void {
+  const res = spawnSync(process.execPath, ['-r', './scripts/register.js', 'src/cli/main.ts', ...command], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (res.status !== 0) throw new Error(`cli ${command.join(' ')} failed`);
+}
+
+/**
+ * The generated city in database `qazvin_bench_props_<parcels>`, loaded once (about 5
+ * minutes for 1,000,000 parcels; `city:generate` loads nothing when it is already there)
+ * and reused by later runs unless `reload`. Migrations run every time.
+ */
+export async function ensureBenchCity(parcels: number, reload = false): Promise<string> {
+  const name = `qazvin_bench_props_${parcels}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount;
+  if (exists && reload) await admin.query(`drop database "${name}" with (force)`);
+  if (!exists || reload) await admin.query(`create database "${name}"`);
+  await admin.end();
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const t0 = Date.now();
+  cli(url, 'city:generate', '--parcels', String(parcels));
+  console.log(`city ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return url;
+}
+
+/** Assesses the given Jalali years for the whole bench city unless demands of that year exist. */
+export async function ensureBenchDemands(url: string, years: number[]): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    for (const year of years) {
+      const { rowCount } = await c.query('select 1 from billing_demand where jalali_year = $1 limit 1', [year]);
+      if (rowCount) continue;
+      const t0 = Date.now();
+      cli(url, 'billing:assess', '--year', String(year));
+      console.log(`year ${year} assessed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+    await c.query('vacuum analyze billing_demand');
+  } finally {
+    await c.end();
+  }
 }

@@ -8,67 +8,16 @@
  * The city is loaded once into database `qazvin_bench_props_<parcels>` (about 5 minutes for
  * 1,000,000 parcels) and reused by later runs unless --reload is given.
  */
-import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
-import { Client } from 'pg';
 import { generateCity } from '../src/modules/properties/demo-city/demo-city';
-import { ADMIN_URL, startBareServer, startServer } from './lib';
+import { autocannonRun, ensureBenchCity, parseArgs, report, startBareServer, startServer } from './lib';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]?.startsWith('--') ? 'true' : (all[i + 1] ?? 'true')] : [])).filter((x) => x.length),
-);
+const args = parseArgs();
 const parcels = Number(args.parcels ?? 1_000_000);
 const seconds = Number(args.seconds ?? 15);
 const connections = Number(args.connections ?? 50);
 
-async function ensureCity(): Promise<string> {
-  const name = `qazvin_bench_props_${parcels}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount;
-  if (exists && args.reload) await admin.query(`drop database "${name}" with (force)`);
-  if (!exists || args.reload) await admin.query(`create database "${name}"`);
-  await admin.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  const t0 = Date.now();
-  const res = spawnSync(process.execPath, ['-r', './scripts/register.js', 'src/cli/main.ts', 'city:generate', '--parcels', String(parcels)], {
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (res.status !== 0) throw new Error('city:generate failed');
-  console.log(`city ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  return url;
-}
-
-type Result = autocannon.Result;
-
-function run(base: string, name: string, path: () => string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: base,
-        connections,
-        duration: seconds,
-        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }],
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-    void instance;
-    void name;
-  });
-}
-
-function report(name: string, r: Result, target: string): void {
-  const lat = r.latency;
-  console.log(
-    `${name.padEnd(30)} ${String(Math.round(r.requests.average)).padStart(6)} req/s  p50=${lat.p50} ms  p90=${lat.p90} ms  p97.5=${lat.p97_5} ms  p99=${lat.p99} ms  non-2xx=${r.non2xx}  errors=${r.errors}  ${target}`,
-  );
-}
-
 async function main(): Promise<void> {
-  const url = await ensureCity();
+  const url = await ensureBenchCity(parcels, Boolean(args.reload));
   const city = generateCity({ parcels });
   const rnd = (n: number) => Math.floor(Math.random() * n);
   const centre = (i: number) => {
@@ -88,18 +37,19 @@ async function main(): Promise<void> {
   let k = 0;
   const next = () => k++ % picks.length;
 
+  const run = (base: string, path: () => string) => autocannonRun(base, { connections, seconds }, path);
   const server = await startServer({ DATABASE_URL: url, TRUST_PROXY: '1', DB_POOL_MAX: '20', JOBS_WORKER_ENABLED: 'false', WEB_CONCURRENCY: String(args.workers ?? 1) }, Number(args.port ?? 3903));
   try {
     const sample = await fetch(`${server.base}/api/v1/map/parcels?bbox=${bboxAround(points[0], side)}`).then((r) => r.json() as Promise<{ features?: unknown[] }>);
     console.log(`\nproperties benchmark — ${parcels} parcels, real PostgreSQL, ${connections} connections, ${seconds} s each; sample bbox holds ${sample.features?.length} parcels`);
-    const lookup = await run(server.base, 'lookup', () => `/api/v1/properties/${codes[next()]}`);
+    const lookup = await run(server.base, () => `/api/v1/properties/${codes[next()]}`);
     report('renewal-code lookup', lookup, 'target: p99 ≤ 20 ms');
-    const point = await run(server.base, 'point', () => {
+    const point = await run(server.base, () => {
       const [lon, lat] = points[next()];
       return `/api/v1/map/parcels/at?lat=${lat}&lon=${lon}`;
     });
     report('point lookup', point, 'target: p99 ≤ 30 ms');
-    const bbox = await run(server.base, 'bbox', () => `/api/v1/map/parcels?bbox=${bboxAround(points[next()], side)}`);
+    const bbox = await run(server.base, () => `/api/v1/map/parcels?bbox=${bboxAround(points[next()], side)}`);
     report('~500-feature bbox', bbox, 'target: p95 ≤ 150 ms (p97.5 shown)');
   } finally {
     await server.stop();
@@ -108,9 +58,9 @@ async function main(): Promise<void> {
   if (!args['no-bare']) {
     const bare = await startBareServer(url, Number(args['bare-port'] ?? 3904));
     try {
-      const lookup = await run(bare.base, 'bare lookup', () => `/lookup?code=${codes[next()]}`);
+      const lookup = await run(bare.base, () => `/lookup?code=${codes[next()]}`);
       report('bare node:http+pg lookup', lookup, '(same SQL, no framework)');
-      const point = await run(bare.base, 'bare point', () => {
+      const point = await run(bare.base, () => {
         const [lon, lat] = points[next()];
         return `/at?lat=${lat}&lon=${lon}`;
       });

@@ -79,6 +79,35 @@ interface OpenBill {
   expiresAt: string;
 }
 
+export type DebtSubjectKind = 'property' | 'guild' | 'file';
+
+/**
+ * The debt lookup's one statement (parameters: the code, then the bill scope
+ * `<kind>:<code>`). Exported so the benchmark's bare `node:http` + `pg` server runs exactly
+ * the same SQL.
+ */
+export function debtLookupSql(kind: DebtSubjectKind): string {
+  const subject =
+    kind === 'guild'
+      ? `select g.id, g.guild_code as code, g.region from guild_licence g where g.guild_code = ?`
+      : `select p.id, p.renewal_code as code, p.region from property p where p.renewal_code = ?`;
+  const match =
+    kind === 'guild' ? `d.subject_id = s.id` : kind === 'property' ? `d.property_id = s.id and d.fee_type <> 'guild'` : `d.property_id = s.id`;
+  return `with s as (${subject}),
+       d as (select count(*)::int as n,
+                    coalesce(json_agg(json_build_object('id', d.id, 'fee_type', d.fee_type, 'year', d.jalali_year, 'code', d.subject_code,
+                                      'amount', d.amount_rials::text, 'penalty', d.snapshot->'penalty', 'discount', d.snapshot->'discount')
+                             order by d.jalali_year, d.fee_type, d.subject_code), '[]'::json) as demands
+               from billing_demand d join s on ${match} where d.status = 'open'),
+       b as (select count(*)::int as n,
+                    coalesce(json_agg(json_build_object('billId', b.bill_id, 'paymentId', b.payment_id, 'hash', b.demand_set_hash,
+                                      'amount', b.amount_rials::text, 'expiresAt', b.expires_at)), '[]'::json) as bills
+               from billing_bill b where b.scope = ? and b.status = 'open' and b.expires_at > now())
+       select s.code, s.region, d.demands, b.bills,
+              case when d.n > 0 and b.n = 0 then nextval(pg_get_serial_sequence('billing_bill', 'id'))::text end as next_bill_row
+         from s, d, b`;
+}
+
 /** Bills expiring within this margin are not offered again (the payer needs time to pay). */
 const REUSE_MARGIN_MS = 30 * 60_000;
 
@@ -129,29 +158,8 @@ export class BillingService {
    * there are open demands and no open bill at all — a fresh bill row id, so that issuing a
    * bill costs a single further statement.
    */
-  private async subjectRow(kind: 'property' | 'guild' | 'file', code: string): Promise<Row | undefined> {
-    const subject =
-      kind === 'guild'
-        ? `select g.id, g.guild_code as code, g.region from guild_licence g where g.guild_code = ?`
-        : `select p.id, p.renewal_code as code, p.region from property p where p.renewal_code = ?`;
-    const match =
-      kind === 'guild' ? `d.subject_id = s.id` : kind === 'property' ? `d.property_id = s.id and d.fee_type <> 'guild'` : `d.property_id = s.id`;
-    const [row] = await this.em.execute<Row[]>(
-      `with s as (${subject}),
-       d as (select count(*)::int as n,
-                    coalesce(json_agg(json_build_object('id', d.id, 'fee_type', d.fee_type, 'year', d.jalali_year, 'code', d.subject_code,
-                                      'amount', d.amount_rials::text, 'penalty', d.snapshot->'penalty', 'discount', d.snapshot->'discount')
-                             order by d.jalali_year, d.fee_type, d.subject_code), '[]'::json) as demands
-               from billing_demand d join s on ${match} where d.status = 'open'),
-       b as (select count(*)::int as n,
-                    coalesce(json_agg(json_build_object('billId', b.bill_id, 'paymentId', b.payment_id, 'hash', b.demand_set_hash,
-                                      'amount', b.amount_rials::text, 'expiresAt', b.expires_at)), '[]'::json) as bills
-               from billing_bill b where b.scope = ? and b.status = 'open' and b.expires_at > now())
-       select s.code, s.region, d.demands, b.bills,
-              case when d.n > 0 and b.n = 0 then nextval(pg_get_serial_sequence('billing_bill', 'id'))::text end as next_bill_row
-         from s, d, b`,
-      [code, `${kind}:${code}`],
-    );
+  private async subjectRow(kind: DebtSubjectKind, code: string): Promise<Row | undefined> {
+    const [row] = await this.em.execute<Row[]>(debtLookupSql(kind), [code, `${kind}:${code}`]);
     return row;
   }
 
