@@ -6,6 +6,8 @@ import { Demand } from '../modules/billing/entities/demand.entity';
 import { GuildLicence } from '../modules/billing/entities/guild-licence.entity';
 import { RegionalValue } from '../modules/billing/entities/regional-value.entity';
 import { Tariff } from '../modules/billing/entities/tariff.entity';
+import { Payment } from '../modules/billing/payments/payment.entity';
+import { SandboxTransaction } from '../modules/billing/payments/sandbox-transaction.entity';
 import { CalculatorTariff } from '../modules/calculators/entities/calculator-tariff.entity';
 import { CalendarDay } from '../modules/calendar/entities/calendar-day.entity';
 import { InquiryAttempt } from '../modules/inquiries/entities/inquiry-attempt.entity';
@@ -52,6 +54,7 @@ export const ALL_ENTITIES = [
   Job,
   Organization,
   OtpChallenge,
+  Payment,
   Property,
   PropertyCertificate,
   PropertyOwner,
@@ -59,6 +62,7 @@ export const ALL_ENTITIES = [
   RefreshToken,
   Region,
   RegionalValue,
+  SandboxTransaction,
   SmsMessage,
   StaffUser,
   Tariff,

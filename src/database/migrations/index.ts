@@ -6,6 +6,7 @@ import { Migration20261125160146_properties } from './Migration20261125160146_pr
 import { Migration20261125170850_billing } from './Migration20261125170850_billing';
 import { Migration20261125172139_calculators } from './Migration20261125172139_calculators';
 import { Migration20261125172325_inquiries } from './Migration20261125172325_inquiries';
+import { Migration20261125172657_payments } from './Migration20261125172657_payments';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125170850_billing', class: Migration20261125170850_billing },
   { name: 'Migration20261125172139_calculators', class: Migration20261125172139_calculators },
   { name: 'Migration20261125172325_inquiries', class: Migration20261125172325_inquiries },
+  { name: 'Migration20261125172657_payments', class: Migration20261125172657_payments },
 ];
