@@ -13,6 +13,7 @@ import { Citizen } from '../modules/membership/entities/citizen.entity';
 import { DemoCitySamples } from '../modules/properties/demo-city/demo-city';
 import { loadDemoCity } from '../modules/properties/demo-city/demo-city.loader';
 import { DemoBilling, seedBillingDemo } from '../modules/billing/billing-demo';
+import { DemoInquiries, inquiryDemoSamples } from '../modules/inquiries/inquiries-demo';
 
 const logger = new Logger('DemoSeed');
 
@@ -46,6 +47,7 @@ export interface DemoFile {
   citizen: { mobile: string; nationalId: string; name: string; note: string };
   properties: DemoCitySamples & { note: string };
   billing: DemoBilling;
+  inquiries: DemoInquiries;
 }
 
 const DEMO_CITIZEN_MOBILE = '09120000100';
@@ -144,6 +146,12 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
     otherNationalId: '0499370899',
   });
 
+  const inquiries = await inquiryDemoSamples(app, {
+    eligible: city.samples.demoCitizen.eligible.renewalCode,
+    notEligible: city.samples.demoCitizen.noCertificates.renewalCode,
+    withDebts: city.samples.demoCitizen.inWideningPlan.renewalCode,
+  });
+
   const demo: DemoFile = {
     note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
@@ -167,6 +175,7 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
       ...city.samples,
     },
     billing,
+    inquiries,
   };
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
