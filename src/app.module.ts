@@ -8,6 +8,7 @@ import type { ResolvedConfig } from './config/app-config';
 import { createOrmOptions } from './database/orm-options';
 import { AuditModule } from './modules/audit/audit.module';
 import { BillingModule } from './modules/billing/billing.module';
+import { PaymentsModule } from './modules/billing/payments/payments.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
@@ -51,6 +52,7 @@ export class AppModule {
         CalendarModule,
         PropertiesModule,
         BillingModule,
+        PaymentsModule,
         InquiriesModule,
         HealthModule,
       ],

@@ -116,6 +116,12 @@ const envSchema = z
     ZARINPAL_START_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
       message: 'must be an http(s) URL',
     }),
+    PAYMENT_RETURN_URL_ORIGINS: optionalString.refine(
+      (v) => v === undefined || v.split(',').every((o) => o.trim() === '' || /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o.trim())),
+      { message: 'must be comma-separated origins such as https://shahr.qazvin.ir (scheme, host and optional port; no path)' },
+    ),
+    PAYMENT_RECONCILE_AFTER_SECONDS: int(1200, 0, 86400),
+    PAYMENT_MAX_PER_IP_PER_HOUR: int(60, 1, 100000),
 
     JOBS_WORKER_ENABLED: bool(true),
     JOBS_POLL_INTERVAL_MS: int(1000, 50, 60000),
@@ -354,6 +360,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.PAYMENT_GATEWAY_TIMEOUT_MS,
       sep: { terminalId: e.SEP_TERMINAL_ID, baseUrl: e.SEP_BASE_URL },
       zarinpal: { merchantId: e.ZARINPAL_MERCHANT_ID, baseUrl: e.ZARINPAL_BASE_URL, startUrl: e.ZARINPAL_START_URL ?? e.ZARINPAL_BASE_URL },
+      /** Origins (besides PUBLIC_URL's) a payment's `returnUrl` may point to. */
+      returnUrlOrigins: (e.PAYMENT_RETURN_URL_ORIGINS ?? '').split(',').map((o) => o.trim().toLowerCase()).filter(Boolean),
+      /** Delay of the first reconciliation check of a payment (after the gateway session is over). */
+      reconcileAfterSeconds: e.PAYMENT_RECONCILE_AFTER_SECONDS,
+      /** Payments a client IP may start per hour. */
+      maxPerIpPerHour: e.PAYMENT_MAX_PER_IP_PER_HOUR,
     },
     jobs: {
       workerEnabled: e.JOBS_WORKER_ENABLED,

@@ -1,0 +1,118 @@
+import { Body, Controller, Get, Ip, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiProblems, Public } from '@app/common';
+import { RateLimit } from '../../rate-limit/rate-limit.guard';
+import { renderReceipt } from './html';
+import { CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto, ReceiptQuery } from './payments.dto';
+import { PaymentErrors } from './payments.errors';
+import { PaymentsService } from './payments.service';
+
+const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => PaymentErrors.PAYMENT_NOT_FOUND() });
+
+@ApiTags('payments')
+@Public()
+@Controller('payments')
+export class PaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Post()
+  @RateLimit({ name: 'payments.create', limit: 30, windowSeconds: 60 })
+  @ApiOperation({
+    summary: 'Start an internet payment of a bill (پرداخت اینترنتی قبض)',
+    description:
+      'Public, like paying by bill ID in a bank app: anyone holding the bill ID may pay it. Opens a session at the gateway ' +
+      '(`gateway`, default PAYMENT_DEFAULT_GATEWAY) for the bill amount, stored with the payment; send the browser to ' +
+      '`redirectUrl`. The gateway sends it back to `/payments/callback/{gateway}`, which verifies the payment with the gateway ' +
+      'server to server and then redirects (303) to `returnUrl?paymentId=…`: read the result with GET /payments/{id}. ' +
+      'Errors: `BILL_ID_INVALID`, `BILL_NOT_FOUND`, `BILL_ALREADY_PAID`, `BILL_NOT_PAYABLE`, `BILL_EXPIRED`, ' +
+      '`RETURN_URL_NOT_ALLOWED`, `PAYMENT_GATEWAY_NOT_ENABLED`, `PAYMENT_GATEWAY_UNAVAILABLE` (503, try again or another ' +
+      'gateway), `PAYMENT_GATEWAY_REJECTED`, `RATE_LIMITED` (per client IP).',
+  })
+  @ApiCreatedResponse({ type: PaymentStartedDto })
+  @ApiProblems(400, 404, 409, 429, 502, 503)
+  create(@Body() dto: CreatePaymentDto, @Ip() ip: string): Promise<PaymentStartedDto> {
+    return this.payments.create(dto, ip);
+  }
+
+  @Get('callback/:gateway')
+  @RateLimit({ name: 'payments.callback', limit: 600, windowSeconds: 60 })
+  @ApiParam({ name: 'gateway', enum: ['sandbox', 'sep', 'zarinpal'] })
+  @ApiOperation({
+    summary: 'Gateway callback (the payer’s browser returning from the gateway)',
+    description:
+      'Called by the gateway’s redirect, not by API clients. Proves nothing: the payment is found by the gateway’s token, ' +
+      'verified with the gateway server to server using the stored amount and settled once; then 303 to the payment’s ' +
+      '`returnUrl` with only `?paymentId=`. An unknown token answers `PAYMENT_CALLBACK_INVALID`.',
+  })
+  @ApiResponse({ status: 303, description: 'Redirect to the payment’s returnUrl with ?paymentId=' })
+  @ApiProblems(404, 429)
+  async callbackGet(@Param('gateway') gateway: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    res.redirect(303, await this.payments.callback(gateway, flat(req.query)));
+  }
+
+  @Post('callback/:gateway')
+  @RateLimit({ name: 'payments.callback', limit: 600, windowSeconds: 60 })
+  @ApiParam({ name: 'gateway', enum: ['sandbox', 'sep', 'zarinpal'] })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: { type: 'object', additionalProperties: { type: 'string' } } })
+  @ApiOperation({ summary: 'Gateway callback as a form POST (SEP posts its result)', description: 'Same as the GET callback; form fields and query parameters are read together.' })
+  @ApiResponse({ status: 303, description: 'Redirect to the payment’s returnUrl with ?paymentId=' })
+  @ApiProblems(404, 429)
+  async callbackPost(@Param('gateway') gateway: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+    res.redirect(303, await this.payments.callback(gateway, { ...flat(req.query), ...flat(body) }));
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'Status of a payment',
+    description: 'No personal data: the bill, amount, gateway, status and, once paid, the time and the gateway reference.',
+  })
+  @ApiOkResponse({ type: PaymentStatusDto })
+  @ApiProblems(404)
+  status(@Param('id', uuidPipe) id: string): Promise<PaymentStatusDto> {
+    return this.payments.status(id);
+  }
+
+  @Get(':id/receipt')
+  @ApiProduces('application/json', 'text/html')
+  @ApiOperation({
+    summary: 'Receipt of a paid payment (رسید پرداخت)',
+    description:
+      'JSON by default; `?format=html` or `Accept: text/html` gives a printable Persian (RTL) page: bill ID, payment ID, ' +
+      'amount in digits and words, bank reference, date and time (Jalali, Tehran) and the items paid. ' +
+      '`PAYMENT_NOT_PAID` (409) for a payment that did not succeed.',
+  })
+  @ApiOkResponse({ type: ReceiptDto })
+  @ApiProblems(400, 404, 409)
+  async receipt(
+    @Param('id', uuidPipe) id: string,
+    @Query() query: ReceiptQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ReceiptDto | string> {
+    const receipt = await this.payments.receipt(id);
+    const html = query.format === 'html' || (query.format === undefined && wantsHtml(req));
+    res.setHeader('Cache-Control', 'no-store');
+    if (!html) return receipt;
+    res.type('html');
+    return renderReceipt(receipt);
+  }
+}
+
+/** Query or form parameters as single strings (the first of repeated ones). */
+function flat(input: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (!input || typeof input !== 'object') return out;
+  for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
+    const value = Array.isArray(v) ? v[0] : v;
+    if (typeof value === 'string') out[k] = value.slice(0, 500);
+    else if (typeof value === 'number') out[k] = String(value);
+  }
+  return out;
+}
+
+function wantsHtml(req: Request): boolean {
+  return req.accepts(['application/json', 'text/html']) === 'text/html';
+}

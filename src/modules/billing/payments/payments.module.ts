@@ -1,0 +1,29 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { BillingModule } from '../billing.module';
+import { paymentGatewaysProvider, SANDBOX_PAYMENT_GATEWAY } from '../gateways/gateways.providers';
+import { Payment } from './payment.entity';
+import { PaymentsController } from './payments.controller';
+import { PaymentsService } from './payments.service';
+import { SandboxGatewayController, SandboxGatewayGuard } from './sandbox-gateway.controller';
+import { SandboxTransaction } from './sandbox-transaction.entity';
+import { SandboxGateway } from './sandbox.gateway';
+
+/**
+ * Internet payments of bills (part of billing): the gateways enabled by PAYMENT_GATEWAYS,
+ * the built-in sandbox gateway with its page, payments, callbacks, reconciliation and
+ * receipts. Builds on BillingService.getPayableBill / settleBill.
+ */
+@Module({
+  imports: [MikroOrmModule.forFeature([Payment, SandboxTransaction]), BillingModule],
+  controllers: [PaymentsController, SandboxGatewayController],
+  providers: [
+    SandboxGateway,
+    { provide: SANDBOX_PAYMENT_GATEWAY, useExisting: SandboxGateway },
+    paymentGatewaysProvider,
+    SandboxGatewayGuard,
+    PaymentsService,
+  ],
+  exports: [PaymentsService],
+})
+export class PaymentsModule {}

@@ -1,0 +1,364 @@
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DomainError } from '@app/common';
+import { amountToPersianWords, formatJalali } from '@app/iran';
+import { APP_CONFIG } from '../../../config/config.module';
+import type { ResolvedConfig } from '../../../config/app-config';
+import { API_PREFIX } from '../../../app.setup';
+import { JobsService } from '../../jobs/jobs.service';
+import { clientKey, RateLimitService } from '../../rate-limit/rate-limit.service';
+import { BillingService } from '../billing.service';
+import type { BillItem } from '../entities/bill.entity';
+import { GatewayErrors } from '../gateways/gateway.errors';
+import { GatewayCallback, GatewayName, GatewayVerifyResult, PAYMENT_GATEWAYS, PaymentGateway } from '../gateways/payment-gateway';
+import { Payment, PaymentStatus } from './payment.entity';
+import { CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto } from './payments.dto';
+import { PaymentErrors } from './payments.errors';
+import { allowedReturnOrigins, checkReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
+
+export const PAYMENT_RECONCILE_QUEUE = 'payments.reconcile';
+
+type Row = Record<string, unknown>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Errors of settleBill after which the verified money must go back to the payer. */
+const REVERSE_ON = new Set(['BILL_EXPIRED', 'BILL_ALREADY_PAID', 'BILL_NOT_PAYABLE', 'BILL_AMOUNT_MISMATCH', 'BILL_NOT_FOUND']);
+
+interface PaymentRow {
+  id: string;
+  bill_id: string;
+  gateway: GatewayName;
+  amount: string;
+  status: PaymentStatus;
+  gateway_token: string | null;
+  gateway_reference: string | null;
+  failure_reason: string | null;
+  callback_at: string | null;
+}
+
+/** What applying a verify answer decided. */
+type Applied = { status: PaymentStatus; reverse?: boolean };
+
+/**
+ * Internet payments of bills through the enabled gateways. Nothing a callback says is
+ * believed: the gateway is asked server to server with the stored amount; the payment row
+ * is locked while the answer is applied and the bill settled (billing's `settleBill` in the
+ * same transaction), so a payment settles once however many callbacks and reconciliation
+ * runs race. Gateway calls never happen inside a transaction (the sandbox gateway uses the
+ * database itself, and a transaction must not wait on the network).
+ */
+@Injectable()
+export class PaymentsService implements OnModuleInit {
+  private readonly logger = new Logger(PaymentsService.name);
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly billing: BillingService,
+    private readonly jobs: JobsService,
+    private readonly limits: RateLimitService,
+    @Inject(PAYMENT_GATEWAYS) private readonly gateways: Map<GatewayName, PaymentGateway>,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<{ paymentId: string }>(PAYMENT_RECONCILE_QUEUE, (payload) => this.reconcile(payload.paymentId));
+  }
+
+  /** `POST /payments`: opens a gateway session for a payable bill. Public (like a bank app). */
+  async create(dto: CreatePaymentDto, ip: string | undefined): Promise<PaymentStartedDto> {
+    const name = (dto.gateway ?? this.config.payments.defaultGateway) as GatewayName;
+    const gateway = this.gateways.get(name);
+    if (!gateway) throw GatewayErrors.PAYMENT_GATEWAY_NOT_ENABLED({ extensions: { enabled: [...this.gateways.keys()] } });
+    const returnUrl = checkReturnUrl(dto.returnUrl, allowedReturnOrigins(this.config));
+    if (!returnUrl) throw PaymentErrors.RETURN_URL_NOT_ALLOWED();
+    await this.limits.consume({ key: `payments:create:${clientKey(ip)}`, limit: this.config.payments.maxPerIpPerHour, windowSeconds: 3600 });
+
+    const em = this.orm.em.fork();
+    const bill = await this.billing.getPayableBill(em, dto.billId);
+    const payment = await em.transactional(async (tx) => {
+      const p = tx.create(Payment, {
+        billId: bill.billId,
+        billPaymentId: bill.paymentId,
+        gateway: name,
+        amountRials: bill.amountRials.toString(),
+        returnUrl,
+      });
+      tx.persist(p);
+      // Every payment gets a reconciliation run after the gateway session is surely over.
+      this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId: p.id }, {
+        runAt: new Date(Date.now() + this.config.payments.reconcileAfterSeconds * 1000),
+        dedupeKey: `payment-reconcile:${p.id}`,
+        maxAttempts: 12,
+        backoffSeconds: 120,
+      });
+      await tx.flush();
+      return p;
+    });
+
+    let started;
+    try {
+      started = await gateway.start({
+        paymentId: payment.id,
+        amountRials: Number(bill.amountRials),
+        callbackUrl: `${publicBaseUrl(this.config)}/${API_PREFIX}/payments/callback/${name}`,
+        description: `پرداخت قبض ${bill.billId} شهرداری قزوین`,
+      });
+    } catch (err) {
+      const reason = err instanceof DomainError ? err.code : 'gateway start failed';
+      await em.execute(`update billing_payment set status = 'failed', failure_reason = ?, updated_at = now() where id = ?`, [reason, payment.id]);
+      throw err;
+    }
+    await em.execute(`update billing_payment set gateway_token = ?, updated_at = now() where id = ?`, [started.token, payment.id]);
+    return { paymentId: payment.id, redirectUrl: started.redirectUrl, gateway: name, amountRials: Number(bill.amountRials) };
+  }
+
+  /** `GET /payments/{id}`: status only, no personal data. */
+  async status(id: string): Promise<PaymentStatusDto> {
+    const [p] = await this.select(id);
+    if (!p) throw PaymentErrors.PAYMENT_NOT_FOUND();
+    const paidAt = p.paid_at ? new Date(p.paid_at as string) : null;
+    return {
+      paymentId: String(p.id),
+      billId: String(p.bill_id),
+      billPaymentId: String(p.bill_payment_id),
+      gateway: String(p.gateway),
+      amountRials: Number(p.amount),
+      status: String(p.status),
+      createdAt: new Date(p.created_at as string).toISOString(),
+      paidAt: paidAt?.toISOString() ?? null,
+      paidAtJalali: paidAt ? formatJalali(paidAt, { time: true }) : null,
+      bankReference: p.status === PaymentStatus.Paid ? String(p.bank_reference) : null,
+    };
+  }
+
+  /** Receipt of a paid payment. */
+  async receipt(id: string): Promise<ReceiptDto> {
+    const [p] = await this.select(id);
+    if (!p) throw PaymentErrors.PAYMENT_NOT_FOUND();
+    if (p.status !== PaymentStatus.Paid) throw PaymentErrors.PAYMENT_NOT_PAID();
+    const [b] = await this.orm.em.fork().execute<Row[]>(`select items from billing_bill where bill_id = ?`, [p.bill_id]);
+    const items = (typeof b?.items === 'string' ? JSON.parse(b.items) : (b?.items ?? [])) as BillItem[];
+    const paidAt = new Date(p.paid_at as string);
+    return {
+      paymentId: String(p.id),
+      billId: String(p.bill_id),
+      billPaymentId: String(p.bill_payment_id),
+      amountRials: Number(p.amount),
+      amountInWords: `${amountToPersianWords(BigInt(String(p.amount)))} ریال`,
+      gateway: String(p.gateway),
+      bankReference: String(p.bank_reference),
+      rrn: (p.rrn as string | null) ?? null,
+      traceNo: (p.trace_no as string | null) ?? null,
+      cardMask: (p.card_mask as string | null) ?? null,
+      paidAt: paidAt.toISOString(),
+      paidAtJalali: formatJalali(paidAt, { time: true }),
+      items: items.map((i) => ({ jalaliYear: i.jalaliYear, feeType: i.feeType, subjectCode: i.subjectCode, amountRials: Number(i.amountRials) })),
+    };
+  }
+
+  private select(id: string): Promise<Row[]> {
+    if (!UUID.test(id)) return Promise.resolve([]);
+    return this.orm.em.fork().execute<Row[]>(
+      `select id, bill_id, bill_payment_id, gateway, amount_rials::text as amount, status, created_at, paid_at, bank_reference, rrn, trace_no, card_mask
+         from billing_payment where id = ?`,
+      [id.toLowerCase()],
+    );
+  }
+
+  /**
+   * A gateway sent the payer's browser back. Finds the payment by the gateway's token,
+   * verifies and applies the answer, and returns where the browser goes: the payment's
+   * return URL with only `?paymentId=`.
+   */
+  async callback(gatewayName: string, params: Record<string, string | undefined>): Promise<string> {
+    const gateway = this.gateways.get(gatewayName as GatewayName);
+    if (!gateway) throw PaymentErrors.PAYMENT_CALLBACK_INVALID();
+    const cb = gateway.parseCallback(params);
+    if (!cb.token) throw PaymentErrors.PAYMENT_CALLBACK_INVALID();
+    const [p] = await this.orm.em
+      .fork()
+      .execute<Row[]>(`select id, return_url from billing_payment where gateway = ? and gateway_token = ?`, [gateway.name, cb.token]);
+    if (!p) throw PaymentErrors.PAYMENT_CALLBACK_INVALID();
+    await this.process(String(p.id), cb);
+    return returnUrlFor(String(p.return_url), String(p.id));
+  }
+
+  /** The reconciliation job: asks the gateway again about a payment left pending (or a reversal left undone). */
+  async reconcile(paymentId: string): Promise<void> {
+    const status = await this.process(paymentId, null);
+    if (status === PaymentStatus.Pending || status === PaymentStatus.Reversing) {
+      // The job queue retries with backoff; after the last attempt the job is dead-lettered for a person.
+      throw new Error(`payment ${paymentId} is still ${status}`);
+    }
+  }
+
+  /** Verifies and applies; `cb` is the callback's claim (null for reconciliation). Returns the status after. */
+  async process(paymentId: string, cb: GatewayCallback | null): Promise<PaymentStatus> {
+    const em = this.orm.em.fork();
+    const p = await this.load(em, paymentId);
+    if (!p) return PaymentStatus.Failed;
+    if (p.status === PaymentStatus.Reversing) {
+      // Money verified but not settled: return it (reconciliation retries a refused reversal).
+      return cb ? p.status : this.reverse(p);
+    }
+    const reopen = p.status === PaymentStatus.Failed && cb?.claimed === 'paid';
+    if (p.status !== PaymentStatus.Pending && !reopen) return p.status;
+    const gateway = this.gateways.get(p.gateway);
+    if (!gateway || !p.gateway_token) {
+      if (!cb && p.status === PaymentStatus.Pending) {
+        await em.execute(`update billing_payment set status = 'failed', failure_reason = ?, updated_at = now() where id = ? and status = 'pending'`, [
+          gateway ? 'the gateway session was never opened' : `gateway ${p.gateway} is no longer enabled`,
+          p.id,
+        ]);
+        return PaymentStatus.Failed;
+      }
+      return p.status;
+    }
+    if (cb?.claimed === 'cancelled' && p.status === PaymentStatus.Pending) {
+      await em.execute(`update billing_payment set status = 'cancelled', failure_reason = 'cancelled by the payer', updated_at = now() where id = ? and status = 'pending'`, [p.id]);
+      return (await this.load(em, p.id))!.status;
+    }
+    const reference = cb?.reference ?? p.gateway_reference ?? undefined;
+    if (cb?.claimed === 'paid') {
+      await em.execute(
+        `update billing_payment set callback_at = coalesce(callback_at, now()), gateway_reference = coalesce(gateway_reference, ?), updated_at = now() where id = ?`,
+        [cb.reference ?? null, p.id],
+      );
+    }
+    let result: GatewayVerifyResult;
+    try {
+      result = await gateway.verify({ token: p.gateway_token, paymentId: p.id, amountRials: Number(p.amount), reference });
+    } catch (err) {
+      result = { outcome: 'unknown', reason: `verify failed: ${(err as Error)?.name ?? 'error'}` };
+    }
+    const applied = await this.apply(p.id, result, reference ?? null);
+    if (applied.reverse) return this.reverse((await this.load(em, p.id))!);
+    return applied.status;
+  }
+
+  private async load(em: EntityManager, id: string): Promise<PaymentRow | undefined> {
+    const [p] = await em.execute<PaymentRow[]>(
+      `select id, bill_id, gateway, amount_rials::text as amount, status, gateway_token, gateway_reference, failure_reason, callback_at
+         from billing_payment where id = ?`,
+      [id],
+    );
+    return p;
+  }
+
+  /** Applies a verify answer under the payment's row lock; settles the bill in the same transaction. */
+  private apply(id: string, result: GatewayVerifyResult, reference: string | null): Promise<Applied> {
+    return this.orm.em.fork().transactional(async (tx) => {
+      const [p] = await tx.execute<Array<PaymentRow & { now: string }>>(
+        `select id, bill_id, gateway, amount_rials::text as amount, status, callback_at, now() as now from billing_payment where id = ? for update`,
+        [id],
+      );
+      if (p.status !== PaymentStatus.Pending && p.status !== PaymentStatus.Failed) return { status: p.status };
+      const set = (sql: string, params: unknown[]) =>
+        tx.execute(`update billing_payment set ${sql}, attempts = attempts + 1, updated_at = now() where id = ?`, [...params, id]);
+      switch (result.outcome) {
+        case 'unknown':
+          await set(`last_verify_error = ?`, [result.reason.slice(0, 500)]);
+          return { status: p.status };
+        case 'not_paid':
+          await set(`status = 'failed', failure_reason = ?, last_verify_error = null`, [result.reason.slice(0, 500)]);
+          return { status: PaymentStatus.Failed };
+        case 'amount_mismatch': {
+          if (await this.referenceTaken(tx, p, result.bankReference)) return this.referenceUsed(set);
+          await set(`status = 'reversing', bank_reference = ?, gateway_reference = coalesce(?, gateway_reference), failure_reason = ?, last_verify_error = null`, [
+            result.bankReference,
+            reference,
+            `AMOUNT_MISMATCH: the gateway confirmed ${result.amountRials} Rials instead of ${p.amount}`,
+          ]);
+          return { status: PaymentStatus.Reversing, reverse: true };
+        }
+        case 'paid': {
+          if (await this.referenceTaken(tx, p, result.bankReference)) return this.referenceUsed(set);
+          const now = new Date(p.now);
+          const paidAt = p.callback_at && new Date(p.callback_at) < now ? new Date(p.callback_at) : now;
+          try {
+            await this.billing.settleBill(tx, p.bill_id, {
+              channel: 'gateway',
+              reference: `${p.gateway}:${result.bankReference}`,
+              amountRials: BigInt(p.amount),
+              paidAt,
+            });
+          } catch (err) {
+            if (err instanceof DomainError && REVERSE_ON.has(err.code)) {
+              await set(`status = 'reversing', bank_reference = ?, gateway_reference = coalesce(?, gateway_reference), failure_reason = ?, last_verify_error = null`, [
+                result.bankReference,
+                reference,
+                err.code,
+              ]);
+              return { status: PaymentStatus.Reversing, reverse: true };
+            }
+            if (err instanceof DomainError && err.code === 'PAYMENT_REFERENCE_USED') return this.referenceUsed(set);
+            throw err;
+          }
+          await set(
+            `status = 'paid', paid_at = ?, bank_reference = ?, gateway_reference = coalesce(?, gateway_reference), rrn = ?, trace_no = ?, card_mask = ?,
+             failure_reason = null, last_verify_error = null`,
+            [paidAt, result.bankReference, reference, result.rrn ?? null, result.traceNo ?? null, maskCard(result.cardMask)],
+          );
+          return { status: PaymentStatus.Paid };
+        }
+      }
+    });
+  }
+
+  /** The gateway's reference already belongs to another payment: this callback's money is that payment's. */
+  private async referenceTaken(tx: EntityManager, p: PaymentRow, bankReference: string): Promise<boolean> {
+    const [other] = await tx.execute<Row[]>(`select 1 as x from billing_payment where gateway = ? and bank_reference = ? and id <> ?`, [
+      p.gateway,
+      bankReference,
+      p.id,
+    ]);
+    return Boolean(other);
+  }
+
+  private async referenceUsed(set: (sql: string, params: unknown[]) => Promise<unknown>): Promise<Applied> {
+    await set(`status = 'failed', failure_reason = 'PAYMENT_REFERENCE_USED: the gateway reference belongs to another payment'`, []);
+    return { status: PaymentStatus.Failed };
+  }
+
+  /** Returns verified money that cannot settle the bill; a refused reversal is flagged for a person and retried. */
+  private async reverse(p: PaymentRow): Promise<PaymentStatus> {
+    const gateway = this.gateways.get(p.gateway);
+    let ok = false;
+    if (gateway && p.gateway_token) {
+      try {
+        ok = await gateway.reverse({
+          token: p.gateway_token,
+          paymentId: p.id,
+          amountRials: Number(p.amount),
+          reference: p.gateway_reference ?? undefined,
+        });
+      } catch {
+        ok = false;
+      }
+    }
+    const mismatch = (p.failure_reason ?? '').startsWith('AMOUNT_MISMATCH');
+    const em = this.orm.em.fork();
+    if (ok) {
+      const final = mismatch ? PaymentStatus.AmountMismatch : PaymentStatus.Reversed;
+      await em.execute(
+        `update billing_payment set status = ?, reversed_at = now(), needs_review = false, updated_at = now() where id = ? and status = 'reversing'`,
+        [final, p.id],
+      );
+      this.logger.warn({ paymentId: p.id, gateway: p.gateway, reason: p.failure_reason }, 'verified payment reversed');
+      return final;
+    }
+    await em.execute(
+      `update billing_payment set needs_review = true, last_verify_error = 'the gateway refused or did not answer the reversal', updated_at = now()
+        where id = ? and status = 'reversing'`,
+      [p.id],
+    );
+    this.logger.error({ paymentId: p.id, gateway: p.gateway, reason: p.failure_reason }, 'reversal of a verified payment failed: needs review');
+    return PaymentStatus.Reversing;
+  }
+}
+
+/** Keeps a gateway's card mask only when it is a mask (never store a full card number). */
+function maskCard(mask: string | undefined): string | null {
+  if (!mask) return null;
+  const digits = mask.replace(/\D/g, '');
+  return digits.length <= 10 && /[*xX]/.test(mask) ? mask.slice(0, 25) : null;
+}

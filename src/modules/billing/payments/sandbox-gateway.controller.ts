@@ -1,0 +1,92 @@
+import { CanActivate, Controller, Get, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiProblems, CommonErrors, Public } from '@app/common';
+import { API_PREFIX } from '../../../app.setup';
+import { RateLimit } from '../../rate-limit/rate-limit.guard';
+import { renderSandboxPage, SANDBOX_COUNTDOWN_JS } from './html';
+import { SandboxGateway } from './sandbox.gateway';
+
+/** Outside the sandbox (PAYMENT_GATEWAYS without `sandbox`) these routes answer exactly like unknown ones. */
+@Injectable()
+export class SandboxGatewayGuard implements CanActivate {
+  constructor(private readonly sandbox: SandboxGateway) {}
+
+  canActivate(): boolean {
+    if (!this.sandbox.enabled()) throw CommonErrors.ROUTE_NOT_FOUND();
+    return true;
+  }
+}
+
+const SCRIPT_PATH = 'sandbox/gateway-countdown.js';
+
+@ApiTags('sandbox')
+@Public()
+@UseGuards(SandboxGatewayGuard)
+@RateLimit({ name: 'sandbox.gateway', limit: 300, windowSeconds: 60 })
+@Controller()
+export class SandboxGatewayController {
+  constructor(private readonly sandbox: SandboxGateway) {}
+
+  @Get(SCRIPT_PATH)
+  @ApiOperation({ summary: 'Sandbox gateway: the countdown script of its page' })
+  @ApiProduces('text/javascript')
+  @ApiResponse({ status: 200, description: 'JavaScript' })
+  script(@Res() res: Response): void {
+    res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(SANDBOX_COUNTDOWN_JS);
+  }
+
+  @Get('sandbox/gateway/:token')
+  @ApiParam({ name: 'token', description: 'The sandbox session token from redirectUrl' })
+  @ApiOperation({
+    summary: 'Sandbox gateway: the simulated Shaparak payment page (Persian, pay / cancel)',
+    description:
+      '**Exists only while PAYMENT_GATEWAYS includes `sandbox`** (the embedded default); elsewhere `404 ROUTE_NOT_FOUND` as ' +
+      'for a path that does not exist. Shows the merchant, the amount in Rials (digits and words), the description and a ' +
+      'countdown; its buttons post to `/pay` and `/cancel`. No money moves and no card is asked for.',
+  })
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'HTML page' })
+  @ApiProblems(404)
+  async page(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const t = await this.sandbox.transaction(token);
+    res.type('html').setHeader('Cache-Control', 'no-store');
+    res.send(
+      renderSandboxPage({
+        token: t.token,
+        amountRials: t.amountRials,
+        description: t.description,
+        paymentId: t.paymentId,
+        expiresAt: t.expiresAt,
+        status: t.status,
+        actionBase: `/${API_PREFIX}/sandbox/gateway/${t.token}`,
+        scriptUrl: `/${API_PREFIX}/${SCRIPT_PATH}`,
+      }),
+    );
+  }
+
+  @Post('sandbox/gateway/:token/pay')
+  @ApiParam({ name: 'token' })
+  @ApiOperation({
+    summary: 'Sandbox gateway: the payer pays',
+    description: 'Records a successful (simulated) payment and redirects (303) to the merchant’s callback with `token` and `status=OK`.',
+  })
+  @ApiResponse({ status: 303, description: 'To the payments callback' })
+  @ApiProblems(404)
+  async pay(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    res.redirect(303, await this.sandbox.act(token, 'pay'));
+  }
+
+  @Post('sandbox/gateway/:token/cancel')
+  @ApiParam({ name: 'token' })
+  @ApiOperation({
+    summary: 'Sandbox gateway: the payer cancels',
+    description: 'Records the cancel and redirects (303) to the merchant’s callback with `token` and `status=CANCELLED`.',
+  })
+  @ApiResponse({ status: 303, description: 'To the payments callback' })
+  @ApiProblems(404)
+  async cancel(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    res.redirect(303, await this.sandbox.act(token, 'cancel'));
+  }
+}
