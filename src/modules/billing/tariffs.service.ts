@@ -122,6 +122,43 @@ export class TariffsService {
       return { written: values.length };
     });
   }
+
+  /**
+   * The regional land value (ارزش منطقه‌ای) per m² of a property's block in a Jalali year,
+   * one round trip: the block's own value, else the year's newest tariff default
+   * (`renewal.defaultLandValuePerM2`); null when the property is unknown or the year has
+   * neither. For readers outside billing (the calculators).
+   */
+  async landValueForProperty(renewalCode: string, year: number, em: EntityManager = this.em): Promise<LandValueLookup | null> {
+    assertJalaliYear(year);
+    const [row] = await em.execute<Array<{ block_value: string | null; default_value: string | null; tariff_version: number | null }>>(
+      `select rv.land_value_per_m2 as block_value,
+              (t.renewal->>'defaultLandValuePerM2') as default_value,
+              t.version as tariff_version
+         from property p
+         left join billing_regional_value rv
+           on rv.jalali_year = ? and rv.region = p.region and rv.district = p.district and rv.block = p.block
+         left join lateral (select renewal, version from billing_tariff where jalali_year = ? order by version desc limit 1) t on true
+        where p.renewal_code = ?`,
+      [year, year, renewalCode],
+    );
+    if (!row) return null;
+    if (row.block_value !== null) return { jalaliYear: year, landValuePerM2: Number(row.block_value), source: 'block', tariffVersion: null };
+    if (row.default_value !== null) {
+      return { jalaliYear: year, landValuePerM2: Number(row.default_value), source: 'default', tariffVersion: row.tariff_version };
+    }
+    return null;
+  }
+}
+
+export interface LandValueLookup {
+  jalaliYear: number;
+  /** Integer Rials per m². */
+  landValuePerM2: number;
+  /** `block`: the block's own value for the year; `default`: the year's tariff default. */
+  source: 'block' | 'default';
+  /** The billing tariff version the default came from (source `default`). */
+  tariffVersion: number | null;
 }
 
 export function tariffDto(t: Tariff): TariffDto {
