@@ -9,6 +9,7 @@ import { createOrmOptions } from './database/orm-options';
 import { AuditModule } from './modules/audit/audit.module';
 import { BillingModule } from './modules/billing/billing.module';
 import { PaymentsModule } from './modules/billing/payments/payments.module';
+import { CalculatorsModule } from './modules/calculators/calculators.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
@@ -52,6 +53,7 @@ export class AppModule {
         CalendarModule,
         PropertiesModule,
         BillingModule,
+        CalculatorsModule,
         PaymentsModule,
         InquiriesModule,
         HealthModule,

@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import type { ResolvedConfig } from '../config/app-config';
 import { TariffsService } from '../modules/billing/tariffs.service';
+import { CalculatorTariffsService } from '../modules/calculators/calculator-tariffs.service';
 import { CalendarService } from '../modules/calendar/calendar.service';
 import { RegionsService } from '../modules/membership/regions.service';
 import { seedDemo } from '../cli/demo-seed';
@@ -18,7 +19,7 @@ export async function migrateUp(orm: MikroORM): Promise<string[]> {
 /**
  * The start-up step of the entrypoint (and of `npm run cli -- prepare`): migrations, the
  * regions, the working calendar of this and next Jalali year, default billing tariffs of this
- * and the previous two Jalali years, and — embedded mode only —
+ * and the previous two Jalali years, the calculators' tariff tables of this year, and — embedded mode only —
  * demo data.
  */
 export async function prepare(app: INestApplicationContext, config: ResolvedConfig): Promise<void> {
@@ -29,5 +30,7 @@ export async function prepare(app: INestApplicationContext, config: ResolvedConf
   if (years.length) logger.log(`working calendar generated for Jalali years ${years.join(', ')}`);
   const tariffYears = await app.get(TariffsService).ensureDefaults(orm.em.fork());
   if (tariffYears.length) logger.log(`default billing tariffs created for Jalali years ${tariffYears.join(', ')}`);
+  const calcYear = await app.get(CalculatorTariffsService).ensureDefaults(orm.em.fork());
+  if (calcYear) logger.log(`calculator tariff tables created for Jalali year ${calcYear}`);
   if (config.demo.seed) await seedDemo(app, config);
 }

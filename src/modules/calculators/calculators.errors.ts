@@ -57,6 +57,13 @@ export const CalculatorErrors = defineErrors({
       en: 'The year’s tariff defines no rate for this use.',
     },
   },
+  CALC_TARIFF_YEAR_NOT_FOUND: {
+    status: 404,
+    message: {
+      fa: 'برای این سال جدول تعرفه و ضرایب محاسبه‌گرها ثبت نشده است.',
+      en: 'No calculator tariff tables are recorded for this Jalali year.',
+    },
+  },
   TARIFF_TABLES_INVALID: {
     status: 400,
     message: {

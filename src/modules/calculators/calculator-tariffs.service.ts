@@ -1,0 +1,146 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { FieldError } from '@app/common';
+import { toJalali } from '@app/iran';
+import { AuditService } from '../audit/audit.service';
+import { CalculatorErrors } from './calculators.errors';
+import { DEFAULT_TARIFF_YEAR, DEFAULT_TARIFFS, DEFAULT_TARIFFS_1405, TariffTables, validateTariffTables } from './domain';
+import { CalculatorTariffDto, CalculatorTariffVersionDto, CalculatorTariffYearDto } from './dto/tariff-admin.dto';
+import { CalculatorTariff } from './entities/calculator-tariff.entity';
+
+/** The current Jalali year (Asia/Tehran). */
+export function currentJalaliYear(now = new Date()): number {
+  return toJalali(now).jy;
+}
+
+export function assertCalculatorYear(year: number): void {
+  if (!Number.isInteger(year) || year < 1300 || year > 1500) {
+    throw CalculatorErrors.CALC_INPUT_INVALID({
+      fieldErrors: [{ field: 'jalaliYear', code: 'YEAR_INVALID', message: { fa: 'سال شمسی باید بین ۱۳۰۰ و ۱۵۰۰ باشد.', en: 'jalaliYear must be between 1300 and 1500.' } }],
+    });
+  }
+}
+
+/** The tables a calculation uses: the newest version of a year. */
+export interface CurrentTables {
+  id: string;
+  jalaliYear: number;
+  version: number;
+  tables: TariffTables;
+}
+
+/**
+ * The calculators' tariff and coefficient tables as versioned master data: one row per
+ * version, never edited in place; the newest version of a year is current.
+ */
+@Injectable()
+export class CalculatorTariffsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Start-up step (idempotent): tables for the current Jalali year when it has none — a copy
+   * of the newest version of the latest earlier year, else the demo book (1405) carried
+   * to the year. Returns the year created, or null.
+   */
+  async ensureDefaults(em: EntityManager, now = new Date()): Promise<number | null> {
+    const year = currentJalaliYear(now);
+    if (await em.count(CalculatorTariff, { jalaliYear: year })) return null;
+    const earlier = await em.findOne(CalculatorTariff, { jalaliYear: { $lt: year } }, { orderBy: { jalaliYear: 'desc', version: 'desc' } });
+    const source: TariffTables = earlier?.tables ?? DEFAULT_TARIFFS[year] ?? DEFAULT_TARIFFS_1405;
+    const tables: TariffTables = { ...structuredClone(source), jalaliYear: year };
+    const note = earlier
+      ? `copied from ${earlier.jalaliYear} v${earlier.version}`
+      : year === DEFAULT_TARIFF_YEAR || DEFAULT_TARIFFS[year]
+        ? 'default'
+        : `default (the ${DEFAULT_TARIFF_YEAR} demo book carried to ${year})`;
+    await em.transactional(async (tx) => {
+      const row = tx.create(CalculatorTariff, { jalaliYear: year, version: 1, tables, note });
+      tx.persist(row);
+      this.audit.record(tx, {
+        action: 'calculators.tariff.created',
+        target: { type: 'calculator_tariff', id: row.id },
+        after: { jalaliYear: year, version: 1, versionId: row.id, note },
+      });
+    });
+    return year;
+  }
+
+  /** The current tables of a year for a calculation (one small query). */
+  async tablesFor(year: number, em: EntityManager = this.em): Promise<CurrentTables> {
+    assertCalculatorYear(year);
+    const [row] = await em.execute<Array<{ id: string; version: number; tables: TariffTables | string }>>(
+      `select id, version, tables from calculator_tariff where jalali_year = ? order by version desc limit 1`,
+      [year],
+    );
+    if (!row) throw CalculatorErrors.CALC_TARIFF_YEAR_NOT_FOUND({ extensions: { jalaliYear: year } });
+    const tables = typeof row.tables === 'string' ? (JSON.parse(row.tables) as TariffTables) : row.tables;
+    return { id: row.id, jalaliYear: year, version: Number(row.version), tables };
+  }
+
+  /** The current version with its tables and the list of every version, newest first. */
+  async year(year: number): Promise<CalculatorTariffYearDto> {
+    assertCalculatorYear(year);
+    const rows = await this.em.find(CalculatorTariff, { jalaliYear: year }, { orderBy: { version: 'desc' } });
+    if (!rows.length) throw CalculatorErrors.CALC_TARIFF_YEAR_NOT_FOUND({ extensions: { jalaliYear: year } });
+    return { jalaliYear: year, current: tariffDto(rows[0]), versions: rows.map(versionDto) };
+  }
+
+  /** The problems of proposed tables for a year (validateTariffTables plus the year). */
+  check(year: number, tables: TariffTables): void {
+    assertCalculatorYear(year);
+    let problems: FieldError[];
+    try {
+      problems = validateTariffTables(tables);
+    } catch {
+      // a document so malformed the validator could not walk it
+      problems = [{ field: 'tables', code: 'MALFORMED', message: { fa: 'ساختار جدول‌ها نادرست است.', en: 'the tables document is malformed.' } }];
+    }
+    problems = problems.map((p) => ({ ...p, field: `tables.${p.field}` }));
+    if (tables && typeof tables === 'object' && tables.jalaliYear !== year) {
+      problems.push({
+        field: 'tables.jalaliYear',
+        code: 'YEAR_MISMATCH',
+        message: { fa: `سال جدول‌ها باید ${year} (سال مسیر) باشد.`, en: `must equal the year in the path (${year}).` },
+      });
+    }
+    if (problems.length) throw CalculatorErrors.TARIFF_TABLES_INVALID({ fieldErrors: problems });
+  }
+
+  /**
+   * Saves proposed tables as the next version of the year (validated, audited with the old
+   * and new version ids). Earlier versions stay as they were.
+   */
+  async update(year: number, tables: TariffTables, note: string): Promise<CalculatorTariffYearDto> {
+    this.check(year, tables);
+    await this.em.fork().transactional(async (tx) => {
+      // one writer per year at a time, so versions stay 1, 2, 3, … without a unique-violation race
+      await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`calculator_tariff:${year}`]);
+      const [prev] = await tx.execute<Array<{ id: string; version: number }>>(
+        `select id, version from calculator_tariff where jalali_year = ? order by version desc limit 1`,
+        [year],
+      );
+      const version = (prev ? Number(prev.version) : 0) + 1;
+      const row = tx.create(CalculatorTariff, { jalaliYear: year, version, tables: structuredClone(tables), note });
+      tx.persist(row);
+      this.audit.record(tx, {
+        action: 'calculators.tariff.updated',
+        target: { type: 'calculator_tariff', id: row.id },
+        before: prev ? { jalaliYear: year, version: Number(prev.version), versionId: prev.id } : null,
+        after: { jalaliYear: year, version, versionId: row.id, note },
+        metadata: { previousVersionId: prev?.id ?? null, newVersionId: row.id },
+      });
+    });
+    return this.year(year);
+  }
+}
+
+function versionDto(t: CalculatorTariff): CalculatorTariffVersionDto {
+  return { id: t.id, jalaliYear: t.jalaliYear, version: t.version, note: t.note, createdAt: t.createdAt.toISOString() };
+}
+
+function tariffDto(t: CalculatorTariff): CalculatorTariffDto {
+  return { ...versionDto(t), tables: t.tables };
+}
