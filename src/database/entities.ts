@@ -10,6 +10,8 @@ import { Payment } from '../modules/billing/payments/payment.entity';
 import { SandboxTransaction } from '../modules/billing/payments/sandbox-transaction.entity';
 import { CalculatorTariff } from '../modules/calculators/entities/calculator-tariff.entity';
 import { CalendarDay } from '../modules/calendar/entities/calendar-day.entity';
+import { Certificate } from '../modules/certificates/entities/certificate.entity';
+import { DeskCase } from '../modules/desk/entities/desk-case.entity';
 import { InquiryAttempt } from '../modules/inquiries/entities/inquiry-attempt.entity';
 import { InquiryDocument } from '../modules/inquiries/entities/inquiry-document.entity';
 import { Inquiry } from '../modules/inquiries/entities/inquiry.entity';
@@ -43,9 +45,11 @@ export const ALL_ENTITIES = [
   Bill,
   CalculatorTariff,
   CalendarDay,
+  Certificate,
   CityLayerFeature,
   Citizen,
   Demand,
+  DeskCase,
   DemandAmendment,
   GuildLicence,
   Inquiry,

@@ -7,6 +7,7 @@ import { Migration20261125170850_billing } from './Migration20261125170850_billi
 import { Migration20261125172139_calculators } from './Migration20261125172139_calculators';
 import { Migration20261125172325_inquiries } from './Migration20261125172325_inquiries';
 import { Migration20261125172657_payments } from './Migration20261125172657_payments';
+import { Migration20261125172953_desk } from './Migration20261125172953_desk';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125172139_calculators', class: Migration20261125172139_calculators },
   { name: 'Migration20261125172325_inquiries', class: Migration20261125172325_inquiries },
   { name: 'Migration20261125172657_payments', class: Migration20261125172657_payments },
+  { name: 'Migration20261125172953_desk', class: Migration20261125172953_desk },
 ];
