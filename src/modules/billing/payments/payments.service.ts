@@ -230,6 +230,15 @@ export class PaymentsService implements OnModuleInit {
     } catch (err) {
       result = { outcome: 'unknown', reason: `verify failed: ${(err as Error)?.name ?? 'error'}` };
     }
+    if (result.outcome === 'unknown' && !reference && p.gateway === 'sep' && p.status === PaymentStatus.Pending && cb?.claimed !== 'paid') {
+      // No RefNum, so SEP can never be asked: the payer's return said it failed (or never came
+      // back). Without a verify SEP reverses any charge within 30 minutes; a later genuine
+      // callback with a RefNum reopens the payment.
+      result = { outcome: 'not_paid', reason: `SEP: ${cb ? `callback says ${cb.claimed}` : 'the payer never returned'} and no RefNum to verify` };
+    } else if (result.outcome === 'unknown' && cb && cb.claimed !== 'paid' && p.status === PaymentStatus.Pending) {
+      // The gateway cannot answer now, but the return itself says nothing was paid.
+      result = { outcome: 'not_paid', reason: `callback says ${cb.claimed}; verify: ${result.reason}` };
+    }
     const applied = await this.apply(p.id, result, reference ?? null);
     if (applied.reverse) return this.reverse((await this.load(em, p.id))!);
     return applied.status;
