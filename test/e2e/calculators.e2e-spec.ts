@@ -358,4 +358,14 @@ describe('calculators over HTTP: both input modes, coded errors, versioned tarif
       });
     });
   });
+
+  it('limits each calculator per client IP (429 RATE_LIMITED with Retry-After)', async () => {
+    let res = await post('building-fee', { ...EXPLICIT, grossArea: 100 });
+    for (let i = 0; i < 70 && res.status === 200; i++) res = await post('building-fee', { ...EXPLICIT, grossArea: 100 });
+    expect(res.status).toBe(429);
+    expect(res.body.code).toBe('RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    // another calculator has its own bucket
+    await post('allowed-density', { ...EXPLICIT, regionalValue: undefined }).expect(200);
+  });
 });
