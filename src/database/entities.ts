@@ -16,6 +16,11 @@ import { InquiryAttempt } from '../modules/inquiries/entities/inquiry-attempt.en
 import { InquiryDocument } from '../modules/inquiries/entities/inquiry-document.entity';
 import { Inquiry } from '../modules/inquiries/entities/inquiry.entity';
 import { VisitSlot } from '../modules/inquiries/entities/visit-slot.entity';
+import { IdempotencyRecord } from '../modules/integration/entities/idempotency-record.entity';
+import { OrgInquiryRequest } from '../modules/integration/entities/org-inquiry-request.entity';
+import { WebhookAttempt } from '../modules/integration/entities/webhook-attempt.entity';
+import { WebhookDelivery } from '../modules/integration/entities/webhook-delivery.entity';
+import { WebhookEndpoint } from '../modules/integration/entities/webhook-endpoint.entity';
 import { Job } from '../modules/jobs/entities/job.entity';
 import { ApiClient } from '../modules/membership/entities/api-client.entity';
 import { Citizen } from '../modules/membership/entities/citizen.entity';
@@ -52,11 +57,13 @@ export const ALL_ENTITIES = [
   DeskCase,
   DemandAmendment,
   GuildLicence,
+  IdempotencyRecord,
   Inquiry,
   InquiryAttempt,
   InquiryDocument,
   Job,
   Organization,
+  OrgInquiryRequest,
   OtpChallenge,
   Payment,
   Property,
@@ -71,6 +78,9 @@ export const ALL_ENTITIES = [
   StaffUser,
   Tariff,
   VisitSlot,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookEndpoint,
   WideningPlan,
   Zone,
 ];

@@ -8,6 +8,7 @@ import { Migration20261125172139_calculators } from './Migration20261125172139_c
 import { Migration20261125172325_inquiries } from './Migration20261125172325_inquiries';
 import { Migration20261125172657_payments } from './Migration20261125172657_payments';
 import { Migration20261125172953_desk } from './Migration20261125172953_desk';
+import { Migration20261125173134_integration } from './Migration20261125173134_integration';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125172325_inquiries', class: Migration20261125172325_inquiries },
   { name: 'Migration20261125172657_payments', class: Migration20261125172657_payments },
   { name: 'Migration20261125172953_desk', class: Migration20261125172953_desk },
+  { name: 'Migration20261125173134_integration', class: Migration20261125173134_integration },
 ];
