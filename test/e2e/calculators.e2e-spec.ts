@@ -314,6 +314,12 @@ describe('calculators over HTTP: both input modes, coded errors, versioned tarif
       expect(b2.current).toBeGreaterThan(0);
       expect(b2).toMatchObject({ proposed: null, difference: null, proposedError: { code: 'CALC_TARIFF_NOT_DEFINED' } });
       expect(office.body.proposed.buildingFee).toBeNull();
+      // a sample taken from a property (block value 20,000,000 Rials/m², ~400 m² net)
+      const fromCode = await t.http().post(`/api/v1/admin/calculator-tariffs/${Y}/preview`).set(auth(finance))
+        .send({ tables: doubledResidential(body.current.tables), sample: { renewalCode: '1-2-34-57-0-0-0', requestedGrossArea: 900 } }).expect(200);
+      expect(fromCode.body.current.densityFee.inputs).toMatchObject({ mode: 'renewalCode', regionalValue: 20_000_000 });
+      const d2 = fromCode.body.comparisons.find((c: { calculator: string }) => c.calculator === 'density-fee');
+      expect(d2.proposed).toBe(d2.current * 2);
       const invalid = await t.http().post(`/api/v1/admin/calculator-tariffs/${Y}/preview`).set(auth(finance))
         .send({ tables: { ...body.current.tables, floorAllowances: { ...body.current.tables.floorAllowances, stairsM2PerStorey: -3 } } }).expect(400);
       expect(invalid.body.code).toBe('TARIFF_TABLES_INVALID');
@@ -346,6 +352,14 @@ describe('calculators over HTTP: both input modes, coded errors, versioned tarif
       // stored billing demands did not change
       const demandsAfter = await t.sql(`select id, amount_rials, assessed_rials, tariff_id, snapshot from billing_demand order by id`);
       expect(demandsAfter).toEqual(demandsBefore);
+
+      // next year's start-up copies the newest version of this year forward (version 2, doubled)
+      const { CalculatorTariffsService } = await import('../../src/modules/calculators/calculator-tariffs.service');
+      const nextYear = new Date(Date.now() + 370 * 86_400_000);
+      expect(await t.app.get(CalculatorTariffsService).ensureDefaults(t.orm.em.fork(), nextYear)).toBe(Y + 1);
+      const [next] = await t.sql<{ version: number; note: string; tables: TariffTables }>(`select version, note, tables from calculator_tariff where jalali_year = $1`, [Y + 1]);
+      expect(next).toMatchObject({ version: 1, note: `copied from ${Y} v2`, tables: { jalaliYear: Y + 1 } });
+      expect(next.tables.densityFee.byUse.residential[0].rate).toBe(1.6);
 
       const [audit] = await t.sql<{ action: string; actor_type: string; before: Record<string, unknown>; after: Record<string, unknown>; metadata: Record<string, unknown> }>(
         `select action, actor_type, before, after, metadata from audit_log where action = 'calculators.tariff.updated'`,

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { FieldError } from '@app/common';
 import { toJalali } from '@app/iran';
@@ -56,6 +56,17 @@ export class CalculatorTariffsService {
       : year === DEFAULT_TARIFF_YEAR || DEFAULT_TARIFFS[year]
         ? 'default'
         : `default (the ${DEFAULT_TARIFF_YEAR} demo book carried to ${year})`;
+    try {
+      await this.createFirst(em, year, tables, note);
+    } catch (err) {
+      // another process (a second instance starting at the same time) made it first
+      if (err instanceof UniqueConstraintViolationException) return null;
+      throw err;
+    }
+    return year;
+  }
+
+  private async createFirst(em: EntityManager, year: number, tables: TariffTables, note: string): Promise<void> {
     await em.transactional(async (tx) => {
       const row = tx.create(CalculatorTariff, { jalaliYear: year, version: 1, tables, note });
       tx.persist(row);
@@ -65,7 +76,6 @@ export class CalculatorTariffsService {
         after: { jalaliYear: year, version: 1, versionId: row.id, note },
       });
     });
-    return year;
   }
 
   /** The current tables of a year for a calculation (one small query). */
