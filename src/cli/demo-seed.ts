@@ -14,6 +14,8 @@ import { DemoCitySamples } from '../modules/properties/demo-city/demo-city';
 import { loadDemoCity } from '../modules/properties/demo-city/demo-city.loader';
 import { DemoBilling, seedBillingDemo } from '../modules/billing/billing-demo';
 import { DemoInquiries, inquiryDemoSamples } from '../modules/inquiries/inquiries-demo';
+import { DemoPayments, paymentDemoSamples } from '../modules/billing/payments/payments-demo';
+import { publicBaseUrl } from '../modules/billing/payments/public-url';
 
 const logger = new Logger('DemoSeed');
 
@@ -47,6 +49,7 @@ export interface DemoFile {
   citizen: { mobile: string; nationalId: string; name: string; note: string };
   properties: DemoCitySamples & { note: string };
   billing: DemoBilling;
+  payments: DemoPayments;
   inquiries: DemoInquiries;
 }
 
@@ -152,6 +155,12 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
     withDebts: city.samples.demoCitizen.inWideningPlan.renewalCode,
   });
 
+  const payments = await paymentDemoSamples(
+    em.fork(),
+    [...city.samples.ownedByDemoCitizen, city.samples.inWideningPlan.renewalCode, city.samples.noCertificates.renewalCode, city.samples.eligible.renewalCode],
+    publicBaseUrl(config),
+  );
+
   const demo: DemoFile = {
     note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
@@ -175,6 +184,7 @@ export async function seedDemo(app: INestApplicationContext, config: ResolvedCon
       ...city.samples,
     },
     billing,
+    payments,
     inquiries,
   };
   mkdirSync(config.dataDir, { recursive: true });

@@ -1,5 +1,5 @@
 import { FakeSep, FakeZarinpal, startFakeSep, startFakeZarinpal } from '../helpers/fake-gateways';
-import { currentBill, gatewayEnv, localPath, reconcileDueNow, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
+import { currentBill, gatewayEnv, reconcileDueNow, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 const TERMINAL = '13456789';
@@ -97,6 +97,8 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
     expect((await status(p.paymentId)).status).toBe('reversing');
     expect(await t.sql(`select needs_review from billing_payment where id = $1`, [p.paymentId])).toEqual([{ needs_review: true }]);
     expect(await billStatus(p.bill.billId)).toBe('open');
+
+    expect(await t.sql(`select count(*)::int as n from job where queue = 'payments.reconcile' and dedupe_key = $1 and run_at > now()`, [`payment-reverse:${p.paymentId}`])).toEqual([{ n: 1 }]);
 
     sep.respondWith({ kind: 'normal' });
     await reconcileDueNow(t, p.paymentId);
@@ -207,4 +209,3 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
   });
 });
 
-void localPath;

@@ -198,7 +198,7 @@ export class PaymentsService implements OnModuleInit {
     if (!p) return PaymentStatus.Failed;
     if (p.status === PaymentStatus.Reversing) {
       // Money verified but not settled: return it (reconciliation retries a refused reversal).
-      return cb ? p.status : this.reverse(p);
+      return cb ? p.status : this.reverse(p, false);
     }
     const reopen = p.status === PaymentStatus.Failed && cb?.claimed === 'paid';
     if (p.status !== PaymentStatus.Pending && !reopen) return p.status;
@@ -240,7 +240,7 @@ export class PaymentsService implements OnModuleInit {
       result = { outcome: 'not_paid', reason: `callback says ${cb.claimed}; verify: ${result.reason}` };
     }
     const applied = await this.apply(p.id, result, reference ?? null);
-    if (applied.reverse) return this.reverse((await this.load(em, p.id))!);
+    if (applied.reverse) return this.reverse((await this.load(em, p.id))!, cb !== null);
     return applied.status;
   }
 
@@ -329,7 +329,7 @@ export class PaymentsService implements OnModuleInit {
   }
 
   /** Returns verified money that cannot settle the bill; a refused reversal is flagged for a person and retried. */
-  private async reverse(p: PaymentRow): Promise<PaymentStatus> {
+  private async reverse(p: PaymentRow, scheduleRetry: boolean): Promise<PaymentStatus> {
     const gateway = this.gateways.get(p.gateway);
     let ok = false;
     if (gateway && p.gateway_token) {
@@ -355,11 +355,25 @@ export class PaymentsService implements OnModuleInit {
       this.logger.warn({ paymentId: p.id, gateway: p.gateway, reason: p.failure_reason }, 'verified payment reversed');
       return final;
     }
-    await em.execute(
-      `update billing_payment set needs_review = true, last_verify_error = 'the gateway refused or did not answer the reversal', updated_at = now()
-        where id = ? and status = 'reversing'`,
-      [p.id],
-    );
+    await em.transactional(async (tx) => {
+      await tx.execute(
+        `update billing_payment set needs_review = true, last_verify_error = 'the gateway refused or did not answer the reversal', updated_at = now()
+          where id = ? and status = 'reversing'`,
+        [p.id],
+      );
+      // From a callback: make sure a reconciliation run retries the reversal (the job queue
+      // retries it with backoff). From the job itself, its own retry does that.
+      const key = `payment-reverse:${p.id}`;
+      if (scheduleRetry && !(await tx.execute(`select 1 as x from job where dedupe_key = ?`, [key])).length) {
+        this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId: p.id }, {
+          runAt: new Date(Date.now() + 300_000),
+          dedupeKey: key,
+          maxAttempts: 12,
+          backoffSeconds: 300,
+        });
+        await tx.flush();
+      }
+    });
     this.logger.error({ paymentId: p.id, gateway: p.gateway, reason: p.failure_reason }, 'reversal of a verified payment failed: needs review');
     return PaymentStatus.Reversing;
   }

@@ -1,0 +1,37 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+
+export interface DemoPayments {
+  note: string;
+  /** A property with open renewal and waste demands kept for trying payments (not used by other samples). */
+  payable: { renewalCode: string; region: number } | null;
+  howTo: Record<string, string>;
+}
+
+/**
+ * The demo.json section for trying an internet payment through the sandbox gateway: a
+ * property with debts that no other sample relies on (the first one, so after it is paid
+ * the next start names another), and the steps.
+ */
+export async function paymentDemoSamples(em: EntityManager, exclude: string[], publicUrl: string): Promise<DemoPayments> {
+  const [row] = await em.execute<Array<{ renewal_code: string; region: number }>>(
+    `select p.renewal_code, p.region from property p
+      where p.renewal_code <> all(?::text[])
+        and exists (select 1 from billing_demand d where d.property_id = p.id and d.status = 'open' and d.fee_type <> 'guild')
+      order by p.region, p.renewal_code limit 1`,
+    [`{${exclude.map((c) => `"${c}"`).join(',')}}`],
+  );
+  const code = row?.renewal_code ?? '{renewalCode}';
+  return {
+    note:
+      'Internet payment with the built-in sandbox gateway (PAYMENT_GATEWAYS=sandbox): no bank, no card, no money. ' +
+      'The payer is sent to a Persian page with pay / cancel buttons; the gateway returns to the callback, which verifies and settles the bill.',
+    payable: row ? { renewalCode: row.renewal_code, region: Number(row.region) } : null,
+    howTo: {
+      '1 bill': `GET /api/v1/debts?renewalCode=${code} → bill.billId`,
+      '2 start': `POST /api/v1/payments {"billId": "…", "returnUrl": "${publicUrl}/"} → {paymentId, redirectUrl} (returnUrl: PUBLIC_URL's origin or PAYMENT_RETURN_URL_ORIGINS)`,
+      '3 pay': 'open redirectUrl in a browser and press پرداخت (pay) or انصراف (cancel); the browser comes back to returnUrl?paymentId=…',
+      '4 result': 'GET /api/v1/payments/{paymentId} → status; GET /api/v1/payments/{paymentId}/receipt (?format=html for the printable receipt)',
+      '5 check': `GET /api/v1/debts?renewalCode=${code} → settled; the payment is in GET /api/v1/properties/${code}/payments (owner or staff)`,
+    },
+  };
+}
