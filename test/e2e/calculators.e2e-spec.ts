@@ -338,7 +338,7 @@ describe('calculators over HTTP: both input modes, coded errors, versioned tarif
 
       const { body } = await t.http().get(`/api/v1/admin/calculator-tariffs/${Y}`).set(auth(finance)).expect(200);
       const saved = await t.http().put(`/api/v1/admin/calculator-tariffs/${Y}`).set(auth(finance))
-        .send({ note: 'مصوبه شورای اسلامی شهر شماره ۱۲۳', tables: doubledResidential(body.current.tables) }).expect(200);
+        .send({ note: 'مصوبه شورای اسلامی شهر شماره ۱۲۳', tables: { ...doubledResidential(body.current.tables), formula: 'area * 2' } }).expect(200);
       // Persian digits are normalized like every input
       expect(saved.body.current).toMatchObject({ version: 2, note: 'مصوبه شورای اسلامی شهر شماره 123' });
       expect(saved.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
@@ -346,6 +346,8 @@ describe('calculators over HTTP: both input modes, coded errors, versioned tarif
       const after = await post('density-fee', { ...EXPLICIT, requestedGrossArea: 600 }).expect(200);
       expect(after.body.total.rials).toBe(6_480_000_000);
       expect(after.body.tariff).toMatchObject({ version: 2, id: saved.body.current.id });
+      // only the members the calculators read are stored
+      expect(saved.body.current.tables).not.toHaveProperty('formula');
       // version 1 is untouched
       const v1 = await t.sql<{ tables: TariffTables }>(`select tables from calculator_tariff where jalali_year = $1 and version = 1`, [Y]);
       expect(v1[0].tables.densityFee.byUse.residential[0].rate).toBe(0.8);

@@ -4,7 +4,16 @@ import type { FieldError } from '@app/common';
 import { toJalali } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
 import { CalculatorErrors } from './calculators.errors';
-import { DEFAULT_TARIFF_YEAR, DEFAULT_TARIFFS, DEFAULT_TARIFFS_1405, TariffTables, validateTariffTables } from './domain';
+import {
+  BUILDING_USES,
+  BuildingUse,
+  DEFAULT_TARIFF_YEAR,
+  DEFAULT_TARIFFS,
+  DEFAULT_TARIFFS_1405,
+  RateBand,
+  TariffTables,
+  validateTariffTables,
+} from './domain';
 import { CalculatorTariffDto, CalculatorTariffVersionDto, CalculatorTariffYearDto } from './dto/tariff-admin.dto';
 import { CalculatorTariff } from './entities/calculator-tariff.entity';
 
@@ -133,7 +142,7 @@ export class CalculatorTariffsService {
         [year],
       );
       const version = (prev ? Number(prev.version) : 0) + 1;
-      const row = tx.create(CalculatorTariff, { jalaliYear: year, version, tables: structuredClone(tables), note });
+      const row = tx.create(CalculatorTariff, { jalaliYear: year, version, tables: canonicalTables(tables), note });
       tx.persist(row);
       this.audit.record(tx, {
         action: 'calculators.tariff.updated',
@@ -153,4 +162,44 @@ function versionDto(t: CalculatorTariff): CalculatorTariffVersionDto {
 
 function tariffDto(t: CalculatorTariff): CalculatorTariffDto {
   return { ...versionDto(t), tables: t.tables };
+}
+
+/**
+ * The members of validated tables the calculators read, and nothing else: members a client
+ * added (typos, notes, anything) are not stored with the version.
+ */
+export function canonicalTables(t: TariffTables): TariffTables {
+  const text = (v: { fa: string; en: string }) => ({ fa: v.fa, en: v.en });
+  const bands = (list: RateBand[]) => list.map((b) => ({ from: b.from, to: b.to, rate: b.rate }));
+  const byUse = <T,>(m: Partial<Record<BuildingUse, T>>, f: (v: T) => T) => {
+    const out: Partial<Record<BuildingUse, T>> = {};
+    for (const use of BUILDING_USES) if (m[use] !== undefined) out[use] = f(m[use]);
+    return out;
+  };
+  const a = t.floorAllowances;
+  return {
+    jalaliYear: t.jalaliYear,
+    title: text(t.title),
+    densityFee: {
+      article: t.densityFee.article,
+      title: text(t.densityFee.title),
+      byUse: byUse(t.densityFee.byUse, bands) as Record<BuildingUse, RateBand[]>,
+    },
+    permitFees: t.permitFees.map((i) => ({ key: i.key, article: i.article, title: text(i.title), basis: i.basis, byUse: byUse(i.byUse, bands) })),
+    parkingDeficit: {
+      article: t.parkingDeficit.article,
+      title: text(t.parkingDeficit.title),
+      spaceAreaM2: t.parkingDeficit.spaceAreaM2,
+      coefficientByUse: byUse(t.parkingDeficit.coefficientByUse, (v) => v) as Record<BuildingUse, number>,
+    },
+    floorAllowances: {
+      article: a.article,
+      stairsM2PerStorey: a.stairsM2PerStorey,
+      elevatorShaftM2PerStorey: a.elevatorShaftM2PerStorey,
+      elevatorFromStoreys: a.elevatorFromStoreys,
+      balconyPercentOfFootprint: a.balconyPercentOfFootprint,
+      roofStructureM2: a.roofStructureM2,
+      basementPercentOfNetArea: a.basementPercentOfNetArea,
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { DomainError, FieldError } from '@app/common';
 import { TariffsService } from '../billing/tariffs.service';
 import { PropertiesService } from '../properties/properties.service';
 import { CalculatorErrors } from './calculators.errors';
-import { CalculatorTariffsService, currentJalaliYear, CurrentTables } from './calculator-tariffs.service';
+import { CalculatorTariffsService, canonicalTables, currentJalaliYear, CurrentTables } from './calculator-tariffs.service';
 import {
   allowedDensity,
   buildingFee,
@@ -166,7 +166,7 @@ export class CalculatorsService {
     const layout = { floors: sample.floors ?? 4, pilotis: sample.pilotis ?? true, basements: sample.basements ?? 1 };
     const fee = { grossArea: sample.grossArea ?? 750, units: sample.units ?? 4, parkingProvided: sample.parkingProvided ?? 3 };
     const requested = sample.requestedGrossArea ?? 600;
-    const proposedRef: CurrentTables = { id: 'proposed', jalaliYear: year, version: (current?.version ?? 0) + 1, tables: proposed };
+    const proposedRef: CurrentTables = { id: 'proposed', jalaliYear: year, version: (current?.version ?? 0) + 1, tables: canonicalTables(proposed) };
 
     const side = (t: CurrentTables | null) => ({
       densityFee: attempt(() => (t ? this.runDensityFee(p, t, requested) : null)),
