@@ -108,6 +108,14 @@ export function debtLookupSql(kind: DebtSubjectKind): string {
          from s, d, b`;
 }
 
+/**
+ * Called inside settleBill's transaction after a bill was settled for the first time (never
+ * for a replay): listeners use `tx` (e.g. to enqueue a job) so their work commits or rolls
+ * back with the settlement. Registered with `BillingService.onSettled` (the desk moves
+ * inquiries awaiting payment on).
+ */
+export type SettlementListener = (tx: EntityManager, settled: SettledBill & { scope: string }) => void | Promise<void>;
+
 /** Bills expiring within this margin are not offered again (the payer needs time to pay). */
 const REUSE_MARGIN_MS = 30 * 60_000;
 
@@ -118,12 +126,19 @@ const REUSE_MARGIN_MS = 30 * 60_000;
  */
 @Injectable()
 export class BillingService {
+  private readonly settlementListeners: SettlementListener[] = [];
+
   constructor(
     private readonly em: EntityManager,
     private readonly properties: PropertiesService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
+
+  /** Adds a listener called in the transaction of every first settlement of a bill. */
+  onSettled(listener: SettlementListener): void {
+    this.settlementListeners.push(listener);
+  }
 
   /** `GET /debts`: renewal + waste of a property, or the guild fee of a licence. Public, no personal data. */
   async debts(query: DebtsQuery, now = new Date()): Promise<DebtsDto> {
@@ -282,7 +297,7 @@ export class BillingService {
     return em.transactional(async (tx) => {
       const [b] = await tx.execute<Row[]>(
         `select id::text as id, bill_id, payment_id, amount_rials::text as amount, status, expires_at, paid_at,
-                paid_channel, payment_reference, demand_ids::text[] as demand_ids
+                paid_channel, payment_reference, demand_ids::text[] as demand_ids, scope
            from billing_bill where bill_id = ? for update`,
         [canonical],
       );
@@ -327,7 +342,7 @@ export class BillingService {
         b.id,
         pgArray(demandIds),
       ]);
-      return {
+      const result: SettledBill = {
         billId: canonical,
         paymentId: String(b.payment_id),
         amountRials: amount,
@@ -337,6 +352,8 @@ export class BillingService {
         replay: false,
         demandIds,
       };
+      for (const listener of this.settlementListeners) await listener(tx, { ...result, scope: String(b.scope) });
+      return result;
     });
   }
 
