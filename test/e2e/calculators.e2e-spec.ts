@@ -122,6 +122,7 @@ describe('calculators over HTTP: both input modes, coded errors, versioned tarif
       // ~200 m² net: band [0,200) or [200,∞) on a 12 m road (220 % or 240 %), not the 400 m² of the deed
       expect(a.body.footprintArea).toBeLessThan(125);
       expect(a.body.approved).toBeNull();
+      expect(a.body.breakdown[0]).toMatchObject({ key: 'parcel.widening', article: expect.stringContaining('تعریض خیابان شهید بابایی'), value: i.netArea });
       // the same numbers as explicit inputs give the same answer
       const same = await post('allowed-density', { netArea: i.netArea, accessRoadWidth: 12, zone: ZONE, zoneCode: 'R-2' }).expect(200);
       expect(same.body.allowedDensityPercent).toBe(a.body.allowedDensityPercent);

@@ -6,10 +6,13 @@ import { CalculatorErrors } from './calculators.errors';
 import { CalculatorTariffsService, canonicalTables, currentJalaliYear, CurrentTables } from './calculator-tariffs.service';
 import {
   allowedDensity,
+  BreakdownLine,
   buildingFee,
   BuildingUse,
   densityFee,
   floorAreas,
+  fmt,
+  fmtFa,
   isBuildingUse,
   LastPermitInput,
   TariffTables,
@@ -58,6 +61,8 @@ interface ResolvedParcel {
   use?: BuildingUse;
   regionalValue?: number;
   lastPermit?: LastPermitInput | null;
+  /** Lines explaining values read from the data (street widening), put before the calculator's own. */
+  lines: BreakdownLine[];
 }
 
 const REQUIRED_TEXT: Record<Exclude<Need, 'lastPermit'>, { fa: string; en: string }> = {
@@ -119,7 +124,7 @@ export class CalculatorsService {
       belowMinPlotArea: r.belowMinPlotArea,
       setbacks: r.setbacks,
       parking: r.parking,
-      breakdown: r.breakdown,
+      breakdown: [...p.lines, ...r.breakdown],
     };
   }
 
@@ -247,7 +252,7 @@ export class CalculatorsService {
       allowedDensityPercent: r.allowedDensityPercent,
       maxDensityPercent: r.maxDensityPercent,
       densityAreaAboveBase: r.densityAreaAboveBase,
-      breakdown: r.breakdown,
+      breakdown: [...p.lines, ...r.breakdown],
     };
   }
 
@@ -278,7 +283,7 @@ export class CalculatorsService {
       chargeableArea: r.chargeableArea,
       slices: r.slices,
       total: r.total,
-      breakdown: r.breakdown,
+      breakdown: [...p.lines, ...r.breakdown],
     };
   }
 
@@ -307,7 +312,7 @@ export class CalculatorsService {
       items: r.items,
       parking: r.parking,
       total: r.total,
-      breakdown: r.breakdown,
+      breakdown: [...p.lines, ...r.breakdown],
     };
   }
 
@@ -343,6 +348,7 @@ export class CalculatorsService {
       use: src.use,
       regionalValue: src.regionalValue,
       lastPermit: src.lastPermit,
+      lines: [],
     };
     for (const k of ['netArea', 'accessRoadWidth', 'zone', 'use', 'regionalValue', 'lastPermit'] as const) {
       if (src[k] !== undefined) sources[k] = 'request';
@@ -369,6 +375,19 @@ export class CalculatorsService {
         out.inputs.wideningAffectedAreaM2 = widening.affectedAreaM2;
         out.netArea = round2(parcelArea - widening.affectedAreaM2);
         sources.netArea = widening.parcelAreaM2 > 0 ? 'parcel_minus_widening' : 'registry';
+        const plans = widening.plans.map((w) => `${w.planName} (${w.approvalDate})`).join('، ');
+        out.lines.push({
+          key: 'parcel.widening',
+          article: plans ? `street widening · ${plans}` : 'street widening · none',
+          title: { fa: 'مساحت خالص پس از تعریض معبر', en: 'Net area after street widening' },
+          formula: {
+            fa: `${fmtFa(round2(parcelArea))} − ${fmtFa(widening.affectedAreaM2)} (در مسیر تعریض) = ${fmtFa(out.netArea)} متر مربع`,
+            en: `${fmt(round2(parcelArea))} − ${fmt(widening.affectedAreaM2)} (in widening plans) = ${fmt(out.netArea)} m²`,
+          },
+          value: out.netArea,
+          unit: 'm2',
+          tariffYear: null,
+        });
       }
       if (out.accessRoadWidth === undefined && summary.accessRoadWidth !== null && summary.accessRoadWidth > 0) {
         out.accessRoadWidth = summary.accessRoadWidth;
