@@ -52,6 +52,13 @@ export class SandboxGatewayController {
   async page(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const t = await this.sandbox.transaction(token);
     res.type('html').setHeader('Cache-Control', 'no-store');
+    // Browsers apply form-action to the whole redirect chain of a form submission: pay →
+    // callback (this origin) → the payment's returnUrl, which may be another allowed origin.
+    const csp = res.getHeader('Content-Security-Policy');
+    if (typeof csp === 'string') {
+      const origins = [...this.sandbox.returnOrigins()].join(' ');
+      res.setHeader('Content-Security-Policy', csp.replace("form-action 'self'", `form-action 'self' ${origins}`));
+    }
     res.send(
       renderSandboxPage({
         token: t.token,

@@ -13,7 +13,7 @@ import {
   PaymentGateway,
 } from '../gateways/payment-gateway';
 import { PaymentErrors } from './payments.errors';
-import { publicBaseUrl } from './public-url';
+import { allowedReturnOrigins, publicBaseUrl } from './public-url';
 import { SandboxTxnStatus } from './sandbox-transaction.entity';
 
 /** How long the payer has on the sandbox page (like a Shaparak session). */
@@ -49,6 +49,11 @@ export class SandboxGateway implements PaymentGateway {
 
   enabled(): boolean {
     return this.config.payments.gateways.includes('sandbox');
+  }
+
+  /** Origins a payment may return to (for the page's CSP form-action). */
+  returnOrigins(): Set<string> {
+    return allowedReturnOrigins(this.config);
   }
 
   pageUrl(token: string): string {
