@@ -14,6 +14,7 @@ import { CalendarModule } from './modules/calendar/calendar.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
 import { InquiriesModule } from './modules/inquiries/inquiries.module';
+import { IntegrationModule } from './modules/integration/integration.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { MembershipModule } from './modules/membership/membership.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -56,6 +57,7 @@ export class AppModule {
         CalculatorsModule,
         PaymentsModule,
         InquiriesModule,
+        IntegrationModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

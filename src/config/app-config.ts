@@ -152,6 +152,13 @@ const envSchema = z
     INQUIRY_VISIT_DAYS: int(10, 1, 60),
     TRACKING_RATE_LIMIT_PER_MINUTE: int(30, 1, 100000),
 
+    WEBHOOKS_ALLOW_LOOPBACK: optionalString.refine((v) => v === undefined || /^(true|false|1|0|yes|no)$/i.test(v), { message: 'must be true or false' }),
+    WEBHOOK_TIMEOUT_MS: int(10000, 500, 60000),
+    WEBHOOK_RETRY_HOURS: int(24, 1, 72),
+    WEBHOOK_MAX_ENDPOINTS: int(10, 1, 100),
+    ORG_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+    ORG_QUOTA_PER_DAY: int(100_000, 1, 100_000_000),
+
     DEMO_SEED: bool(true),
     DEMO_CITY_PARCELS: int(3000, 200, 10_000_000),
   })
@@ -176,6 +183,9 @@ const envSchema = z
     const sandbox = env.SANDBOX_MODE === undefined ? !env.DATABASE_URL : ['true', '1', 'yes'].includes(env.SANDBOX_MODE);
     if (env.NODE_ENV === 'production' && sandbox) {
       ctx.addIssue({ code: 'custom', path: ['SANDBOX_MODE'], message: 'must be false in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.WEBHOOKS_ALLOW_LOOPBACK && /^(true|1|yes)$/i.test(env.WEBHOOKS_ALLOW_LOOPBACK)) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOKS_ALLOW_LOOPBACK'], message: 'must be false in production' });
     }
     if (env.NODE_ENV === 'production' && env.SMS_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message: 'must be a real provider (kavenegar or smsir) in production' });
@@ -403,6 +413,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       /** Working days of visit slots offered from the requested date. */
       visitDays: e.INQUIRY_VISIT_DAYS,
       trackingRateLimitPerMinute: e.TRACKING_RATE_LIMIT_PER_MINUTE,
+    },
+    integration: {
+      /** Webhooks to loopback addresses and over plain http (sandbox, tests); private addresses are refused always. Default: on in sandbox mode. */
+      webhooksAllowLoopback:
+        e.WEBHOOKS_ALLOW_LOOPBACK === undefined
+          ? e.SANDBOX_MODE === undefined ? !e.DATABASE_URL : ['true', '1', 'yes'].includes(e.SANDBOX_MODE)
+          : /^(true|1|yes)$/i.test(e.WEBHOOKS_ALLOW_LOOPBACK),
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      /** Failed deliveries are retried with exponential backoff for this long. */
+      webhookRetryHours: e.WEBHOOK_RETRY_HOURS,
+      webhookMaxEndpoints: e.WEBHOOK_MAX_ENDPOINTS,
+      /** Requests per API client per minute (RateLimit-* headers, 429). */
+      orgRateLimitPerMinute: e.ORG_RATE_LIMIT_PER_MINUTE,
+      /** Requests per API client per UTC day. */
+      orgQuotaPerDay: e.ORG_QUOTA_PER_DAY,
     },
     demo: { seed: e.DEMO_SEED && !e.DATABASE_URL, cityParcels: e.DEMO_CITY_PARCELS },
   };

@@ -1,0 +1,62 @@
+import { defineErrors } from '@app/common';
+
+export const IntegrationErrors = defineErrors({
+  WEBHOOK_URL_INVALID: {
+    status: 400,
+    message: {
+      fa: 'نشانی وب‌هوک معتبر نیست؛ فقط https و بدون نام کاربری و گذرواژه پذیرفته می‌شود.',
+      en: 'The webhook URL is not valid: https only, without credentials.',
+    },
+  },
+  WEBHOOK_URL_FORBIDDEN: {
+    status: 400,
+    message: {
+      fa: 'نشانی وب‌هوک به یک نشانی خصوصی، محلی یا رزروشده می‌رسد و پذیرفته نمی‌شود.',
+      en: 'The webhook URL resolves to a private, loopback, link-local or reserved address.',
+    },
+  },
+  WEBHOOK_URL_UNRESOLVABLE: {
+    status: 400,
+    message: { fa: 'نام میزبان نشانی وب‌هوک پیدا نشد.', en: 'The webhook URL’s host name does not resolve.' },
+  },
+  WEBHOOK_LIMIT_REACHED: {
+    status: 409,
+    message: { fa: 'تعداد نشانی‌های وب‌هوک این سازمان به حداکثر رسیده است.', en: 'This organization has reached the maximum number of webhook endpoints.' },
+  },
+  WEBHOOK_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'وب‌هوک پیدا نشد.', en: 'Webhook endpoint not found.' },
+  },
+  WEBHOOK_DELIVERY_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'ارسال وب‌هوک پیدا نشد.', en: 'Webhook delivery not found.' },
+  },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    message: {
+      fa: 'سرآیند Idempotency-Key باید ۱ تا ۲۰۰ نویسه از حروف، ارقام و - _ . : باشد.',
+      en: 'The Idempotency-Key header must be 1 to 200 characters of letters, digits and - _ . :',
+    },
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    message: {
+      fa: 'این Idempotency-Key پیش‌تر با درخواست دیگری به کار رفته است.',
+      en: 'This Idempotency-Key was already used with a different request.',
+    },
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    message: {
+      fa: 'درخواستی با همین Idempotency-Key هنوز در حال انجام است؛ کمی بعد دوباره بفرستید.',
+      en: 'A request with this Idempotency-Key is still in progress; retry shortly.',
+    },
+  },
+  QUOTA_EXCEEDED: {
+    status: 429,
+    message: {
+      fa: 'سهمیه روزانه درخواست‌های این کلاینت به پایان رسیده است.',
+      en: 'This client’s daily request quota is used up.',
+    },
+  },
+});
