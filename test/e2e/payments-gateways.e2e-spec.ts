@@ -177,6 +177,14 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
     await zpCallback({ Authority: zpAuthority(b.redirectUrl), Status: 'OK' }).expect(303); // never paid at Zarinpal
     expect((await status(b.paymentId)).status).toBe('failed');
     expect(await billStatus(a.bill.billId)).toBe('open');
+    // Zarinpal refuses to verify a session opened for another amount (-50) and returns the money itself
+    const c = await start(P[6], 'zarinpal');
+    zp.pay(zpAuthority(c.redirectUrl));
+    zp.respondWith({ kind: 'code', code: -50 }, 'verify');
+    await zpCallback({ Authority: zpAuthority(c.redirectUrl), Status: 'OK' }).expect(303);
+    expect((await status(c.paymentId)).status).toBe('failed');
+    expect((await t.sql<{ failure_reason: string }>(`select failure_reason from billing_payment where id = $1`, [c.paymentId]))[0].failure_reason).toMatch(/^ZARINPAL_-50/);
+    expect(await billStatus(a.bill.billId)).toBe('open');
     // an authority Zarinpal never issued for us
     expect((await zpCallback({ Authority: `A${'0'.repeat(35)}`, Status: 'OK' }).expect(404)).body.code).toBe('PAYMENT_CALLBACK_INVALID');
   });
