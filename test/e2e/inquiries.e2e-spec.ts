@@ -294,7 +294,7 @@ describe('inquiries: citizen side', () => {
     it('leaves no orphan object when the database write fails, and no row when storage fails', async () => {
       const workflow = t.app.get(InquiryWorkflowService);
       const put = jest.spyOn(storage, 'put');
-      const failing = jest.spyOn(workflow, 'recordEvent').mockImplementationOnce(() => {
+      const failing = jest.spyOn(workflow, 'recordEventFor').mockImplementationOnce(() => {
         throw new Error('simulated database failure');
       });
       await upload(owner.token, id, 'office_letter', await smallPng()).expect(500);

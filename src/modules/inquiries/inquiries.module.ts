@@ -16,6 +16,7 @@ import { VisitSlot } from './entities/visit-slot.entity';
 import { InquiriesController, TrackingController } from './inquiries.controller';
 import { InquiriesService } from './inquiries.service';
 import { InquiryDocumentsService } from './inquiry-documents.service';
+import { InquiryClock } from './inquiry-clock.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 import { VisitsService } from './visits.service';
 
@@ -41,7 +42,7 @@ import { VisitsService } from './visits.service';
     NotificationsModule,
   ],
   controllers: [InquiriesController, TrackingController],
-  providers: [InquiriesService, InquiryDocumentsService, VisitsService, InquiryWorkflowService],
+  providers: [InquiriesService, InquiryDocumentsService, VisitsService, InquiryWorkflowService, InquiryClock],
   exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService],
 })
 export class InquiriesModule {}

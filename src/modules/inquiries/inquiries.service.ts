@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, pageMeta, pageOffset } from '@app/common';
 import { formatJalali } from '@app/iran';
 import { BillingService } from '../billing/billing.service';
-import { CalendarService } from '../calendar/calendar.service';
 import { tehranDateOf } from '../calendar/domain';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { RegionsService } from '../membership/regions.service';
@@ -25,9 +24,9 @@ import {
   TrackingDto,
   UndertakingsDto,
 } from './dto/inquiry.dto';
-import { InquiryDocument } from './entities/inquiry-document.entity';
 import { ApplicantRole, Inquiry, InquirySnapshot } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
+import { InquiryClock } from './inquiry-clock.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 import { VisitsService } from './visits.service';
 
@@ -46,7 +45,7 @@ export class InquiriesService {
     private readonly citizens: CitizenAuthService,
     private readonly regions: RegionsService,
     private readonly billing: BillingService,
-    private readonly calendar: CalendarService,
+    private readonly clock: InquiryClock,
     private readonly notifications: NotificationsService,
     private readonly workflow: InquiryWorkflowService,
     private readonly visits: VisitsService,
@@ -161,12 +160,7 @@ export class InquiriesService {
   }
 
   async get(actor: Actor, id: string): Promise<InquiryDto> {
-    const inquiry = await this.findVisible(actor, id);
-    const [docs, history] = await Promise.all([
-      this.em.find(InquiryDocument, { inquiry: inquiry.id }, { fields: ['kind'] }),
-      this.workflow.history(this.em, inquiry.id),
-    ]);
-    return this.toDto(inquiry, docs.map((d) => d.kind), history);
+    return this.render(this.em, await this.findVisible(actor, id));
   }
 
   async list(actor: Actor, query: InquiryListQuery): Promise<InquiryListDto> {
@@ -195,7 +189,7 @@ export class InquiriesService {
 
   async confirm(actor: Actor, id: string): Promise<InquiryDto> {
     const citizenId = requireCitizen(actor);
-    await this.em.fork().transactional(async (tx) => {
+    return this.em.fork().transactional(async (tx) => {
       const inquiry = await this.workflow.lock(tx, id);
       if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
       if (inquiry.status !== InquiryStatus.Draft) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
@@ -203,8 +197,17 @@ export class InquiriesService {
         inquiry.confirmedAt = new Date();
         this.workflow.recordEvent(tx, inquiry, 'inquiry.confirmed');
       }
+      return this.render(tx, inquiry);
     });
-    return this.get(actor, id);
+  }
+
+  /** The DTO of an inquiry already loaded (in the caller's transaction when given). */
+  async render(em: EntityManager, inquiry: Inquiry): Promise<InquiryDto> {
+    const [docs, history] = await Promise.all([
+      em.execute<Array<{ kind: string }>>(`select kind from inquiry_document where inquiry_id = ?`, [inquiry.id]),
+      this.workflow.history(em, inquiry.id),
+    ]);
+    return this.toDto(inquiry, docs.map((d) => d.kind), history);
   }
 
   async cancel(actor: Actor, id: string, reason?: string): Promise<InquiryDto> {
@@ -227,7 +230,7 @@ export class InquiriesService {
     const citizenId = requireCitizen(actor);
     if (!UUID.test(id)) throw CommonErrors.NOT_FOUND();
     const now = new Date();
-    const [reviewDueAt, me] = await Promise.all([this.calendar.reviewDueAt(now), this.citizens.profile(citizenId)]);
+    const [reviewDueAt, me] = await Promise.all([this.clock.reviewDueAt(now), this.citizens.profile(citizenId)]);
     return this.em.fork().transactional(async (tx) => {
       const inquiry = await this.workflow.lock(tx, id);
       if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();

@@ -1,19 +1,21 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Actor, CommonErrors } from '@app/common';
+import { Actor, CommonErrors, uuidv7 } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { DocumentIntakeService, UploadedFileLike } from '../documents/document-intake.service';
 import { StorageService } from '../documents/storage.service';
-import { EDITABLE_STATUSES } from './domain/inquiry-status';
+import { EDITABLE_STATUSES, InquiryStatus, InquiryType } from './domain/inquiry-status';
 import { documentRequirements } from './domain/requirements';
 import { DocumentDto, DocumentListDto, DocumentUrlDto } from './dto/inquiry.dto';
 import { DocumentKind, InquiryDocument } from './entities/inquiry-document.entity';
+import { ApplicantRole } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { InquiriesService, requireCitizen } from './inquiries.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 
 const KINDS = new Set<string>(Object.values(DocumentKind));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Documents of an inquiry. An upload is validated and re-encoded first (nothing stored yet),
@@ -39,45 +41,51 @@ export class InquiryDocumentsService {
     const citizenId = requireCitizen(actor);
     const kind = parseKind(kindInput);
     // cheap checks before any work on the bytes (ownership: 404 for another member's inquiry)
-    const visible = await this.inquiries.findVisible(actor, inquiryId);
-    this.assertEditable(visible.status, visible.confirmedAt, visible.type, visible.applicantRole, kind);
+    if (!UUID.test(inquiryId)) throw CommonErrors.NOT_FOUND();
+    const [visible] = await this.em.execute<Array<{ citizen_id: string; status: InquiryStatus; confirmed_at: Date | null; type: InquiryType; applicant_role: ApplicantRole }>>(
+      `select citizen_id, status, confirmed_at, type, applicant_role from inquiry where id = ?`,
+      [inquiryId],
+    );
+    if (!visible || visible.citizen_id !== citizenId) throw CommonErrors.NOT_FOUND();
+    this.assertEditable(visible.status, visible.confirmed_at, visible.type, visible.applicant_role, kind);
 
     const prepared = await this.intake.prepare(file);
     const key = this.storage.newKey('documents');
     await this.storage.put(key, prepared.bytes, prepared.contentType);
 
     let replacedKey: string | null = null;
-    let saved: InquiryDocument;
+    let saved: DocumentDto;
     try {
       saved = await this.em.fork().transactional(async (tx) => {
-        const inquiry = await this.workflow.lock(tx, inquiryId);
-        if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
-        this.assertEditable(inquiry.status, inquiry.confirmedAt, inquiry.type, inquiry.applicantRole, kind);
-        let doc = await tx.findOne(InquiryDocument, { inquiry: inquiry.id, kind });
-        if (doc) {
-          replacedKey = doc.objectKey;
-        } else {
-          doc = tx.create(InquiryDocument, { inquiry, kind } as InquiryDocument);
-          tx.persist(doc);
-        }
-        Object.assign(doc, {
-          objectKey: key,
-          size: prepared.bytes.length,
-          contentType: prepared.contentType,
-          sha256: prepared.sha256,
-          originalSha256: prepared.originalSha256,
-          originalName: prepared.originalName,
-          width: prepared.width,
-          height: prepared.height,
-          updatedAt: new Date(),
-        });
-        this.workflow.recordEvent(tx, inquiry, replacedKey ? 'inquiry.document.replaced' : 'inquiry.document.uploaded', {
+        const [inquiry] = await tx.execute<Array<InquiryHead>>(
+          `select id, citizen_id, status, confirmed_at, type, applicant_role from inquiry where id = ? for update`,
+          [inquiryId],
+        );
+        if (!inquiry || inquiry.citizen_id !== citizenId) throw CommonErrors.NOT_FOUND();
+        this.assertEditable(inquiry.status, inquiry.confirmed_at, inquiry.type, inquiry.applicant_role, kind);
+        const [old] = await tx.execute<Array<{ object_key: string }>>(
+          `select object_key from inquiry_document where inquiry_id = ? and kind = ?`,
+          [inquiryId, kind],
+        );
+        replacedKey = old?.object_key ?? null;
+        const [row] = await tx.execute<Array<Record<string, unknown>>>(
+          `insert into inquiry_document (id, inquiry_id, kind, object_key, size, content_type, sha256, original_sha256, original_name,
+                                         width, height, created_at, updated_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
+           on conflict (inquiry_id, kind) do update set object_key = excluded.object_key, size = excluded.size,
+             content_type = excluded.content_type, sha256 = excluded.sha256, original_sha256 = excluded.original_sha256,
+             original_name = excluded.original_name, width = excluded.width, height = excluded.height, updated_at = now()
+           returning kind, content_type, size, sha256, width, height, original_name, updated_at`,
+          [uuidv7(), inquiryId, kind, key, prepared.bytes.length, prepared.contentType, prepared.sha256, prepared.originalSha256,
+            prepared.originalName, prepared.width, prepared.height],
+        );
+        this.workflow.recordEventFor(tx, inquiryId, inquiry.status, replacedKey ? 'inquiry.document.replaced' : 'inquiry.document.uploaded', {
           kind,
           sha256: prepared.sha256,
           size: prepared.bytes.length,
           scanned: prepared.scanned,
         });
-        return doc;
+        return rowToDto(row);
       });
     } catch (err) {
       await this.storage.remove(key).catch((cleanup) => this.logger.error({ err: cleanup, key }, 'could not remove the object of a failed upload'));
@@ -87,7 +95,7 @@ export class InquiryDocumentsService {
       const old = replacedKey;
       await this.storage.remove(old).catch((err) => this.logger.error({ err, key: old }, 'could not remove a replaced document'));
     }
-    return toDto(saved);
+    return saved;
   }
 
   async list(actor: Actor, inquiryId: string): Promise<DocumentListDto> {
@@ -127,6 +135,28 @@ export class InquiryDocumentsService {
 function parseKind(input: string): DocumentKind {
   if (!KINDS.has(input)) throw InquiriesErrors.DOCUMENT_KIND_INVALID();
   return input as DocumentKind;
+}
+
+interface InquiryHead {
+  id: string;
+  citizen_id: string;
+  status: InquiryStatus;
+  confirmed_at: Date | null;
+  type: InquiryType;
+  applicant_role: ApplicantRole;
+}
+
+function rowToDto(r: Record<string, unknown>): DocumentDto {
+  return {
+    kind: r.kind as DocumentKind,
+    contentType: String(r.content_type),
+    size: Number(r.size),
+    sha256: String(r.sha256),
+    width: Number(r.width),
+    height: Number(r.height),
+    originalName: (r.original_name as string | null) ?? null,
+    uploadedAt: new Date(r.updated_at as string).toISOString(),
+  };
 }
 
 function toDto(d: InquiryDocument): DocumentDto {

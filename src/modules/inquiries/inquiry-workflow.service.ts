@@ -24,6 +24,12 @@ export interface TransitionOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * Observes status changes (e.g. the integration module's webhooks). Runs synchronously
+ * inside `transition`, so it may only add to the caller's unit of work (enqueue a job).
+ */
+export type TransitionListener = (tx: EntityManager, inquiry: Inquiry, from: InquiryStatus, to: InquiryStatus) => void;
+
+/**
  * The one door through which an inquiry's status changes, for this module and the desk
  * (issue 7) alike:
  *
@@ -40,7 +46,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class InquiryWorkflowService {
+  private readonly listeners: TransitionListener[] = [];
+
   constructor(private readonly audit: AuditService) {}
+
+  /** Registers a listener of every status change (call from a module's onModuleInit). */
+  onTransition(listener: TransitionListener): void {
+    this.listeners.push(listener);
+  }
 
   /** The inquiry, row-locked until the transaction ends; NOT_FOUND for unknown or malformed ids. */
   async lock(tx: EntityManager, id: string): Promise<Inquiry> {
@@ -66,6 +79,7 @@ export class InquiryWorkflowService {
       metadata: { by, reason: options.reason ?? null, ...(options.metadata ?? {}) },
       actor: options.actor,
     });
+    for (const listener of this.listeners) listener(tx, inquiry, from, to);
   }
 
   /** Records the creation of a draft as the first history entry (null → draft). */
@@ -81,7 +95,11 @@ export class InquiryWorkflowService {
 
   /** Audits a change that is not a status change (confirmation, a document, a visit booking). */
   recordEvent(tx: EntityManager, inquiry: Inquiry, action: string, metadata: Record<string, unknown> = {}): void {
-    this.audit.record(tx, { action, target: { type: INQUIRY_AUDIT_TARGET, id: inquiry.id }, metadata: { status: inquiry.status, ...metadata } });
+    this.recordEventFor(tx, inquiry.id, inquiry.status, action, metadata);
+  }
+
+  recordEventFor(tx: EntityManager, inquiryId: string, status: InquiryStatus, action: string, metadata: Record<string, unknown> = {}): void {
+    this.audit.record(tx, { action, target: { type: INQUIRY_AUDIT_TARGET, id: inquiryId }, metadata: { status, ...metadata } });
   }
 
   /** Status changes of an inquiry, oldest first. */

@@ -4,12 +4,13 @@ import { Actor, CommonErrors } from '@app/common';
 import { formatJalali } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { CalendarService, parseDay } from '../calendar/calendar.service';
+import { parseDay } from '../calendar/calendar.service';
 import { addDaysIso, parseHhMm, tehranDateOf, tehranWallToDate } from '../calendar/domain';
 import { EDITABLE_STATUSES, InquiryType } from './domain/inquiry-status';
 import { InquiryDto, VisitSlotDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
+import { InquiryClock } from './inquiry-clock.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 
 export interface SlotTime {
@@ -34,7 +35,7 @@ const MIN_NOTICE_MS = 2 * 3600_000;
 export class VisitsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly calendar: CalendarService,
+    private readonly clock: InquiryClock,
     private readonly workflow: InquiryWorkflowService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
@@ -46,7 +47,7 @@ export class VisitsService {
   /** The slot times of `days` working days from `fromIso` (Tehran dates), without bookings. */
   async slotTimes(region: number, fromIso: string, days: number): Promise<SlotTime[]> {
     const step = this.config.inquiries.visitSlotMinutes;
-    const lookup = await this.calendar.lookupFrom(tehranWallToDate(fromIso, '12:00'), days * 3 + 30);
+    const lookup = await this.clock.lookup();
     const out: SlotTime[] = [];
     let date = fromIso;
     for (let found = 0, guard = 0; found < days && guard < days * 3 + 30; guard++, date = addDaysIso(date, 1)) {
@@ -116,10 +117,10 @@ export class VisitsService {
   }
 
   /** `POST /inquiries/{id}/visit`: books (or moves) the notary inquiry's site visit. */
-  async book(actor: Actor, id: string, slotId: string, render: (inquiry: Inquiry) => Promise<InquiryDto>): Promise<InquiryDto> {
+  async book(actor: Actor, id: string, slotId: string, render: (tx: EntityManager, inquiry: Inquiry) => Promise<InquiryDto>): Promise<InquiryDto> {
     if (actor.type !== 'citizen' || !actor.id) throw CommonErrors.FORBIDDEN();
     const slot = await this.resolve(slotId);
-    const inquiry = await this.em.fork().transactional(async (tx) => {
+    return this.em.fork().transactional(async (tx) => {
       const inquiry = await this.workflow.lock(tx, id);
       if (inquiry.citizen.id !== actor.id) throw CommonErrors.NOT_FOUND();
       if (inquiry.type !== InquiryType.Notary) throw InquiriesErrors.VISIT_NOT_APPLICABLE();
@@ -128,7 +129,7 @@ export class VisitsService {
       }
       if (!inquiry.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
       if (slot.region !== inquiry.region) throw InquiriesErrors.VISIT_SLOT_INVALID();
-      if (inquiry.visitSlotId === slot.id) return inquiry;
+      if (inquiry.visitSlotId === slot.id) return render(tx, inquiry);
       const previous = inquiry.visitSlotId ?? null;
       await this.release(tx, inquiry);
       const won = await tx.execute<Array<{ booked: number }>>(
@@ -141,9 +142,8 @@ export class VisitsService {
       inquiry.visitSlotId = slot.id;
       inquiry.visitStartsAt = slot.startsAt;
       this.workflow.recordEvent(tx, inquiry, 'inquiry.visit_booked', { slotId: slot.id, previous });
-      return inquiry;
+      return render(tx, inquiry);
     });
-    return render(inquiry);
   }
 
   /** Gives the inquiry's booked place back (rebooking, cancellation); same transaction as the caller. */
