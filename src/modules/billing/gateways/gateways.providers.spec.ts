@@ -33,7 +33,21 @@ describe('payments configuration', () => {
       timeoutMs: 10000,
       sep: { terminalId: undefined, baseUrl: 'https://sep.shaparak.ir' },
       zarinpal: { merchantId: undefined, baseUrl: 'https://payment.zarinpal.com', startUrl: 'https://payment.zarinpal.com' },
+      returnUrlOrigins: [],
+      reconcileAfterSeconds: 1200,
+      maxPerIpPerHour: 60,
     });
+  });
+
+  it('reads the allowed return origins (lower-cased) and the reconciliation and rate settings', () => {
+    const { payments } = loadConfig({
+      PAYMENT_RETURN_URL_ORIGINS: 'https://Shahr.Qazvin.ir, http://localhost:5173,',
+      PAYMENT_RECONCILE_AFTER_SECONDS: '0',
+      PAYMENT_MAX_PER_IP_PER_HOUR: '5',
+    });
+    expect(payments.returnUrlOrigins).toEqual(['https://shahr.qazvin.ir', 'http://localhost:5173']);
+    expect(payments.reconcileAfterSeconds).toBe(0);
+    expect(payments.maxPerIpPerHour).toBe(5);
   });
 
   it('reads the enabled gateways in order, the default, credentials, hosts and timeout', () => {
@@ -62,6 +76,11 @@ describe('payments configuration', () => {
     [{ SEP_TERMINAL_ID: '1345-678' }, 'SEP_TERMINAL_ID must be the numeric terminal id Saman issued'],
     [{ ZARINPAL_MERCHANT_ID: 'not-a-merchant' }, 'ZARINPAL_MERCHANT_ID must be the 36-character merchant id (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)'],
     [{ PAYMENT_GATEWAY_TIMEOUT_MS: '50' }, 'PAYMENT_GATEWAY_TIMEOUT_MS must be an integer between 500 and 120000 (got "50")'],
+    [
+      { PAYMENT_RETURN_URL_ORIGINS: 'https://shahr.qazvin.ir/pay' },
+      'PAYMENT_RETURN_URL_ORIGINS must be comma-separated origins such as https://shahr.qazvin.ir (scheme, host and optional port; no path)',
+    ],
+    [{ PAYMENT_RECONCILE_AFTER_SECONDS: '-1' }, 'PAYMENT_RECONCILE_AFTER_SECONDS must be an integer between 0 and 86400 (got "-1")'],
   ])('refuses %j at start-up', (env, problem) => {
     expect(problems(env)).toContain(problem);
   });
