@@ -145,6 +145,8 @@ describe('payments through the sandbox gateway', () => {
     expect(forged.headers.location).toBe(`${RETURN}&paymentId=${started.paymentId}`);
     await t.http().post('/api/v1/payments/callback/sandbox').type('form').send({ token, status: 'OK' }).expect(303);
     expect((await status(started.paymentId)).status).toBe('failed');
+    // the refuted claim does not date the payment
+    expect(await t.sql(`select callback_at from billing_payment where id = $1`, [started.paymentId])).toEqual([{ callback_at: null }]);
     expect(await t.sql(`select status from billing_bill where bill_id = $1`, [bill.billId])).toEqual([{ status: 'open' }]);
     expect(await t.sql(`select count(*)::int as n from billing_demand where subject_code = $1 and status = 'paid'`, [P[2]])).toEqual([{ n: 0 }]);
 

@@ -268,7 +268,8 @@ export class PaymentsService implements OnModuleInit {
           await set(`last_verify_error = ?`, [result.reason.slice(0, 500)]);
           return { status: p.status };
         case 'not_paid':
-          await set(`status = 'failed', failure_reason = ?, last_verify_error = null`, [result.reason.slice(0, 500)]);
+          // callback_at only dates a payment the gateway confirms: a refuted claim must not backdate a later one
+          await set(`status = 'failed', failure_reason = ?, last_verify_error = null, callback_at = null`, [result.reason.slice(0, 500)]);
           return { status: PaymentStatus.Failed };
         case 'amount_mismatch': {
           if (await this.referenceTaken(tx, p, result.bankReference)) return this.referenceUsed(set);
