@@ -1,4 +1,8 @@
+import { MikroORM } from '@mikro-orm/postgresql';
 import { DemoFile, seedDemo } from '../../src/cli/demo-seed';
+import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status';
+import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-workflow.service';
+import { scanJpeg } from '../helpers/inquiries';
 import { lastCode } from '../helpers/citizen';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -45,5 +49,36 @@ describe('inquiries with the sandbox demo data (demo.json)', () => {
     expect(indebted.body.records.debts.settled).toBe(false);
     expect(indebted.body.records.debts.totalRials).toBeGreaterThan(0);
     expect(indebted.body.records.debts.bill.billId).toMatch(/^\d+$/);
+  });
+
+  it('shows the bill to pay on the public tracking page once the desk asks for payment', async () => {
+    const { withDebts } = demo.inquiries;
+    const auth = { Authorization: `Bearer ${token}` };
+    const id = (await draft(withDebts).expect(201)).body.id as string;
+    await t.http().post(`/api/v1/inquiries/${id}/confirm`).set(auth).expect(200);
+    for (const kind of ['deed', 'national_card', 'office_letter']) {
+      await t.http().put(`/api/v1/inquiries/${id}/documents/${kind}`).set(auth).attach('file', await scanJpeg(), { filename: 'p.jpg' }).expect(200);
+    }
+    const { trackingCode } = (await t.http().post(`/api/v1/inquiries/${id}/submit`).set(auth).expect(200)).body;
+    // what the desk (issue 7) does, through the workflow's transition API
+    const workflow = t.app.get(InquiryWorkflowService);
+    await (t.app.get(MikroORM) as MikroORM).em.fork().transactional(async (tx) => {
+      const inquiry = await workflow.lock(tx, id);
+      workflow.transition(tx, inquiry, InquiryStatus.InReview, 'staff');
+      workflow.transition(tx, inquiry, InquiryStatus.AwaitingPayment, 'system', { reason: 'بدهی عوارض نوسازی و پسماند' });
+    });
+    const tracked = await t.http().get(`/api/v1/tracking/${trackingCode}`).expect(200);
+    expect(tracked.body).toMatchObject({ status: 'awaiting_payment', step: 4, next: { code: 'pay_debts' } });
+    expect(tracked.body.next.bill).toMatchObject({ billId: expect.stringMatching(/^\d+$/), paymentId: expect.stringMatching(/^\d+$/) });
+    expect(tracked.body.next.bill.amountRials).toBeGreaterThan(0);
+    const history = (await t.http().get(`/api/v1/inquiries/${id}`).set(auth).expect(200)).body.history;
+    expect(history.map((h: { to: string }) => h.to)).toEqual(['draft', 'submitted', 'in_review', 'awaiting_payment']);
+    expect(history.at(-1)).toMatchObject({ by: 'system', reason: 'بدهی عوارض نوسازی و پسماند' });
+    // an impossible transition is refused
+    await expect(
+      (t.app.get(MikroORM) as MikroORM).em.fork().transactional(async (tx) => {
+        workflow.transition(tx, await workflow.lock(tx, id), InquiryStatus.Draft, 'staff');
+      }),
+    ).rejects.toMatchObject({ code: 'INQUIRY_STATUS_CONFLICT' });
   });
 });

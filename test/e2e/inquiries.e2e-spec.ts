@@ -50,7 +50,7 @@ describe('inquiries: citizen side', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ DOCUMENT_UPLOAD_MAX_BYTES: String(1024 * 1024) });
+    t = await createTestApp({ DOCUMENT_UPLOAD_MAX_BYTES: String(1024 * 1024), TRACKING_RATE_LIMIT_PER_MINUTE: '12' });
     storage = t.app.get(StorageService);
     const a = await registerCitizen(t, '09121240001');
     const b = await registerCitizen(t, '09121240002');
@@ -333,6 +333,15 @@ describe('inquiries: citizen side', () => {
         await scanned.close();
       }
     });
+  });
+
+  it('rate-limits public tracking per client IP', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) statuses.push((await t.http().get('/api/v1/tracking/123456789018')).status);
+    expect(statuses).toContain(429);
+    const limited = await t.http().get('/api/v1/tracking/123456789018').expect(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('needs a member token: anonymous 401, staff cannot create', async () => {
