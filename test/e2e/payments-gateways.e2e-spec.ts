@@ -10,6 +10,7 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
   let t: TestApp;
   let sep: FakeSep;
   let zp: FakeZarinpal;
+  let finance: string;
   const P = ['1-2-35-1-0-0-0', '1-2-35-2-0-0-0', '1-2-35-3-0-0-0', '1-2-35-4-0-0-0', '1-2-35-5-0-0-0', '1-2-35-6-0-0-0', '1-2-35-7-0-0-0', '1-2-35-8-0-0-0'];
   const RETURN = `${TEST_RETURN_ORIGIN}/done`;
 
@@ -25,7 +26,7 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
         ZARINPAL_BASE_URL: zp.url,
       }),
     );
-    await seedPropertiesWithDebts(t, P);
+    finance = await seedPropertiesWithDebts(t, P);
   });
   afterAll(async () => {
     await t?.close();
@@ -100,12 +101,34 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
 
     expect(await t.sql(`select count(*)::int as n from job where queue = 'payments.reconcile' and dedupe_key = $1 and run_at > now()`, [`payment-reverse:${p.paymentId}`])).toEqual([{ n: 1 }]);
 
+    // finance sees it among the payments needing a person; anonymous callers do not
+    await t.http().get('/api/v1/admin/billing/payments').query({ needsReview: 'true' }).expect(401);
+    const review = (await t.http().get('/api/v1/admin/billing/payments').query({ needsReview: 'true' }).set('Authorization', `Bearer ${finance}`).expect(200)).body;
+    expect(review.meta.total).toBe(1);
+    expect(review.items[0]).toMatchObject({ paymentId: p.paymentId, status: 'reversing', needsReview: true, gateway: 'sep', bankReference: null });
+    expect(review.items[0].failureReason).toMatch(/^AMOUNT_MISMATCH/);
+    expect(review.items[0].verifiedReference).toBe(review.items[0].gatewayReference);
+    // asking again while SEP still refuses changes nothing
+    const again = (await t.http().post(`/api/v1/admin/billing/payments/${p.paymentId}/reconcile`).set('Authorization', `Bearer ${finance}`).expect(200)).body;
+    expect(again).toMatchObject({ status: 'reversing', needsReview: true });
+
     sep.respondWith({ kind: 'normal' });
     await reconcileDueNow(t, p.paymentId);
     await t.jobs.drain();
     expect((await status(p.paymentId)).status).toBe('amount_mismatch');
     expect(sep.sessions.get(token)!.reversed).toBe(true);
     expect(await t.sql(`select needs_review from billing_payment where id = $1`, [p.paymentId])).toEqual([{ needs_review: false }]);
+  });
+
+  it('staff list and re-check payments; bad filters are coded', async () => {
+    const list = (await t.http().get('/api/v1/admin/billing/payments').query({ status: 'paid', pageSize: 50 }).set('Authorization', `Bearer ${finance}`).expect(200)).body;
+    expect(list.items.every((i: { status: string }) => i.status === 'paid')).toBe(true);
+    for (const q of [{ status: 'done' }, { needsReview: 'maybe' }, { billId: 'x' }, { pageSize: 500 }]) {
+      expect((await t.http().get('/api/v1/admin/billing/payments').query(q).set('Authorization', `Bearer ${finance}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await t.http().post('/api/v1/admin/billing/payments/00000000-0000-4000-8000-000000000000/reconcile').set('Authorization', `Bearer ${finance}`).expect(404)).body.code).toBe(
+      'PAYMENT_NOT_FOUND',
+    );
   });
 
   it('SEP cancel and failure', async () => {

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Ip, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiProblems, Public } from '@app/common';
+import { ApiProblems, Public, Roles } from '@app/common';
 import { RateLimit } from '../../rate-limit/rate-limit.guard';
 import { renderReceipt } from './html';
-import { CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto, ReceiptQuery } from './payments.dto';
+import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto, ReceiptQuery } from './payments.dto';
 import { PaymentErrors } from './payments.errors';
 import { PaymentsService } from './payments.service';
 
@@ -98,6 +98,40 @@ export class PaymentsController {
     if (!html) return receipt;
     res.type('html');
     return renderReceipt(receipt);
+  }
+}
+
+@ApiTags('admin-billing')
+@ApiBearerAuth('staff')
+@Roles('admin', 'finance_officer')
+@Controller('admin/billing/payments')
+export class AdminPaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Internet payments, newest first (admin, finance)',
+    description:
+      '`?needsReview=true` lists the payments a person must handle: verified money the gateway would not take back ' +
+      '(amount mismatch, or a bill that expired or was paid another way). `status=pending` shows payments still waiting ' +
+      'for the gateway’s answer (the reconciliation job keeps asking).',
+  })
+  @ApiOkResponse({ type: AdminPaymentPageDto })
+  @ApiProblems(400, 401, 403)
+  list(@Query() query: AdminPaymentsQuery): Promise<AdminPaymentPageDto> {
+    return this.payments.adminList(query);
+  }
+
+  @Post(':id/reconcile')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Ask the gateway again now (admin, finance)',
+    description: 'What the reconciliation job does: verify a pending payment (settle, fail or reverse it), or retry a refused reversal.',
+  })
+  @ApiOkResponse({ type: AdminPaymentDto })
+  @ApiProblems(401, 403, 404)
+  reconcile(@Param('id', uuidPipe) id: string): Promise<AdminPaymentDto> {
+    return this.payments.adminReconcile(id);
   }
 }
 

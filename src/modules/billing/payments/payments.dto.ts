@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageMeta, PageQuery } from '@app/common';
 import { PAYMENT_GATEWAY_NAMES } from '../../../config/app-config';
 import { PaymentStatus } from './payment.entity';
 
@@ -82,4 +84,41 @@ export class ReceiptQuery {
   @IsOptional()
   @IsIn(['json', 'html'])
   format?: 'json' | 'html';
+}
+
+export class AdminPaymentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: PaymentStatus })
+  @IsOptional()
+  @IsEnum(PaymentStatus)
+  status?: PaymentStatus;
+
+  @ApiPropertyOptional({ description: 'Only payments a person must look at (a reversal the gateway refused)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  needsReview?: boolean;
+
+  @ApiPropertyOptional({ example: '123410165' })
+  @IsOptional()
+  @Matches(/^\d{6,13}$/)
+  billId?: string;
+}
+
+export class AdminPaymentDto extends PaymentStatusDto {
+  @ApiProperty({ example: 'http://localhost:3000/' }) returnUrl: string;
+  @ApiProperty({ nullable: true, example: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', description: 'Gateway token / authority' }) gatewayToken: string | null;
+  @ApiProperty({ nullable: true, description: 'SEP RefNum the callback carried' }) gatewayReference: string | null;
+  @ApiProperty({ nullable: true, description: 'Verified transaction reference (also of reversed and mismatched payments)' }) verifiedReference: string | null;
+  @ApiProperty({ nullable: true, example: '603799******0000' }) cardMask: string | null;
+  @ApiProperty({ nullable: true, example: 'BILL_EXPIRED' }) failureReason: string | null;
+  @ApiProperty({ nullable: true, example: 'SEP verify: no answer within 10000 ms' }) lastVerifyError: string | null;
+  @ApiProperty({ example: 1 }) attempts: number;
+  @ApiProperty({ example: false }) needsReview: boolean;
+  @ApiProperty({ nullable: true, example: '2026-11-25T17:50:00.000Z' }) reversedAt: string | null;
+  @ApiProperty({ example: '2026-11-25T17:42:10.000Z' }) updatedAt: string;
+}
+
+export class AdminPaymentPageDto {
+  @ApiProperty({ type: [AdminPaymentDto] }) items: AdminPaymentDto[];
+  @ApiProperty({ type: PageMeta }) meta: PageMeta;
 }

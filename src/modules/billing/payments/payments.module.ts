@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing.module';
 import { paymentGatewaysProvider, SANDBOX_PAYMENT_GATEWAY } from '../gateways/gateways.providers';
 import { Payment } from './payment.entity';
-import { PaymentsController } from './payments.controller';
+import { AdminPaymentsController, PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
 import { SandboxGatewayController, SandboxGatewayGuard } from './sandbox-gateway.controller';
 import { SandboxTransaction } from './sandbox-transaction.entity';
@@ -16,7 +16,7 @@ import { SandboxGateway } from './sandbox.gateway';
  */
 @Module({
   imports: [MikroOrmModule.forFeature([Payment, SandboxTransaction]), BillingModule],
-  controllers: [PaymentsController, SandboxGatewayController],
+  controllers: [PaymentsController, AdminPaymentsController, SandboxGatewayController],
   providers: [
     SandboxGateway,
     { provide: SANDBOX_PAYMENT_GATEWAY, useExisting: SandboxGateway },

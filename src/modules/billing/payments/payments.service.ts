@@ -1,6 +1,6 @@
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DomainError } from '@app/common';
+import { DomainError, pageMeta, pageOffset } from '@app/common';
 import { amountToPersianWords, formatJalali } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
@@ -12,7 +12,7 @@ import type { BillItem } from '../entities/bill.entity';
 import { GatewayErrors } from '../gateways/gateway.errors';
 import { GatewayCallback, GatewayName, GatewayVerifyResult, PAYMENT_GATEWAYS, PaymentGateway } from '../gateways/payment-gateway';
 import { Payment, PaymentStatus } from './payment.entity';
-import { CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto } from './payments.dto';
+import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto } from './payments.dto';
 import { PaymentErrors } from './payments.errors';
 import { allowedReturnOrigins, checkReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
 
@@ -128,6 +128,36 @@ export class PaymentsService implements OnModuleInit {
       paidAtJalali: paidAt ? formatJalali(paidAt, { time: true }) : null,
       bankReference: p.status === PaymentStatus.Paid ? String(p.bank_reference) : null,
     };
+  }
+
+  /** Staff: payments by status / review flag / bill, newest first. */
+  async adminList(query: AdminPaymentsQuery): Promise<AdminPaymentPageDto> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const filter = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (query.status) filter('status = ?', query.status);
+    if (query.needsReview !== undefined) filter('needs_review = ?', query.needsReview);
+    if (query.billId) filter('bill_id = ?', query.billId);
+    const { limit, offset } = pageOffset(query);
+    const rows = await this.orm.em.fork().execute<Row[]>(
+      `select *, amount_rials::text as amount, count(*) over () as total from billing_payment
+        ${where.length ? `where ${where.join(' and ')}` : ''} order by created_at desc, id limit ? offset ?`,
+      [...params, limit, offset],
+    );
+    return { items: rows.map(adminDto), meta: pageMeta(query, Number(rows[0]?.total ?? 0)) };
+  }
+
+  /** Staff: verify again now (a pending payment, or a reversal to retry); returns the payment after. */
+  async adminReconcile(id: string): Promise<AdminPaymentDto> {
+    if (!UUID.test(id)) throw PaymentErrors.PAYMENT_NOT_FOUND();
+    const em = this.orm.em.fork();
+    if (!(await this.load(em, id))) throw PaymentErrors.PAYMENT_NOT_FOUND();
+    await this.process(id, null);
+    const [row] = await em.execute<Row[]>(`select *, amount_rials::text as amount from billing_payment where id = ?`, [id]);
+    return adminDto(row);
   }
 
   /** Receipt of a paid payment. */
@@ -385,4 +415,32 @@ function maskCard(mask: string | undefined): string | null {
   if (!mask) return null;
   const digits = mask.replace(/\D/g, '');
   return digits.length <= 10 && /[*xX]/.test(mask) ? mask.slice(0, 25) : null;
+}
+
+function adminDto(p: Row): AdminPaymentDto {
+  const date = (v: unknown) => (v ? new Date(v as string) : null);
+  const paidAt = date(p.paid_at);
+  return {
+    paymentId: String(p.id),
+    billId: String(p.bill_id),
+    billPaymentId: String(p.bill_payment_id),
+    gateway: String(p.gateway),
+    amountRials: Number(p.amount),
+    status: String(p.status),
+    createdAt: date(p.created_at)!.toISOString(),
+    paidAt: paidAt?.toISOString() ?? null,
+    paidAtJalali: paidAt ? formatJalali(paidAt, { time: true }) : null,
+    bankReference: p.status === PaymentStatus.Paid ? String(p.bank_reference) : null,
+    returnUrl: String(p.return_url),
+    gatewayToken: (p.gateway_token as string | null) ?? null,
+    gatewayReference: (p.gateway_reference as string | null) ?? null,
+    verifiedReference: (p.bank_reference as string | null) ?? null,
+    cardMask: (p.card_mask as string | null) ?? null,
+    failureReason: (p.failure_reason as string | null) ?? null,
+    lastVerifyError: (p.last_verify_error as string | null) ?? null,
+    attempts: Number(p.attempts),
+    needsReview: p.needs_review === true,
+    reversedAt: date(p.reversed_at)?.toISOString() ?? null,
+    updatedAt: date(p.updated_at)!.toISOString(),
+  };
 }
