@@ -11,6 +11,8 @@ import { BillingModule } from './modules/billing/billing.module';
 import { PaymentsModule } from './modules/billing/payments/payments.module';
 import { CalculatorsModule } from './modules/calculators/calculators.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
+import { CertificatesModule } from './modules/certificates/certificates.module';
+import { DeskModule } from './modules/desk/desk.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
 import { InquiriesModule } from './modules/inquiries/inquiries.module';
@@ -57,6 +59,8 @@ export class AppModule {
         CalculatorsModule,
         PaymentsModule,
         InquiriesModule,
+        CertificatesModule,
+        DeskModule,
         IntegrationModule,
         HealthModule,
       ],

@@ -152,6 +152,15 @@ const envSchema = z
     INQUIRY_VISIT_DAYS: int(10, 1, 60),
     TRACKING_RATE_LIMIT_PER_MINUTE: int(30, 1, 100000),
 
+    DESK_SLA_SCAN_SECONDS: int(300, 10, 86400),
+    CERT_SIGNING_KEY: optionalString.refine((v) => v === undefined || v.includes('BEGIN PRIVATE KEY'), {
+      message: 'must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)',
+    }),
+    CERT_VALIDITY_DAYS: int(90, 1, 3650),
+    CERT_VERIFY_RATE_LIMIT_PER_MINUTE: int(30, 1, 100000),
+    CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+    PDF_RENDER_TIMEOUT_MS: int(30000, 1000, 300000),
+
     WEBHOOKS_ALLOW_LOOPBACK: optionalString.refine((v) => v === undefined || /^(true|false|1|0|yes|no)$/i.test(v), { message: 'must be true or false' }),
     WEBHOOK_TIMEOUT_MS: int(10000, 500, 60000),
     WEBHOOK_RETRY_HOURS: int(24, 1, 72),
@@ -163,6 +172,9 @@ const envSchema = z
     DEMO_CITY_PARCELS: int(3000, 200, 10_000_000),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && env.NODE_ENV === 'production' && !env.CERT_SIGNING_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['CERT_SIGNING_KEY'], message: 'is required in production with a real database (Ed25519 PKCS#8 PEM)' });
+    }
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
       for (const path of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
         if (!env[path]) ctx.addIssue({ code: 'custom', path: [path], message: 'is required when S3_ENDPOINT is set' });
@@ -428,6 +440,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       orgRateLimitPerMinute: e.ORG_RATE_LIMIT_PER_MINUTE,
       /** Requests per API client per UTC day. */
       orgQuotaPerDay: e.ORG_QUOTA_PER_DAY,
+    },
+    desk: {
+      /** How often the SLA job looks for overdue reviews. */
+      slaScanSeconds: e.DESK_SLA_SCAN_SECONDS,
+    },
+    certificates: {
+      /** Ed25519 PKCS#8 PEM; without it the embedded mode keeps a generated key in DATA_DIR. */
+      signingKeyPem: e.CERT_SIGNING_KEY?.replace(/\\n/g, '\n'),
+      validityDays: e.CERT_VALIDITY_DAYS,
+      verifyRateLimitPerMinute: e.CERT_VERIFY_RATE_LIMIT_PER_MINUTE,
+      chromiumPath: e.CHROMIUM_PATH,
+      pdfTimeoutMs: e.PDF_RENDER_TIMEOUT_MS,
     },
     demo: { seed: e.DEMO_SEED && !e.DATABASE_URL, cityParcels: e.DEMO_CITY_PARCELS },
   };

@@ -42,6 +42,42 @@ export const SMS_TEMPLATES = {
     secret: [],
     text: 'درخواست استعلام شما در سامانه شهروندسپاری شهرداری قزوین ثبت شد.\nکد پیگیری: {trackingCode}\nمهلت بررسی: {dueAt}',
   },
+  /** Desk: documents sent back to the applicant for correction. */
+  inquiry_needs_correction: {
+    placeholders: ['trackingCode', 'reason'],
+    secret: [],
+    text: 'درخواست استعلام {trackingCode} نیازمند اصلاح است: {reason}\nمدارک را اصلاح و دوباره ثبت کنید.',
+  },
+  /** Desk: the file has debts; the bill to pay. */
+  inquiry_awaiting_payment: {
+    placeholders: ['trackingCode', 'billId', 'paymentId', 'amount'],
+    secret: [],
+    text: 'برای ادامه درخواست استعلام {trackingCode} بدهی پرونده را بپردازید.\nشناسه قبض: {billId}\nشناسه پرداخت: {paymentId}\nمبلغ: {amount} ریال',
+  },
+  /** Desk: the site visit of a notary inquiry is on. */
+  inquiry_visit_scheduled: {
+    placeholders: ['trackingCode', 'visitAt'],
+    secret: [],
+    text: 'بازدید محلی درخواست استعلام {trackingCode} در زمان {visitAt} انجام می‌شود؛ لطفاً در محل ملک حضور داشته باشید.',
+  },
+  /** Desk: the answer was issued. */
+  inquiry_answered: {
+    placeholders: ['trackingCode', 'certificateNumber'],
+    secret: [],
+    text: 'پاسخ درخواست استعلام {trackingCode} صادر شد.\nشماره گواهی: {certificateNumber}',
+  },
+  /** Desk: the inquiry was rejected. */
+  inquiry_rejected: {
+    placeholders: ['trackingCode', 'reason'],
+    secret: [],
+    text: 'درخواست استعلام {trackingCode} رد شد: {reason}',
+  },
+  /** Desk SLA job: reviews of a region passed their due time (to the region's managers). */
+  desk_sla_overdue: {
+    placeholders: ['region', 'count'],
+    secret: [],
+    text: 'هشدار میز خدمت منطقه {region}: {count} درخواست استعلام از مهلت بررسی گذشته است.',
+  },
   /** Free text composed by the calling module (already in Persian). */
   text: {
     placeholders: ['text'],

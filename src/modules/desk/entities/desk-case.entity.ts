@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property as Column } from '@mikro-orm/core';
+import { Entity, Index, OptionalProps, PrimaryKey, Property as Column } from '@mikro-orm/core';
 
 /** One verdict of the desk's document review. */
 export interface DocumentVerdict {
@@ -37,6 +37,8 @@ export interface VisitResult {
 @Index({ name: 'desk_case_claimed_by_idx', properties: ['claimedBy'] })
 @Index({ name: 'desk_case_awaiting_bill_idx', properties: ['awaitingBillId'] })
 export class DeskCase {
+  [OptionalProps]?: 'createdAt' | 'updatedAt';
+
   @PrimaryKey({ type: 'uuid' })
   inquiryId: string;
 

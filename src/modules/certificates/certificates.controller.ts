@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, ApiProblems, CurrentActor, Principals, Public, Roles } from '@app/common';
+import { InquiriesService } from '../inquiries/inquiries.service';
+import { CertificatesErrors } from './certificates.errors';
+import { CertificatesService } from './certificates.service';
+import { AnswerDto, AnswerQuery, JwksDto, RevokeCertificateDto, VerificationDto, VerifyJwsDto, VerifyQuery } from './dto/certificate.dto';
+
+@ApiTags('certificates')
+@Controller('certificates')
+export class CertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Get('keys')
+  @Public()
+  @ApiOperation({
+    summary: 'Public keys of answer certificates (JWKS)',
+    description: 'Ed25519 keys (OKP JWK, `kid` = RFC 7638 thumbprint) that verify the JWS of every answer offline.',
+  })
+  @ApiOkResponse({ type: JwksDto })
+  @ApiProblems()
+  keys(): JwksDto {
+    return this.certificates.jwks();
+  }
+
+  @Get('verify')
+  @Public()
+  @ApiOperation({
+    summary: 'Verify a certificate by its number and code (تصدیق گواهی)',
+    description: 'valid / revoked / expired / unknown with the essential non-personal facts and the content hash; rate-limited per IP.',
+  })
+  @ApiOkResponse({ type: VerificationDto })
+  @ApiProblems(400, 429)
+  verify(@Query() query: VerifyQuery, @Ip() ip: string): Promise<VerificationDto> {
+    return this.certificates.verifyByNumber(query.number, query.code, ip);
+  }
+
+  @Post('verify')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Verify a certificate’s JWS',
+    description: 'Checks the Ed25519 signature with the published keys and the stored certificate: a forged or altered JWS is `invalid`; rate-limited per IP.',
+  })
+  @ApiOkResponse({ type: VerificationDto })
+  @ApiProblems(400, 429)
+  verifyJws(@Body() dto: VerifyJwsDto, @Ip() ip: string): Promise<VerificationDto> {
+    return this.certificates.verifyJwsToken(dto.jws, ip);
+  }
+}
+
+@ApiTags('certificates')
+@Controller('admin/certificates')
+export class AdminCertificatesController {
+  constructor(private readonly certificates: CertificatesService) {}
+
+  @Post(':number/revoke')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiBearerAuth('staff')
+  @ApiParam({ name: 'number', example: '1404-1-000012' })
+  @ApiOperation({ summary: 'Revoke a certificate (admin)', description: 'Audited; verification answers `revoked` with the reason from then on.' })
+  @ApiOkResponse({ type: VerificationDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  revoke(@CurrentActor() actor: Actor, @Param('number') number: string, @Body() dto: RevokeCertificateDto): Promise<VerificationDto> {
+    return this.certificates.revoke(actor, number, dto.reason);
+  }
+}
+
+@ApiTags('inquiries')
+@Controller('inquiries')
+export class InquiryAnswerController {
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly inquiries: InquiriesService,
+  ) {}
+
+  @Get(':id/answer')
+  @Principals('citizen', 'staff')
+  @ApiBearerAuth('citizen')
+  @ApiBearerAuth('staff')
+  @ApiParam({ name: 'id', example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' })
+  @ApiOperation({
+    summary: 'The answer letter of an inquiry (JSON, printable HTML or PDF)',
+    description:
+      '`format=json` (default): the certificate with its canonical content, content hash and JWS. `format=html`: the ' +
+      'printable Persian letter. `format=pdf`: the rendered PDF; `PDF_UNAVAILABLE` (503) says why when this server has ' +
+      'no Chromium, `PDF_NOT_READY` (503, Retry-After) while it is being rendered. The applicant or staff of the region.',
+  })
+  @ApiProduces('application/json', 'text/html', 'application/pdf')
+  @ApiOkResponse({ type: AnswerDto })
+  @ApiProblems(400, 401, 403, 404, 409, 503)
+  async answer(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: AnswerQuery, @Res({ passthrough: true }) res: Response): Promise<AnswerDto | string | StreamableFile> {
+    const inquiry = await this.inquiries.findVisible(actor, id);
+    const cert = await this.certificates.forInquiry(inquiry.id);
+    if (!cert) throw CertificatesErrors.ANSWER_NOT_READY();
+    if (query.format === 'html') {
+      res.type('text/html; charset=utf-8');
+      return this.certificates.html(cert);
+    }
+    if (query.format === 'pdf') {
+      const bytes = await this.certificates.pdfBytes(cert);
+      return new StreamableFile(bytes, { type: 'application/pdf', disposition: `inline; filename="answer-${cert.number}.pdf"`, length: bytes.length });
+    }
+    return this.certificates.toAnswerDto(cert);
+  }
+}

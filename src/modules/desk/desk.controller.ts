@@ -1,0 +1,169 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, Roles } from '@app/common';
+import { DeskService } from './desk.service';
+import {
+  DeskInquiryDto,
+  DeskQueueDto,
+  DeskQueueQuery,
+  DeskStatsDto,
+  DeskVisitDto,
+  PrepareAnswerDto,
+  ReassignDto,
+  RejectDto,
+  ReviewDto,
+  StatsQuery,
+  VisitResultDto,
+  VisitsQuery,
+} from './dto/desk.dto';
+
+const ID_PARAM = { name: 'id', example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' };
+const DESK = ['region_clerk', 'region_manager', 'admin'];
+
+@ApiTags('desk')
+@ApiBearerAuth('staff')
+@Controller('desk')
+export class DeskController {
+  constructor(private readonly desk: DeskService) {}
+
+  @Get('inquiries')
+  @Roles(...DESK)
+  @ApiOperation({
+    summary: 'The region desk’s queue, ordered by review due time',
+    description: 'Inquiries of the caller’s regions (admins: all) filtered by status, type, SLA (`overdue`, `due_today`) or a tracking/renewal code; with counts per status.',
+  })
+  @ApiOkResponse({ type: DeskQueueDto })
+  @ApiProblems(400, 401, 403, 404)
+  queue(@CurrentActor() actor: Actor, @Query() query: DeskQueueQuery): Promise<DeskQueueDto> {
+    return this.desk.queue(actor, query);
+  }
+
+  @Get('visits')
+  @Roles('inspector', ...DESK)
+  @ApiOperation({ summary: 'Site visits of a day (inspectors)', description: 'Notary inquiries of the caller’s regions with a visit booked on that Tehran date, in time order.' })
+  @ApiOkResponse({ type: [DeskVisitDto] })
+  @ApiProblems(400, 401, 403, 404)
+  visits(@CurrentActor() actor: Actor, @Query() query: VisitsQuery): Promise<DeskVisitDto[]> {
+    return this.desk.visitsOfDay(actor, query);
+  }
+
+  @Get('stats')
+  @Roles('region_manager', 'admin')
+  @ApiOperation({ summary: 'Desk statistics per region', description: 'Received, answered, overdue now, and the median review time in working hours, for a Tehran date range (default the last 30 days).' })
+  @ApiOkResponse({ type: DeskStatsDto })
+  @ApiProblems(400, 401, 403)
+  stats(@CurrentActor() actor: Actor, @Query() query: StatsQuery): Promise<DeskStatsDto> {
+    return this.desk.stats(actor, query);
+  }
+
+  @Get('inquiries/:id')
+  @Roles('inspector', ...DESK)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: 'One inquiry for the desk', description: 'Property records, documents with presigned links, history, finances, visit and the desk’s case. Other regions: 404.' })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(401, 403, 404)
+  detail(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DeskInquiryDto> {
+    return this.desk.detail(actor, id);
+  }
+
+  @Post('inquiries/:id/claim')
+  @Roles(...DESK)
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: 'Claim an inquiry for review', description: 'submitted → in_review; one clerk at a time (`DESK_CASE_CLAIMED` otherwise; a manager reassigns).' })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(401, 403, 404, 409)
+  claim(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DeskInquiryDto> {
+    return this.desk.claim(actor, id);
+  }
+
+  @Post('inquiries/:id/reassign')
+  @Roles('region_manager', 'admin')
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: 'Reassign an inquiry to another clerk of the region (manager)', description: 'Audited.' })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  reassign(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReassignDto): Promise<DeskInquiryDto> {
+    return this.desk.reassign(actor, id, dto.staffId);
+  }
+
+  @Post('inquiries/:id/review')
+  @Roles(...DESK)
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'Review the documents',
+    description: 'One verdict per uploaded document; any rejection (with a reason the citizen sees) → needs_correction and an SMS. The citizen re-uploads and resubmits; the review clock restarts.',
+  })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  review(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReviewDto): Promise<DeskInquiryDto> {
+    return this.desk.review(actor, id, dto.documents);
+  }
+
+  @Post('inquiries/:id/assess')
+  @Roles(...DESK)
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'Assess the file’s finances',
+    description:
+      'Asks billing whether the property’s file (renewal, waste, guild fees of its units) is settled. Anything due → awaiting_payment with the bill (SMS); the payment’s settlement moves the inquiry on by itself. Nothing due → notary inquiries go to their site visit.',
+  })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(401, 403, 404, 409)
+  assess(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DeskInquiryDto> {
+    return this.desk.assess(actor, id);
+  }
+
+  @Post('inquiries/:id/visit-result')
+  @Roles('inspector', ...DESK)
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: 'Record the site visit’s findings (notary)', description: 'visit_scheduled → visited.' })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  visitResult(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: VisitResultDto): Promise<DeskInquiryDto> {
+    return this.desk.visitResult(actor, id, dto);
+  }
+
+  @Post('inquiries/:id/answer')
+  @Roles(...DESK)
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'Prepare the answer (clerk)',
+    description: 'Only when the documents are accepted, the file is settled (`FINANCES_NOT_SETTLED`) and, for notary, the visit is done. A region manager other than the preparer approves it.',
+  })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  prepare(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: PrepareAnswerDto): Promise<DeskInquiryDto> {
+    return this.desk.prepareAnswer(actor, id, dto.note);
+  }
+
+  @Post('inquiries/:id/answer/approve')
+  @Roles('region_manager', 'admin')
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'Approve and issue the answer (region manager)',
+    description: 'Never by whoever prepared it (`FOUR_EYES_REQUIRED`). Signs the certificate (Ed25519 JWS), → answered, SMS, and queues the PDF.',
+  })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(401, 403, 404, 409)
+  approve(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DeskInquiryDto> {
+    return this.desk.approveAnswer(actor, id);
+  }
+
+  @Post('inquiries/:id/reject')
+  @Roles(...DESK)
+  @HttpCode(200)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: 'Reject the inquiry with a reason', description: 'Audited; the citizen gets the reason by SMS; a booked visit is released.' })
+  @ApiOkResponse({ type: DeskInquiryDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  reject(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RejectDto): Promise<DeskInquiryDto> {
+    return this.desk.reject(actor, id, dto.reason);
+  }
+}
