@@ -60,3 +60,17 @@ export const IntegrationErrors = defineErrors({
     },
   },
 });
+
+export const OrgInquiryErrors = defineErrors({
+  CONSENT_NOT_PENDING: {
+    status: 409,
+    message: {
+      fa: 'این درخواست سازمان دیگر منتظر رضایت شما نیست (پذیرفته، رد یا منقضی شده است).',
+      en: 'This organization request no longer awaits your consent (consented, declined or expired).',
+    },
+  },
+  ORGANIZATION_INACTIVE: {
+    status: 403,
+    message: { fa: 'حساب این سازمان غیرفعال است.', en: 'This organization is disabled.' },
+  },
+});

@@ -1,17 +1,25 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { InquiriesModule } from '../inquiries/inquiries.module';
+import { MembershipModule } from '../membership/membership.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { PropertiesModule } from '../properties/properties.module';
 import { IdempotencyService } from './idempotency.service';
 import { OrgApiInterceptor } from './org-api.interceptor';
+import { ConsentRequestsController, OrgInquiriesController } from './org-inquiries.controller';
+import { OrgInquiriesService } from './org-inquiries.service';
 import { WebhooksModule } from './webhooks.module';
 
 /**
- * Banks', offices' and notaries' integration: webhooks, and for every call made with an
- * organization token the per-client rate limit and quota, Idempotency-Key handling and
- * the audit entry with request/response hashes (OrgApiInterceptor).
+ * Banks', offices' and notaries' integration: their inquiries (with the citizen's
+ * consent), webhooks, and for every call made with an organization token the per-client
+ * rate limit and quota, Idempotency-Key handling and the audit entry with request/response
+ * hashes (OrgApiInterceptor).
  */
 @Module({
-  imports: [WebhooksModule],
-  providers: [IdempotencyService, { provide: APP_INTERCEPTOR, useClass: OrgApiInterceptor }],
+  imports: [WebhooksModule, InquiriesModule, MembershipModule, PropertiesModule, NotificationsModule],
+  controllers: [OrgInquiriesController, ConsentRequestsController],
+  providers: [IdempotencyService, OrgInquiriesService, { provide: APP_INTERCEPTOR, useClass: OrgApiInterceptor }],
   exports: [WebhooksModule],
 })
 export class IntegrationModule {}

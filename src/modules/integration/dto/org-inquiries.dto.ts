@@ -1,0 +1,129 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIranMobile, IsJalaliDate, IsNationalId } from '@app/common';
+
+export const ORG_REQUEST_STATUSES = ['awaiting_consent', 'consented', 'declined', 'expired'] as const;
+export const INQUIRY_STATUSES = ['draft', 'submitted', 'in_review', 'needs_correction', 'awaiting_payment', 'visit_scheduled', 'visited', 'answered', 'rejected', 'cancelled'] as const;
+
+export class CreateOrgInquiryDto {
+  @ApiProperty({ example: '0499370899', description: 'National ID (کد ملی) of the citizen the inquiry is about' })
+  @IsNationalId()
+  nationalId: string;
+
+  @ApiProperty({ example: '09121234567', description: 'The citizen’s mobile: the consent request goes there by SMS' })
+  @IsIranMobile()
+  mobile: string;
+
+  @ApiProperty({ example: '1-2-34-56-0-0-0', description: 'Renewal code (کد نوسازی) of the property' })
+  @IsString()
+  @MaxLength(60)
+  renewalCode: string;
+
+  @ApiProperty({ example: 1, minimum: 1, maximum: 9 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(9)
+  region: number;
+
+  @ApiProperty({ example: '۱۲۳۴/ص/۱۴۰۴', description: 'Number of the organization’s letter' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  letterNumber: string;
+
+  @ApiProperty({ example: '1404/08/20', description: 'Jalali date of the letter' })
+  @IsJalaliDate()
+  letterDate: string;
+}
+
+export class OrgInquiryDto {
+  @ApiProperty({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90', description: 'The request id; use it (or the tracking code once there is one) in GET /org/inquiries/{ref}' })
+  id: string;
+  @ApiProperty({ enum: ORG_REQUEST_STATUSES, example: 'consented', description: 'The citizen’s consent' }) requestStatus: string;
+  @ApiProperty({ enum: INQUIRY_STATUSES, nullable: true, example: 'submitted', description: 'The inquiry’s status once the citizen consented' })
+  status: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '104512345678', description: 'Given when the citizen submits' }) trackingCode: string | null;
+  @ApiProperty({ example: '1-2-34-56-0-0-0' }) renewalCode: string;
+  @ApiProperty({ example: 1 }) region: number;
+  @ApiProperty({ example: '049****899', description: 'Masked national ID of the citizen' }) nationalId: string;
+  @ApiProperty({ example: '۱۲۳۴/ص/۱۴۰۴' }) letterNumber: string;
+  @ApiProperty({ example: '1404/08/20' }) letterDate: string;
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ example: '1405/09/04 13:30' }) createdAtJalali: string;
+  @ApiProperty({ example: '2026-12-02T10:00:00.000Z', description: 'Consent must be given before this' }) consentExpiresAt: string;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T10:05:00.000Z' }) consentedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T11:00:00.000Z' }) submittedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-26T11:00:00.000Z' }) reviewDueAt: string | null;
+}
+
+export class OrgInquiryListQuery {
+  @ApiPropertyOptional({ enum: [...ORG_REQUEST_STATUSES, ...INQUIRY_STATUSES], description: 'A consent status (awaiting_consent, declined, expired) or an inquiry status' })
+  @IsOptional()
+  @IsIn([...ORG_REQUEST_STATUSES, ...INQUIRY_STATUSES])
+  status?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'Requests made at or after this time' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Requests made before this time' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 0, minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class OrgInquiryListDto {
+  @ApiProperty({ type: [OrgInquiryDto] }) items: OrgInquiryDto[];
+  @ApiProperty({ example: 1 }) total: number;
+}
+
+/** What the citizen sees of an organization's request. */
+export class ConsentRequestDto {
+  @ApiProperty({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90' }) id: string;
+  @ApiProperty({ example: 'بانک ملی ایران' }) organizationName: string;
+  @ApiProperty({ enum: ['bank', 'office', 'notary'], example: 'bank' }) organizationKind: string;
+  @ApiProperty({ example: '1-2-34-56-0-0-0' }) renewalCode: string;
+  @ApiProperty({ example: 1 }) region: number;
+  @ApiProperty({ example: '۱۲۳۴/ص/۱۴۰۴' }) letterNumber: string;
+  @ApiProperty({ example: '1404/08/20' }) letterDate: string;
+  @ApiProperty({ enum: ORG_REQUEST_STATUSES, example: 'awaiting_consent' }) status: string;
+  @ApiProperty({ example: '2026-12-02T10:00:00.000Z' }) expiresAt: string;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The inquiry created by consenting' }) inquiryId: string | null;
+}
+
+export class ConsentDto {
+  @ApiProperty({ example: '1-1402-000123', description: 'Number of the property’s last request (the same knowledge check as a draft)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  lastRequestNumber: string;
+
+  @ApiProperty({ example: 'office-1404-01', description: 'Version of GET /inquiries/undertakings the member read' })
+  @IsString()
+  @MaxLength(40)
+  undertakingsVersion: string;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  undertakingsAccepted: boolean;
+}
+
+export class ConsentResultDto extends ConsentRequestDto {}

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, Principals, Scopes } from '@app/common';
+import { ConsentDto, ConsentRequestDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
+import { OrgInquiriesService } from './org-inquiries.service';
+import { IDEMPOTENCY_HEADER } from './webhooks.controller';
+
+@ApiTags('org-inquiries')
+@ApiBearerAuth('organization')
+@Principals('organization')
+@Controller('org/inquiries')
+export class OrgInquiriesController {
+  constructor(private readonly service: OrgInquiriesService) {}
+
+  @Post()
+  @Scopes('inquiries:write')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Ask for a property inquiry about a named citizen',
+    description:
+      'The citizen (national ID + mobile) gets an SMS asking for consent; they consent as a member ' +
+      '(`POST /api/v1/me/organization-requests/{id}/consent`), which creates their inquiry addressed to this organization, and complete it ' +
+      '(documents, visit, submission). Follow it with `GET /org/inquiries/{id}` or the `inquiry.*` webhooks. Scope `inquiries:write`.',
+  })
+  @ApiCreatedResponse({ type: OrgInquiryDto })
+  @ApiProblems(400, 401, 403, 409, 429)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateOrgInquiryDto): Promise<OrgInquiryDto> {
+    return this.service.create(actor, dto);
+  }
+
+  @Get()
+  @Scopes('inquiries:read')
+  @ApiOperation({
+    summary: 'This organization’s inquiries',
+    description: 'Only inquiries this organization asked for, newest first; filter by consent or inquiry status and by request time. Scope `inquiries:read`.',
+  })
+  @ApiOkResponse({ type: OrgInquiryListDto })
+  @ApiProblems(400, 401, 403, 429)
+  list(@CurrentActor() actor: Actor, @Query() q: OrgInquiryListQuery): Promise<OrgInquiryListDto> {
+    return this.service.list(actor.id!, q);
+  }
+
+  @Get(':ref')
+  @Scopes('inquiries:read')
+  @ApiParam({ name: 'ref', description: 'The tracking code (12 digits) or the request id', example: '104512345678' })
+  @ApiOperation({
+    summary: 'One of this organization’s inquiries',
+    description: 'By tracking code or request id. Another organization’s inquiry answers 404, exactly like an unknown one. Scope `inquiries:read`.',
+  })
+  @ApiOkResponse({ type: OrgInquiryDto })
+  @ApiProblems(401, 403, 404, 429)
+  get(@CurrentActor() actor: Actor, @Param('ref') ref: string): Promise<OrgInquiryDto> {
+    return this.service.get(actor.id!, ref);
+  }
+}
+
+@ApiTags('inquiries')
+@ApiBearerAuth('citizen')
+@Principals('citizen')
+@Controller('me/organization-requests')
+export class ConsentRequestsController {
+  constructor(private readonly service: OrgInquiriesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Organizations’ requests for an inquiry about my property',
+    description: 'Requests made by banks, offices and notaries naming the signed-in member (their mobile and national ID), newest first.',
+  })
+  @ApiOkResponse({ type: [ConsentRequestDto] })
+  @ApiProblems(401, 403)
+  list(@CurrentActor() actor: Actor): Promise<ConsentRequestDto[]> {
+    return this.service.consentRequests(actor);
+  }
+
+  @Post(':id/consent')
+  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90' })
+  @ApiOperation({
+    summary: 'Consent to an organization’s request',
+    description:
+      'Creates the member’s draft inquiry addressed to the organization, with the same checks as `POST /inquiries` (undertakings, ownership, ' +
+      'eligibility, last request number). Continue it with confirm, documents and submit.',
+  })
+  @ApiCreatedResponse({ type: ConsentRequestDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  consent(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ConsentDto): Promise<ConsentRequestDto> {
+    return this.service.consent(actor, id, dto);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90' })
+  @ApiOperation({ summary: 'Decline an organization’s request', description: 'The organization sees `declined`.' })
+  @ApiOkResponse({ type: ConsentRequestDto })
+  @ApiProblems(401, 403, 404, 409)
+  decline(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ConsentRequestDto> {
+    return this.service.decline(actor, id);
+  }
+}

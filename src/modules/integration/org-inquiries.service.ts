@@ -1,0 +1,296 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Actor, CommonErrors } from '@app/common';
+import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
+import { AuditService } from '../audit/audit.service';
+import { InquiryStatus, InquiryType } from '../inquiries/domain/inquiry-status';
+import { InquiriesService } from '../inquiries/inquiries.service';
+import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
+import { JobsService } from '../jobs/jobs.service';
+import { CitizenAuthService } from '../membership/citizen-auth.service';
+import { Organization, OrganizationKind } from '../membership/entities/organization.entity';
+import { NotificationsService } from '../notifications/notifications.service';
+import { PropertiesService } from '../properties/properties.service';
+import { ConsentDto, ConsentRequestDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
+import { OrgInquiryRequest, OrgInquiryRequestStatus } from './entities/org-inquiry-request.entity';
+import { OrgInquiryErrors } from './integration.errors';
+import type { WebhookEvent } from './webhook-events';
+import { WebhooksService } from './webhooks.service';
+
+const CONSENT_TTL_DAYS = 7;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const INQUIRY_EVENT_QUEUE = 'integration.inquiry-event';
+
+/** Inquiry statuses organizations hear about by webhook. */
+const STATUS_EVENTS: Partial<Record<InquiryStatus, WebhookEvent>> = {
+  [InquiryStatus.Submitted]: 'inquiry.submitted',
+  [InquiryStatus.NeedsCorrection]: 'inquiry.needs_correction',
+  [InquiryStatus.AwaitingPayment]: 'inquiry.awaiting_payment',
+  [InquiryStatus.Answered]: 'inquiry.answered',
+  [InquiryStatus.Rejected]: 'inquiry.rejected',
+};
+
+interface InquiryEventPayload {
+  inquiryId: string;
+  status: InquiryStatus;
+  trackingCode: string | null;
+  at: string;
+}
+
+interface Row {
+  id: string;
+  request_status: OrgInquiryRequestStatus;
+  expires_at: Date;
+  renewal_code: string;
+  region: number;
+  national_id: string;
+  letter_number: string;
+  letter_date: string;
+  created_at: Date;
+  consented_at: Date | null;
+  status: string | null;
+  tracking_code: string | null;
+  submitted_at: Date | null;
+  review_due_at: Date | null;
+  total?: string;
+}
+
+/**
+ * Inquiries asked for by an organization: the organization names the citizen and the
+ * property; the citizen is asked by SMS, consents as a member (which creates their
+ * inquiry addressed to the organization) and completes it through the member API. Status
+ * changes of such inquiries become webhooks (`inquiry.*`).
+ */
+@Injectable()
+export class OrgInquiriesService implements OnModuleInit {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly inquiries: InquiriesService,
+    private readonly workflow: InquiryWorkflowService,
+    private readonly properties: PropertiesService,
+    private readonly citizens: CitizenAuthService,
+    private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
+    private readonly jobs: JobsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    // the listener runs inside the transition's transaction: it only enqueues; the job finds the organization
+    this.workflow.onTransition((tx, inquiry, _from, to) => {
+      if (!STATUS_EVENTS[to]) return;
+      const payload: InquiryEventPayload = { inquiryId: inquiry.id, status: to, trackingCode: inquiry.trackingCode ?? null, at: new Date().toISOString() };
+      this.jobs.enqueue(tx, INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 });
+    });
+    this.jobs.register<InquiryEventPayload>(INQUIRY_EVENT_QUEUE, (payload, ctx) =>
+      ctx.em.transactional(async (tx) => {
+        const request = await tx.findOne(OrgInquiryRequest, { inquiryId: payload.inquiryId });
+        if (!request) return; // an inquiry no organization asked for
+        await this.webhooks.emit(tx, request.organization.id, STATUS_EVENTS[payload.status]!, {
+          requestId: request.id,
+          trackingCode: payload.trackingCode,
+          status: payload.status,
+          renewalCode: request.renewalCode,
+          region: request.region,
+          letterNumber: request.letterNumber,
+          at: payload.at,
+        });
+      }),
+    );
+  }
+
+  async create(actor: Actor, dto: CreateOrgInquiryDto): Promise<OrgInquiryDto> {
+    const code = this.properties.parseCode(dto.renewalCode, dto.region);
+    const mobile = normalizeMobile(dto.mobile)!;
+    const nationalId = normalizeNationalId(dto.nationalId)!;
+    return this.em.fork().transactional(async (tx) => {
+      const org = await tx.findOne(Organization, { id: actor.id! });
+      if (!org?.active) throw OrgInquiryErrors.ORGANIZATION_INACTIVE();
+      const request = tx.create(OrgInquiryRequest, {
+        organization: org,
+        nationalId,
+        mobile,
+        renewalCode: code.canonical,
+        region: code.region,
+        letterNumber: dto.letterNumber,
+        letterDate: dto.letterDate,
+        expiresAt: new Date(Date.now() + CONSENT_TTL_DAYS * 86400_000),
+      });
+      tx.persist(request);
+      this.notifications.queueSms(tx, {
+        mobile,
+        template: 'text',
+        params: {
+          text:
+            `${org.name} با نامه ${dto.letterNumber} پاسخ استعلام ملک ${code.canonical} را از شهرداری قزوین خواسته است.\n` +
+            `برای رضایت و تکمیل درخواست تا ${CONSENT_TTL_DAYS} روز به بخش «درخواست‌های سازمان‌ها» در سامانه شهروندسپاری وارد شوید.`,
+        },
+      });
+      this.audit.record(tx, {
+        action: 'org_inquiry.requested',
+        target: { type: 'org_inquiry_request', id: request.id },
+        metadata: { renewalCode: request.renewalCode, region: request.region, letterNumber: request.letterNumber },
+      });
+      await tx.flush();
+      return orgDto(toRow(request));
+    });
+  }
+
+  async list(organizationId: string, q: OrgInquiryListQuery): Promise<OrgInquiryListDto> {
+    const where: string[] = ['r.organization_id = ?'];
+    const params: unknown[] = [organizationId];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (q.status === 'expired') add(`r.status = 'awaiting_consent' and r.expires_at < now()`);
+    else if (q.status === 'awaiting_consent') add(`r.status = 'awaiting_consent' and r.expires_at >= now()`);
+    else if (q.status === 'consented' || q.status === 'declined') add('r.status = ?', q.status);
+    else if (q.status) add('i.status = ?', q.status);
+    if (q.from) add('r.created_at >= ?', new Date(q.from));
+    if (q.to) add('r.created_at < ?', new Date(q.to));
+    params.push(q.limit ?? 50, q.offset ?? 0);
+    const rows = await this.em.fork().execute<Row[]>(`${SELECT} where ${where.join(' and ')} order by r.created_at desc, r.id desc limit ? offset ?`, params);
+    return { items: rows.map(orgDto), total: rows.length ? Number(rows[0].total) : 0 };
+  }
+
+  /** By request id or tracking code; another organization's is NOT_FOUND. */
+  async get(organizationId: string, ref: string): Promise<OrgInquiryDto> {
+    let rows: Row[] = [];
+    if (UUID.test(ref)) rows = await this.em.fork().execute<Row[]>(`${SELECT} where r.organization_id = ? and r.id = ?`, [organizationId, ref]);
+    else if (/^\d{12}$/.test(ref)) rows = await this.em.fork().execute<Row[]>(`${SELECT} where r.organization_id = ? and i.tracking_code = ?`, [organizationId, ref]);
+    if (!rows.length) throw CommonErrors.NOT_FOUND();
+    return orgDto(rows[0]);
+  }
+
+  /** The signed-in member's requests from organizations (their mobile and national ID). */
+  async consentRequests(actor: Actor): Promise<ConsentRequestDto[]> {
+    const me = await this.citizens.profile(actor.id!);
+    const rows = await this.em.fork().find(
+      OrgInquiryRequest,
+      { mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId },
+      { populate: ['organization'], orderBy: { createdAt: 'desc' }, limit: 50 },
+    );
+    return rows.map(consentDto);
+  }
+
+  /** Consent: creates the member's draft inquiry addressed to the organization (the usual checks apply). */
+  async consent(actor: Actor, id: string, dto: ConsentDto): Promise<ConsentRequestDto> {
+    const me = await this.citizens.profile(actor.id!);
+    const em = this.em.fork();
+    const request = UUID.test(id) ? await em.findOne(OrgInquiryRequest, { id, mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId }, { populate: ['organization'] }) : null;
+    if (!request) throw CommonErrors.NOT_FOUND();
+    // claim first, so two concurrent consents cannot create two inquiries
+    const claimed = await em.execute<Array<{ id: string }>>(
+      `update org_inquiry_request set status = 'consented', consented_at = now(), updated_at = now()
+        where id = ? and status = 'awaiting_consent' and expires_at > now() returning id`,
+      [request.id],
+    );
+    if (!claimed.length) throw OrgInquiryErrors.CONSENT_NOT_PENDING();
+    const org = request.organization;
+    try {
+      const inquiry = await this.inquiries.create(actor, {
+        type: org.kind === OrganizationKind.Notary ? InquiryType.Notary : InquiryType.Office,
+        renewalCode: request.renewalCode,
+        region: request.region,
+        lastRequestNumber: dto.lastRequestNumber,
+        undertakingsVersion: dto.undertakingsVersion,
+        undertakingsAccepted: dto.undertakingsAccepted,
+        ...(org.kind === OrganizationKind.Notary
+          ? { notaryOfficeNumber: org.notaryOfficeNumber ?? undefined }
+          : {
+              organization: {
+                kind: org.kind === OrganizationKind.Bank ? 'bank' : 'government',
+                name: org.name,
+                letterNumber: request.letterNumber,
+                letterDate: request.letterDate,
+              },
+            }),
+      });
+      await em.transactional(async (tx) => {
+        await tx.execute(`update org_inquiry_request set inquiry_id = ? where id = ?`, [inquiry.id, request.id]);
+        this.audit.record(tx, { action: 'org_inquiry.consented', target: { type: 'org_inquiry_request', id: request.id }, metadata: { inquiryId: inquiry.id } });
+      });
+      return { ...consentDto(request), status: OrgInquiryRequestStatus.Consented, inquiryId: inquiry.id };
+    } catch (err) {
+      await em.execute(`update org_inquiry_request set status = 'awaiting_consent', consented_at = null where id = ? and inquiry_id is null`, [request.id]);
+      throw err;
+    }
+  }
+
+  async decline(actor: Actor, id: string): Promise<ConsentRequestDto> {
+    const me = await this.citizens.profile(actor.id!);
+    return this.em.fork().transactional(async (tx) => {
+      const request = UUID.test(id) ? await tx.findOne(OrgInquiryRequest, { id, mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId }, { populate: ['organization'] }) : null;
+      if (!request) throw CommonErrors.NOT_FOUND();
+      if (request.status !== OrgInquiryRequestStatus.AwaitingConsent || request.expiresAt < new Date()) throw OrgInquiryErrors.CONSENT_NOT_PENDING();
+      request.status = OrgInquiryRequestStatus.Declined;
+      this.audit.record(tx, { action: 'org_inquiry.declined', target: { type: 'org_inquiry_request', id: request.id } });
+      return consentDto(request);
+    });
+  }
+}
+
+const SELECT = `select r.id, r.status as request_status, r.expires_at, r.renewal_code, r.region, r.national_id, r.letter_number, r.letter_date,
+                       r.created_at, r.consented_at, i.status, i.tracking_code, i.submitted_at, i.review_due_at, count(*) over () as total
+                  from org_inquiry_request r left join inquiry i on i.id = r.inquiry_id`;
+
+function toRow(r: OrgInquiryRequest): Row {
+  return {
+    id: r.id,
+    request_status: r.status,
+    expires_at: r.expiresAt,
+    renewal_code: r.renewalCode,
+    region: r.region,
+    national_id: r.nationalId,
+    letter_number: r.letterNumber,
+    letter_date: r.letterDate,
+    created_at: r.createdAt,
+    consented_at: r.consentedAt ?? null,
+    status: null,
+    tracking_code: null,
+    submitted_at: null,
+    review_due_at: null,
+  };
+}
+
+function effectiveStatus(status: OrgInquiryRequestStatus, expiresAt: Date): OrgInquiryRequestStatus {
+  return status === OrgInquiryRequestStatus.AwaitingConsent && new Date(expiresAt) < new Date() ? OrgInquiryRequestStatus.Expired : status;
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+function orgDto(r: Row): OrgInquiryDto {
+  return {
+    id: r.id,
+    requestStatus: effectiveStatus(r.request_status, r.expires_at),
+    status: r.status,
+    trackingCode: r.tracking_code,
+    renewalCode: r.renewal_code,
+    region: Number(r.region),
+    nationalId: maskNationalId(r.national_id),
+    letterNumber: r.letter_number,
+    letterDate: r.letter_date,
+    createdAt: iso(r.created_at)!,
+    createdAtJalali: formatJalali(new Date(r.created_at), { time: true }),
+    consentExpiresAt: iso(r.expires_at)!,
+    consentedAt: iso(r.consented_at),
+    submittedAt: iso(r.submitted_at),
+    reviewDueAt: iso(r.review_due_at),
+  };
+}
+
+function consentDto(r: OrgInquiryRequest): ConsentRequestDto {
+  return {
+    id: r.id,
+    organizationName: r.organization.name,
+    organizationKind: r.organization.kind,
+    renewalCode: r.renewalCode,
+    region: r.region,
+    letterNumber: r.letterNumber,
+    letterDate: r.letterDate,
+    status: effectiveStatus(r.status, r.expiresAt),
+    expiresAt: r.expiresAt.toISOString(),
+    inquiryId: r.inquiryId ?? null,
+  };
+}

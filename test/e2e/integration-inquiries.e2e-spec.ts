@@ -1,0 +1,184 @@
+import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status';
+import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-workflow.service';
+import { verifyWebhook } from '../../src/modules/integration/webhook-signature';
+import { registerCitizen } from '../helpers/citizen';
+import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
+import { orgClient, OrgClient, startReceiver } from '../helpers/org';
+import { createTestApp, TestApp } from '../helpers/test-app';
+
+const CERTS = [{ kind: 'apartment_completion', requestNumber: '1-1402-000123', year: 1402, date: '2023-08-14' }];
+const MOBILE = '09121250001';
+
+describe('Integration: organizations’ inquiries with the citizen’s consent, and their webhooks', () => {
+  let t: TestApp;
+  let bankA: OrgClient;
+  let bankB: OrgClient;
+  let writeOnly: OrgClient;
+  let citizen: { accessToken: string; profile: { id: string; nationalId: string } };
+  let property: { id: string; renewalCode: string };
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let secret: string;
+  let requestId: string;
+  let inquiryId: string;
+  let trackingCode: string;
+  const org = (c: OrgClient) => ({ Authorization: `Bearer ${c.token}` });
+  const member = () => ({ Authorization: `Bearer ${citizen.accessToken}` });
+  const ask = (c: OrgClient, extra: Record<string, unknown> = {}) =>
+    t.http().post('/api/v1/org/inquiries').set(org(c)).send({
+      nationalId: citizen.profile.nationalId,
+      mobile: '۰۹۱۲۱۲۵۰۰۰۱',
+      renewalCode: property.renewalCode,
+      region: 1,
+      letterNumber: '۱۲۳۴/ص/۱۴۰۴',
+      letterDate: '1404/08/20',
+      ...extra,
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    bankA = await orgClient(t, 'بانک الف (آزمون)', ['inquiries:read', 'inquiries:write', 'webhooks:manage']);
+    bankB = await orgClient(t, 'بانک ب (آزمون)', ['inquiries:read', 'inquiries:write']);
+    writeOnly = await orgClient(t, 'اداره فقط‌نویس', ['inquiries:write']);
+    citizen = await registerCitizen(t, MOBILE);
+    property = await insertInquiryProperty(t, { region: 1, owners: [citizen.profile.nationalId], certificates: CERTS });
+    receiver = await startReceiver();
+    const hook = await t.http().post('/api/v1/org/webhooks').set(org(bankA)).send({ url: receiver.url, events: ['inquiry.submitted', 'inquiry.answered', 'inquiry.rejected'] }).expect(201);
+    secret = hook.body.secret;
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await t?.close();
+  });
+
+  it('asks for an inquiry (idempotently): the citizen gets one SMS', async () => {
+    const first = await ask(bankA).set('Idempotency-Key', 'ask-1').expect(201);
+    expect(first.body).toMatchObject({ requestStatus: 'awaiting_consent', status: null, trackingCode: null, renewalCode: property.renewalCode, region: 1 });
+    expect(first.body.nationalId).toMatch(/^\d{3}\*{4}\d{3}$/);
+    requestId = first.body.id;
+    const replay = await ask(bankA).set('Idempotency-Key', 'ask-1').expect(201);
+    expect(replay.body).toEqual(first.body);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect((await ask(bankA, { letterNumber: 'دیگر' }).set('Idempotency-Key', 'ask-1').expect(409)).body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const sms = await t.sql<{ body: string }>(`select body from sms_message where mobile = $1 and template = 'text'`, [MOBILE]);
+    expect(sms).toHaveLength(1);
+    expect(sms[0].body).toContain('بانک الف (آزمون)');
+    expect(sms[0].body).toContain(property.renewalCode);
+  });
+
+  it('refuses bad input with field errors, a missing scope with 403', async () => {
+    const bad = await ask(bankA, { nationalId: '1234567890', mobile: '0912', letterDate: '1404/13/40' }).expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['letterDate', 'mobile', 'nationalId']);
+    expect((await ask(bankA, { region: 2 }).expect(400)).body.code).toBe('REGION_MISMATCH');
+    await t.http().get('/api/v1/org/inquiries').set(org(writeOnly)).expect(403);
+    await t.http().get(`/api/v1/org/inquiries/${requestId}`).set(org(writeOnly)).expect(403);
+    const other = await orgClient(t, 'بانک فقط‌خواندنی', ['inquiries:read']);
+    await ask(other).expect(403);
+    // citizens cannot call the organization API, organizations not the member's consent API
+    await t.http().get('/api/v1/org/inquiries').set(member()).expect(403);
+    await t.http().get('/api/v1/me/organization-requests').set(org(bankA)).expect(403);
+  });
+
+  it('the citizen consents as a member, completes and submits; the bank gets inquiry.submitted, signed', async () => {
+    const list = await t.http().get('/api/v1/me/organization-requests').set(member()).expect(200);
+    expect(list.body).toHaveLength(1);
+    expect(list.body[0]).toMatchObject({ id: requestId, organizationName: 'بانک الف (آزمون)', status: 'awaiting_consent', inquiryId: null });
+
+    const wrong = await t.http().post(`/api/v1/me/organization-requests/${requestId}/consent`).set(member())
+      .send({ lastRequestNumber: '1-1402-999999', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true }).expect(400);
+    expect(wrong.body.code).toBe('LAST_REQUEST_NUMBER_MISMATCH');
+    const consented = await t.http().post(`/api/v1/me/organization-requests/${requestId}/consent`).set(member())
+      .send({ lastRequestNumber: '1-1402-000123', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true }).expect(201);
+    expect(consented.body).toMatchObject({ status: 'consented' });
+    inquiryId = consented.body.inquiryId;
+    const again = await t.http().post(`/api/v1/me/organization-requests/${requestId}/consent`).set(member())
+      .send({ lastRequestNumber: '1-1402-000123', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true }).expect(409);
+    expect(again.body.code).toBe('CONSENT_NOT_PENDING');
+
+    const inquiry = await t.http().get(`/api/v1/inquiries/${inquiryId}`).set(member()).expect(200);
+    expect(inquiry.body).toMatchObject({ type: 'office', status: 'draft', organization: { kind: 'bank', name: 'بانک الف (آزمون)', letterNumber: '1234/ص/1404' } }); // normalized digits
+    const seen = await t.http().get(`/api/v1/org/inquiries/${requestId}`).set(org(bankA)).expect(200);
+    expect(seen.body).toMatchObject({ requestStatus: 'consented', status: 'draft', trackingCode: null });
+
+    await t.http().post(`/api/v1/inquiries/${inquiryId}/confirm`).set(member()).expect(200);
+    const upload = (kind: string, bytes: Buffer) =>
+      t.http().put(`/api/v1/inquiries/${inquiryId}/documents/${kind}`).set(member()).attach('file', bytes, { filename: `${kind}.jpg`, contentType: 'image/jpeg' }).expect(200);
+    await upload('deed', await scanJpeg());
+    await upload('national_card', await smallPng());
+    await upload('office_letter', await scanJpeg());
+    const submitted = await t.http().post(`/api/v1/inquiries/${inquiryId}/submit`).set(member()).expect(200);
+    trackingCode = submitted.body.trackingCode;
+
+    await t.jobs.drain();
+    const got = receiver.received.map((r) => ({ ...r, json: JSON.parse(r.body) }));
+    expect(got.map((r) => r.json.type)).toEqual(['inquiry.submitted']);
+    expect(got[0].json.data).toMatchObject({ requestId, trackingCode, status: 'submitted', renewalCode: property.renewalCode });
+    expect(verifyWebhook(secret, got[0].body, got[0].headers['x-qazvin-signature'] as string)).toBe(true);
+
+    const byCode = await t.http().get(`/api/v1/org/inquiries/${trackingCode}`).set(org(bankA)).expect(200);
+    expect(byCode.body).toMatchObject({ id: requestId, status: 'submitted', trackingCode });
+    expect(byCode.body.submittedAt).toBeTruthy();
+  });
+
+  it('bank B never sees bank A’s inquiries (404, empty list)', async () => {
+    await t.http().get(`/api/v1/org/inquiries/${trackingCode}`).set(org(bankB)).expect(404);
+    await t.http().get(`/api/v1/org/inquiries/${requestId}`).set(org(bankB)).expect(404);
+    await t.http().get('/api/v1/org/inquiries/not-a-ref').set(org(bankA)).expect(404);
+    expect((await t.http().get('/api/v1/org/inquiries').set(org(bankB)).expect(200)).body).toEqual({ items: [], total: 0 });
+  });
+
+  it('lists this organization’s inquiries with status and date filters', async () => {
+    await ask(bankA, { letterNumber: 'L-2' }).expect(201); // a second one, awaiting consent
+    const all = await t.http().get('/api/v1/org/inquiries').set(org(bankA)).expect(200);
+    expect(all.body.total).toBe(2);
+    const submitted = await t.http().get('/api/v1/org/inquiries?status=submitted').set(org(bankA)).expect(200);
+    expect(submitted.body.items.map((i: { id: string }) => i.id)).toEqual([requestId]);
+    const waiting = await t.http().get('/api/v1/org/inquiries?status=awaiting_consent').set(org(bankA)).expect(200);
+    expect(waiting.body.items.map((i: { letterNumber: string }) => i.letterNumber)).toEqual(['L-2']);
+    const future = await t.http().get('/api/v1/org/inquiries').query({ from: new Date(Date.now() + 3600_000).toISOString() }).set(org(bankA)).expect(200);
+    expect(future.body.total).toBe(0);
+    await t.http().get('/api/v1/org/inquiries?status=bogus').set(org(bankA)).expect(400);
+    await t.http().get('/api/v1/org/inquiries?from=yesterday').set(org(bankA)).expect(400);
+    await t.sql(`update org_inquiry_request set expires_at = now() - interval '1 minute' where letter_number = 'L-2'`);
+    const expired = await t.http().get('/api/v1/org/inquiries?status=expired').set(org(bankA)).expect(200);
+    expect(expired.body.items.map((i: { requestStatus: string }) => i.requestStatus)).toEqual(['expired']);
+  });
+
+  it('the desk’s answer becomes inquiry.answered (desk transitions through the workflow service)', async () => {
+    // the desk module is not committed yet: drive its two transitions through the one door it will use
+    const workflow = t.app.get(InquiryWorkflowService);
+    await t.orm.em.fork().transactional(async (tx) => {
+      const inquiry = await workflow.lock(tx, inquiryId);
+      workflow.transition(tx, inquiry, InquiryStatus.InReview, 'staff');
+      workflow.transition(tx, inquiry, InquiryStatus.Answered, 'staff');
+    });
+    await t.jobs.drain();
+    const types = receiver.received.map((r) => JSON.parse(r.body).type);
+    expect(types).toEqual(['inquiry.submitted', 'inquiry.answered']); // in_review is not an event
+    const last = receiver.received.at(-1)!;
+    expect(JSON.parse(last.body).data).toMatchObject({ trackingCode, status: 'answered' });
+    expect(verifyWebhook(secret, last.body, last.headers['x-qazvin-signature'] as string)).toBe(true);
+    expect((await t.http().get(`/api/v1/org/inquiries/${trackingCode}`).set(org(bankA)).expect(200)).body.status).toBe('answered');
+  });
+
+  it('a citizen’s own inquiry (no organization asked) sends no webhook', async () => {
+    const before = receiver.received.length;
+    const draft = await t.http().post('/api/v1/inquiries').set(member()).send({
+      type: 'office', renewalCode: property.renewalCode, region: 1, lastRequestNumber: '1-1402-000123', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true,
+      organization: { kind: 'bank', name: 'بانک الف (آزمون)', letterNumber: 'x', letterDate: '1404/08/20' },
+    }).expect(201);
+    const workflow = t.app.get(InquiryWorkflowService);
+    await t.orm.em.fork().transactional(async (tx) => workflow.transition(tx, await workflow.lock(tx, draft.body.id), InquiryStatus.Submitted, 'citizen'));
+    await t.jobs.drain();
+    expect(receiver.received.length).toBe(before);
+  });
+
+  it('the citizen may decline; others’ requests are 404 to them', async () => {
+    const other = await registerCitizen(t, '09121250002');
+    const req = await ask(bankB).expect(201);
+    await t.http().post(`/api/v1/me/organization-requests/${req.body.id}/decline`).set({ Authorization: `Bearer ${other.accessToken}` }).expect(404);
+    const declined = await t.http().post(`/api/v1/me/organization-requests/${req.body.id}/decline`).set(member()).expect(200);
+    expect(declined.body.status).toBe('declined');
+    expect((await t.http().get(`/api/v1/org/inquiries/${req.body.id}`).set(org(bankB)).expect(200)).body.requestStatus).toBe('declined');
+  });
+});
