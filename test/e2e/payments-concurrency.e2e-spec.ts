@@ -1,3 +1,4 @@
+import { FakeSep, startFakeSep } from '../helpers/fake-gateways';
 import { currentBill, gatewayEnv, localPath, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
 import { createTestApp, TestApp, usingRealPostgres } from '../helpers/test-app';
 
@@ -13,15 +14,21 @@ if (!usingRealPostgres) {
 
 describeReal('payments on real PostgreSQL: concurrent identical callbacks settle exactly once', () => {
   let t: TestApp;
+  let sep: FakeSep;
   const CODE = '1-2-36-1-0-0-0';
+  const CODE3 = '1-2-36-3-0-0-0';
   const CODE2 = '1-2-36-2-0-0-0';
   const RETURN = `${TEST_RETURN_ORIGIN}/done`;
 
   beforeAll(async () => {
-    t = await createTestApp(gatewayEnv({ DB_POOL_MAX: '20' }));
-    await seedPropertiesWithDebts(t, [CODE, CODE2]);
+    sep = await startFakeSep({ terminalId: '13456789' });
+    t = await createTestApp(gatewayEnv({ DB_POOL_MAX: '20', PAYMENT_GATEWAYS: 'sandbox,sep', SEP_TERMINAL_ID: '13456789', SEP_BASE_URL: sep.url }));
+    await seedPropertiesWithDebts(t, [CODE, CODE2, CODE3]);
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await sep?.close();
+  });
 
   const start = async (billId: string) =>
     (await t.http().post('/api/v1/payments').send({ billId, returnUrl: RETURN }).expect(201)).body as { paymentId: string; redirectUrl: string };
@@ -55,6 +62,18 @@ describeReal('payments on real PostgreSQL: concurrent identical callbacks settle
     expect(demands.reduce((s, d) => s + BigInt(d.amount_rials), 0n)).toBe(BigInt(before[0].total));
     expect(bills[0].items.reduce((s, i) => s + BigInt(i.principalRials), 0n)).toBe(BigInt(before[0].total));
     expect(await t.sql(`select status from billing_sandbox_txn where payment_id = $1`, [p.paymentId])).toEqual([{ status: 'paid' }]);
+  });
+
+  it('100 identical SEP form callbacks (verify answers "already verified" to all but the first): one settlement', async () => {
+    const bill = await currentBill(t, CODE3);
+    const p = (await t.http().post('/api/v1/payments').send({ billId: bill.billId, returnUrl: RETURN, gateway: 'sep' }).expect(201)).body;
+    const form = sep.pay(new URL(p.redirectUrl).searchParams.get('token')!);
+    const responses = await Promise.all(Array.from({ length: 100 }, () => t.http().post('/api/v1/payments/callback/sep').type('form').send(form)));
+    expect(responses.map((r) => r.status)).toEqual(Array(100).fill(303));
+    expect((await t.http().get(`/api/v1/payments/${p.paymentId}`).expect(200)).body).toMatchObject({ status: 'paid', bankReference: form.RefNum });
+    expect(await t.sql(`select status, payment_reference from billing_bill where bill_id = $1`, [bill.billId])).toEqual([{ status: 'paid', payment_reference: `sep:${form.RefNum}` }]);
+    expect(await t.sql(`select count(*)::int as n from billing_demand where subject_code = $1 and status <> 'paid'`, [CODE3])).toEqual([{ n: 0 }]);
+    expect(sep.requests.filter((r) => r.path.endsWith('/ReverseTransaction'))).toHaveLength(0);
   });
 
   it('10 payments of one bill all paid at the gateway, their callbacks racing: exactly one settles, the other nine are reversed', async () => {
