@@ -193,6 +193,7 @@ describe('desk: review, finances, visits, answers', () => {
     if (!existsSync(CHROMIUM)) {
       // CI installs Debian's chromium (.ci/run): there the PDF must really be rendered
       if (process.env.CI) throw new Error(`no Chromium at ${CHROMIUM} in CI`);
+      // eslint-disable-next-line no-console
       console.warn(`PDF test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium poppler-utils)`);
       const res = await t.http().get(`/api/v1/inquiries/${officeId}/answer`).query({ format: 'pdf' }).set(auth(citizen.token)).expect(503);
       expect(res.body.code).toBe('PDF_UNAVAILABLE');
