@@ -27,7 +27,7 @@ import {
 import { ApplicantRole, Inquiry, InquirySnapshot } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { InquiryClock } from './inquiry-clock.service';
-import { InquiryWorkflowService } from './inquiry-workflow.service';
+import { InquiryView, InquiryWorkflowService } from './inquiry-workflow.service';
 import { VisitsService } from './visits.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -190,11 +190,11 @@ export class InquiriesService {
   async confirm(actor: Actor, id: string): Promise<InquiryDto> {
     const citizenId = requireCitizen(actor);
     return this.em.fork().transactional(async (tx) => {
-      const inquiry = await this.workflow.lock(tx, id);
-      if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
+      const inquiry = await this.workflow.lockView(tx, id);
+      if (inquiry.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
       if (inquiry.status !== InquiryStatus.Draft) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
       if (!inquiry.confirmedAt) {
-        inquiry.confirmedAt = new Date();
+        await this.workflow.update(tx, inquiry, { confirmedAt: new Date() });
         this.workflow.recordEvent(tx, inquiry, 'inquiry.confirmed');
       }
       return this.render(tx, inquiry);
@@ -202,7 +202,7 @@ export class InquiriesService {
   }
 
   /** The DTO of an inquiry already loaded (in the caller's transaction when given). */
-  async render(em: EntityManager, inquiry: Inquiry): Promise<InquiryDto> {
+  async render(em: EntityManager, inquiry: Inquiry | InquiryView): Promise<InquiryDto> {
     const [docs, history] = await Promise.all([
       em.execute<Array<{ kind: string }>>(`select kind from inquiry_document where inquiry_id = ?`, [inquiry.id]),
       this.workflow.history(em, inquiry.id),
@@ -232,8 +232,8 @@ export class InquiriesService {
     const now = new Date();
     const [reviewDueAt, me] = await Promise.all([this.clock.reviewDueAt(now), this.citizens.profile(citizenId)]);
     return this.em.fork().transactional(async (tx) => {
-      const inquiry = await this.workflow.lock(tx, id);
-      if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
+      const inquiry = await this.workflow.lockView(tx, id);
+      if (inquiry.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
       if (!EDITABLE_STATUSES.includes(inquiry.status)) {
         throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
       }
@@ -247,20 +247,24 @@ export class InquiriesService {
       if (missingDocuments.length || visitRequired) {
         throw InquiriesErrors.INQUIRY_INCOMPLETE({ extensions: { missingDocuments, visitRequired } });
       }
-      if (!inquiry.trackingCode) inquiry.trackingCode = await this.newTrackingCode(tx);
-      inquiry.submittedAt = now;
-      inquiry.reviewDueAt = reviewDueAt;
-      this.workflow.transition(tx, inquiry, InquiryStatus.Submitted, 'citizen', {
-        metadata: { trackingCode: inquiry.trackingCode, reviewDueAt: reviewDueAt.toISOString() },
-      });
+      const trackingCode = inquiry.trackingCode ?? (await this.newTrackingCode(tx));
+      await this.workflow.transitionView(
+        tx,
+        inquiry,
+        InquiryStatus.Submitted,
+        'citizen',
+        { metadata: { trackingCode, reviewDueAt: reviewDueAt.toISOString() } },
+        { trackingCode, submittedAt: now, reviewDueAt },
+      );
+      inquiry.trackingCode = trackingCode;
       const dueJalali = formatJalali(reviewDueAt, { time: true });
       this.notifications.queueSms(tx, {
         mobile: me.mobile,
         template: 'inquiry_submitted',
-        params: { trackingCode: inquiry.trackingCode, dueAt: dueJalali },
+        params: { trackingCode, dueAt: dueJalali },
       });
       return {
-        trackingCode: inquiry.trackingCode,
+        trackingCode,
         status: inquiry.status,
         reviewDueAt: reviewDueAt.toISOString(),
         reviewDueAtJalali: dueJalali,
@@ -324,7 +328,7 @@ export class InquiriesService {
     return inquiry;
   }
 
-  toDto(inquiry: Inquiry, uploaded: string[], history: InquiryDto['history']): InquiryDto {
+  toDto(inquiry: Inquiry | InquiryView, uploaded: string[], history: InquiryDto['history']): InquiryDto {
     const have = new Set(uploaded);
     const documents: DocumentRequirementDto[] = documentRequirements(inquiry.type, inquiry.applicantRole).map((r) => ({
       ...r,

@@ -21,13 +21,64 @@ export interface TransitionOptions {
   actor?: Actor;
 }
 
+/** An inquiry as a plain row object (same member names as the entity), for SQL-only hot paths. */
+export type InquiryView = Pick<
+  Inquiry,
+  | 'id' | 'type' | 'status' | 'renewalCode' | 'region' | 'applicantRole' | 'principalNationalId' | 'undertakingsVersion'
+  | 'organization' | 'notaryOfficeNumber' | 'snapshot' | 'confirmedAt' | 'trackingCode' | 'submittedAt' | 'reviewDueAt'
+  | 'visitSlotId' | 'visitStartsAt' | 'statusChangedAt' | 'createdAt' | 'updatedAt'
+> & { citizenId: string };
+
+const VIEW_COLUMNS = `id, citizen_id, type, status, renewal_code, region, applicant_role, principal_national_id, undertakings_version,
+  organization, notary_office_number, snapshot, confirmed_at, tracking_code, submitted_at, review_due_at, visit_slot_id,
+  visit_starts_at, status_changed_at, created_at, updated_at`;
+
+const json = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
+function toView(r: Record<string, unknown>): InquiryView {
+  return {
+    id: String(r.id),
+    citizenId: String(r.citizen_id),
+    type: r.type as Inquiry['type'],
+    status: r.status as InquiryStatus,
+    renewalCode: String(r.renewal_code),
+    region: Number(r.region),
+    applicantRole: r.applicant_role as Inquiry['applicantRole'],
+    principalNationalId: (r.principal_national_id as string | null) ?? null,
+    undertakingsVersion: String(r.undertakings_version),
+    organization: r.organization ? json<Inquiry['organization']>(r.organization) : null,
+    notaryOfficeNumber: (r.notary_office_number as string | null) ?? null,
+    snapshot: json<Inquiry['snapshot']>(r.snapshot),
+    confirmedAt: date(r.confirmed_at),
+    trackingCode: (r.tracking_code as string | null) ?? null,
+    submittedAt: date(r.submitted_at),
+    reviewDueAt: date(r.review_due_at),
+    visitSlotId: (r.visit_slot_id as string | null) ?? null,
+    visitStartsAt: date(r.visit_starts_at),
+    statusChangedAt: date(r.status_changed_at)!,
+    createdAt: date(r.created_at)!,
+    updatedAt: date(r.updated_at)!,
+  };
+}
+
+/** Column of each InquiryView member that `update` may set. */
+const SETTABLE: Partial<Record<keyof InquiryView, string>> = {
+  confirmedAt: 'confirmed_at',
+  trackingCode: 'tracking_code',
+  submittedAt: 'submitted_at',
+  reviewDueAt: 'review_due_at',
+  visitSlotId: 'visit_slot_id',
+  visitStartsAt: 'visit_starts_at',
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Observes status changes (e.g. the integration module's webhooks). Runs synchronously
  * inside `transition`, so it may only add to the caller's unit of work (enqueue a job).
  */
-export type TransitionListener = (tx: EntityManager, inquiry: Inquiry, from: InquiryStatus, to: InquiryStatus) => void;
+export type TransitionListener = (tx: EntityManager, inquiry: Inquiry | InquiryView, from: InquiryStatus, to: InquiryStatus) => void;
 
 /**
  * The one door through which an inquiry's status changes, for this module and the desk
@@ -63,6 +114,56 @@ export class InquiryWorkflowService {
     return inquiry;
   }
 
+  /** Like `lock`, as a plain row (one `select … for update`, no entity): the citizen side's hot paths. */
+  async lockView(tx: EntityManager, id: string): Promise<InquiryView> {
+    if (!UUID.test(id)) throw CommonErrors.NOT_FOUND();
+    const [row] = await tx.execute<Array<Record<string, unknown>>>(`select ${VIEW_COLUMNS} from inquiry where id = ? for update`, [id]);
+    if (!row) throw CommonErrors.NOT_FOUND();
+    return toView(row);
+  }
+
+  /** Writes the given members of a locked view (and `updatedAt`) in one UPDATE. */
+  async update(tx: EntityManager, view: InquiryView, changes: Partial<Pick<InquiryView, 'confirmedAt' | 'trackingCode' | 'submittedAt' | 'reviewDueAt' | 'visitSlotId' | 'visitStartsAt' | 'status' | 'statusChangedAt'>>): Promise<void> {
+    const cols: string[] = [];
+    const params: unknown[] = [];
+    for (const [key, value] of Object.entries(changes) as Array<[keyof InquiryView, unknown]>) {
+      const column = key === 'status' ? 'status' : key === 'statusChangedAt' ? 'status_changed_at' : SETTABLE[key];
+      if (!column) throw new Error(`inquiry member ${String(key)} cannot be updated here`);
+      cols.push(`${column} = ?`);
+      params.push(value ?? null);
+    }
+    const now = new Date();
+    await tx.execute(`update inquiry set ${[...cols, 'updated_at = ?'].join(', ')} where id = ?`, [...params, now, view.id], 'run');
+    Object.assign(view, changes, { updatedAt: now });
+  }
+
+  /** `transition` for a locked view: checks the machine, writes status (and `changes`) in one UPDATE, audits. */
+  async transitionView(
+    tx: EntityManager,
+    view: InquiryView,
+    to: InquiryStatus,
+    by: TransitionActor,
+    options: TransitionOptions = {},
+    changes: Parameters<InquiryWorkflowService['update']>[2] = {},
+  ): Promise<void> {
+    const from = view.status;
+    if (!canTransition(from, to, by)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: from, requested: to } });
+    await this.update(tx, view, { ...changes, status: to, statusChangedAt: new Date() });
+    this.recordTransition(tx, view.id, from, to, by, options);
+    for (const listener of this.listeners) listener(tx, view, from, to);
+  }
+
+  private recordTransition(tx: EntityManager, id: string, from: InquiryStatus, to: InquiryStatus, by: TransitionActor, options: TransitionOptions): void {
+    this.audit.record(tx, {
+      action: STATUS_CHANGED,
+      target: { type: INQUIRY_AUDIT_TARGET, id },
+      before: { status: from },
+      after: { status: to },
+      metadata: { by, reason: options.reason ?? null, ...(options.metadata ?? {}) },
+      actor: options.actor,
+    });
+  }
+
   /** Moves the inquiry to `to` when the state machine allows it for `by`; audited. */
   transition(tx: EntityManager, inquiry: Inquiry, to: InquiryStatus, by: TransitionActor, options: TransitionOptions = {}): void {
     const from = inquiry.status;
@@ -71,14 +172,7 @@ export class InquiryWorkflowService {
     }
     inquiry.status = to;
     inquiry.statusChangedAt = new Date();
-    this.audit.record(tx, {
-      action: STATUS_CHANGED,
-      target: { type: INQUIRY_AUDIT_TARGET, id: inquiry.id },
-      before: { status: from },
-      after: { status: to },
-      metadata: { by, reason: options.reason ?? null, ...(options.metadata ?? {}) },
-      actor: options.actor,
-    });
+    this.recordTransition(tx, inquiry.id, from, to, by, options);
     for (const listener of this.listeners) listener(tx, inquiry, from, to);
   }
 
@@ -94,7 +188,7 @@ export class InquiryWorkflowService {
   }
 
   /** Audits a change that is not a status change (confirmation, a document, a visit booking). */
-  recordEvent(tx: EntityManager, inquiry: Inquiry, action: string, metadata: Record<string, unknown> = {}): void {
+  recordEvent(tx: EntityManager, inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}): void {
     this.recordEventFor(tx, inquiry.id, inquiry.status, action, metadata);
   }
 

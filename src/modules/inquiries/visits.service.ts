@@ -11,7 +11,7 @@ import { InquiryDto, VisitSlotDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { InquiryClock } from './inquiry-clock.service';
-import { InquiryWorkflowService } from './inquiry-workflow.service';
+import { InquiryView, InquiryWorkflowService } from './inquiry-workflow.service';
 
 export interface SlotTime {
   id: string;
@@ -117,12 +117,12 @@ export class VisitsService {
   }
 
   /** `POST /inquiries/{id}/visit`: books (or moves) the notary inquiry's site visit. */
-  async book(actor: Actor, id: string, slotId: string, render: (tx: EntityManager, inquiry: Inquiry) => Promise<InquiryDto>): Promise<InquiryDto> {
+  async book(actor: Actor, id: string, slotId: string, render: (tx: EntityManager, inquiry: InquiryView) => Promise<InquiryDto>): Promise<InquiryDto> {
     if (actor.type !== 'citizen' || !actor.id) throw CommonErrors.FORBIDDEN();
     const slot = await this.resolve(slotId);
     return this.em.fork().transactional(async (tx) => {
-      const inquiry = await this.workflow.lock(tx, id);
-      if (inquiry.citizen.id !== actor.id) throw CommonErrors.NOT_FOUND();
+      const inquiry = await this.workflow.lockView(tx, id);
+      if (inquiry.citizenId !== actor.id) throw CommonErrors.NOT_FOUND();
       if (inquiry.type !== InquiryType.Notary) throw InquiriesErrors.VISIT_NOT_APPLICABLE();
       if (!EDITABLE_STATUSES.includes(inquiry.status)) {
         throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
@@ -131,7 +131,7 @@ export class VisitsService {
       if (slot.region !== inquiry.region) throw InquiriesErrors.VISIT_SLOT_INVALID();
       if (inquiry.visitSlotId === slot.id) return render(tx, inquiry);
       const previous = inquiry.visitSlotId ?? null;
-      await this.release(tx, inquiry);
+      if (previous) await tx.execute(`update visit_slot set booked = booked - 1 where id = ? and booked > 0`, [previous], 'run');
       const won = await tx.execute<Array<{ booked: number }>>(
         `insert into visit_slot (id, region, starts_at, ends_at, capacity, booked) values (?, ?, ?, ?, ?, 1)
          on conflict (id) do update set booked = visit_slot.booked + 1 where visit_slot.booked < visit_slot.capacity
@@ -139,8 +139,7 @@ export class VisitsService {
         [slot.id, slot.region, slot.startsAt, slot.endsAt, this.config.inquiries.visitCapacity],
       );
       if (!won.length) throw InquiriesErrors.VISIT_SLOT_FULL();
-      inquiry.visitSlotId = slot.id;
-      inquiry.visitStartsAt = slot.startsAt;
+      await this.workflow.update(tx, inquiry, { visitSlotId: slot.id, visitStartsAt: slot.startsAt });
       this.workflow.recordEvent(tx, inquiry, 'inquiry.visit_booked', { slotId: slot.id, previous });
       return render(tx, inquiry);
     });
