@@ -1,9 +1,12 @@
+import { createPublicKey, type JsonWebKey, verify as cryptoVerify } from 'node:crypto';
 import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status';
+import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-workflow.service';
 import { verifyWebhook } from '../../src/modules/integration/webhook-signature';
 import { registerCitizen } from '../helpers/citizen';
 import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
 import { orgClient, OrgClient, startReceiver } from '../helpers/org';
+import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 const CERTS = [{ kind: 'apartment_completion', requestNumber: '1-1402-000123', year: 1402, date: '2023-08-14' }];
@@ -144,14 +147,18 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     expect(expired.body.items.map((i: { requestStatus: string }) => i.requestStatus)).toEqual(['expired']);
   });
 
-  it('the desk’s answer becomes inquiry.answered (desk transitions through the workflow service)', async () => {
-    // the desk module is not committed yet: drive its two transitions through the one door it will use
-    const workflow = t.app.get(InquiryWorkflowService);
-    await t.orm.em.fork().transactional(async (tx) => {
-      const inquiry = await workflow.lock(tx, inquiryId);
-      workflow.transition(tx, inquiry, InquiryStatus.InReview, 'staff');
-      workflow.transition(tx, inquiry, InquiryStatus.Answered, 'staff');
-    });
+  it('the desk answers: inquiry.answered; the bank fetches the answer and verifies its JWS with the published keys; bulk verification', async () => {
+    const clerk = await signedStaffToken(t, { username: 'int.clerk1', roles: [StaffRole.RegionClerk], regions: [1] });
+    const manager = await signedStaffToken(t, { username: 'int.manager1', roles: [StaffRole.RegionManager], regions: [1] });
+    const desk = (token: string, path: string, body: Record<string, unknown> = {}) =>
+      t.http().post(`/api/v1/desk/inquiries/${inquiryId}${path}`).set({ Authorization: `Bearer ${token}` }).send(body);
+    // before the answer
+    expect((await t.http().get(`/api/v1/org/inquiries/${trackingCode}/answer`).set(org(bankA)).expect(409)).body.code).toBe('ANSWER_NOT_READY');
+    await desk(clerk.token, '/claim').expect(200);
+    await desk(clerk.token, '/review', { documents: ['deed', 'national_card', 'office_letter'].map((kind) => ({ kind, verdict: 'accepted' })) }).expect(200);
+    await desk(clerk.token, '/assess').expect(200);
+    await desk(clerk.token, '/answer').expect(200);
+    await desk(manager.token, '/answer/approve').expect(200);
     await t.jobs.drain();
     const types = receiver.received.map((r) => JSON.parse(r.body).type);
     expect(types).toEqual(['inquiry.submitted', 'inquiry.answered']); // in_review is not an event
@@ -159,6 +166,33 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     expect(JSON.parse(last.body).data).toMatchObject({ trackingCode, status: 'answered' });
     expect(verifyWebhook(secret, last.body, last.headers['x-qazvin-signature'] as string)).toBe(true);
     expect((await t.http().get(`/api/v1/org/inquiries/${trackingCode}`).set(org(bankA)).expect(200)).body.status).toBe('answered');
+
+    const answer = (await t.http().get(`/api/v1/org/inquiries/${trackingCode}/answer`).set(org(bankA)).expect(200)).body;
+    expect(answer).toMatchObject({ status: 'valid', content: { inquiryType: 'office', addressee: { name: 'بانک الف (آزمون)' }, property: { renewalCode: property.renewalCode } } });
+    await t.http().get(`/api/v1/org/inquiries/${trackingCode}/answer`).set(org(bankB)).expect(404);
+    await t.http().get(`/api/v1/org/inquiries/${trackingCode}/answer?format=doc`).set(org(bankA)).expect(400);
+
+    // offline verification with the published JWKS
+    const jwks = (await t.http().get('/api/v1/certificates/keys').expect(200)).body as { keys: Array<JsonWebKey & { kid: string }> };
+    const [h, p, sig] = (answer.jws as string).split('.');
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
+    const jwk = jwks.keys.find((k) => k.kid === header.kid)!;
+    expect(header.alg).toBe('EdDSA');
+    const key = createPublicKey({ key: jwk, format: 'jwk' });
+    expect(cryptoVerify(null, Buffer.from(`${h}.${p}`), key, Buffer.from(sig, 'base64url'))).toBe(true);
+    expect(JSON.parse(Buffer.from(p, 'base64url').toString('utf8')).sha256).toBe(answer.contentHash);
+
+    // bulk verification: genuine (by JWS and by number + code), tampered, unknown
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString('utf8')), sha256: '0'.repeat(64) })).toString('base64url')}.${sig}`;
+    const verifier = await orgClient(t, 'دفترخانه آزمون', ['certificates:verify']);
+    const bulk = await t.http().post('/api/v1/org/certificates/verify').set(org(verifier)).send({
+      items: [{ jws: answer.jws }, { number: answer.number, code: answer.verificationCode }, { jws: tampered }, { number: '1404-1-999999', code: 'ZZZZZZZZ' }],
+    }).expect(200);
+    expect(bulk.body.results.map((r: { status: string }) => r.status)).toEqual(['valid', 'valid', 'invalid', 'unknown']);
+    expect(bulk.body.results[0].verification.certificate).toMatchObject({ number: answer.number, renewalCode: property.renewalCode });
+    expect((await t.http().post('/api/v1/org/certificates/verify').set(org(verifier)).send({ items: [{ jws: answer.jws, number: '1' }] }).expect(400)).body.code).toBe('VERIFY_ITEM_INVALID');
+    await t.http().post('/api/v1/org/certificates/verify').set(org(verifier)).send({ items: [] }).expect(400);
+    await t.http().post('/api/v1/org/certificates/verify').set(org(bankA)).send({ items: [{ jws: answer.jws }] }).expect(403);
   });
 
   it('a citizen’s own inquiry (no organization asked) sends no webhook', async () => {

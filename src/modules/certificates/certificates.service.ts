@@ -169,8 +169,13 @@ export class CertificatesService implements OnModuleInit {
   }
 
   /** Public verification by number and the short code printed on the letter. */
-  async verifyByNumber(numberInput: string | undefined, codeInput: string | undefined, ip: string | undefined): Promise<VerificationDto> {
-    await this.rateLimit(ip);
+  async verifyByNumber(
+    numberInput: string | undefined,
+    codeInput: string | undefined,
+    ip: string | undefined,
+    options: { rateLimited?: boolean } = {},
+  ): Promise<VerificationDto> {
+    if (options.rateLimited !== false) await this.rateLimit(ip);
     const number = (numberInput ?? '').trim();
     const code = normalizeVerificationCode(codeInput ?? '');
     if (!/^\d{4}-\d-\d{6,}$/.test(number) || !/^[0-9A-Z]{8}$/.test(code)) throw CertificatesErrors.VERIFY_QUERY_INVALID();
@@ -180,8 +185,8 @@ export class CertificatesService implements OnModuleInit {
   }
 
   /** Public verification of a JWS (from the QR code or the API): forged or altered → invalid. */
-  async verifyJwsToken(jws: string, ip: string | undefined): Promise<VerificationDto> {
-    await this.rateLimit(ip);
+  async verifyJwsToken(jws: string, ip: string | undefined, options: { rateLimited?: boolean } = {}): Promise<VerificationDto> {
+    if (options.rateLimited !== false) await this.rateLimit(ip);
     const check = verifyJws(jws, this.keys.keys());
     if (!check.ok) return { status: 'invalid', reason: check.reason, certificate: null };
     const number = check.payload.sub;

@@ -69,6 +69,10 @@ export const OrgInquiryErrors = defineErrors({
       en: 'This organization request no longer awaits your consent (consented, declined or expired).',
     },
   },
+  VERIFY_ITEM_INVALID: {
+    status: 400,
+    message: { fa: 'هر مورد باید یا jws یا شماره و کد تصدیق داشته باشد.', en: 'Each item needs either a jws or a number and code.' },
+  },
   ORGANIZATION_INACTIVE: {
     status: 403,
     message: { fa: 'حساب این سازمان غیرفعال است.', en: 'This organization is disabled.' },

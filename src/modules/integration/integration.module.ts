@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { BillingModule } from '../billing/billing.module';
+import { CertificatesModule } from '../certificates/certificates.module';
 import { InquiriesModule } from '../inquiries/inquiries.module';
 import { MembershipModule } from '../membership/membership.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PropertiesModule } from '../properties/properties.module';
 import { IdempotencyService } from './idempotency.service';
 import { OrgApiInterceptor } from './org-api.interceptor';
-import { ConsentRequestsController, OrgInquiriesController } from './org-inquiries.controller';
+import { ConsentRequestsController, OrgCertificatesController, OrgInquiriesController } from './org-inquiries.controller';
 import { OrgInquiriesService } from './org-inquiries.service';
 import { WebhooksModule } from './webhooks.module';
 
@@ -17,8 +19,8 @@ import { WebhooksModule } from './webhooks.module';
  * hashes (OrgApiInterceptor).
  */
 @Module({
-  imports: [WebhooksModule, InquiriesModule, MembershipModule, PropertiesModule, NotificationsModule],
-  controllers: [OrgInquiriesController, ConsentRequestsController],
+  imports: [WebhooksModule, InquiriesModule, CertificatesModule, BillingModule, MembershipModule, PropertiesModule, NotificationsModule],
+  controllers: [OrgInquiriesController, OrgCertificatesController, ConsentRequestsController],
   providers: [IdempotencyService, OrgInquiriesService, { provide: APP_INTERCEPTOR, useClass: OrgApiInterceptor }],
   exports: [WebhooksModule],
 })

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CertificatesService } from '../certificates/certificates.service';
+import { AnswerDto } from '../certificates/dto/certificate.dto';
 import { Actor, ApiProblems, CurrentActor, Principals, Scopes } from '@app/common';
-import { ConsentDto, ConsentRequestDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
+import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
 import { OrgInquiriesService } from './org-inquiries.service';
 import { IDEMPOTENCY_HEADER } from './webhooks.controller';
 
@@ -10,7 +12,10 @@ import { IDEMPOTENCY_HEADER } from './webhooks.controller';
 @Principals('organization')
 @Controller('org/inquiries')
 export class OrgInquiriesController {
-  constructor(private readonly service: OrgInquiriesService) {}
+  constructor(
+    private readonly service: OrgInquiriesService,
+    private readonly certificates: CertificatesService,
+  ) {}
 
   @Post()
   @Scopes('inquiries:write')
@@ -51,6 +56,51 @@ export class OrgInquiriesController {
   @ApiProblems(401, 403, 404, 429)
   get(@CurrentActor() actor: Actor, @Param('ref') ref: string): Promise<OrgInquiryDto> {
     return this.service.get(actor.id!, ref);
+  }
+
+  @Get(':ref/answer')
+  @Scopes('inquiries:read')
+  @ApiParam({ name: 'ref', description: 'The tracking code (12 digits) or the request id', example: '104512345678' })
+  @ApiProduces('application/json', 'application/pdf')
+  @ApiOperation({
+    summary: 'The answer to one of this organization’s inquiries (JSON with JWS, or PDF)',
+    description:
+      '`format=json` (default): the answer certificate with its canonical content, SHA-256 content hash and compact JWS (EdDSA); verify the JWS ' +
+      'offline with the keys at `GET /api/v1/certificates/keys` (JWKS). `format=pdf`: the Persian letter; 503 `PDF_UNAVAILABLE`/`PDF_NOT_READY` while it ' +
+      'cannot be served. 409 `ANSWER_NOT_READY` before the answer. Scope `inquiries:read`.',
+  })
+  @ApiOkResponse({ type: AnswerDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429, 503)
+  async answer(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Query() q: OrgAnswerQuery): Promise<AnswerDto | StreamableFile> {
+    const cert = await this.service.answer(actor.id!, ref);
+    if (q.format === 'pdf') {
+      const bytes = await this.certificates.pdfBytes(cert);
+      return new StreamableFile(bytes, { type: 'application/pdf', disposition: `inline; filename="answer-${cert.number}.pdf"`, length: bytes.length });
+    }
+    return this.certificates.toAnswerDto(cert);
+  }
+}
+
+@ApiTags('org-inquiries')
+@ApiBearerAuth('organization')
+@Principals('organization')
+@Controller('org/certificates')
+export class OrgCertificatesController {
+  constructor(private readonly service: OrgInquiriesService) {}
+
+  @Post('verify')
+  @HttpCode(200)
+  @Scopes('certificates:verify')
+  @ApiOperation({
+    summary: 'Verify answer certificates in bulk',
+    description:
+      'Up to 100 certificates, each by its JWS or by number + verification code; each result is what the public verification answers ' +
+      '(valid, revoked, expired, unknown, or invalid with a reason). Counted against this client’s rate limit, not the public per-IP one. Scope `certificates:verify`.',
+  })
+  @ApiOkResponse({ type: BulkVerifyResponseDto })
+  @ApiProblems(400, 401, 403, 429)
+  verify(@Body() dto: BulkVerifyDto): Promise<BulkVerifyResponseDto> {
+    return this.service.bulkVerify(dto);
   }
 }
 

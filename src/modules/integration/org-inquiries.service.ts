@@ -3,6 +3,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Actor, CommonErrors } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
+import { BillingService } from '../billing/billing.service';
+import { Certificate } from '../certificates/entities/certificate.entity';
+import { CertificatesErrors } from '../certificates/certificates.errors';
+import { CertificatesService } from '../certificates/certificates.service';
+import type { VerificationDto } from '../certificates/dto/certificate.dto';
 import { InquiryStatus, InquiryType } from '../inquiries/domain/inquiry-status';
 import { InquiriesService } from '../inquiries/inquiries.service';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
@@ -11,7 +16,7 @@ import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { Organization, OrganizationKind } from '../membership/entities/organization.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesService } from '../properties/properties.service';
-import { ConsentDto, ConsentRequestDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
+import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
 import { OrgInquiryRequest, OrgInquiryRequestStatus } from './entities/org-inquiry-request.entity';
 import { OrgInquiryErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
@@ -20,6 +25,15 @@ import { WebhooksService } from './webhooks.service';
 const CONSENT_TTL_DAYS = 7;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const INQUIRY_EVENT_QUEUE = 'integration.inquiry-event';
+export const PAYMENT_EVENT_QUEUE = 'integration.payment-settled';
+
+interface PaymentEventPayload {
+  renewalCode: string;
+  billId: string;
+  paymentId: string;
+  amountRials: string;
+  paidAt: string;
+}
 
 /** Inquiry statuses organizations hear about by webhook. */
 const STATUS_EVENTS: Partial<Record<InquiryStatus, WebhookEvent>> = {
@@ -73,6 +87,8 @@ export class OrgInquiriesService implements OnModuleInit {
     private readonly webhooks: WebhooksService,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
+    private readonly billing: BillingService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   onModuleInit(): void {
@@ -95,6 +111,39 @@ export class OrgInquiriesService implements OnModuleInit {
           letterNumber: request.letterNumber,
           at: payload.at,
         });
+      }),
+    );
+    // a settled bill of a property whose inquiry an organization follows → payment.settled
+    this.billing.onSettled((tx, settled) => {
+      const [kind, code] = settled.scope.split(':');
+      if ((kind !== 'file' && kind !== 'property') || !code) return;
+      const payload: PaymentEventPayload = {
+        renewalCode: code,
+        billId: settled.billId,
+        paymentId: settled.paymentId,
+        amountRials: settled.amountRials.toString(),
+        paidAt: settled.paidAt.toISOString(),
+      };
+      this.jobs.enqueue(tx, PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` });
+    });
+    this.jobs.register<PaymentEventPayload>(PAYMENT_EVENT_QUEUE, (payload, ctx) =>
+      ctx.em.transactional(async (tx) => {
+        const rows = await tx.execute<Array<{ id: string; organization_id: string; tracking_code: string | null; status: string }>>(
+          `select r.id, r.organization_id, i.tracking_code, i.status from org_inquiry_request r join inquiry i on i.id = r.inquiry_id
+            where i.renewal_code = ? and i.status not in ('draft', 'answered', 'rejected', 'cancelled')`,
+          [payload.renewalCode],
+        );
+        for (const row of rows) {
+          await this.webhooks.emit(tx, row.organization_id, 'payment.settled', {
+            requestId: row.id,
+            trackingCode: row.tracking_code,
+            renewalCode: payload.renewalCode,
+            billId: payload.billId,
+            paymentId: payload.paymentId,
+            amountRials: payload.amountRials,
+            paidAt: payload.paidAt,
+          });
+        }
       }),
     );
   }
@@ -161,6 +210,38 @@ export class OrgInquiriesService implements OnModuleInit {
     else if (/^\d{12}$/.test(ref)) rows = await this.em.fork().execute<Row[]>(`${SELECT} where r.organization_id = ? and i.tracking_code = ?`, [organizationId, ref]);
     if (!rows.length) throw CommonErrors.NOT_FOUND();
     return orgDto(rows[0]);
+  }
+
+  /** The answer certificate of one of this organization's inquiries (by tracking code or request id). */
+  async answer(organizationId: string, ref: string): Promise<Certificate> {
+    let rows: Array<{ inquiry_id: string | null }> = [];
+    const em = this.em.fork();
+    const select = `select r.inquiry_id from org_inquiry_request r left join inquiry i on i.id = r.inquiry_id where r.organization_id = ?`;
+    if (UUID.test(ref)) rows = await em.execute(`${select} and r.id = ?`, [organizationId, ref]);
+    else if (/^\d{12}$/.test(ref)) rows = await em.execute(`${select} and i.tracking_code = ?`, [organizationId, ref]);
+    if (!rows.length) throw CommonErrors.NOT_FOUND();
+    const cert = rows[0].inquiry_id ? await this.certificates.forInquiry(rows[0].inquiry_id, em) : null;
+    if (!cert) throw CertificatesErrors.ANSWER_NOT_READY();
+    return cert;
+  }
+
+  /** Verifies up to 100 certificates (the organization's own rate limit applies, not the public per-IP one). */
+  async bulkVerify(dto: BulkVerifyDto): Promise<BulkVerifyResponseDto> {
+    const results: BulkVerifyResponseDto['results'] = [];
+    for (const [index, item] of dto.items.entries()) {
+      const byJws = item.jws !== undefined;
+      if (byJws === (item.number !== undefined || item.code !== undefined) || (!byJws && (!item.number || !item.code))) {
+        throw OrgInquiryErrors.VERIFY_ITEM_INVALID({ extensions: { index } });
+      }
+      const verification = byJws
+        ? await this.certificates.verifyJwsToken(item.jws!, undefined, { rateLimited: false })
+        : await this.certificates.verifyByNumber(item.number, item.code, undefined, { rateLimited: false }).catch((err) => {
+            if ((err as { code?: string }).code === 'VERIFY_QUERY_INVALID') return { status: 'unknown', certificate: null } as VerificationDto;
+            throw err;
+          });
+      results.push({ index, status: verification.status, ...(verification.reason ? { reason: verification.reason } : {}), verification });
+    }
+    return { results };
   }
 
   /** The signed-in member's requests from organizations (their mobile and national ID). */

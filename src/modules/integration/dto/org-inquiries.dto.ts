@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsIranMobile, IsJalaliDate, IsNationalId } from '@app/common';
+import { VerificationDto } from '../../certificates/dto/certificate.dto';
 
 export const ORG_REQUEST_STATUSES = ['awaiting_consent', 'consented', 'declined', 'expired'] as const;
 export const INQUIRY_STATUSES = ['draft', 'submitted', 'in_review', 'needs_correction', 'awaiting_payment', 'visit_scheduled', 'visited', 'answered', 'rejected', 'cancelled'] as const;
@@ -127,3 +128,51 @@ export class ConsentDto {
 }
 
 export class ConsentResultDto extends ConsentRequestDto {}
+
+export class BulkVerifyItemDto {
+  @ApiPropertyOptional({ example: 'eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9.eyJzdWIiOiIxNDA0LTEtMDAwMDEyIn0.c2ln', description: 'A compact JWS; or give number and code' })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(10000)
+  jws?: string;
+
+  @ApiPropertyOptional({ example: '1404-1-000012', description: 'Certificate number (with code)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  number?: string;
+
+  @ApiPropertyOptional({ example: '7K3QX9MB', description: 'The short verification code printed on the letter (with number)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  code?: string;
+}
+
+export class BulkVerifyDto {
+  @ApiProperty({ type: [BulkVerifyItemDto], minItems: 1, maxItems: 100, description: 'Up to 100 certificates, each by JWS or by number + code' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BulkVerifyItemDto)
+  items: BulkVerifyItemDto[];
+}
+
+export class BulkVerifyResultDto {
+  @ApiProperty({ example: 0, description: 'Position in the request' }) index: number;
+  @ApiProperty({ enum: ['valid', 'revoked', 'expired', 'unknown', 'invalid'], example: 'valid' }) status: string;
+  @ApiPropertyOptional({ example: 'bad_signature' }) reason?: string;
+  @ApiProperty({ type: VerificationDto, description: 'The same answer as the public verification' }) verification: VerificationDto;
+}
+
+export class BulkVerifyResponseDto {
+  @ApiProperty({ type: [BulkVerifyResultDto] }) results: BulkVerifyResultDto[];
+}
+
+export class OrgAnswerQuery {
+  @ApiPropertyOptional({ enum: ['json', 'pdf'], example: 'json', default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'pdf'])
+  format?: 'json' | 'pdf';
+}
