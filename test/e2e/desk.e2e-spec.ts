@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -294,8 +295,25 @@ describe('desk: review, finances, visits, answers', () => {
     expect(visits).toEqual([expect.objectContaining({ id, renewalCode: notaryProperty.renewalCode, status: 'visit_scheduled' })]);
     expect((await t.http().get('/api/v1/desk/visits').query({ date }).set(auth(clerk2.token)).expect(200)).body).toEqual([]);
     await desk(inspector1.token, 'post', `/${id}/visit-result`).send({ findings: '' }).expect(400);
-    const visited = (await desk(inspector1.token, 'post', `/${id}/visit-result`).send({ findings: 'ساختمان مطابق سوابق است.', matchesRecords: true }).expect(200)).body;
+    // a PDF renamed .jpg is refused like a document upload; nothing is recorded
+    await desk(inspector1.token, 'post', `/${id}/visit-result`)
+      .field('findings', 'ساختمان مطابق سوابق است.')
+      .field('matchesRecords', 'true')
+      .attach('photos', Buffer.from('%PDF-1.4 not an image'), { filename: 'photo.jpg', contentType: 'image/jpeg' })
+      .expect((r) => expect(r.status).toBeGreaterThanOrEqual(400));
+    expect(await status(id)).toBe('visit_scheduled');
+    const visited = (
+      await desk(inspector1.token, 'post', `/${id}/visit-result`)
+        .field('findings', 'ساختمان مطابق سوابق است.')
+        .field('matchesRecords', 'true')
+        .attach('photos', await scanJpeg(800, 600, { gps: true }), { filename: 'front.jpg', contentType: 'image/jpeg' })
+        .expect(200)
+    ).body;
     expect(visited.inquiry.status).toBe('visited');
+    expect(visited.desk.visit).toMatchObject({ matchesRecords: true, photos: [expect.objectContaining({ url: expect.stringMatching(/^http/) })] });
+    const photo = Buffer.from(await (await fetch(visited.desk.visit.photos[0].url)).arrayBuffer());
+    expect(createHash('sha256').update(photo).digest('hex')).toBe(visited.desk.visit.photos[0].sha256);
+    expect(photo.includes(Buffer.from('SpyPhone'))).toBe(false);
 
     // the same person cannot both prepare and approve
     await desk(manager1.token, 'post', `/${id}/answer`).send({}).expect(200);

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, Roles } from '@app/common';
 import { DeskService } from './desk.service';
 import {
@@ -121,11 +122,22 @@ export class DeskController {
   @Roles('inspector', ...DESK)
   @HttpCode(200)
   @ApiParam(ID_PARAM)
-  @ApiOperation({ summary: 'Record the site visit’s findings (notary)', description: 'visit_scheduled → visited.' })
+  @UseInterceptors(FilesInterceptor('photos', 4))
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ type: VisitResultDto })
+  @ApiOperation({
+    summary: 'Record the site visit’s findings (notary)',
+    description: 'visit_scheduled → visited. Optional photos (multipart `photos`, up to 4) pass the same checks as documents (PNG/JPEG by content, re-encoded without metadata) and are stored in object storage.',
+  })
   @ApiOkResponse({ type: DeskInquiryDto })
-  @ApiProblems(400, 401, 403, 404, 409)
-  visitResult(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: VisitResultDto): Promise<DeskInquiryDto> {
-    return this.desk.visitResult(actor, id, dto);
+  @ApiProblems(400, 401, 403, 404, 409, 413, 422)
+  visitResult(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: VisitResultDto,
+    @UploadedFiles() photos: Express.Multer.File[] | undefined,
+  ): Promise<DeskInquiryDto> {
+    return this.desk.visitResult(actor, id, dto, photos ?? []);
   }
 
   @Post('inquiries/:id/answer')

@@ -1,5 +1,9 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
 import { BillingModule } from '../billing/billing.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CertificatesModule } from '../certificates/certificates.module';
@@ -15,6 +19,13 @@ import { DeskCase } from './entities/desk-case.entity';
 @Module({
   imports: [
     MikroOrmModule.forFeature([DeskCase]),
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: ResolvedConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.documents.uploadMaxBytes, files: 4, fields: 5, parts: 9 },
+      }),
+    }),
     InquiriesModule,
     CertificatesModule,
     BillingModule,

@@ -9,6 +9,8 @@ import { BillingService } from '../billing/billing.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
 import { CertificatesService } from '../certificates/certificates.service';
+import { DocumentIntakeService, UploadedFileLike } from '../documents/document-intake.service';
+import { StorageService } from '../documents/storage.service';
 import type { AnswerContent } from '../certificates/domain/answer-content';
 import { InquiryStatus, InquiryType, STATUS_INFO } from '../inquiries/domain/inquiry-status';
 import { Inquiry } from '../inquiries/entities/inquiry.entity';
@@ -34,7 +36,7 @@ import {
   VisitResultDto,
   VisitsQuery,
 } from './dto/desk.dto';
-import { DeskCase } from './entities/desk-case.entity';
+import { DeskCase, VisitResult } from './entities/desk-case.entity';
 
 export const DESK_SETTLED_QUEUE = 'desk.payment_settled';
 export const DESK_SLA_QUEUE = 'desk.sla_scan';
@@ -82,6 +84,8 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     private readonly notifications: NotificationsService,
     private readonly certificates: CertificatesService,
     private readonly jobs: JobsService,
+    private readonly intake: DocumentIntakeService,
+    private readonly storage: StorageService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -207,7 +211,20 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       review: c?.review ?? null,
       reviewedAt: iso(c?.reviewedAt),
       finances: c?.finances ?? null,
-      visit: c?.visit ? { findings: c.visit.findings, matchesRecords: c.visit.matchesRecords, at: c.visit.at } : null,
+      visit: c?.visit
+        ? {
+            findings: c.visit.findings,
+            matchesRecords: c.visit.matchesRecords,
+            at: c.visit.at,
+            photos: await Promise.all(
+              c.visit.photos.map(async (p, i) => ({
+                url: await this.storage.presignedGetUrl(p.objectKey, this.config.documents.urlTtlSeconds, `visit-${i + 1}.jpg`),
+                sha256: p.sha256,
+                expiresAt: new Date(Date.now() + this.config.documents.urlTtlSeconds * 1000).toISOString(),
+              })),
+            ),
+          }
+        : null,
       preparedBy: c?.preparedBy ?? null,
       preparedAt: iso(c?.preparedAt),
       overdueAt: iso(c?.overdueAt),
@@ -377,12 +394,31 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     });
   }
 
-  async visitResult(actor: Actor, id: string, dto: VisitResultDto): Promise<DeskInquiryDto> {
-    await this.step(actor, id, async (tx, inquiry, c) => {
-      if (inquiry.type !== InquiryType.Notary || inquiry.status !== S.VisitScheduled) throw this.conflict(inquiry);
-      c.visit = { findings: dto.findings, matchesRecords: dto.matchesRecords, inspectorId: actor.id!, at: new Date().toISOString(), photos: [] };
-      this.workflow.transition(tx, inquiry, S.Visited, 'staff', { metadata: { matchesRecords: dto.matchesRecords } });
-    });
+  /**
+   * The inspector's findings, with optional photos: validated and re-encoded like documents,
+   * written to storage first and removed again if the transaction fails (no orphans).
+   */
+  async visitResult(actor: Actor, id: string, dto: VisitResultDto, files: UploadedFileLike[] = []): Promise<DeskInquiryDto> {
+    const visible = await this.inquiries.findVisible(actor, id);
+    if (visible.type !== InquiryType.Notary || visible.status !== S.VisitScheduled) throw this.conflict(visible);
+    const prepared = [];
+    for (const file of files) prepared.push(await this.intake.prepare(file));
+    const photos: VisitResult['photos'] = [];
+    try {
+      for (const p of prepared) {
+        const key = this.storage.newKey('visits');
+        await this.storage.put(key, p.bytes, p.contentType);
+        photos.push({ objectKey: key, sha256: p.sha256, size: p.bytes.length, contentType: p.contentType });
+      }
+      await this.step(actor, id, async (tx, inquiry, c) => {
+        if (inquiry.type !== InquiryType.Notary || inquiry.status !== S.VisitScheduled) throw this.conflict(inquiry);
+        c.visit = { findings: dto.findings, matchesRecords: dto.matchesRecords, inspectorId: actor.id!, at: new Date().toISOString(), photos };
+        this.workflow.transition(tx, inquiry, S.Visited, 'staff', { metadata: { matchesRecords: dto.matchesRecords, photos: photos.map((p) => p.sha256) } });
+      });
+    } catch (err) {
+      await Promise.all(photos.map((p) => this.storage.remove(p.objectKey).catch((e) => this.logger.error({ err: e, key: p.objectKey }, 'could not remove a visit photo'))));
+      throw err;
+    }
     return this.detail(actor, id);
   }
 

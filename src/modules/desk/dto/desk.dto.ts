@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageMeta, PageQuery } from '@app/common';
 import { InquiryStatus, InquiryType } from '../../inquiries/domain/inquiry-status';
@@ -104,9 +104,13 @@ export class VisitResultDto {
   @MaxLength(2000)
   findings: string;
 
-  @ApiProperty({ example: true, description: 'Whether the property on site matches the records' })
+  @ApiProperty({ example: true, description: 'Whether the property on site matches the records (`true`/`false` as a form field)' })
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   matchesRecords: boolean;
+
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'Up to 4 photos, PNG or JPEG (decided by content), re-encoded without metadata like the documents' })
+  photos?: unknown;
 }
 
 export class PrepareAnswerDto {
@@ -168,8 +172,11 @@ export class DeskCaseDto {
   @ApiProperty({ example: [{ kind: 'deed', verdict: 'accepted', reason: null }], nullable: true }) review: Array<{ kind: string; verdict: string; reason?: string | null }> | null;
   @ApiProperty({ example: '2026-11-25T09:00:00.000Z', nullable: true, type: String }) reviewedAt: string | null;
   @ApiProperty({ type: DeskFinancesDto, nullable: true }) finances: DeskFinancesDto | null;
-  @ApiProperty({ example: { findings: 'مطابق سوابق', matchesRecords: true, at: '2026-11-28T06:00:00.000Z' }, nullable: true })
-  visit: { findings: string; matchesRecords: boolean; at: string } | null;
+  @ApiProperty({
+    example: { findings: 'مطابق سوابق', matchesRecords: true, at: '2026-11-28T06:00:00.000Z', photos: [{ url: 'https://storage.example/…', sha256: '9f0c…', expiresAt: '2026-11-28T06:05:00.000Z' }] },
+    nullable: true,
+  })
+  visit: { findings: string; matchesRecords: boolean; at: string; photos: Array<{ url: string; sha256: string; expiresAt: string }> } | null;
   @ApiProperty({ example: null, nullable: true, type: String }) preparedBy: string | null;
   @ApiProperty({ example: null, nullable: true, type: String }) preparedAt: string | null;
   @ApiProperty({ example: null, nullable: true, type: String }) overdueAt: string | null;
