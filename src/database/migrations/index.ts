@@ -9,6 +9,7 @@ import { Migration20261125172325_inquiries } from './Migration20261125172325_inq
 import { Migration20261125172657_payments } from './Migration20261125172657_payments';
 import { Migration20261125172953_desk } from './Migration20261125172953_desk';
 import { Migration20261125173134_integration } from './Migration20261125173134_integration';
+import { Migration20261125174719_inquiry_fee } from './Migration20261125174719_inquiry_fee';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125172657_payments', class: Migration20261125172657_payments },
   { name: 'Migration20261125172953_desk', class: Migration20261125172953_desk },
   { name: 'Migration20261125173134_integration', class: Migration20261125173134_integration },
+  { name: 'Migration20261125174719_inquiry_fee', class: Migration20261125174719_inquiry_fee },
 ];

@@ -5,6 +5,8 @@ export enum FeeTypeEnum {
   Renewal = 'renewal',
   Waste = 'waste',
   Guild = 'guild',
+  /** An electronic inquiry's fee (subject: the inquiry), added by the desk's assessment. */
+  Inquiry = 'inquiry',
 }
 
 export enum DemandStatus {

@@ -1,6 +1,6 @@
 import { Entity, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../../../database/base.entity';
-import type { DiscountRule, GuildTariff, PenaltyRule, RenewalTariff, WasteTariff } from '../domain/tariff';
+import type { DiscountRule, GuildTariff, InquiryFeeTariff, PenaltyRule, RenewalTariff, WasteTariff } from '../domain/tariff';
 
 /**
  * One version of the tariffs of a Jalali year. Rows are never changed: an edit adds the
@@ -32,6 +32,10 @@ export class Tariff extends BaseEntity {
   discount: DiscountRule;
 
   /** Why this version was made (e.g. "council resolution 123"), or "default". */
+  /** Inquiry fees (null: none charged). */
+  @Property({ type: 'json', nullable: true })
+  inquiry?: InquiryFeeTariff | null;
+
   @Property({ type: 'text' })
   note: string;
 }
