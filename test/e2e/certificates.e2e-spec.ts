@@ -1,4 +1,5 @@
 import { answeredOfficeInquiry } from '../helpers/desk';
+import { gatewayEnv } from '../helpers/payments';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 /** Without Chromium the answer still works as JSON and HTML; the PDF says why (503). Verification is rate-limited. */
@@ -7,7 +8,7 @@ describe('certificates: no Chromium, rate limits', () => {
   let answered: Awaited<ReturnType<typeof answeredOfficeInquiry>>;
 
   beforeAll(async () => {
-    t = await createTestApp({ CHROMIUM_PATH: '/nonexistent/chromium', CERT_VERIFY_RATE_LIMIT_PER_MINUTE: '4' });
+    t = await createTestApp(gatewayEnv({ CHROMIUM_PATH: '/nonexistent/chromium', CERT_VERIFY_RATE_LIMIT_PER_MINUTE: '4' }));
     answered = await answeredOfficeInquiry(t);
   });
   afterAll(() => t?.close());
@@ -25,7 +26,7 @@ describe('certificates: no Chromium, rate limits', () => {
     expect((await t.http().get(`/api/v1/inquiries/${answered.inquiryId}/answer`).query({ format: 'pdf' }).set(auth).expect(503)).body.code).toBe('PDF_UNAVAILABLE');
 
     const json = (await t.http().get(`/api/v1/inquiries/${answered.inquiryId}/answer`).set(auth).expect(200)).body;
-    expect(json).toMatchObject({ status: 'valid', pdfReady: false, content: { property: { renewalCode: answered.renewalCode }, finances: { settled: true, paidBills: [] } } });
+    expect(json).toMatchObject({ status: 'valid', pdfReady: false, content: { property: { renewalCode: answered.renewalCode }, finances: { settled: true, paidBills: [expect.objectContaining({ amountRials: 1_500_000 })] } } });
     const html = await t.http().get(`/api/v1/inquiries/${answered.inquiryId}/answer`).query({ format: 'html' }).set(auth).expect(200);
     expect(html.text).toContain('مریم احمدی');
     await t.http().get(`/api/v1/inquiries/${answered.inquiryId}/answer`).query({ format: 'docx' }).set(auth).expect(400);

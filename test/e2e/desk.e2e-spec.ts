@@ -8,6 +8,7 @@ import { DeskService } from '../../src/modules/desk/desk.service';
 import { registerCitizen } from '../helpers/citizen';
 import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
 import { gatewayEnv, localPath, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
+import { payBillInSandbox } from '../helpers/desk';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -282,9 +283,19 @@ describe('desk: review, finances, visits, answers', () => {
     await desk(clerk1.token, 'post', `/${id}/reassign`).send({ staffId: clerk1.id }).expect(403);
     expect((await desk(manager1.token, 'post', `/${id}/reassign`).send({ staffId: clerk1.id }).expect(200)).body.desk.claimedBy).toBe(clerk1.id);
     await desk(clerk1.token, 'post', `/${id}/review`).send({ documents: [{ kind: 'deed', verdict: 'accepted' }, { kind: 'national_card', verdict: 'accepted' }] }).expect(200);
+    // the only debt is the tariff's notary inquiry fee; once paid the inquiry goes to its visit by itself
     const assessed = (await desk(clerk1.token, 'post', `/${id}/assess`).expect(200)).body;
-    expect(assessed.inquiry.status).toBe('visit_scheduled');
-    expect(assessed.desk.finances).toMatchObject({ settled: true, bill: null });
+    expect(assessed.inquiry.status).toBe('awaiting_payment');
+    expect(assessed.desk.finances).toMatchObject({ settled: false, totalRials: 2_500_000, inquiryFeeRials: 2_500_000, bill: { amountRials: 2_500_000 } });
+    const debts = (await t.http().get('/api/v1/debts').query({ renewalCode: notaryProperty.renewalCode }).expect(200)).body;
+    expect(debts.items).toEqual([expect.objectContaining({ feeType: 'inquiry', amountRials: 2_500_000 })]);
+    // assessing again adds no second fee
+    expect((await desk(clerk1.token, 'post', `/${id}/assess`).expect(409)).body.code).toBe('INQUIRY_STATUS_CONFLICT');
+    await payBillInSandbox(t, assessed.desk.finances.bill.billId);
+    const scheduled = (await desk(clerk1.token, 'get', `/${id}`).expect(200)).body;
+    expect(scheduled.inquiry.status).toBe('visit_scheduled');
+    expect(scheduled.inquiry.history.at(-1)).toMatchObject({ from: 'awaiting_payment', to: 'visit_scheduled', by: 'system' });
+    expect(scheduled.desk.finances).toMatchObject({ settled: true, paidBills: [expect.objectContaining({ amountRials: 2_500_000 })] });
     expect(await lastSms(citizen.mobile)).toContain('بازدید');
     expect((await desk(clerk1.token, 'post', `/${id}/answer`).send({}).expect(409)).body.code).toBe('INQUIRY_STATUS_CONFLICT');
 
@@ -325,7 +336,7 @@ describe('desk: review, finances, visits, answers', () => {
       inquiryType: 'notary',
       addressee: { kind: 'notary', notaryOfficeNumber: '125' },
       visit: { findings: 'ساختمان مطابق سوابق است.', matchesRecords: true },
-      finances: { settled: true, paidBills: [] },
+      finances: { settled: true, paidBills: [expect.objectContaining({ amountRials: 2_500_000 })], paidTotalRials: 2_500_000 },
       issuer: { preparedBy: 'desk.manager1', approvedBy: 'desk.manager1b' },
     });
     expect((await t.http().post('/api/v1/certificates/verify').send({ jws: answer.jws }).expect(200)).body.status).toBe('valid');

@@ -45,8 +45,19 @@ export async function answeredOfficeInquiry(t: TestApp): Promise<{ inquiryId: st
   const desk = (token: string, path: string) => t.http().post(`/api/v1/desk/inquiries/${id}${path}`).set({ Authorization: `Bearer ${token}` });
   await desk(clerk, '/claim').expect(200);
   await desk(clerk, '/review').send({ documents: ['deed', 'national_card', 'office_letter'].map((kind) => ({ kind, verdict: 'accepted' })) }).expect(200);
-  await desk(clerk, '/assess').expect(200);
+  // the tariff's inquiry fee is due: paid through the sandbox gateway, the inquiry comes back to the desk
+  const assessed = (await desk(clerk, '/assess').expect(200)).body;
+  if (assessed.inquiry.status === 'awaiting_payment') await payBillInSandbox(t, assessed.desk.finances.bill.billId);
   await desk(clerk, '/answer').send({}).expect(200);
   await desk(manager, '/answer/approve').expect(200);
   return { inquiryId: id, citizenToken: c.accessToken, clerk, manager, renewalCode: property.renewalCode };
+}
+
+/** Pays a bill through the sandbox gateway over HTTP (needs gatewayEnv()) and runs the jobs it causes. */
+export async function payBillInSandbox(t: TestApp, billId: string): Promise<void> {
+  const { localPath, TEST_RETURN_ORIGIN } = await import('./payments');
+  const started = (await t.http().post('/api/v1/payments').send({ billId, returnUrl: `${TEST_RETURN_ORIGIN}/done` }).expect(201)).body;
+  const paid = await t.http().post(`${localPath(started.redirectUrl)}/pay`).expect(303);
+  await t.http().get(localPath(paid.headers.location)).expect(303);
+  await t.jobs.drain();
 }

@@ -135,6 +135,46 @@ export class BillingService {
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
+  /**
+   * For the desk's assessment: adds the inquiry's fee (the current Jalali year's tariff,
+   * `inquiry.officeRials` / `notaryRials`) to the property's file as an open demand whose
+   * subject is the inquiry — once per inquiry and year (a second call changes nothing).
+   * Runs in the caller's transaction. Returns the fee in Rials (0 when the tariff has none).
+   */
+  async addInquiryFee(
+    tx: EntityManager,
+    input: { inquiryId: string; type: 'office' | 'notary'; propertyId: string; renewalCode: string; region: number },
+    now = new Date(),
+  ): Promise<number> {
+    const year = toJalali(now).jy;
+    const [tariff] = await tx.execute<Array<{ id: string; inquiry: unknown }>>(
+      `select id, inquiry from billing_tariff where jalali_year = ? order by version desc limit 1`,
+      [year],
+    );
+    const fees = tariff ? parseJson<{ officeRials?: number; notaryRials?: number } | null>(tariff.inquiry) : null;
+    const fee = Number((input.type === 'office' ? fees?.officeRials : fees?.notaryRials) ?? 0);
+    if (!tariff || !(fee > 0)) return 0;
+    const none = { monthlyBp: 0, maxBp: 0 };
+    await tx.execute(
+      `insert into billing_demand (id, created_at, updated_at, fee_type, subject_id, subject_code, property_id, region, jalali_year,
+                                   amount_rials, assessed_rials, status, tariff_id, snapshot)
+       values (gen_random_uuid(), now(), now(), 'inquiry', ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?::jsonb)
+       on conflict (subject_id, fee_type, jalali_year) do nothing`,
+      [
+        input.inquiryId,
+        input.renewalCode,
+        input.propertyId,
+        input.region,
+        year,
+        String(fee),
+        String(fee),
+        tariff.id,
+        JSON.stringify({ inquiryType: input.type, feeRials: fee, penalty: none, discount: { percentBp: 0, untilMonth: 0 } }),
+      ],
+    );
+    return fee;
+  }
+
   /** Adds a listener called in the transaction of every first settlement of a bill. */
   onSettled(listener: SettlementListener): void {
     this.settlementListeners.push(listener);

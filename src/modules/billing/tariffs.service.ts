@@ -74,6 +74,7 @@ export class TariffsService {
         guild: rules.guild,
         penalty: rules.penalty,
         discount: rules.discount,
+        inquiry: rules.inquiry === undefined ? (previous?.inquiry ?? null) : rules.inquiry,
         note,
       });
       tx.persist(t);
@@ -173,5 +174,6 @@ export function tariffDto(t: Tariff): TariffDto {
     guild: t.guild,
     penalty: t.penalty,
     discount: t.discount,
+    inquiry: t.inquiry ?? null,
   };
 }

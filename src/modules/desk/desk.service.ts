@@ -299,13 +299,27 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   // ---------------------------------------------------------------- finances
 
   /**
-   * Asks billing whether the property's file is settled. Anything due → `awaiting_payment`
+   * Adds the inquiry fee of the tariff to the property's file (once), then asks billing
+   * whether the file is settled. Anything due → `awaiting_payment`
    * with the bill (SMS; tracking shows it); the settlement later moves the inquiry on by
    * itself. Nothing due → notary inquiries go to their site visit; office ones stay in
    * review, ready for the answer.
    */
   async assess(actor: Actor, id: string): Promise<DeskInquiryDto> {
     const visible = await this.inquiries.findVisible(actor, id);
+    let feeRials = 0;
+    await this.step(actor, id, async (tx, inquiry, c) => {
+      this.assertHolder(actor, inquiry, c, [S.InReview, S.Visited]);
+      if (!this.reviewAccepted(inquiry, c)) throw DeskErrors.REVIEW_REQUIRED();
+      feeRials = await this.billing.addInquiryFee(tx, {
+        inquiryId: inquiry.id,
+        type: inquiry.type,
+        propertyId: inquiry.property.id,
+        renewalCode: inquiry.renewalCode,
+        region: inquiry.region,
+      });
+    });
+    // billing reads on its own connection: outside any open transaction
     const file = await this.billing.fileStatus(visible.renewalCode);
     await this.step(actor, id, async (tx, inquiry, c) => {
       this.assertHolder(actor, inquiry, c, [S.InReview, S.Visited]);
@@ -313,8 +327,8 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       const bill = file.bill
         ? { billId: file.bill.billId, paymentId: file.bill.paymentId, amountRials: Number(file.bill.amountRials), expiresAt: new Date(file.bill.expiresAt).toISOString() }
         : null;
-      c.finances = { settled: file.settled, totalRials: Number(file.totalRials), assessedAt: new Date().toISOString(), bill, paidBills: c.finances?.paidBills ?? [] };
-      this.workflow.recordEvent(tx, inquiry, 'desk.assessed', { settled: file.settled, totalRials: Number(file.totalRials), billId: bill?.billId ?? null });
+      c.finances = { settled: file.settled, totalRials: Number(file.totalRials), inquiryFeeRials: feeRials, assessedAt: new Date().toISOString(), bill, paidBills: c.finances?.paidBills ?? [] };
+      this.workflow.recordEvent(tx, inquiry, 'desk.assessed', { settled: file.settled, totalRials: Number(file.totalRials), billId: bill?.billId ?? null, feeRials });
       if (!file.settled) {
         c.awaitingBillId = bill?.billId ?? null;
         this.workflow.transition(tx, inquiry, S.AwaitingPayment, 'staff', { metadata: { billId: bill?.billId ?? null } });

@@ -53,4 +53,14 @@ describe('billing tariff validation', () => {
       'penalty:TARIFF_OBJECT_REQUIRED',
     ]);
   });
+
+  it('takes optional inquiry fees as whole non-negative Rials', () => {
+    expect(codes({ ...DEFAULT_TARIFF, inquiry: undefined })).toEqual([]);
+    expect(codes({ ...DEFAULT_TARIFF, inquiry: null })).toEqual([]);
+    expect(codes({ ...DEFAULT_TARIFF, inquiry: { officeRials: -1, notaryRials: 1.5 } })).toEqual([
+      'inquiry.officeRials:TARIFF_NEGATIVE',
+      'inquiry.notaryRials:TARIFF_NOT_INTEGER',
+    ]);
+    expect(codes({ ...DEFAULT_TARIFF, inquiry: 5 })).toEqual(['inquiry:TARIFF_OBJECT_REQUIRED']);
+  });
 });

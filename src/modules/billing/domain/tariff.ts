@@ -57,12 +57,20 @@ export interface DiscountRule {
   untilMonth: number;
 }
 
+/** Fee of an electronic inquiry (desk assessment adds it to the property's file), by type. */
+export interface InquiryFeeTariff {
+  officeRials: number;
+  notaryRials: number;
+}
+
 export interface TariffRules {
   renewal: RenewalTariff;
   waste: WasteTariff;
   guild: GuildTariff;
   penalty: PenaltyRule;
   discount: DiscountRule;
+  /** Optional: without it no inquiry fee is charged. */
+  inquiry?: InquiryFeeTariff | null;
 }
 
 export const STRUCTURE_TYPES = ['steel', 'concrete', 'masonry', 'other'] as const;
@@ -109,6 +117,7 @@ export const DEFAULT_TARIFF: TariffRules = {
   },
   penalty: { monthlyBp: 150, maxBp: 3600 },
   discount: { percentBp: 1000, untilMonth: 3 },
+  inquiry: { officeRials: 1_500_000, notaryRials: 2_500_000 },
 };
 
 /** Default tariff of a year `yearsBack` years before the current one (about 20% less per year). */
@@ -198,6 +207,10 @@ export function validateTariff(input: unknown): FieldError[] {
   if (obj('discount', t.discount)) {
     int('discount.percentBp', t.discount.percentBp, 10_000);
     int('discount.untilMonth', t.discount.untilMonth, 12);
+  }
+  if (t.inquiry !== undefined && t.inquiry !== null && obj('inquiry', t.inquiry)) {
+    int('inquiry.officeRials', t.inquiry.officeRials);
+    int('inquiry.notaryRials', t.inquiry.notaryRials);
   }
   return issues.map((i) => ({ field: i.field, code: i.code, message: { fa: i.fa, en: i.en } }));
 }

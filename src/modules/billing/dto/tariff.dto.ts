@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DEFAULT_TARIFF } from '../domain/tariff';
-import type { DiscountRule, GuildTariff, PenaltyRule, RenewalTariff, WasteTariff } from '../domain/tariff';
+import type { DiscountRule, GuildTariff, InquiryFeeTariff, PenaltyRule, RenewalTariff, WasteTariff } from '../domain/tariff';
 
 const D = DEFAULT_TARIFF;
 
@@ -45,6 +45,15 @@ export class TariffRulesDto {
   @ApiProperty({ example: D.discount, description: 'Early payment: `percentBp` off the current year’s demands up to the end of Jalali month `untilMonth` (0 = none)' })
   @IsObject()
   discount: DiscountRule;
+
+  @ApiPropertyOptional({
+    example: D.inquiry,
+    nullable: true,
+    description: 'Electronic inquiry fee by type (Rials), added to the property’s file when the desk assesses an inquiry; null: none. Omitted in an update: kept from the previous version.',
+  })
+  @IsOptional()
+  @IsObject()
+  inquiry?: InquiryFeeTariff | null;
 }
 
 export class UpdateTariffDto extends TariffRulesDto {

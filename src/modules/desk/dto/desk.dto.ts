@@ -158,6 +158,7 @@ export class DeskVisitDto {
 export class DeskFinancesDto {
   @ApiProperty({ example: false }) settled: boolean;
   @ApiProperty({ example: 12500000 }) totalRials: number;
+  @ApiPropertyOptional({ example: 1500000, description: 'Inquiry fee added to the file by the assessment (billing tariff)' }) inquiryFeeRials?: number;
   @ApiProperty({ example: '2026-11-25T09:00:00.000Z' }) assessedAt: string;
   @ApiProperty({ example: { billId: '1234567890123', paymentId: '12500040123', amountRials: 12500000, expiresAt: '2026-12-05T20:29:59.000Z' }, nullable: true })
   bill: { billId: string; paymentId: string; amountRials: number; expiresAt: string } | null;

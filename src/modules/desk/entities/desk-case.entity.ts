@@ -12,6 +12,8 @@ export interface DocumentVerdict {
 export interface DeskFinances {
   settled: boolean;
   totalRials: number;
+  /** The inquiry fee the assessment added to the file (0: none in the tariff). */
+  inquiryFeeRials?: number;
   assessedAt: string;
   bill: { billId: string; paymentId: string; amountRials: number; expiresAt: string } | null;
   /** Bills paid to settle the file (filled when the payment settles). */
