@@ -59,3 +59,24 @@ export async function startReceiver(): Promise<{ url: string; received: Received
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
+
+/**
+ * When the desk's assessment left the inquiry awaiting payment (debts or an inquiry fee),
+ * pays the bill through the bank channel and runs the jobs (the desk moves the inquiry on).
+ */
+export async function payIfAwaitingPayment(t: TestApp, assessed: { inquiry: { status: string }; desk: { finances?: { bill?: { billId: string; paymentId: string; amountRials: number } | null } | null } }): Promise<boolean> {
+  if (assessed.inquiry.status !== 'awaiting_payment') return false;
+  const bill = assessed.desk.finances?.bill;
+  if (!bill) throw new Error('awaiting payment without a bill');
+  const payer = await orgClient(t, `بانک پرداخت ${Math.random().toString(36).slice(2, 8)}`, ['bills:report']);
+  await t
+    .http()
+    .post('/api/v1/bank/bill-payments')
+    .set({ Authorization: `Bearer ${payer.token}` })
+    .send({ billId: bill.billId, paymentId: bill.paymentId, amount: bill.amountRials, bankReference: `REF-${Date.now()}`, paidAt: new Date(Date.now() - 1000).toISOString() })
+    .expect((r) => {
+      if (r.status >= 300) throw new Error(`bill payment: ${r.status} ${r.text}`);
+    });
+  await t.jobs.drain();
+  return true;
+}

@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Actor } from '../context/request-context';
 
 export const IS_PUBLIC = 'auth:public';
@@ -6,8 +7,11 @@ export const REQUIRED_ROLES = 'auth:roles';
 export const REQUIRED_SCOPES = 'auth:scopes';
 export const ALLOWED_PRINCIPALS = 'auth:principals';
 
+/** Marks public operations in the OpenAPI document; `buildOpenApiDocument` turns it into `security: []`. */
+export const OPENAPI_PUBLIC_EXTENSION = 'x-public';
+
 /** Reachable without authentication. Everything else is denied by default. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(OPENAPI_PUBLIC_EXTENSION, true));
 
 /** Staff roles allowed (any of). */
 export const Roles = (...roles: string[]) => SetMetadata(REQUIRED_ROLES, roles);
