@@ -551,14 +551,14 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
    */
   async slaScan(em: EntityManager = this.orm.em.fork()): Promise<Array<{ inquiryId: string; region: number }>> {
     return em.transactional(async (tx) => {
-      const marked = await tx.execute<Array<{ inquiry_id: string; region: number }>>(
+      const marked = await tx.execute<Array<{ inquiry_id: string; region: number; status: InquiryStatus }>>(
         `insert into desk_case (inquiry_id, region, overdue_at, created_at, updated_at)
          select i.id, i.region, now(), now(), now() from inquiry i
           where i.status in ('submitted', 'in_review') and i.review_due_at < now()
          on conflict (inquiry_id) do update set overdue_at = excluded.overdue_at, updated_at = now()
           where desk_case.overdue_at is null
              or desk_case.overdue_at < (select review_due_at from inquiry where id = desk_case.inquiry_id)
-         returning inquiry_id, region`,
+         returning inquiry_id, region, (select status from inquiry where id = desk_case.inquiry_id) as status`,
       );
       const perRegion = new Map<number, number>();
       for (const m of marked) perRegion.set(Number(m.region), (perRegion.get(Number(m.region)) ?? 0) + 1);
@@ -572,7 +572,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       }
       if (marked.length) {
         for (const m of marked) {
-          this.workflow.recordEvent(tx, { id: m.inquiry_id, status: S.InReview } as Inquiry, 'desk.overdue', { region: Number(m.region) });
+          this.workflow.recordEvent(tx, { id: m.inquiry_id, status: m.status }, 'desk.overdue', { region: Number(m.region) });
         }
       }
       return marked.map((m) => ({ inquiryId: m.inquiry_id, region: Number(m.region) }));
