@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { answeredOfficeInquiry } from '../helpers/desk';
 import { gatewayEnv } from '../helpers/payments';
 import { createTestApp, TestApp } from '../helpers/test-app';
@@ -30,6 +31,15 @@ describe('certificates: no Chromium, rate limits', () => {
     const html = await t.http().get(`/api/v1/inquiries/${answered.inquiryId}/answer`).query({ format: 'html' }).set(auth).expect(200);
     expect(html.text).toContain('مریم احمدی');
     await t.http().get(`/api/v1/inquiries/${answered.inquiryId}/answer`).query({ format: 'docx' }).set(auth).expect(400);
+
+    // Chromium installed later (here: the setting pointed at it): the PDF is rendered on the next request
+    if (existsSync('/usr/bin/chromium')) {
+      t.config.certificates.chromiumPath = '/usr/bin/chromium';
+      const pdf = await t.http().get(`/api/v1/inquiries/${answered.inquiryId}/answer`).query({ format: 'pdf' }).set(auth).expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      const [after] = await t.sql<{ pdf_key: string | null; pdf_error: string | null }>(`select pdf_key, pdf_error from certificate`);
+      expect(after).toMatchObject({ pdf_key: expect.stringMatching(/^answers\//), pdf_error: null });
+    }
   });
 
   it('limits public verifications per IP (429 with Retry-After)', async () => {

@@ -146,8 +146,15 @@ export class CertificatesService implements OnModuleInit {
   /** The stored PDF, or a coded 503 saying why there is none. */
   async pdfBytes(cert: Certificate): Promise<Buffer> {
     if (cert.pdfKey) return this.storage.get(cert.pdfKey);
-    const reason = this.pdf.unavailableReason() ?? cert.pdfError ?? null;
+    const reason = this.pdf.unavailableReason();
     if (reason) throw CertificatesErrors.PDF_UNAVAILABLE({ extensions: { reason } });
+    if (cert.pdfError) {
+      // rendering failed earlier (e.g. Chromium was installed since): render it now, once
+      await this.renderPdf(this.orm.em.fork(), cert.id).catch(() => undefined);
+      const fresh = await this.orm.em.fork().findOne(Certificate, { id: cert.id });
+      if (fresh?.pdfKey) return this.storage.get(fresh.pdfKey);
+      throw CertificatesErrors.PDF_UNAVAILABLE({ extensions: { reason: fresh?.pdfError ?? cert.pdfError } });
+    }
     throw CertificatesErrors.PDF_NOT_READY({ retryAfterSeconds: 5 });
   }
 
@@ -161,7 +168,14 @@ export class CertificatesService implements OnModuleInit {
       await em.nativeUpdate(Certificate, { id: cert.id }, { pdfError: reason });
       return;
     }
-    const bytes = await this.pdf.render(await this.html(cert));
+    let bytes: Buffer;
+    try {
+      bytes = await this.pdf.render(await this.html(cert));
+    } catch (err) {
+      // recorded for the PDF endpoint's answer; the job retries with backoff
+      await em.nativeUpdate(Certificate, { id: cert.id }, { pdfError: `rendering failed: ${(err as Error).message}`.slice(0, 500) });
+      throw err;
+    }
     const key = this.storage.newKey('answers');
     await this.storage.put(key, bytes, 'application/pdf');
     const updated = await em.nativeUpdate(Certificate, { id: cert.id, pdfKey: null }, { pdfKey: key, pdfError: null });
