@@ -92,6 +92,13 @@ describe('desk: review, finances, visits, answers', () => {
     expect(item).toMatchObject({ status: 'submitted', region: 1, renewalCode: debtCode, overdue: false, claimedBy: null });
     expect(queue.counts).toEqual(expect.arrayContaining([{ status: 'submitted', count: 1 }]));
     expect((await t.http().get('/api/v1/desk/inquiries').query({ sla: 'overdue' }).set(auth(clerk1.token)).expect(200)).body.items).toHaveLength(0);
+    // due by the end of today (Tehran) or not, depending on the clock: consistent with its due time either way
+    const dueToday = (await t.http().get('/api/v1/desk/inquiries').query({ sla: 'due_today', type: 'office', q: debtCode }).set(auth(clerk1.token)).expect(200)).body.items;
+    const sameDay = new Date(item.reviewDueAt).toLocaleDateString('en-CA', { timeZone: 'Asia/Tehran' }) === new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Tehran' });
+    expect(dueToday.map((i: { id: string }) => i.id)).toEqual(sameDay ? [officeId] : []);
+    expect((await t.http().get('/api/v1/desk/inquiries').query({ q: item.trackingCode }).set(auth(clerk1.token)).expect(200)).body.items).toHaveLength(1);
+    expect((await t.http().get('/api/v1/desk/inquiries').query({ type: 'notary' }).set(auth(clerk1.token)).expect(200)).body.items).toHaveLength(0);
+    await t.http().get('/api/v1/desk/inquiries').query({ region: 2 }).set(auth(clerk1.token)).expect(404);
     await t.http().get('/api/v1/desk/inquiries').query({ sla: 'soon' }).set(auth(clerk1.token)).expect(400);
     // a clerk of another region sees nothing and cannot act
     expect((await t.http().get('/api/v1/desk/inquiries').set(auth(clerk2.token)).expect(200)).body.items).toHaveLength(0);
