@@ -6,6 +6,7 @@ import { verifyWebhook } from '../../src/modules/integration/webhook-signature';
 import { registerCitizen } from '../helpers/citizen';
 import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
 import { orgClient, OrgClient, payIfAwaitingPayment, startReceiver } from '../helpers/org';
+import { seedPropertiesWithDebts } from '../helpers/payments';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -206,6 +207,50 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     await t.orm.em.fork().transactional(async (tx) => workflow.transition(tx, await workflow.lock(tx, draft.body.id), InquiryStatus.Submitted, 'citizen'));
     await t.jobs.drain();
     expect(receiver.received.length).toBe(before);
+  });
+
+  it('debts: inquiry.awaiting_payment, then payment.settled once the bill is paid (and the inquiry moves on)', async () => {
+    const debtCode = '1-3-812-9-0-0-0';
+    await seedPropertiesWithDebts(t, [debtCode]);
+    const [p] = await t.sql<{ id: string }>(`select id from property where renewal_code = $1`, [debtCode]);
+    await t.sql(`insert into property_owner (id, property_id, national_id, full_name, share_percent, created_at, updated_at) values (gen_random_uuid(), $1, $2, 'مالک', 100, now(), now())`, [p.id, citizen.profile.nationalId]);
+    await t.sql(
+      `insert into property_certificate (id, property_id, kind, request_number, jalali_year, issue_date, created_at, updated_at) values (gen_random_uuid(), $1, 'transfer', 'D-1', 1399, '2020-01-01', now(), now())`,
+      [p.id],
+    );
+    const money = await startReceiver();
+    try {
+      const hook = await t.http().post('/api/v1/org/webhooks').set(org(bankA)).send({ url: money.url, events: ['inquiry.awaiting_payment', 'payment.settled'] }).expect(201);
+      const asked = await ask(bankA, { renewalCode: debtCode, letterNumber: 'DEBT-1' }).expect(201);
+      const consented = await t.http().post(`/api/v1/me/organization-requests/${asked.body.id}/consent`).set(member())
+        .send({ lastRequestNumber: 'D-1', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true }).expect(201);
+      const id = consented.body.inquiryId as string;
+      await t.http().post(`/api/v1/inquiries/${id}/confirm`).set(member()).expect(200);
+      for (const kind of ['deed', 'national_card', 'office_letter']) {
+        await t.http().put(`/api/v1/inquiries/${id}/documents/${kind}`).set(member()).attach('file', await smallPng(), { filename: `${kind}.png`, contentType: 'image/png' }).expect(200);
+      }
+      const code = (await t.http().post(`/api/v1/inquiries/${id}/submit`).set(member()).expect(200)).body.trackingCode as string;
+      const clerk = await signedStaffToken(t, { username: 'int.clerk.debt', roles: [StaffRole.RegionClerk], regions: [1] });
+      const desk = (path: string, body: Record<string, unknown> = {}) => t.http().post(`/api/v1/desk/inquiries/${id}${path}`).set({ Authorization: `Bearer ${clerk.token}` }).send(body).expect(200);
+      await desk('/claim');
+      await desk('/review', { documents: ['deed', 'national_card', 'office_letter'].map((kind) => ({ kind, verdict: 'accepted' })) });
+      const assessed = (await desk('/assess')).body;
+      expect(assessed.inquiry.status).toBe('awaiting_payment');
+      await t.jobs.drain();
+      const waiting = money.received.map((r) => JSON.parse(r.body));
+      expect(waiting.map((e) => e.type)).toEqual(['inquiry.awaiting_payment']);
+      expect(waiting[0].data).toMatchObject({ trackingCode: code, status: 'awaiting_payment' });
+
+      expect(await payIfAwaitingPayment(t, assessed)).toBe(true);
+      await t.jobs.drain();
+      const events = money.received.map((r) => JSON.parse(r.body));
+      expect(events.map((e) => e.type)).toEqual(['inquiry.awaiting_payment', 'payment.settled']);
+      expect(events[1].data).toMatchObject({ requestId: asked.body.id, trackingCode: code, billId: assessed.desk.finances.bill.billId, renewalCode: debtCode });
+      expect(verifyWebhook(hook.body.secret, money.received[1].body, money.received[1].headers['x-qazvin-signature'] as string)).toBe(true);
+      expect((await t.http().get(`/api/v1/org/inquiries/${code}`).set(org(bankA)).expect(200)).body.status).not.toBe('awaiting_payment');
+    } finally {
+      await money.close();
+    }
   });
 
   it('the citizen may decline; others’ requests are 404 to them', async () => {
