@@ -250,6 +250,9 @@ describe('desk: review, finances, visits, answers', () => {
     await t.http().get('/api/v1/certificates/verify').expect(400);
 
     expect((await t.http().post('/api/v1/certificates/verify').send({ jws: officeAnswer.jws }).expect(200)).body.status).toBe('valid');
+    // the QR code's whole text: the verification URL, a newline, the JWS
+    const qrText = `${(officeAnswer as unknown as { verifyUrl: string }).verifyUrl}\n${officeAnswer.jws}`;
+    expect((await t.http().post('/api/v1/certificates/verify').send({ jws: qrText }).expect(200)).body.status).toBe('valid');
     // altered payload (another content hash), forged signature, garbage
     const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sha256: '0'.repeat(64) })).toString('base64url');
     expect((await t.http().post('/api/v1/certificates/verify').send({ jws: `${h}.${altered}.${s}` }).expect(200)).body).toMatchObject({ status: 'invalid', certificate: null });

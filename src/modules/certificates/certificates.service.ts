@@ -201,13 +201,15 @@ export class CertificatesService implements OnModuleInit {
   /** Public verification of a JWS (from the QR code or the API): forged or altered → invalid. */
   async verifyJwsToken(jws: string, ip: string | undefined, options: { rateLimited?: boolean } = {}): Promise<VerificationDto> {
     if (options.rateLimited !== false) await this.rateLimit(ip);
+    // the QR code holds "<verification URL>\n<JWS>": accept that whole text too
+    jws = jws.trim().split(/\s+/).pop() ?? '';
     const check = verifyJws(jws, this.keys.keys());
     if (!check.ok) return { status: 'invalid', reason: check.reason, certificate: null };
     const number = check.payload.sub;
     if (check.payload.iss !== ISSUER || typeof number !== 'string') return { status: 'invalid', reason: 'bad_claims', certificate: null };
     const cert = await this.em.findOne(Certificate, { number });
     if (!cert) return { status: 'unknown', certificate: null };
-    if (cert.jws !== jws.trim() || check.payload.sha256 !== cert.contentHash) return { status: 'invalid', reason: 'content_mismatch', certificate: null };
+    if (cert.jws !== jws || check.payload.sha256 !== cert.contentHash) return { status: 'invalid', reason: 'content_mismatch', certificate: null };
     return { status: this.statusOf(cert), certificate: this.facts(cert) };
   }
 
