@@ -42,7 +42,13 @@ export class SigningKeysService {
     if (existsSync(file)) return createPrivateKey(readFileSync(file, 'utf8'));
     const { privateKey } = generateKeyPairSync('ed25519');
     mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+    try {
+      // exclusive create: of several processes starting together, one key wins and all use it
+      writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return createPrivateKey(readFileSync(file, 'utf8'));
+      throw err;
+    }
     this.logger.warn(`CERT_SIGNING_KEY is not set: generated a certificate signing key in ${file}`);
     return privateKey;
   }
