@@ -48,12 +48,31 @@ export class OrgApiInterceptor implements NestInterceptor {
     if (key) meta.idempotencyKey = key.slice(0, 200);
     let idempotencyScope: string | null = null;
 
-    // capture the body as sent (success and problem+json alike); store it for the key before sending
+    // hash the response body as it leaves (JSON, problem+json and streamed files alike)
+    const responseHash = createHash('sha256');
+    const feed = (chunk: unknown, encoding: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      responseHash.update(typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : (chunk as Uint8Array));
+    };
+    const originalWrite = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const originalEnd = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      feed(chunk, rest[0]);
+      return originalWrite(chunk, ...rest);
+    }) as Response['write'];
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (meta.responseSha256 === undefined) {
+        feed(chunk, rest[0]);
+        meta.responseSha256 = responseHash.digest('hex');
+      }
+      return originalEnd(chunk, ...rest);
+    }) as Response['end'];
+
+    // store the answer for the Idempotency-Key before it is sent
     const originalSend = res.send.bind(res) as (body?: unknown) => Response;
     res.send = ((body?: unknown) => {
-      const text = body === undefined ? '' : Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body);
-      meta.responseSha256 = sha256(text);
       if (!idempotencyScope) return originalSend(body);
+      const text = body === undefined ? '' : Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body);
       const scope = idempotencyScope;
       idempotencyScope = null;
       const status = res.statusCode;
