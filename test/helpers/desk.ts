@@ -7,10 +7,14 @@ import type { TestApp } from './test-app';
 let seq = 0;
 
 /**
- * An office inquiry on a property with nothing to pay, taken through the desk to an issued
- * answer (a clerk prepares, a region manager approves). Returns the ids and tokens involved.
+ * An office inquiry on a property with no debts but the tariff's inquiry fee, taken through
+ * the desk up to `stage` (default: an issued answer — a clerk prepares, a region manager
+ * approves). Returns the ids and tokens involved.
  */
-export async function answeredOfficeInquiry(t: TestApp): Promise<{ inquiryId: string; citizenToken: string; clerk: string; manager: string; renewalCode: string }> {
+export async function answeredOfficeInquiry(
+  t: TestApp,
+  stage: 'submitted' | 'prepared' | 'answered' = 'answered',
+): Promise<{ inquiryId: string; citizenToken: string; clerk: string; manager: string; renewalCode: string }> {
   const n = ++seq + Math.floor(Math.random() * 1000) * 10;
   const mobile = `0912188${String(n).padStart(4, '0')}`;
   const c = await registerCitizen(t, mobile, { firstName: 'مریم', lastName: 'احمدی' });
@@ -43,14 +47,17 @@ export async function answeredOfficeInquiry(t: TestApp): Promise<{ inquiryId: st
   }
   await t.http().post(`/api/v1/inquiries/${id}/submit`).set(auth).expect(200);
   const desk = (token: string, path: string) => t.http().post(`/api/v1/desk/inquiries/${id}${path}`).set({ Authorization: `Bearer ${token}` });
+  const result = { inquiryId: id, citizenToken: c.accessToken, clerk, manager, renewalCode: property.renewalCode };
+  if (stage === 'submitted') return result;
   await desk(clerk, '/claim').expect(200);
   await desk(clerk, '/review').send({ documents: ['deed', 'national_card', 'office_letter'].map((kind) => ({ kind, verdict: 'accepted' })) }).expect(200);
   // the tariff's inquiry fee is due: paid through the sandbox gateway, the inquiry comes back to the desk
   const assessed = (await desk(clerk, '/assess').expect(200)).body;
   if (assessed.inquiry.status === 'awaiting_payment') await payBillInSandbox(t, assessed.desk.finances.bill.billId);
   await desk(clerk, '/answer').send({}).expect(200);
+  if (stage === 'prepared') return result;
   await desk(manager, '/answer/approve').expect(200);
-  return { inquiryId: id, citizenToken: c.accessToken, clerk, manager, renewalCode: property.renewalCode };
+  return result;
 }
 
 /** Pays a bill through the sandbox gateway over HTTP (needs gatewayEnv()) and runs the jobs it causes. */
