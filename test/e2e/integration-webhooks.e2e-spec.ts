@@ -1,3 +1,4 @@
+import { IdempotencyService } from '../../src/modules/integration/idempotency.service';
 import { verifyWebhook } from '../../src/modules/integration/webhook-signature';
 import { WebhooksService } from '../../src/modules/integration/webhooks.service';
 import { orgClient, OrgClient, startReceiver } from '../helpers/org';
@@ -253,6 +254,10 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
       await t.sql(`update idempotency_record set expires_at = now() - interval '1 second' where scope_key = $1`, [`${bankA.organizationId}:race-1`]);
       const rerun = await t.http().post('/api/v1/org/webhooks').set(auth(bankA)).set('Idempotency-Key', 'race-1').send(body).expect(201);
       expect(rerun.body.id).not.toBe(first.body.id);
+      // the hourly purge deletes expired records
+      await t.sql(`update idempotency_record set expires_at = now() - interval '1 second' where scope_key = $1`, [`${bankA.organizationId}:race-1`]);
+      await t.app.get(IdempotencyService).purgeExpired();
+      expect(await t.sql(`select 1 from idempotency_record where scope_key = $1`, [`${bankA.organizationId}:race-1`])).toHaveLength(0);
     });
 
     it('concurrent requests with one key: exactly one runs', async () => {

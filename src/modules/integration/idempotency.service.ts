@@ -1,5 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
 import { IdempotencyRecord, IdempotencyState } from './entities/idempotency-record.entity';
 import { IntegrationErrors } from './integration.errors';
 
@@ -7,6 +9,7 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
 /** An in-progress claim older than this is treated as abandoned (a crashed process). */
 const ABANDONED_MINUTES = 10;
 const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+const PURGE_EVERY_MS = 3600_000;
 
 export type IdempotencyClaim =
   | { kind: 'claimed'; scopeKey: string }
@@ -22,8 +25,27 @@ export const REPLAYED_HEADERS = ['content-type', 'content-language', 'location']
  * replayed for the same request; a different request with the key is IDEMPOTENCY_KEY_REUSED.
  */
 @Injectable()
-export class IdempotencyService {
-  constructor(private readonly orm: MikroORM) {}
+export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(IdempotencyService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  /** Where jobs run, expired records are deleted hourly (one DELETE; harmless when several instances do it). */
+  onApplicationBootstrap(): void {
+    if (!this.config.jobs.workerEnabled) return;
+    this.timer = setInterval(() => {
+      this.purgeExpired().catch((err: unknown) => this.logger.warn({ err }, 'idempotency purge failed'));
+    }, PURGE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
 
   async claim(organizationId: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
     if (!KEY.test(key)) throw IntegrationErrors.IDEMPOTENCY_KEY_INVALID();
@@ -62,6 +84,6 @@ export class IdempotencyService {
   }
 
   async purgeExpired(): Promise<void> {
-    await this.orm.em.fork().execute(`delete from idempotency_record where expires_at < now()`);
+    await this.orm.em.fork().execute(`delete from idempotency_record where expires_at < now()`, [], 'run');
   }
 }
