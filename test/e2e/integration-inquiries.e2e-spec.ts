@@ -1,4 +1,5 @@
-import { createPublicKey, type JsonWebKey, verify as cryptoVerify } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createHash, createPublicKey, type JsonWebKey, verify as cryptoVerify } from 'node:crypto';
 import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-workflow.service';
@@ -173,6 +174,25 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     expect(answer).toMatchObject({ status: 'valid', content: { inquiryType: 'office', addressee: { name: 'بانک الف (آزمون)' }, property: { renewalCode: property.renewalCode } } });
     await t.http().get(`/api/v1/org/inquiries/${trackingCode}/answer`).set(org(bankB)).expect(404);
     await t.http().get(`/api/v1/org/inquiries/${trackingCode}/answer?format=doc`).set(org(bankA)).expect(400);
+    // the PDF (rendered by a job with Chromium; without it a coded 503 says why)
+    await t.jobs.drain();
+    const pdf = await t.http().get(`/api/v1/org/inquiries/${trackingCode}/answer?format=pdf`).set(org(bankA)).buffer(true)
+      .parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); });
+    if (existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      // the audit entry of the call holds the SHA-256 of the streamed PDF
+      let audited: Array<{ metadata: { responseSha256?: string } }> = [];
+      for (let i = 0; i < 20 && !audited.length; i++) {
+        audited = await t.sql(`select metadata from audit_log where action = 'org_api.call' and metadata->>'path' like '%format=pdf'`);
+        if (!audited.length) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(audited[0].metadata.responseSha256).toBe(createHash('sha256').update(pdf.body as Buffer).digest('hex'));
+    } else {
+      expect(pdf.status).toBe(503);
+      expect(JSON.parse((pdf.body as Buffer).toString()).code).toBe('PDF_UNAVAILABLE');
+    }
 
     // offline verification with the published JWKS
     const jwks = (await t.http().get('/api/v1/certificates/keys').expect(200)).body as { keys: Array<JsonWebKey & { kid: string }> };
