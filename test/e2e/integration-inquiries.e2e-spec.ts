@@ -75,6 +75,7 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['letterDate', 'mobile', 'nationalId']);
     expect((await ask(bankA, { region: 2 }).expect(400)).body.code).toBe('REGION_MISMATCH');
+    expect((await ask(bankA, { renewalCode: '1-7-999-999-0-0-0' }).expect(404)).body.code).toBe('PROPERTY_NOT_FOUND');
     await t.http().get('/api/v1/org/inquiries').set(org(writeOnly)).expect(403);
     await t.http().get(`/api/v1/org/inquiries/${requestId}`).set(org(writeOnly)).expect(403);
     const other = await orgClient(t, 'بانک فقط‌خواندنی', ['inquiries:read']);

@@ -28,7 +28,7 @@ export class OrgInquiriesController {
       '(documents, visit, submission). Follow it with `GET /org/inquiries/{id}` or the `inquiry.*` webhooks. Scope `inquiries:write`.',
   })
   @ApiCreatedResponse({ type: OrgInquiryDto })
-  @ApiProblems(400, 401, 403, 409, 429)
+  @ApiProblems(400, 401, 403, 404, 409, 429)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrgInquiryDto): Promise<OrgInquiryDto> {
     return this.service.create(actor, dto);
   }

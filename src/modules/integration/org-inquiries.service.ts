@@ -150,6 +150,7 @@ export class OrgInquiriesService implements OnModuleInit {
 
   async create(actor: Actor, dto: CreateOrgInquiryDto): Promise<OrgInquiryDto> {
     const code = this.properties.parseCode(dto.renewalCode, dto.region);
+    await this.properties.summary(code.canonical, code.region); // PROPERTY_NOT_FOUND before anyone gets an SMS
     const mobile = normalizeMobile(dto.mobile)!;
     const nationalId = normalizeNationalId(dto.nationalId)!;
     return this.em.fork().transactional(async (tx) => {
