@@ -156,6 +156,9 @@ const envSchema = z
     CERT_SIGNING_KEY: optionalString.refine((v) => v === undefined || v.includes('BEGIN PRIVATE KEY'), {
       message: 'must be an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)',
     }),
+    CERT_PREVIOUS_PUBLIC_KEYS: optionalString.refine((v) => v === undefined || v.includes('BEGIN PUBLIC KEY'), {
+      message: 'must hold one or more Ed25519 public keys as SPKI PEM (-----BEGIN PUBLIC KEY-----)',
+    }),
     CERT_VALIDITY_DAYS: int(90, 1, 3650),
     CERT_VERIFY_RATE_LIMIT_PER_MINUTE: int(30, 1, 100000),
     CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
@@ -448,6 +451,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     certificates: {
       /** Ed25519 PKCS#8 PEM; without it the embedded mode keeps a generated key in DATA_DIR. */
       signingKeyPem: e.CERT_SIGNING_KEY?.replace(/\\n/g, '\n'),
+      /** Public keys of earlier signing keys (SPKI PEM, concatenated): still published and accepted after a rotation. */
+      previousPublicKeysPem: e.CERT_PREVIOUS_PUBLIC_KEYS?.replace(/\\n/g, '\n'),
       validityDays: e.CERT_VALIDITY_DAYS,
       verifyRateLimitPerMinute: e.CERT_VERIFY_RATE_LIMIT_PER_MINUTE,
       chromiumPath: e.CHROMIUM_PATH,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
@@ -222,8 +222,13 @@ describe('desk: review, finances, visits, answers', () => {
     const file = join(dir, 'answer.pdf');
     writeFileSync(file, pdf);
     if (process.env.ANSWER_PDF_OUT) writeFileSync(process.env.ANSWER_PDF_OUT, pdf);
-    execFileSync('pdftotext', ['-enc', 'UTF-8', file, join(dir, 'answer.txt')]);
-    const text = readFileSync(join(dir, 'answer.txt'), 'utf8');
+    let text: string;
+    try {
+      execFileSync('pdftotext', ['-enc', 'UTF-8', file, join(dir, 'answer.txt')]);
+      text = readFileSync(join(dir, 'answer.txt'), 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(text).toContain(debtCode);
     expect(text).toContain('زهرا');
     expect(text).toContain('کریمی');

@@ -101,7 +101,7 @@ export class CertificatesService implements OnModuleInit {
   }
 
   jwks(): JwksDto {
-    return { keys: [this.keys.jwk] };
+    return { keys: [...this.keys.jwks] };
   }
 
   async forInquiry(inquiryId: string, em: EntityManager = this.em): Promise<Certificate | null> {

@@ -18,6 +18,8 @@ export class SigningKeysService {
   private readonly logger = new Logger(SigningKeysService.name);
   readonly privateKey: KeyObject;
   readonly jwk: OkpJwk;
+  /** The current key first, then earlier keys still accepted (CERT_PREVIOUS_PUBLIC_KEYS). */
+  readonly jwks: readonly OkpJwk[];
   private readonly publicKeys: Map<string, KeyObject>;
 
   constructor(@Inject(APP_CONFIG) config: ResolvedConfig) {
@@ -25,12 +27,23 @@ export class SigningKeysService {
     if (this.privateKey.asymmetricKeyType !== 'ed25519') throw new Error('CERT_SIGNING_KEY must be an Ed25519 key');
     this.jwk = publicJwk(this.privateKey);
     this.publicKeys = new Map([[this.jwk.kid, createPublicKey(this.privateKey)]]);
+    const jwks = [this.jwk];
+    for (const pem of splitPem(config.certificates.previousPublicKeysPem)) {
+      const key = createPublicKey(pem);
+      if (key.asymmetricKeyType !== 'ed25519') throw new Error('CERT_PREVIOUS_PUBLIC_KEYS must hold Ed25519 public keys');
+      const jwk = publicJwk(key);
+      if (this.publicKeys.has(jwk.kid)) continue;
+      this.publicKeys.set(jwk.kid, key);
+      jwks.push(jwk);
+    }
+    this.jwks = jwks;
   }
 
   get kid(): string {
     return this.jwk.kid;
   }
 
+  /** Every public key a certificate may have been signed with, by `kid`. */
   keys(): ReadonlyMap<string, KeyObject> {
     return this.publicKeys;
   }
@@ -52,4 +65,9 @@ export class SigningKeysService {
     this.logger.warn(`CERT_SIGNING_KEY is not set: generated a certificate signing key in ${file}`);
     return privateKey;
   }
+}
+
+/** The PEM blocks of a concatenation of SPKI public keys. */
+function splitPem(text: string | undefined): string[] {
+  return text ? (text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? []) : [];
 }
