@@ -1,3 +1,4 @@
+import { OutboundResult, postOutbound } from '@app/common';
 /**
  * The one HTTP call the gateway adapters make: a JSON POST with a hard timeout
  * (connection, headers and body together) that never throws. Adapters turn its result into
@@ -5,28 +6,14 @@
  * everything else (timeouts, network errors, 5xx, bodies that are not JSON) stays
  * "unknown" for the reconciliation job.
  */
-export type GatewayHttpResult =
-  /** The gateway answered; `json` is undefined when the body is not JSON. */
-  | { kind: 'answer'; status: number; json: unknown }
-  | { kind: 'timeout' }
-  | { kind: 'network'; code: string };
+export type GatewayHttpResult = OutboundResult;
 
-export async function postJson(url: string, body: unknown, timeoutMs: number): Promise<GatewayHttpResult> {
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    return { kind: 'answer', status: res.status, json: parseJson(text) };
-  } catch (err) {
-    const name = (err as Error | undefined)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout' };
-    return { kind: 'network', code: networkCode(err) };
-  }
+export function postJson(url: string, body: unknown, timeoutMs: number): Promise<GatewayHttpResult> {
+  return postOutbound(url, {
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    timeoutMs,
+  });
 }
 
 /** A short description of a failed call, for outcome reasons and error causes (no URL: it may hold ids). */
@@ -35,26 +22,12 @@ export function describeFailure(gateway: string, result: GatewayHttpResult, time
     case 'timeout':
       return `${gateway}: no answer within ${timeoutMs} ms`;
     case 'network':
-      return `${gateway}: network error (${result.code})`;
+      return `${gateway}: network error (${result.code ?? 'no usable answer'})`;
     case 'answer':
       return result.json === undefined
         ? `${gateway}: HTTP ${result.status} with a body that is not JSON`
         : `${gateway}: HTTP ${result.status} with an unexpected body`;
   }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function networkCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  const code = cause?.code ?? (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'no usable answer';
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { postOutbound } from '@app/common';
 import { SmsProviderError } from './sms-provider';
 
 export interface ProviderRequest {
@@ -25,43 +26,17 @@ export interface ProviderResponse {
  * as Kavenegar's does) and the fetch error's text never reach the error message.
  */
 export async function postToProvider(req: ProviderRequest): Promise<ProviderResponse> {
-  try {
-    const res = await fetch(req.url, {
-      method: 'POST',
-      headers: req.headers,
-      body: req.body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(req.timeoutMs),
-    });
-    const text = await res.text();
-    return { status: res.status, json: parseJson(text), snippet: redactSecrets(text.slice(0, 200), req.secrets) };
-  } catch (err) {
-    if (err instanceof SmsProviderError) throw err;
-    const name = (err as Error | undefined)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
+  const result = await postOutbound(req.url, { headers: req.headers, body: req.body, timeoutMs: req.timeoutMs });
+  switch (result.kind) {
+    case 'answer':
+      return { status: result.status, json: result.json, snippet: redactSecrets(result.text.slice(0, 200), req.secrets) };
+    case 'timeout':
       throw new SmsProviderError('TIMEOUT', true, `${req.provider}: no answer within ${req.timeoutMs} ms`);
-    }
-    throw new SmsProviderError('NETWORK', true, `${req.provider}: network error (${networkCode(err)})`);
+    case 'network':
+      // no code: no usable answer, which includes an HTTP 407 (Kavenegar answers 407 when
+      // the server's IP is not allowed; the Fetch standard makes it a network error)
+      throw new SmsProviderError('NETWORK', true, `${req.provider}: network error (${result.code ?? 'no usable answer, or HTTP 407'})`);
   }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * `fetch failed` hides the reason in `cause.code` (ECONNREFUSED, ENOTFOUND, ...). Without a
- * code the request got no usable answer; that includes an HTTP 407, which the Fetch standard
- * turns into a network error (Kavenegar answers 407 when the server's IP is not allowed).
- */
-function networkCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  const code = cause?.code ?? (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'no usable answer, or HTTP 407';
 }
 
 /** Replaces every secret (as is and URL-encoded) by `***`. */
