@@ -115,19 +115,7 @@ export class PaymentsService implements OnModuleInit {
   async status(id: string): Promise<PaymentStatusDto> {
     const [p] = await this.select(id);
     if (!p) throw PaymentErrors.PAYMENT_NOT_FOUND();
-    const paidAt = p.paid_at ? new Date(p.paid_at as string) : null;
-    return {
-      paymentId: String(p.id),
-      billId: String(p.bill_id),
-      billPaymentId: String(p.bill_payment_id),
-      gateway: String(p.gateway),
-      amountRials: Number(p.amount),
-      status: String(p.status),
-      createdAt: new Date(p.created_at as string).toISOString(),
-      paidAt: paidAt?.toISOString() ?? null,
-      paidAtJalali: paidAt ? formatJalali(paidAt, { time: true }) : null,
-      bankReference: p.status === PaymentStatus.Paid ? String(p.bank_reference) : null,
-    };
+    return statusDto(p);
   }
 
   /** Staff: payments by status / review flag / bill, newest first. */
@@ -417,9 +405,9 @@ function maskCard(mask: string | undefined): string | null {
   return digits.length <= 10 && /[*xX]/.test(mask) ? mask.slice(0, 25) : null;
 }
 
-function adminDto(p: Row): AdminPaymentDto {
-  const date = (v: unknown) => (v ? new Date(v as string) : null);
-  const paidAt = date(p.paid_at);
+/** What anyone holding the payment id may see: status only, no personal data. */
+function statusDto(p: Row): PaymentStatusDto {
+  const paidAt = p.paid_at ? new Date(p.paid_at as string) : null;
   return {
     paymentId: String(p.id),
     billId: String(p.bill_id),
@@ -427,10 +415,17 @@ function adminDto(p: Row): AdminPaymentDto {
     gateway: String(p.gateway),
     amountRials: Number(p.amount),
     status: String(p.status),
-    createdAt: date(p.created_at)!.toISOString(),
+    createdAt: new Date(p.created_at as string).toISOString(),
     paidAt: paidAt?.toISOString() ?? null,
     paidAtJalali: paidAt ? formatJalali(paidAt, { time: true }) : null,
     bankReference: p.status === PaymentStatus.Paid ? String(p.bank_reference) : null,
+  };
+}
+
+function adminDto(p: Row): AdminPaymentDto {
+  const date = (v: unknown) => (v ? new Date(v as string) : null);
+  return {
+    ...statusDto(p),
     returnUrl: String(p.return_url),
     gatewayToken: (p.gateway_token as string | null) ?? null,
     gatewayReference: (p.gateway_reference as string | null) ?? null,
