@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CertificatesService } from '../certificates/certificates.service';
 import { AnswerDto } from '../certificates/dto/certificate.dto';
 import { Actor, ApiProblems, CurrentActor, Principals, Scopes } from '@app/common';
 import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
@@ -12,10 +11,7 @@ import { IDEMPOTENCY_HEADER } from './webhooks.controller';
 @Principals('organization')
 @Controller('org/inquiries')
 export class OrgInquiriesController {
-  constructor(
-    private readonly service: OrgInquiriesService,
-    private readonly certificates: CertificatesService,
-  ) {}
+  constructor(private readonly service: OrgInquiriesService) {}
 
   @Post()
   @Scopes('inquiries:write')
@@ -71,13 +67,8 @@ export class OrgInquiriesController {
   })
   @ApiOkResponse({ type: AnswerDto })
   @ApiProblems(400, 401, 403, 404, 409, 429, 503)
-  async answer(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Query() q: OrgAnswerQuery): Promise<AnswerDto | StreamableFile> {
-    const cert = await this.service.answer(actor.id!, ref);
-    if (q.format === 'pdf') {
-      const bytes = await this.certificates.pdfBytes(cert);
-      return new StreamableFile(bytes, { type: 'application/pdf', disposition: `inline; filename="answer-${cert.number}.pdf"`, length: bytes.length });
-    }
-    return this.certificates.toAnswerDto(cert);
+  answer(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Query() q: OrgAnswerQuery): Promise<AnswerDto | StreamableFile> {
+    return this.service.answer(actor.id!, ref, q.format);
   }
 }
 

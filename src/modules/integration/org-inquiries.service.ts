@@ -1,13 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, StreamableFile } from '@nestjs/common';
 import { Actor, CommonErrors } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
 import { BillingService } from '../billing/billing.service';
-import { Certificate } from '../certificates/entities/certificate.entity';
+import type { Certificate } from '../certificates/entities/certificate.entity';
 import { CertificatesErrors } from '../certificates/certificates.errors';
 import { CertificatesService } from '../certificates/certificates.service';
-import type { VerificationDto } from '../certificates/dto/certificate.dto';
+import type { AnswerDto, VerificationDto } from '../certificates/dto/certificate.dto';
 import { InquiryStatus, InquiryType } from '../inquiries/domain/inquiry-status';
 import { InquiriesService } from '../inquiries/inquiries.service';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
@@ -213,8 +213,16 @@ export class OrgInquiriesService implements OnModuleInit {
     return orgDto(rows[0]);
   }
 
+  /** The answer of one of this organization's inquiries: the certificate with its JWS, or the letter as PDF. */
+  async answer(organizationId: string, ref: string, format: 'json' | 'pdf' = 'json'): Promise<AnswerDto | StreamableFile> {
+    const cert = await this.answerCertificate(organizationId, ref);
+    if (format !== 'pdf') return this.certificates.toAnswerDto(cert);
+    const bytes = await this.certificates.pdfBytes(cert);
+    return new StreamableFile(bytes, { type: 'application/pdf', disposition: `inline; filename="answer-${cert.number}.pdf"`, length: bytes.length });
+  }
+
   /** The answer certificate of one of this organization's inquiries (by tracking code or request id). */
-  async answer(organizationId: string, ref: string): Promise<Certificate> {
+  private async answerCertificate(organizationId: string, ref: string): Promise<Certificate> {
     let rows: Array<{ inquiry_id: string | null }> = [];
     const em = this.em.fork();
     const select = `select r.inquiry_id from org_inquiry_request r left join inquiry i on i.id = r.inquiry_id where r.organization_id = ?`;
