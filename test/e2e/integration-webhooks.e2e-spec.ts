@@ -202,6 +202,11 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
     });
 
     it('rotates the secret: later deliveries are signed with the new one', async () => {
+      // another organization cannot rotate it (404, like an unknown endpoint), nor a malformed id
+      const foreign = await t.http().post(`/api/v1/org/webhooks/${endpointId}/rotate-secret`).set(auth(bankB)).expect(404);
+      expect(foreign.body.code).toBe('WEBHOOK_NOT_FOUND');
+      expect(JSON.stringify(foreign.body)).not.toMatch(/whsec_/);
+      await t.http().post('/api/v1/org/webhooks/not-a-uuid/rotate-secret').set(auth(bankA)).expect(404);
       const res = await t.http().post(`/api/v1/org/webhooks/${endpointId}/rotate-secret`).set(auth(bankA)).expect(201);
       expect(res.body.secret).not.toBe(secret);
       const before = receiver.received.length;
