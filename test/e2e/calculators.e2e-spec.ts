@@ -1,6 +1,7 @@
 import { toJalali } from '@app/iran';
 import { DEFAULT_TARIFFS_1405 } from '../../src/modules/calculators/domain';
 import type { TariffTables } from '../../src/modules/calculators/domain';
+import { EXAMPLE_REGIONAL_VALUE, EXAMPLE_ZONE } from '../../src/modules/calculators/dto/calculator-request.dto';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { rectWkt } from '../helpers/geo';
 import { signedStaffToken } from '../helpers/staff';
@@ -8,26 +9,11 @@ import { createTestApp, TestApp } from '../helpers/test-app';
 
 const Y = toJalali(new Date()).jy;
 
-/** R-2-like detailed-plan rules (the same as the API's explicit-input example). */
-const ZONE = {
-  allowedUses: ['residential', 'office', 'educational', 'health', 'green'],
-  maxOccupancyPercent: 60,
-  baseDensityPercent: 180,
-  maxDensityPercent: 300,
-  maxFloors: 5,
-  minPlotArea: 150,
-  setbacks: { front: 0, back: 4, side: 0 },
-  bands: [
-    { minPlotArea: 0, maxPlotArea: 200, minRoadWidth: 0, maxRoadWidth: 12, densityPercent: 180 },
-    { minPlotArea: 0, maxPlotArea: 200, minRoadWidth: 12, maxRoadWidth: null, densityPercent: 220 },
-    { minPlotArea: 200, maxPlotArea: null, minRoadWidth: 0, maxRoadWidth: 12, densityPercent: 200 },
-    { minPlotArea: 200, maxPlotArea: null, minRoadWidth: 12, maxRoadWidth: null, densityPercent: 240 },
-  ],
-  parkingRule: { perUnit: 1, perCommercialM2: 75 },
-};
+/** R-2-like detailed-plan rules: the API's explicit-input example. */
+const ZONE = EXAMPLE_ZONE;
 
 /** A parcel of 250 m² net on a 12 m road, residential, regional value 24,000,000 Rials/m². */
-const EXPLICIT = { netArea: 250, accessRoadWidth: 12, zone: ZONE, zoneCode: 'R-2', use: 'residential', regionalValue: 24_000_000 };
+const EXPLICIT = { netArea: 250, accessRoadWidth: 12, zone: ZONE, zoneCode: 'R-2', use: 'residential', regionalValue: EXAMPLE_REGIONAL_VALUE };
 
 /** The year's book with the residential density-fee coefficients doubled. */
 function doubledResidential(tables: TariffTables): TariffTables {
