@@ -1,4 +1,4 @@
-import { toJalali } from '@app/iran';
+import { buildPaymentId, toJalali } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { OrganizationKind } from '../../src/modules/membership/entities/organization.entity';
 import { OrganizationsService } from '../../src/modules/membership/organizations.service';
@@ -227,6 +227,9 @@ describe('billing: tariffs, assessment, debts, bills and the bank channel', () =
     expect((await report(base, ownerToken).expect(403)).body.code).toBe('FORBIDDEN');
     expect((await report({ ...base, billId: breakLast(billId) }).expect(400)).body.code).toBe('BILL_ID_INVALID');
     expect((await report({ ...base, paymentId: breakLast(paymentId) }).expect(400)).body.code).toBe('PAYMENT_ID_INVALID');
+    // check digits right for this bill ID, but not the payment ID issued with it (another amount)
+    const foreign = buildPaymentId({ billId, amountRials: BigInt(amountRials) + 1000n, jalaliYear: Y, period: 1 });
+    expect((await report({ ...base, paymentId: foreign }).expect(409)).body.code).toBe('PAYMENT_ID_MISMATCH');
     const mismatch = await report({ ...base, amount: amountRials - 1000 }).expect(409);
     expect(mismatch.body.code).toBe('BILL_AMOUNT_MISMATCH');
     expect((await report({ ...base, paidAt: new Date(Date.now() + 3600_000).toISOString() }).expect(400)).body.code).toBe('PAID_AT_INVALID');
@@ -317,6 +320,8 @@ describe('billing: tariffs, assessment, debts, bills and the bank channel', () =
     expect((await t.http().post(`/api/v1/admin/billing/demands/${waste.id}/amendments`).set(admin()).send({ kind: 'correction', reasonCode: 'AREA_CORRECTION', newAmountRials: 5 }).expect(409)).body.code).toBe('DEMAND_NOT_AMENDABLE');
     expect((await t.http().post(`/api/v1/admin/billing/demands/${renewal.id}/amendments`).set(admin()).send({ kind: 'court_ruling', reasonCode: 'COURT_VERDICT' }).expect(400)).body.code).toBe('AMENDMENT_INVALID');
     await t.http().post(`/api/v1/admin/billing/demands/${renewal.id}/amendments`).set('Authorization', `Bearer ${clerk1}`).send({ kind: 'write_off', reasonCode: 'X_Y_Z' }).expect(403);
+    const unknown = await t.http().post('/api/v1/admin/billing/demands/00000000-0000-4000-8000-000000000000/amendments').set(admin()).send({ kind: 'write_off', reasonCode: 'COUNCIL_EXEMPTION' }).expect(404);
+    expect(unknown.body.code).toBe('DEMAND_NOT_FOUND');
     expect((await t.sql(`select 1 from audit_log where action = 'billing.demand.amended'`)).length).toBe(2);
     expect((await t.sql(`select 1 from billing_demand_amendment`)).length).toBe(2);
 
