@@ -416,9 +416,7 @@ export class BillingService {
       );
       if (!subject) throw BillingErrors.GUILD_NOT_FOUND();
     }
-    const allowed =
-      (actor.type === 'citizen' && subject.owned === true) ||
-      (actor.type === 'staff' && (actor.roles?.includes('finance_officer') || canAccessRegion(actor, Number(subject.region))));
+    const allowed = (actor.type === 'citizen' && subject.owned === true) || canStaffSee(actor, Number(subject.region));
     // a subject the caller may not see answers as if it did not exist
     if (!allowed) throw kind === 'property' ? BillingErrors.PROPERTY_NOT_FOUND() : BillingErrors.GUILD_NOT_FOUND();
     const rows = await this.em.execute<Row[]>(
