@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-  const bare = await startBareServer(url, Number(args['bare-port'] ?? 3906));
+  const bare = await startBareServer(url, Number(args['bare-port'] ?? 3907));
   let base;
   try {
     const cpu0 = processTreeCpuMs(bare.pid);

@@ -39,7 +39,8 @@ export async function startServer(env: Record<string, string>, port: number): Pr
       ...env,
     };
   }
-  const proc = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
+  // BENCH_SERVER_ENTRY: another build to compare (A/B of a patched copy of dist/)
+  const proc = spawn(process.execPath, [...nodeArgs, process.env.BENCH_SERVER_ENTRY ?? 'dist/src/main.js'], {
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
