@@ -217,6 +217,34 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
       expect(verifyWebhook(secret, got.body, got.headers['x-qazvin-signature'] as string)).toBe(false);
       secret = res.body.secret;
     });
+
+    it('checks the address again at delivery: one now private fails for good, unsent; an unresolvable host is retried', async () => {
+      const bankC = await orgClient(t, 'بانک ج (آزمون)', ['webhooks:manage']);
+      const created = await t.http().post('/api/v1/org/webhooks').set(auth(bankC)).send({ url: receiver.url, events: ['payment.settled'] }).expect(201);
+      const deliveries = async () => (await t.http().get('/api/v1/org/webhooks/deliveries').set(auth(bankC)).expect(200)).body;
+      const before = receiver.received.length;
+
+      // DNS now points it inside the network (simulated by the stored URL)
+      await t.sql(`update webhook_endpoint set url = 'https://10.0.0.1/hook' where id = $1`, [created.body.id]);
+      await emit(bankC.organizationId, 'payment.settled', { billId: '1' });
+      await t.jobs.drain();
+      let [d] = await deliveries();
+      expect(d).toMatchObject({ status: 'failed', attempts: 1, lastError: 'WEBHOOK_URL_FORBIDDEN', lastStatusCode: null });
+
+      // the host does not resolve: the delivery stays pending and succeeds once it resolves again
+      await t.sql(`update webhook_endpoint set url = 'https://does-not-exist.invalid/hook' where id = $1`, [created.body.id]);
+      await emit(bankC.organizationId, 'payment.settled', { billId: '2' });
+      await t.jobs.drain();
+      [d] = await deliveries();
+      expect(d).toMatchObject({ status: 'pending', attempts: 1, lastError: 'WEBHOOK_URL_UNRESOLVABLE' });
+      expect(receiver.received.length).toBe(before);
+      await t.sql(`update webhook_endpoint set url = $2 where id = $1`, [created.body.id, receiver.url]);
+      await timePasses();
+      await t.jobs.drain();
+      [d] = await deliveries();
+      expect(d).toMatchObject({ status: 'delivered', attempts: 2 });
+      expect(receiver.received.length).toBe(before + 1);
+    });
   });
 
   describe('Idempotency-Key', () => {

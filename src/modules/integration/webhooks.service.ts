@@ -181,8 +181,9 @@ export class WebhooksService implements OnModuleInit {
         if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
       } catch (err) {
         if (err instanceof DomainError) {
+          // a refused URL (no longer public, ...) is final; a host that does not resolve now may again (DNS outage): retried
           error = err.code;
-          permanent = true;
+          permanent = err.code !== 'WEBHOOK_URL_UNRESOLVABLE';
         } else {
           error = err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500);
         }
