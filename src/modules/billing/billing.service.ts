@@ -401,14 +401,15 @@ export class BillingService {
   async history(actor: Actor, kind: 'property' | 'guild', code: string, citizenNationalId?: string): Promise<PaymentHistoryDto> {
     let subject: Row | undefined;
     if (kind === 'property') {
-      const parsed = this.properties.parseCode(code);
-      [subject] = await this.em.execute<Row[]>(
-        `select p.id, p.renewal_code as code, p.region,
-                exists (select 1 from property_owner o where o.property_id = p.id and o.national_id = ?) as owned
-           from property p where p.renewal_code = ?`,
-        [citizenNationalId ?? '', parsed.canonical],
-      );
-      if (!subject) throw BillingErrors.PROPERTY_NOT_FOUND();
+      // the property and its owners come from the properties module (billing does not read its tables)
+      const records = await this.properties.inquiryRecords(this.properties.parseCode(code).canonical);
+      if (!records) throw BillingErrors.PROPERTY_NOT_FOUND();
+      subject = {
+        id: records.id,
+        code: records.summary.renewalCode,
+        region: records.summary.region,
+        owned: citizenNationalId !== undefined && records.owners.some((o) => o.nationalId === citizenNationalId),
+      };
     } else {
       [subject] = await this.em.execute<Row[]>(
         `select g.id, g.guild_code as code, g.region, (g.owner_national_id = ?) as owned from guild_licence g where g.guild_code = ?`,
