@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, pageMeta, pageOffset } from '@app/common';
 import { formatJalali } from '@app/iran';
 import { BillingService } from '../billing/billing.service';
-import { tehranDateOf } from '../calendar/domain';
+import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { RegionsService } from '../membership/regions.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -375,7 +375,6 @@ function normalizeRequestNumber(v: string): string {
 }
 
 function secondsToTehranMidnight(now = new Date()): number {
-  const tehranMs = now.getTime() + 3.5 * 3600_000;
-  const next = Math.floor(tehranMs / 86_400_000 + 1) * 86_400_000;
-  return Math.max(60, Math.ceil((next - tehranMs) / 1000));
+  const midnight = tehranWallToDate(addDaysIso(tehranDateOf(now), 1), '00:00');
+  return Math.max(60, Math.ceil((midnight.getTime() - now.getTime()) / 1000));
 }
