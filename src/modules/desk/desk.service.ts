@@ -1,7 +1,7 @@
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { RequestContext } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Actor, assertRegionAccess, CommonErrors, pageMeta, pageOffset } from '@app/common';
+import { Actor, assertRegionAccess, CommonErrors, DomainError, pageMeta, pageOffset } from '@app/common';
 import { formatJalali, maskNationalId } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
@@ -20,7 +20,9 @@ import { InquiryDocumentsService } from '../inquiries/inquiry-documents.service'
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { VisitsService } from '../inquiries/visits.service';
 import { JobsService } from '../jobs/jobs.service';
+import type { StaffDto } from '../membership/dto/staff-login.dto';
 import { RegionsService } from '../membership/regions.service';
+import { StaffService } from '../membership/staff.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesService } from '../properties/properties.service';
 import { DeskErrors } from './desk.errors';
@@ -49,6 +51,8 @@ const UNDER_REVIEW: InquiryStatus[] = [S.Submitted, S.InReview];
 
 type Row = Record<string, unknown>;
 const iso = (d?: Date | string | null) => (d ? new Date(d).toISOString() : null);
+/** Roles that work the desk (a reassignment goes only to one of them). */
+const DESK_ROLES: string[] = ['region_clerk', 'region_manager', 'admin'];
 const isManager = (actor: Actor) => Boolean(actor.roles?.includes('region_manager') || actor.roles?.includes('admin'));
 
 interface SettledPayload {
@@ -81,6 +85,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     private readonly calendar: CalendarService,
     private readonly properties: PropertiesService,
     private readonly regions: RegionsService,
+    private readonly staff: StaffService,
     private readonly notifications: NotificationsService,
     private readonly certificates: CertificatesService,
     private readonly jobs: JobsService,
@@ -199,11 +204,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   private async caseDto(c: DeskCase | null, certificateNumber: string | null): Promise<DeskCaseDto> {
-    let claimedByName: string | null = null;
-    if (c?.claimedBy) {
-      const [s] = await this.em.execute<Array<{ full_name: string }>>(`select full_name from staff_user where id = ?`, [c.claimedBy]);
-      claimedByName = s?.full_name ?? null;
-    }
+    const claimedByName = c?.claimedBy ? ((await this.staffMember(c.claimedBy))?.fullName ?? null) : null;
     return {
       claimedBy: c?.claimedBy ?? null,
       claimedByName,
@@ -251,12 +252,10 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   async reassign(actor: Actor, id: string, staffId: string): Promise<DeskInquiryDto> {
     await this.step(actor, id, async (tx, inquiry, c) => {
       if (!ACTIVE.includes(inquiry.status)) throw this.conflict(inquiry);
-      const [staff] = await tx.execute<Row[]>(
-        `select id from staff_user where id = ? and active and (? = any(regions) or 'admin' = any(roles))
-            and (roles && '{region_clerk,region_manager,admin}'::text[])`,
-        [staffId, inquiry.region],
-      );
-      if (!staff) throw DeskErrors.STAFF_NOT_ELIGIBLE();
+      const staff = await this.staffMember(staffId);
+      const roles: string[] = staff?.roles ?? [];
+      const eligible = staff?.active && (staff.regions.includes(inquiry.region) || roles.includes('admin')) && roles.some((r) => DESK_ROLES.includes(r));
+      if (!eligible) throw DeskErrors.STAFF_NOT_ELIGIBLE();
       const previous = c.claimedBy ?? null;
       c.claimedBy = staffId;
       c.claimedAt = new Date();
@@ -467,10 +466,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       this.assertAnswerable(inquiry, c, file.settled);
       if (!c.preparedBy) throw DeskErrors.ANSWER_NOT_PREPARED();
       if (c.preparedBy === actor.id) throw DeskErrors.FOUR_EYES_REQUIRED();
-      const people = await tx.execute<Array<{ id: string; full_name: string }>>(`select id, full_name from staff_user where id = any(?::uuid[])`, [
-        `{${c.preparedBy},${actor.id}}`,
-      ]);
-      const nameOf = (sid: string) => people.find((p) => p.id === sid)?.full_name ?? '';
+      const [preparer, approver] = await Promise.all([this.staffMember(c.preparedBy), this.staffMember(actor.id!)]);
       const [applicant] = await tx.execute<Array<{ first_name: string; last_name: string; national_id: string }>>(
         `select first_name, last_name, national_id from citizen where id = ?`,
         [inquiry.citizen.id],
@@ -522,7 +518,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
             ? { affected: widening.affected, affectedAreaM2: widening.affectedAreaM2, sharePercent: widening.sharePercent, plans: widening.plans.map((p) => p.planName) }
             : null,
           visit: c.visit ? { atJalali: formatJalali(new Date(c.visit.at)), findings: c.visit.findings, matchesRecords: c.visit.matchesRecords } : null,
-          issuer: { region: inquiry.region, regionName: region.name, preparedBy: nameOf(c.preparedBy!), approvedBy: nameOf(actor.id!) },
+          issuer: { region: inquiry.region, regionName: region.name, preparedBy: preparer?.fullName ?? '', approvedBy: approver?.fullName ?? '' },
           note: c.answerNote ?? null,
         }),
       });
@@ -622,6 +618,14 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     });
     // the request's identity map may hold the inquiry as it was before this step
     this.em.clear();
+  }
+
+  /** A staff member through membership's service (it owns the staff table); null when there is none. */
+  private async staffMember(id: string): Promise<StaffDto | null> {
+    return this.staff.get(id).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === 'STAFF_NOT_FOUND') return null;
+      throw err;
+    });
   }
 
   private async caseOf(tx: EntityManager, inquiry: Inquiry): Promise<DeskCase> {
