@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { BILL_SERVICE_TYPES, buildBillId } from '@app/iran';
 import { currentBill, gatewayEnv, localPath, reconcileDueNow, seedPropertiesWithDebts, TEST_PUBLIC_URL, TEST_RETURN_ORIGIN } from '../helpers/payments';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -225,6 +226,8 @@ describe('payments through the sandbox gateway', () => {
       [{ billId: bill.billId, returnUrl: RETURN, gateway: 'paypal' }, 400, 'VALIDATION_FAILED'],
       [{ billId: bill.billId, returnUrl: RETURN, gateway: 'zarinpal' }, 400, 'PAYMENT_GATEWAY_NOT_ENABLED'],
       [{ billId: bill.billId.slice(0, -1) + String((Number(bill.billId.at(-1)) + 1) % 10), returnUrl: RETURN }, 400, 'BILL_ID_INVALID'],
+      // well-formed (check digit right) but never issued
+      [{ billId: buildBillId({ fileCode: 987654, companyCode: 999, serviceType: BILL_SERVICE_TYPES.MUNICIPALITY }), returnUrl: RETURN }, 404, 'BILL_NOT_FOUND'],
     ];
     for (const [body, code, problem] of cases) {
       const res = await t.http().post('/api/v1/payments').send(body);
