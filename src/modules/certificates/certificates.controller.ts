@@ -2,8 +2,6 @@ import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query, Res, Streamabl
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, ApiProblems, CurrentActor, Principals, Public, Roles } from '@app/common';
-import { InquiriesService } from '../inquiries/inquiries.service';
-import { CertificatesErrors } from './certificates.errors';
 import { CertificatesService } from './certificates.service';
 import { AnswerDto, AnswerQuery, JwksDto, RevokeCertificateDto, VerificationDto, VerifyJwsDto, VerifyQuery } from './dto/certificate.dto';
 
@@ -71,10 +69,7 @@ export class AdminCertificatesController {
 @ApiTags('inquiries')
 @Controller('inquiries')
 export class InquiryAnswerController {
-  constructor(
-    private readonly certificates: CertificatesService,
-    private readonly inquiries: InquiriesService,
-  ) {}
+  constructor(private readonly certificates: CertificatesService) {}
 
   @Get(':id/answer')
   @Principals('citizen', 'staff')
@@ -92,17 +87,14 @@ export class InquiryAnswerController {
   @ApiOkResponse({ type: AnswerDto })
   @ApiProblems(400, 401, 403, 404, 409, 503)
   async answer(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: AnswerQuery, @Res({ passthrough: true }) res: Response): Promise<AnswerDto | string | StreamableFile> {
-    const inquiry = await this.inquiries.findVisible(actor, id);
-    const cert = await this.certificates.forInquiry(inquiry.id);
-    if (!cert) throw CertificatesErrors.ANSWER_NOT_READY();
-    if (query.format === 'html') {
+    const out = await this.certificates.answerOf(actor, id, query.format);
+    if (out.format === 'html') {
       res.type('text/html; charset=utf-8');
-      return this.certificates.html(cert);
+      return out.html;
     }
-    if (query.format === 'pdf') {
-      const bytes = await this.certificates.pdfBytes(cert);
-      return new StreamableFile(bytes, { type: 'application/pdf', disposition: `inline; filename="answer-${cert.number}.pdf"`, length: bytes.length });
+    if (out.format === 'pdf') {
+      return new StreamableFile(out.pdf, { type: 'application/pdf', disposition: `inline; filename="${out.fileName}"`, length: out.pdf.length });
     }
-    return this.certificates.toAnswerDto(cert);
+    return out.answer;
   }
 }

@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { StorageService } from '../documents/storage.service';
+import { InquiriesService } from '../inquiries/inquiries.service';
 import { JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { answerLetterHtml } from './answer-letter';
@@ -18,6 +19,12 @@ import { AnswerDto, JwksDto, VerificationDto } from './dto/certificate.dto';
 import { Certificate } from './entities/certificate.entity';
 import { PdfRenderer } from './pdf-renderer';
 import { SigningKeysService } from './signing-keys.service';
+
+export type AnswerFormat = 'json' | 'html' | 'pdf';
+export type AnswerOutput =
+  | { format: 'json'; answer: AnswerDto }
+  | { format: 'html'; html: string }
+  | { format: 'pdf'; pdf: Buffer; fileName: string };
 
 export const CERT_PDF_QUEUE = 'certificates.render_pdf';
 const ISSUER = 'qazvin-municipality';
@@ -49,6 +56,7 @@ export class CertificatesService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
     private readonly pdf: PdfRenderer,
+    private readonly inquiries: InquiriesService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -106,6 +114,19 @@ export class CertificatesService implements OnModuleInit {
 
   async forInquiry(inquiryId: string, em: EntityManager = this.em): Promise<Certificate | null> {
     return em.findOne(Certificate, { inquiryId });
+  }
+
+  /**
+   * The answer letter of an inquiry for its applicant or staff of its region (anyone else:
+   * NOT_FOUND), as the DTO, the printable HTML or the PDF; ANSWER_NOT_READY before it is issued.
+   */
+  async answerOf(actor: Actor, inquiryId: string, format: AnswerFormat = 'json'): Promise<AnswerOutput> {
+    const inquiry = await this.inquiries.findVisible(actor, inquiryId);
+    const cert = await this.forInquiry(inquiry.id);
+    if (!cert) throw CertificatesErrors.ANSWER_NOT_READY();
+    if (format === 'html') return { format, html: await this.html(cert) };
+    if (format === 'pdf') return { format, pdf: await this.pdfBytes(cert), fileName: `answer-${cert.number}.pdf` };
+    return { format, answer: this.toAnswerDto(cert) };
   }
 
   toAnswerDto(cert: Certificate): AnswerDto {
