@@ -35,13 +35,16 @@ export class OrgApiInterceptor implements NestInterceptor {
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  /** Other principals and anonymous calls pass straight through, synchronously (no promise, no I/O). */
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> | Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request & { user?: Actor }>();
-    const res = context.switchToHttp().getResponse<Response>();
     const actor = req.user;
     if (actor?.type !== 'organization' || !actor.id) return next.handle();
+    return this.organizationCall(req, context.switchToHttp().getResponse<Response>(), actor, actor.id, next);
+  }
 
+  private async organizationCall(req: Request, res: Response, actor: Actor, organizationId: string, next: CallHandler): Promise<Observable<unknown>> {
     const requestHash = sha256(`${req.method} ${req.originalUrl}\n${req.body === undefined ? '' : JSON.stringify(req.body)}`);
     const key = headerValue(req.headers['idempotency-key']);
     const meta: Record<string, unknown> = { method: req.method, path: req.originalUrl.slice(0, 500), requestSha256: requestHash };
@@ -87,7 +90,7 @@ export class OrgApiInterceptor implements NestInterceptor {
       void this.audit
         .recordNow(this.orm.em.fork(), {
           action: 'org_api.call',
-          actor: { type: 'organization', id: actor.id, clientId: actor.clientId },
+          actor: { type: 'organization', id: organizationId, clientId: actor.clientId },
           target: { type: 'api_client', id: actor.clientId ?? null },
           metadata: { ...meta, status: res.statusCode },
         })
@@ -97,7 +100,7 @@ export class OrgApiInterceptor implements NestInterceptor {
     await this.rateLimit(actor, res);
 
     if (key && MUTATING.has(req.method)) {
-      const claim = await this.idempotency.claim(actor.id, key, requestHash);
+      const claim = await this.idempotency.claim(organizationId, key, requestHash);
       if (claim.kind === 'replay') {
         meta.replayed = true;
         for (const [name, value] of Object.entries(claim.headers)) res.setHeader(name, value);
