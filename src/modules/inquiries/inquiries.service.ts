@@ -10,6 +10,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesErrors } from '../properties/properties.errors';
 import { PropertiesService } from '../properties/properties.service';
 import { maskNationalId } from '@app/iran';
+import { isInquiryId } from './domain/inquiry-id';
 import { EDITABLE_STATUSES, InquiryStatus, InquiryType, STATUS_INFO } from './domain/inquiry-status';
 import { documentRequirements, ELIGIBLE_CERTIFICATE_KINDS } from './domain/requirements';
 import { generateTrackingCode, isValidTrackingCode } from './domain/tracking-code';
@@ -30,7 +31,6 @@ import { InquiryClock } from './inquiry-clock.service';
 import { InquiryView, InquiryWorkflowService } from './inquiry-workflow.service';
 import { VisitsService } from './visits.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The citizen side of property inquiries: undertakings, drafts with the knowledge check,
@@ -228,7 +228,7 @@ export class InquiriesService {
    */
   async submit(actor: Actor, id: string): Promise<SubmitResultDto> {
     const citizenId = requireCitizen(actor);
-    if (!UUID.test(id)) throw CommonErrors.NOT_FOUND();
+    if (!isInquiryId(id)) throw CommonErrors.NOT_FOUND();
     const now = new Date();
     const [reviewDueAt, me] = await Promise.all([this.clock.reviewDueAt(now), this.citizens.profile(citizenId)]);
     return this.em.fork().transactional(async (tx) => {
@@ -317,7 +317,7 @@ export class InquiriesService {
 
   /** The inquiry if this actor may see it: its applicant, or staff of its region; else NOT_FOUND. */
   async findVisible(actor: Actor, id: string, em: EntityManager = this.em): Promise<Inquiry> {
-    if (!UUID.test(id)) throw CommonErrors.NOT_FOUND();
+    if (!isInquiryId(id)) throw CommonErrors.NOT_FOUND();
     const inquiry = await em.findOne(Inquiry, { id });
     if (!inquiry) throw CommonErrors.NOT_FOUND();
     if (actor.type === 'citizen') {

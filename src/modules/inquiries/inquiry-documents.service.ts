@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { DocumentIntakeService, UploadedFileLike } from '../documents/document-intake.service';
 import { StorageService } from '../documents/storage.service';
+import { isInquiryId } from './domain/inquiry-id';
 import { EDITABLE_STATUSES, InquiryStatus, InquiryType } from './domain/inquiry-status';
 import { documentRequirements } from './domain/requirements';
 import { DocumentDto, DocumentListDto, DocumentUrlDto } from './dto/inquiry.dto';
@@ -15,7 +16,6 @@ import { InquiriesService, requireCitizen } from './inquiries.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 
 const KINDS = new Set<string>(Object.values(DocumentKind));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Documents of an inquiry. An upload is validated and re-encoded first (nothing stored yet),
@@ -41,7 +41,7 @@ export class InquiryDocumentsService {
     const citizenId = requireCitizen(actor);
     const kind = parseKind(kindInput);
     // cheap checks before any work on the bytes (ownership: 404 for another member's inquiry)
-    if (!UUID.test(inquiryId)) throw CommonErrors.NOT_FOUND();
+    if (!isInquiryId(inquiryId)) throw CommonErrors.NOT_FOUND();
     const [visible] = await this.em.execute<Array<{ citizen_id: string; status: InquiryStatus; confirmed_at: Date | null; type: InquiryType; applicant_role: ApplicantRole }>>(
       `select citizen_id, status, confirmed_at, type, applicant_role from inquiry where id = ?`,
       [inquiryId],

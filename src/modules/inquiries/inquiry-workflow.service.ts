@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, CommonErrors } from '@app/common';
 import { formatJalali } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
+import { isInquiryId } from './domain/inquiry-id';
 import { canTransition, InquiryStatus, TransitionActor } from './domain/inquiry-status';
 import { HistoryEntryDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
@@ -72,8 +73,6 @@ const SETTABLE: Partial<Record<keyof InquiryView, string>> = {
   visitStartsAt: 'visit_starts_at',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Observes status changes (e.g. the integration module's webhooks). Runs synchronously
  * inside `transition`, so it may only add to the caller's unit of work (enqueue a job).
@@ -108,7 +107,7 @@ export class InquiryWorkflowService {
 
   /** The inquiry, row-locked until the transaction ends; NOT_FOUND for unknown or malformed ids. */
   async lock(tx: EntityManager, id: string): Promise<Inquiry> {
-    if (!UUID.test(id)) throw CommonErrors.NOT_FOUND();
+    if (!isInquiryId(id)) throw CommonErrors.NOT_FOUND();
     const inquiry = await tx.findOne(Inquiry, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!inquiry) throw CommonErrors.NOT_FOUND();
     return inquiry;
@@ -116,7 +115,7 @@ export class InquiryWorkflowService {
 
   /** Like `lock`, as a plain row (one `select … for update`, no entity): the citizen side's hot paths. */
   async lockView(tx: EntityManager, id: string): Promise<InquiryView> {
-    if (!UUID.test(id)) throw CommonErrors.NOT_FOUND();
+    if (!isInquiryId(id)) throw CommonErrors.NOT_FOUND();
     const [row] = await tx.execute<Array<Record<string, unknown>>>(`select ${VIEW_COLUMNS} from inquiry where id = ? for update`, [id]);
     if (!row) throw CommonErrors.NOT_FOUND();
     return toView(row);
