@@ -194,12 +194,11 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
 
   async detail(actor: Actor, id: string): Promise<DeskInquiryDto> {
     const inquiry = await this.inquiries.get(actor, id);
-    const [list, deskCase, cert] = await Promise.all([
-      this.documents.list(actor, id),
+    const [documents, deskCase, cert] = await Promise.all([
+      this.documents.urls(actor, id),
       this.em.fork().findOne(DeskCase, { inquiryId: inquiry.id }),
       this.certificates.forInquiry(inquiry.id, this.em.fork()),
     ]);
-    const documents = await Promise.all(list.items.map((d) => this.documents.url(actor, id, d.kind)));
     return { inquiry, documents, desk: await this.caseDto(deskCase, cert?.number ?? null) };
   }
 

@@ -114,9 +114,20 @@ export class InquiryDocumentsService {
     const inquiry = await this.inquiries.findVisible(actor, inquiryId);
     const doc = await this.em.findOne(InquiryDocument, { inquiry: inquiry.id, kind });
     if (!doc) throw CommonErrors.NOT_FOUND();
+    return this.link(doc);
+  }
+
+  /** Links of every uploaded document (the desk's page): one visibility check and one query, not one per document. */
+  async urls(actor: Actor, inquiryId: string): Promise<DocumentUrlDto[]> {
+    const inquiry = await this.inquiries.findVisible(actor, inquiryId);
+    const docs = await this.em.find(InquiryDocument, { inquiry: inquiry.id }, { orderBy: { kind: 'asc' } });
+    return Promise.all(docs.map((d) => this.link(d)));
+  }
+
+  private async link(doc: InquiryDocument): Promise<DocumentUrlDto> {
     const ttl = this.config.documents.urlTtlSeconds;
-    const url = await this.storage.presignedGetUrl(doc.objectKey, ttl, `${kind}.jpg`);
-    return { kind, url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+    const url = await this.storage.presignedGetUrl(doc.objectKey, ttl, `${doc.kind}.jpg`);
+    return { kind: doc.kind, url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
   }
 
   private assertEditable(
