@@ -3,6 +3,7 @@ import { StaffRole } from '../../src/modules/membership/entities/staff-user.enti
 import { OrganizationKind } from '../../src/modules/membership/entities/organization.entity';
 import { OrganizationsService } from '../../src/modules/membership/organizations.service';
 import { BillingService } from '../../src/modules/billing/billing.service';
+import { TariffsService } from '../../src/modules/billing/tariffs.service';
 import { registerCitizen } from '../helpers/citizen';
 import { rectWkt } from '../helpers/geo';
 import { signedStaffToken } from '../helpers/staff';
@@ -383,5 +384,19 @@ describe('billing: tariffs, assessment, debts, bills and the bank channel', () =
       expectValidBill({ billId: b.bill_id, paymentId: b.payment_id, amountRials: Number(b.amount_rials), barcode: b.bill_id.padStart(13, '0') + b.payment_id.padStart(13, '0') }, b.jalali_year);
       expect(BigInt(b.amount_rials)).toBe((BigInt(b.total_rials) / 1000n) * 1000n);
     }
+  });
+
+  it('creates default tariffs once when two processes start together (the slower one skips, it does not fail)', async () => {
+    const tariffs = t.app.get(TariffsService);
+    // a Jalali year far enough ahead that it and the two before have no tariff yet
+    const later = new Date(Date.now() + 10 * 365 * 86_400_000);
+    const ly = toJalali(later).jy;
+    const [a, b] = await Promise.all([tariffs.ensureDefaults(t.orm.em.fork(), later), tariffs.ensureDefaults(t.orm.em.fork(), later)]);
+    expect([...a, ...b].sort()).toEqual([ly - 2, ly - 1, ly]);
+    const rows = await t.sql<{ jalali_year: number; n: number }>(
+      `select jalali_year, count(*)::int as n from billing_tariff where jalali_year >= $1 group by jalali_year order by jalali_year`,
+      [ly - 2],
+    );
+    expect(rows).toEqual([{ jalali_year: ly - 2, n: 1 }, { jalali_year: ly - 1, n: 1 }, { jalali_year: ly, n: 1 }]);
   });
 });

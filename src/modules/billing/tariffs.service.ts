@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { toJalali } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
@@ -31,11 +31,17 @@ export class TariffsService {
       const year = current - back;
       if (await em.count(Tariff, { jalaliYear: year })) continue;
       const rules = defaultTariff(back);
-      await em.transactional(async (tx) => {
-        const t = tx.create(Tariff, { jalaliYear: year, version: 1, ...rules, note: 'default' });
-        tx.persist(t);
-        this.audit.record(tx, { action: 'billing.tariff.created', target: { type: 'billing_tariff', id: t.id }, after: { jalaliYear: year, version: 1, ...rules } });
-      });
+      try {
+        await em.transactional(async (tx) => {
+          const t = tx.create(Tariff, { jalaliYear: year, version: 1, ...rules, note: 'default' });
+          tx.persist(t);
+          this.audit.record(tx, { action: 'billing.tariff.created', target: { type: 'billing_tariff', id: t.id }, after: { jalaliYear: year, version: 1, ...rules } });
+        });
+      } catch (err) {
+        // another process (a second instance starting at the same time) made it first
+        if (err instanceof UniqueConstraintViolationException) continue;
+        throw err;
+      }
       created.push(year);
     }
     return created;
