@@ -13,6 +13,7 @@ import { InquiriesService } from '../inquiries/inquiries.service';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
+import { OrganizationsService } from '../membership/organizations.service';
 import { Organization, OrganizationKind } from '../membership/entities/organization.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesService } from '../properties/properties.service';
@@ -89,6 +90,7 @@ export class OrgInquiriesService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly billing: BillingService,
     private readonly certificates: CertificatesService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   onModuleInit(): void {
@@ -153,11 +155,11 @@ export class OrgInquiriesService implements OnModuleInit {
     await this.properties.summary(code.canonical, code.region); // PROPERTY_NOT_FOUND before anyone gets an SMS
     const mobile = normalizeMobile(dto.mobile)!;
     const nationalId = normalizeNationalId(dto.nationalId)!;
+    const org = await this.organizations.find(actor.id!);
+    if (!org?.active) throw OrgInquiryErrors.ORGANIZATION_INACTIVE();
     return this.em.fork().transactional(async (tx) => {
-      const org = await tx.findOne(Organization, { id: actor.id! });
-      if (!org?.active) throw OrgInquiryErrors.ORGANIZATION_INACTIVE();
       const request = tx.create(OrgInquiryRequest, {
-        organization: org,
+        organization: tx.getReference(Organization, org.id),
         nationalId,
         mobile,
         renewalCode: code.canonical,

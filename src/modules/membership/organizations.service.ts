@@ -68,6 +68,12 @@ export class OrganizationsService {
     return { organization: orgDto(org), clientId: actor.clientId!, scopes: actor.roles ?? [] };
   }
 
+  /** One organization for other modules (null when unknown); they check `active` themselves. */
+  async find(id: string): Promise<OrganizationDto | null> {
+    const org = /^[0-9a-f-]{36}$/i.test(id) ? await this.em.fork().findOne(Organization, { id }) : null;
+    return org ? orgDto(org) : null;
+  }
+
   async list(): Promise<OrganizationDto[]> {
     return (await this.em.find(Organization, {}, { orderBy: { name: 'asc' } })).map(orgDto);
   }
