@@ -187,6 +187,9 @@ describe('desk: review, finances, visits, answers', () => {
     expect(JSON.stringify(answer.content)).not.toContain(citizen.nid);
     officeAnswer = answer;
     // another member or staff of another region: 404
+    const stranger = await registerCitizen(t, '09121770002');
+    await t.http().get(`/api/v1/inquiries/${officeId}/answer`).set(auth(stranger.accessToken)).expect(404);
+    await t.http().get(`/api/v1/inquiries/${officeId}/answer`).query({ format: 'html' }).set(auth(stranger.accessToken)).expect(404);
     await t.http().get(`/api/v1/inquiries/${officeId}/answer`).set(auth(clerk2.token)).expect(404);
 
     const html = await t.http().get(`/api/v1/inquiries/${officeId}/answer`).query({ format: 'html' }).set(auth(citizen.token)).expect(200);
@@ -295,6 +298,9 @@ describe('desk: review, finances, visits, answers', () => {
     await desk(manager1.token, 'post', `/${id}/claim`).expect(200);
     // a manager reassigns it to a clerk of the region; not to a clerk of another region
     expect((await desk(manager1.token, 'post', `/${id}/reassign`).send({ staffId: clerk2.id }).expect(400)).body.code).toBe('STAFF_NOT_ELIGIBLE');
+    // nor to an inspector of the region (not a desk role) or to nobody
+    expect((await desk(manager1.token, 'post', `/${id}/reassign`).send({ staffId: inspector1.id }).expect(400)).body.code).toBe('STAFF_NOT_ELIGIBLE');
+    expect((await desk(manager1.token, 'post', `/${id}/reassign`).send({ staffId: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60' }).expect(400)).body.code).toBe('STAFF_NOT_ELIGIBLE');
     await desk(clerk1.token, 'post', `/${id}/reassign`).send({ staffId: clerk1.id }).expect(403);
     expect((await desk(manager1.token, 'post', `/${id}/reassign`).send({ staffId: clerk1.id }).expect(200)).body.desk.claimedBy).toBe(clerk1.id);
     await desk(clerk1.token, 'post', `/${id}/review`).send({ documents: [{ kind: 'deed', verdict: 'accepted' }, { kind: 'national_card', verdict: 'accepted' }] }).expect(200);
