@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, OnModuleInit, StreamableFile } from '@nestjs/common';
-import { Actor, CommonErrors } from '@app/common';
+import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
 import { BillingService } from '../billing/billing.service';
@@ -24,7 +24,6 @@ import type { WebhookEvent } from './webhook-events';
 import { WebhooksService } from './webhooks.service';
 
 const CONSENT_TTL_DAYS = 7;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const INQUIRY_EVENT_QUEUE = 'integration.inquiry-event';
 export const PAYMENT_EVENT_QUEUE = 'integration.payment-settled';
 
@@ -209,7 +208,7 @@ export class OrgInquiriesService implements OnModuleInit {
   /** By request id or tracking code; another organization's is NOT_FOUND. */
   async get(organizationId: string, ref: string): Promise<OrgInquiryDto> {
     let rows: Row[] = [];
-    if (UUID.test(ref)) rows = await this.em.fork().execute<Row[]>(`${SELECT} where r.organization_id = ? and r.id = ?`, [organizationId, ref]);
+    if (isUuid(ref)) rows = await this.em.fork().execute<Row[]>(`${SELECT} where r.organization_id = ? and r.id = ?`, [organizationId, ref]);
     else if (/^\d{12}$/.test(ref)) rows = await this.em.fork().execute<Row[]>(`${SELECT} where r.organization_id = ? and i.tracking_code = ?`, [organizationId, ref]);
     if (!rows.length) throw CommonErrors.NOT_FOUND();
     return orgDto(rows[0]);
@@ -228,7 +227,7 @@ export class OrgInquiriesService implements OnModuleInit {
     let rows: Array<{ inquiry_id: string | null }> = [];
     const em = this.em.fork();
     const select = `select r.inquiry_id from org_inquiry_request r left join inquiry i on i.id = r.inquiry_id where r.organization_id = ?`;
-    if (UUID.test(ref)) rows = await em.execute(`${select} and r.id = ?`, [organizationId, ref]);
+    if (isUuid(ref)) rows = await em.execute(`${select} and r.id = ?`, [organizationId, ref]);
     else if (/^\d{12}$/.test(ref)) rows = await em.execute(`${select} and i.tracking_code = ?`, [organizationId, ref]);
     if (!rows.length) throw CommonErrors.NOT_FOUND();
     const cert = rows[0].inquiry_id ? await this.certificates.forInquiry(rows[0].inquiry_id, em) : null;
@@ -270,7 +269,7 @@ export class OrgInquiriesService implements OnModuleInit {
   async consent(actor: Actor, id: string, dto: ConsentDto): Promise<ConsentRequestDto> {
     const me = await this.citizens.profile(actor.id!);
     const em = this.em.fork();
-    const request = UUID.test(id) ? await em.findOne(OrgInquiryRequest, { id, mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId }, { populate: ['organization'] }) : null;
+    const request = isUuid(id) ? await em.findOne(OrgInquiryRequest, { id, mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId }, { populate: ['organization'] }) : null;
     if (!request) throw CommonErrors.NOT_FOUND();
     // claim first, so two concurrent consents cannot create two inquiries
     const claimed = await em.execute<Array<{ id: string }>>(
@@ -313,7 +312,7 @@ export class OrgInquiriesService implements OnModuleInit {
   async decline(actor: Actor, id: string): Promise<ConsentRequestDto> {
     const me = await this.citizens.profile(actor.id!);
     return this.em.fork().transactional(async (tx) => {
-      const request = UUID.test(id) ? await tx.findOne(OrgInquiryRequest, { id, mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId }, { populate: ['organization'] }) : null;
+      const request = isUuid(id) ? await tx.findOne(OrgInquiryRequest, { id, mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId }, { populate: ['organization'] }) : null;
       if (!request) throw CommonErrors.NOT_FOUND();
       if (request.status !== OrgInquiryRequestStatus.AwaitingConsent || request.expiresAt < new Date()) throw OrgInquiryErrors.CONSENT_NOT_PENDING();
       request.status = OrgInquiryRequestStatus.Declined;

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { DomainError, uuidv7 } from '@app/common';
+import { DomainError, isUuid, uuidv7 } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -20,7 +20,6 @@ import { checkWebhookUrl, WebhookTarget } from './webhook-url';
 
 export const WEBHOOK_QUEUE = 'webhook.deliver';
 const FIRST_RETRY_SECONDS = 30;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Attempts whose backoff (30 s doubling, capped at the queue's hour) covers `hours`. */
 export function attemptsCovering(hours: number): number {
@@ -126,7 +125,7 @@ export class WebhooksService implements OnModuleInit {
   /** Sends a delivery's event again as a new delivery (same event id and body, fresh signature). */
   async redeliver(organizationId: string, deliveryId: string): Promise<WebhookDeliveryDto> {
     return this.em.fork().transactional(async (tx) => {
-      const original = UUID.test(deliveryId)
+      const original = isUuid(deliveryId)
         ? await tx.findOne(WebhookDelivery, { id: deliveryId, organizationId }, { populate: ['endpoint'] })
         : null;
       if (!original) throw IntegrationErrors.WEBHOOK_DELIVERY_NOT_FOUND();
@@ -208,7 +207,7 @@ export class WebhooksService implements OnModuleInit {
   }
 
   private async findOwn(tx: EntityManager, organizationId: string, id: string): Promise<WebhookEndpoint> {
-    const endpoint = UUID.test(id) ? await tx.findOne(WebhookEndpoint, { id, organization: organizationId, active: true }) : null;
+    const endpoint = isUuid(id) ? await tx.findOne(WebhookEndpoint, { id, organization: organizationId, active: true }) : null;
     if (!endpoint) throw IntegrationErrors.WEBHOOK_NOT_FOUND();
     return endpoint;
   }
