@@ -19,6 +19,7 @@ if (!usingRealPostgres) {
 describeReal('billing on real PostgreSQL: concurrent bank reports settle exactly once', () => {
   let t: TestApp;
   let bankToken: string;
+  let finance: string;
   const Y = toJalali(new Date()).jy;
 
   const report = (body: Record<string, unknown>) =>
@@ -26,7 +27,7 @@ describeReal('billing on real PostgreSQL: concurrent bank reports settle exactly
 
   beforeAll(async () => {
     t = await createTestApp({ DB_POOL_MAX: '20' });
-    const finance = (await signedStaffToken(t, { username: 'finance.c', roles: [StaffRole.FinanceOfficer], regions: [1] })).token;
+    finance = (await signedStaffToken(t, { username: 'finance.c', roles: [StaffRole.FinanceOfficer], regions: [1] })).token;
     const orgs = t.app.get(OrganizationsService);
     const org = await orgs.create({ kind: OrganizationKind.Bank, name: 'بانک آزمون همزمانی', legalNationalId: '10100302862' }, t.orm.em.fork());
     const client = await orgs.createClient(org.id, { name: 'core', scopes: ['bills:report'] }, t.orm.em.fork());
@@ -85,5 +86,18 @@ describeReal('billing on real PostgreSQL: concurrent bank reports settle exactly
     expect(responses.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(Array(99).fill('BILL_ALREADY_PAID'));
     expect(await t.sql(`select count(*)::int as n from billing_bank_payment where bill_id = $1`, [b.billId])).toEqual([{ n: 1 }]);
     expect(await t.sql(`select count(*)::int as n from billing_demand where subject_code = '1-2-34-57-0-0-0' and status <> 'paid'`)).toEqual([{ n: 0 }]);
+  });
+  it('five simultaneous edits of a year\'s tariff: each becomes its own version, none is refused', async () => {
+    const year = Y - 2;
+    const { body: current } = await t.http().get(`/api/v1/admin/billing/tariffs/${year}`).set('Authorization', `Bearer ${finance}`).expect(200);
+    const { renewal, waste, guild, penalty, discount } = current;
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        t.http().put(`/api/v1/admin/billing/tariffs/${year}`).set('Authorization', `Bearer ${finance}`).send({ note: `edit ${i}`, renewal, waste, guild, penalty, discount }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const versions = results.map((r) => r.body.version as number).sort((a, b) => a - b);
+    expect(versions).toEqual([2, 3, 4, 5, 6].map((v) => v + current.version - 1));
   });
 });

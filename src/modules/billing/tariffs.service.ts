@@ -67,6 +67,8 @@ export class TariffsService {
     const fieldErrors = validateTariff(rules);
     if (fieldErrors.length) throw BillingErrors.TARIFF_INVALID({ fieldErrors });
     return this.em.fork().transactional(async (tx) => {
+      // one writer per year at a time, so versions stay 1, 2, 3, … without a unique-violation race
+      await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`billing_tariff:${year}`]);
       const [row] = await tx.execute<Array<{ v: number | null }>>(
         `select max(version) as v from billing_tariff where jalali_year = ?`,
         [year],
