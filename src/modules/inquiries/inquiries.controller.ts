@@ -194,7 +194,7 @@ export class InquiriesController {
   @ApiOkResponse({ type: InquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
   visit(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: BookVisitDto): Promise<InquiryDto> {
-    return this.visits.book(actor, id, dto.slotId, (tx, inquiry) => this.inquiries.render(tx, inquiry));
+    return this.inquiries.bookVisit(actor, id, dto.slotId);
   }
 
   @Post(':id/submit')

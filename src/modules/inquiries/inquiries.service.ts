@@ -210,6 +210,11 @@ export class InquiriesService {
     return this.toDto(inquiry, docs.map((d) => d.kind), history);
   }
 
+  /** Books (or moves) the site visit of a notary inquiry; answers the inquiry as it is after the booking. */
+  async bookVisit(actor: Actor, id: string, slotId: string): Promise<InquiryDto> {
+    return this.visits.book(actor, id, slotId, (tx, inquiry) => this.render(tx, inquiry));
+  }
+
   async cancel(actor: Actor, id: string, reason?: string): Promise<InquiryDto> {
     const citizenId = requireCitizen(actor);
     await this.em.fork().transactional(async (tx) => {
