@@ -4,7 +4,6 @@ import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
 import { BillingService } from '../billing/billing.service';
-import type { Certificate } from '../certificates/entities/certificate.entity';
 import { CertificatesErrors } from '../certificates/certificates.errors';
 import { CertificatesService } from '../certificates/certificates.service';
 import type { AnswerDto, VerificationDto } from '../certificates/dto/certificate.dto';
@@ -53,6 +52,7 @@ interface InquiryEventPayload {
 
 interface Row {
   id: string;
+  inquiry_id: string | null;
   request_status: OrgInquiryRequestStatus;
   expires_at: Date;
   renewal_code: string;
@@ -207,32 +207,27 @@ export class OrgInquiriesService implements OnModuleInit {
 
   /** By request id or tracking code; another organization's is NOT_FOUND. */
   async get(organizationId: string, ref: string): Promise<OrgInquiryDto> {
-    let rows: Row[] = [];
-    if (isUuid(ref)) rows = await this.em.fork().execute<Row[]>(`${SELECT} where r.organization_id = ? and r.id = ?`, [organizationId, ref]);
-    else if (/^\d{12}$/.test(ref)) rows = await this.em.fork().execute<Row[]>(`${SELECT} where r.organization_id = ? and i.tracking_code = ?`, [organizationId, ref]);
-    if (!rows.length) throw CommonErrors.NOT_FOUND();
-    return orgDto(rows[0]);
+    return orgDto(await this.findOwn(this.em.fork(), organizationId, ref));
   }
 
   /** The answer of one of this organization's inquiries: the certificate with its JWS, or the letter as PDF. */
   async answer(organizationId: string, ref: string, format: 'json' | 'pdf' = 'json'): Promise<AnswerDto | StreamableFile> {
-    const cert = await this.answerCertificate(organizationId, ref);
+    const em = this.em.fork();
+    const row = await this.findOwn(em, organizationId, ref);
+    const cert = row.inquiry_id ? await this.certificates.forInquiry(row.inquiry_id, em) : null;
+    if (!cert) throw CertificatesErrors.ANSWER_NOT_READY();
     if (format !== 'pdf') return this.certificates.toAnswerDto(cert);
     const bytes = await this.certificates.pdfBytes(cert);
     return new StreamableFile(bytes, { type: 'application/pdf', disposition: `inline; filename="answer-${cert.number}.pdf"`, length: bytes.length });
   }
 
-  /** The answer certificate of one of this organization's inquiries (by tracking code or request id). */
-  private async answerCertificate(organizationId: string, ref: string): Promise<Certificate> {
-    let rows: Array<{ inquiry_id: string | null }> = [];
-    const em = this.em.fork();
-    const select = `select r.inquiry_id from org_inquiry_request r left join inquiry i on i.id = r.inquiry_id where r.organization_id = ?`;
-    if (isUuid(ref)) rows = await em.execute(`${select} and r.id = ?`, [organizationId, ref]);
-    else if (/^\d{12}$/.test(ref)) rows = await em.execute(`${select} and i.tracking_code = ?`, [organizationId, ref]);
+  /** One of this organization's requests by request id or tracking code (another organization's, or a malformed ref: NOT_FOUND). */
+  private async findOwn(em: EntityManager, organizationId: string, ref: string): Promise<Row> {
+    let rows: Row[] = [];
+    if (isUuid(ref)) rows = await em.execute<Row[]>(`${SELECT} where r.organization_id = ? and r.id = ?`, [organizationId, ref]);
+    else if (/^\d{12}$/.test(ref)) rows = await em.execute<Row[]>(`${SELECT} where r.organization_id = ? and i.tracking_code = ?`, [organizationId, ref]);
     if (!rows.length) throw CommonErrors.NOT_FOUND();
-    const cert = rows[0].inquiry_id ? await this.certificates.forInquiry(rows[0].inquiry_id, em) : null;
-    if (!cert) throw CertificatesErrors.ANSWER_NOT_READY();
-    return cert;
+    return rows[0];
   }
 
   /** Verifies up to 100 certificates (the organization's own rate limit applies, not the public per-IP one). */
@@ -322,13 +317,14 @@ export class OrgInquiriesService implements OnModuleInit {
   }
 }
 
-const SELECT = `select r.id, r.status as request_status, r.expires_at, r.renewal_code, r.region, r.national_id, r.letter_number, r.letter_date,
+const SELECT = `select r.id, r.inquiry_id, r.status as request_status, r.expires_at, r.renewal_code, r.region, r.national_id, r.letter_number, r.letter_date,
                        r.created_at, r.consented_at, i.status, i.tracking_code, i.submitted_at, i.review_due_at, count(*) over () as total
                   from org_inquiry_request r left join inquiry i on i.id = r.inquiry_id`;
 
 function toRow(r: OrgInquiryRequest): Row {
   return {
     id: r.id,
+    inquiry_id: r.inquiryId ?? null,
     request_status: r.status,
     expires_at: r.expiresAt,
     renewal_code: r.renewalCode,
