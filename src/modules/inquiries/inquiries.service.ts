@@ -93,13 +93,8 @@ export class InquiriesService {
 
     await this.checkLastRequestNumber(citizenId, records.id, records.certificates[0].requestNumber, dto.lastRequestNumber);
 
-    let debts: InquirySnapshot['debts'] = null;
     const file = await this.billing.fileStatus(code.canonical);
-    debts = {
-      settled: file.settled,
-      totalRials: Number(file.totalRials),
-      bill: file.bill ? { billId: file.bill.billId, paymentId: file.bill.paymentId, amountRials: Number(file.bill.amountRials) } : null,
-    };
+    const debts: InquirySnapshot['debts'] = { settled: file.settled, totalRials: Number(file.totalRials), bill: billSummary(file.bill) };
 
     const snapshot: InquirySnapshot = {
       property: { ...records.summary },
@@ -299,8 +294,7 @@ export class InquiriesService {
     const info = STATUS_INFO[status];
     let bill: TrackingDto['next']['bill'] = null;
     if (status === InquiryStatus.AwaitingPayment) {
-      const file = await this.billing.fileStatus(String(row.renewal_code));
-      bill = file.bill ? { billId: file.bill.billId, paymentId: file.bill.paymentId, amountRials: Number(file.bill.amountRials) } : null;
+      bill = billSummary((await this.billing.fileStatus(String(row.renewal_code))).bill);
     }
     const submittedAt = new Date(row.submitted_at as string);
     const due = row.review_due_at ? new Date(row.review_due_at as string) : null;
@@ -372,6 +366,11 @@ export class InquiriesService {
 export function requireCitizen(actor: Actor): string {
   if (actor.type !== 'citizen' || !actor.id) throw CommonErrors.FORBIDDEN();
   return actor.id;
+}
+
+/** The bill a citizen pays (tracking page, the draft's debt summary). */
+function billSummary(bill: { billId: string; paymentId: string; amountRials: bigint | number | string } | null | undefined) {
+  return bill ? { billId: bill.billId, paymentId: bill.paymentId, amountRials: Number(bill.amountRials) } : null;
 }
 
 /** Request numbers compared without separators, spaces or case (Persian digits were normalized by the input pipe). */
