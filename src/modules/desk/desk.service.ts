@@ -1,4 +1,4 @@
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { RequestContext } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, DomainError, pageMeta, pageOffset } from '@app/common';
@@ -115,7 +115,8 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       const em = this.orm.em.fork();
       this.jobs.enqueue(em, DESK_SLA_QUEUE, { slot }, { dedupeKey: `desk-sla:${slot}`, maxAttempts: 1 });
       em.flush().catch((err: unknown) => {
-        if (!String((err as Error)?.message ?? '').includes('job_dedupe_key_unique')) this.logger.warn({ err }, 'could not queue the SLA scan');
+        // another instance queued this slot's scan first (the job's dedupe key is unique)
+        if (!(err instanceof UniqueConstraintViolationException)) this.logger.warn({ err }, 'could not queue the SLA scan');
       });
     };
     this.slaTimer = setInterval(tick, every);

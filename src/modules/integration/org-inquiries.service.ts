@@ -251,10 +251,9 @@ export class OrgInquiriesService implements OnModuleInit {
 
   /** The signed-in member's requests from organizations (their mobile and national ID). */
   async consentRequests(actor: Actor): Promise<ConsentRequestDto[]> {
-    const me = await this.citizens.profile(actor.id!);
     const rows = await this.em.fork().find(
       OrgInquiryRequest,
-      { mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId },
+      await this.namingMember(actor),
       { populate: ['organization'], orderBy: { createdAt: 'desc' }, limit: 50 },
     );
     return rows.map(consentDto);
@@ -262,10 +261,8 @@ export class OrgInquiriesService implements OnModuleInit {
 
   /** Consent: creates the member's draft inquiry addressed to the organization (the usual checks apply). */
   async consent(actor: Actor, id: string, dto: ConsentDto): Promise<ConsentRequestDto> {
-    const me = await this.citizens.profile(actor.id!);
     const em = this.em.fork();
-    const request = isUuid(id) ? await em.findOne(OrgInquiryRequest, { id, mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId }, { populate: ['organization'] }) : null;
-    if (!request) throw CommonErrors.NOT_FOUND();
+    const request = await this.memberRequest(em, actor, id);
     // claim first, so two concurrent consents cannot create two inquiries
     const claimed = await em.execute<Array<{ id: string }>>(
       `update org_inquiry_request set status = 'consented', consented_at = now(), updated_at = now()
@@ -305,15 +302,28 @@ export class OrgInquiriesService implements OnModuleInit {
   }
 
   async decline(actor: Actor, id: string): Promise<ConsentRequestDto> {
-    const me = await this.citizens.profile(actor.id!);
+    const where = await this.namingMember(actor);
     return this.em.fork().transactional(async (tx) => {
-      const request = isUuid(id) ? await tx.findOne(OrgInquiryRequest, { id, mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId }, { populate: ['organization'] }) : null;
-      if (!request) throw CommonErrors.NOT_FOUND();
+      const request = await this.memberRequest(tx, actor, id, where);
       if (request.status !== OrgInquiryRequestStatus.AwaitingConsent || request.expiresAt < new Date()) throw OrgInquiryErrors.CONSENT_NOT_PENDING();
       request.status = OrgInquiryRequestStatus.Declined;
       this.audit.record(tx, { action: 'org_inquiry.declined', target: { type: 'org_inquiry_request', id: request.id } });
       return consentDto(request);
     });
+  }
+
+  /** Requests name a member by their mobile and national ID. */
+  private async namingMember(actor: Actor): Promise<{ mobile: string; nationalId: string }> {
+    const me = await this.citizens.profile(actor.id!);
+    return { mobile: normalizeMobile(me.mobile) ?? me.mobile, nationalId: me.nationalId };
+  }
+
+  /** One request naming the signed-in member (anyone else's, or a malformed id: NOT_FOUND). */
+  private async memberRequest(em: EntityManager, actor: Actor, id: string, naming?: { mobile: string; nationalId: string }): Promise<OrgInquiryRequest> {
+    if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
+    const request = await em.findOne(OrgInquiryRequest, { id, ...(naming ?? (await this.namingMember(actor))) }, { populate: ['organization'] });
+    if (!request) throw CommonErrors.NOT_FOUND();
+    return request;
   }
 }
 
