@@ -284,6 +284,15 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     const other = await registerCitizen(t, '09121250002');
     const req = await ask(bankB).expect(201);
     await t.http().post(`/api/v1/me/organization-requests/${req.body.id}/decline`).set({ Authorization: `Bearer ${other.accessToken}` }).expect(404);
+    const stranger = await t
+      .http()
+      .post(`/api/v1/me/organization-requests/${req.body.id}/consent`)
+      .set({ Authorization: `Bearer ${other.accessToken}` })
+      .send({ lastRequestNumber: '1-1402-000123', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true })
+      .expect(404);
+    expect(stranger.body.code).toBe('NOT_FOUND');
+    expect((await t.http().get('/api/v1/me/organization-requests').set({ Authorization: `Bearer ${other.accessToken}` }).expect(200)).body).toEqual([]);
+    await t.http().post('/api/v1/me/organization-requests/not-a-uuid/decline').set(member()).expect(404);
     const declined = await t.http().post(`/api/v1/me/organization-requests/${req.body.id}/decline`).set(member()).expect(200);
     expect(declined.body.status).toBe('declined');
     expect((await t.http().get(`/api/v1/org/inquiries/${req.body.id}`).set(org(bankB)).expect(200)).body.requestStatus).toBe('declined');
