@@ -100,4 +100,13 @@ describeReal('billing on real PostgreSQL: concurrent bank reports settle exactly
     const versions = results.map((r) => r.body.version as number).sort((a, b) => a - b);
     expect(versions).toEqual([2, 3, 4, 5, 6].map((v) => v + current.version - 1));
   });
+  it('five simultaneous registrations of one guild code: one licence, the others told GUILD_CODE_TAKEN', async () => {
+    const body = { guildCode: 'G-1-777777', businessName: 'نانوایی همزمان', category: 'food', ownerNationalId: '0084575948', renewalCode: '1-2-34-57-0-0-0', areaM2: 30 };
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => t.http().post('/api/v1/admin/billing/guilds').set('Authorization', `Bearer ${finance}`).send(body)),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(['GUILD_CODE_TAKEN', 'GUILD_CODE_TAKEN', 'GUILD_CODE_TAKEN', 'GUILD_CODE_TAKEN']);
+    expect(await t.sql(`select guild_code from guild_licence where guild_code = 'G-1-777777'`)).toHaveLength(1);
+  });
 });

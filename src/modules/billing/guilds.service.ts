@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { pageMeta, pageOffset, PageQuery } from '@app/common';
 import { AuditService } from '../audit/audit.service';
@@ -20,23 +20,29 @@ export class GuildsService {
   async create(dto: CreateGuildLicenceDto, em: EntityManager = this.em.fork()): Promise<GuildLicenceDto> {
     const code = this.properties.parseCode(dto.renewalCode);
     const guildCode = dto.guildCode.toUpperCase();
-    return em.transactional(async (tx) => {
-      const property = await tx.findOne(Property, { renewalCode: code.canonical });
-      if (!property) throw BillingErrors.PROPERTY_NOT_FOUND();
-      if (await tx.count(GuildLicence, { guildCode })) throw BillingErrors.GUILD_CODE_TAKEN();
-      const g = tx.create(GuildLicence, {
-        guildCode,
-        businessName: dto.businessName,
-        category: dto.category,
-        ownerNationalId: dto.ownerNationalId,
-        property,
-        region: property.region,
-        areaM2: dto.areaM2,
+    try {
+      return await em.transactional(async (tx) => {
+        const property = await tx.findOne(Property, { renewalCode: code.canonical });
+        if (!property) throw BillingErrors.PROPERTY_NOT_FOUND();
+        if (await tx.count(GuildLicence, { guildCode })) throw BillingErrors.GUILD_CODE_TAKEN();
+        const g = tx.create(GuildLicence, {
+          guildCode,
+          businessName: dto.businessName,
+          category: dto.category,
+          ownerNationalId: dto.ownerNationalId,
+          property,
+          region: property.region,
+          areaM2: dto.areaM2,
+        });
+        tx.persist(g);
+        this.audit.record(tx, { action: 'billing.guild_licence.created', target: { type: 'guild_licence', id: guildCode }, after: toDto(g) });
+        return toDto(g);
       });
-      tx.persist(g);
-      this.audit.record(tx, { action: 'billing.guild_licence.created', target: { type: 'guild_licence', id: guildCode }, after: toDto(g) });
-      return toDto(g);
-    });
+    } catch (err) {
+      // the same code registered at the same moment by someone else (the count above saw neither)
+      if (err instanceof UniqueConstraintViolationException) throw BillingErrors.GUILD_CODE_TAKEN();
+      throw err;
+    }
   }
 
   async get(guildCode: string): Promise<GuildLicenceDto> {
