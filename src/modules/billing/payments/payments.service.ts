@@ -1,6 +1,6 @@
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DomainError, pageMeta, pageOffset } from '@app/common';
+import { DomainError, isUuid, pageMeta, pageOffset } from '@app/common';
 import { amountToPersianWords, formatJalali } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
@@ -19,7 +19,6 @@ import { allowedReturnOrigins, checkReturnUrl, publicBaseUrl, returnUrlFor } fro
 export const PAYMENT_RECONCILE_QUEUE = 'payments.reconcile';
 
 type Row = Record<string, unknown>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Errors of settleBill after which the verified money must go back to the payer. */
 const REVERSE_ON = new Set(['BILL_EXPIRED', 'BILL_ALREADY_PAID', 'BILL_NOT_PAYABLE', 'BILL_AMOUNT_MISMATCH', 'BILL_NOT_FOUND']);
 
@@ -140,7 +139,7 @@ export class PaymentsService implements OnModuleInit {
 
   /** Staff: verify again now (a pending payment, or a reversal to retry); returns the payment after. */
   async adminReconcile(id: string): Promise<AdminPaymentDto> {
-    if (!UUID.test(id)) throw PaymentErrors.PAYMENT_NOT_FOUND();
+    if (!isUuid(id)) throw PaymentErrors.PAYMENT_NOT_FOUND();
     const em = this.orm.em.fork();
     if (!(await this.load(em, id))) throw PaymentErrors.PAYMENT_NOT_FOUND();
     await this.process(id, null);
@@ -174,7 +173,7 @@ export class PaymentsService implements OnModuleInit {
   }
 
   private select(id: string): Promise<Row[]> {
-    if (!UUID.test(id)) return Promise.resolve([]);
+    if (!isUuid(id)) return Promise.resolve([]);
     return this.orm.em.fork().execute<Row[]>(
       `select id, bill_id, bill_payment_id, gateway, amount_rials::text as amount, status, created_at, paid_at, bank_reference, rrn, trace_no, card_mask
          from billing_payment where id = ?`,
