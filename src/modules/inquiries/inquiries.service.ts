@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertRegionAccess, CommonErrors, pageMeta, pageOffset } from '@app/common';
+import { Actor, assertRegionAccess, CommonErrors, isUuid, pageMeta, pageOffset } from '@app/common';
 import { formatJalali } from '@app/iran';
 import { BillingService } from '../billing/billing.service';
 import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
@@ -10,7 +10,6 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesErrors } from '../properties/properties.errors';
 import { PropertiesService } from '../properties/properties.service';
 import { maskNationalId } from '@app/iran';
-import { isInquiryId } from './domain/inquiry-id';
 import { EDITABLE_STATUSES, InquiryStatus, InquiryType, STATUS_INFO } from './domain/inquiry-status';
 import { documentRequirements, ELIGIBLE_CERTIFICATE_KINDS } from './domain/requirements';
 import { generateTrackingCode, isValidTrackingCode } from './domain/tracking-code';
@@ -228,7 +227,7 @@ export class InquiriesService {
    */
   async submit(actor: Actor, id: string): Promise<SubmitResultDto> {
     const citizenId = requireCitizen(actor);
-    if (!isInquiryId(id)) throw CommonErrors.NOT_FOUND();
+    if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
     const now = new Date();
     const [reviewDueAt, me] = await Promise.all([this.clock.reviewDueAt(now), this.citizens.profile(citizenId)]);
     return this.em.fork().transactional(async (tx) => {
@@ -316,7 +315,7 @@ export class InquiriesService {
 
   /** The inquiry if this actor may see it: its applicant, or staff of its region; else NOT_FOUND. */
   async findVisible(actor: Actor, id: string, em: EntityManager = this.em): Promise<Inquiry> {
-    if (!isInquiryId(id)) throw CommonErrors.NOT_FOUND();
+    if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
     const inquiry = await em.findOne(Inquiry, { id });
     if (!inquiry) throw CommonErrors.NOT_FOUND();
     if (actor.type === 'citizen') {

@@ -1,11 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Actor, CommonErrors, uuidv7 } from '@app/common';
+import { Actor, CommonErrors, isUuid, uuidv7 } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { DocumentIntakeService, UploadedFileLike } from '../documents/document-intake.service';
 import { StorageService } from '../documents/storage.service';
-import { isInquiryId } from './domain/inquiry-id';
 import { EDITABLE_STATUSES, InquiryStatus, InquiryType } from './domain/inquiry-status';
 import { documentRequirements } from './domain/requirements';
 import { DocumentDto, DocumentListDto, DocumentUrlDto } from './dto/inquiry.dto';
@@ -41,7 +40,7 @@ export class InquiryDocumentsService {
     const citizenId = requireCitizen(actor);
     const kind = parseKind(kindInput);
     // cheap checks before any work on the bytes (ownership: 404 for another member's inquiry)
-    if (!isInquiryId(inquiryId)) throw CommonErrors.NOT_FOUND();
+    if (!isUuid(inquiryId)) throw CommonErrors.NOT_FOUND();
     const [visible] = await this.em.execute<Array<{ citizen_id: string; status: InquiryStatus; confirmed_at: Date | null; type: InquiryType; applicant_role: ApplicantRole }>>(
       `select citizen_id, status, confirmed_at, type, applicant_role from inquiry where id = ?`,
       [inquiryId],

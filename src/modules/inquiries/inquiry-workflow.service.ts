@@ -1,10 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Actor, CommonErrors } from '@app/common';
+import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
-import { isInquiryId } from './domain/inquiry-id';
 import { canTransition, InquiryStatus, TransitionActor } from './domain/inquiry-status';
 import { HistoryEntryDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
@@ -107,7 +106,7 @@ export class InquiryWorkflowService {
 
   /** The inquiry, row-locked until the transaction ends; NOT_FOUND for unknown or malformed ids. */
   async lock(tx: EntityManager, id: string): Promise<Inquiry> {
-    if (!isInquiryId(id)) throw CommonErrors.NOT_FOUND();
+    if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
     const inquiry = await tx.findOne(Inquiry, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!inquiry) throw CommonErrors.NOT_FOUND();
     return inquiry;
@@ -115,7 +114,7 @@ export class InquiryWorkflowService {
 
   /** Like `lock`, as a plain row (one `select … for update`, no entity): the citizen side's hot paths. */
   async lockView(tx: EntityManager, id: string): Promise<InquiryView> {
-    if (!isInquiryId(id)) throw CommonErrors.NOT_FOUND();
+    if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
     const [row] = await tx.execute<Array<Record<string, unknown>>>(`select ${VIEW_COLUMNS} from inquiry where id = ? for update`, [id]);
     if (!row) throw CommonErrors.NOT_FOUND();
     return toView(row);
