@@ -163,6 +163,12 @@ describe('desk: review, finances, visits, answers', () => {
     const history = (await t.http().get(`/api/v1/inquiries/${officeId}`).set(auth(citizen.token)).expect(200)).body.history;
     expect(history.filter((h: { from: string; to: string }) => h.from === 'awaiting_payment')).toEqual([expect.objectContaining({ to: 'in_review', by: 'system' })]);
 
+    // one clerk at a time: another clerk of the region can neither prepare nor reject the held case
+    const sameRegionClerk = await signedStaffToken(t, { username: 'desk.clerk1c', roles: [StaffRole.RegionClerk], regions: [1] });
+    expect((await desk(sameRegionClerk.token, 'post', `/${officeId}/answer`).send({}).expect(409)).body.code).toBe('DESK_CASE_CLAIMED');
+    expect((await desk(sameRegionClerk.token, 'post', `/${officeId}/reject`).send({ reason: 'مدارک ناقص است' }).expect(409)).body.code).toBe('DESK_CASE_CLAIMED');
+    expect(await status(officeId)).toBe('in_review');
+
     // two people: the clerk prepares; the clerk cannot approve; a manager does
     await desk(clerk1.token, 'post', `/${officeId}/answer/approve`).expect(403);
     expect((await desk(manager1.token, 'post', `/${officeId}/answer/approve`).expect(409)).body.code).toBe('ANSWER_NOT_PREPARED');

@@ -442,6 +442,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     const visible = await this.inquiries.findVisible(actor, id);
     const file = await this.billing.fileStatus(visible.renewalCode);
     await this.step(actor, id, async (tx, inquiry, c) => {
+      this.assertNotHeldByAnother(actor, c);
       this.assertAnswerable(inquiry, c, file.settled);
       c.preparedBy = actor.id;
       c.preparedAt = new Date();
@@ -531,7 +532,9 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   async reject(actor: Actor, id: string, reason: string): Promise<DeskInquiryDto> {
-    await this.step(actor, id, async (tx, inquiry) => {
+    await this.step(actor, id, async (tx, inquiry, c) => {
+      // an unclaimed submission may be rejected outright; a claimed one only by its holder or a manager
+      this.assertNotHeldByAnother(actor, c);
       this.workflow.transition(tx, inquiry, S.Rejected, 'staff', { reason });
       await this.visits.release(tx, inquiry);
       await this.sms(tx, inquiry, 'inquiry_rejected', { reason });
@@ -641,7 +644,12 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   private assertHolder(actor: Actor, inquiry: Inquiry, c: DeskCase, statuses: InquiryStatus[]): void {
     if (!statuses.includes(inquiry.status)) throw this.conflict(inquiry);
     if (!c.claimedBy) throw DeskErrors.DESK_CASE_NOT_CLAIMED();
-    if (c.claimedBy !== actor.id && !isManager(actor)) throw DeskErrors.DESK_CASE_CLAIMED();
+    this.assertNotHeldByAnother(actor, c);
+  }
+
+  /** One clerk at a time: a case another clerk holds is theirs (managers and admins may step in). */
+  private assertNotHeldByAnother(actor: Actor, c: DeskCase): void {
+    if (c.claimedBy && c.claimedBy !== actor.id && !isManager(actor)) throw DeskErrors.DESK_CASE_CLAIMED();
   }
 
   /** The last review accepted every document, after the last (re)submission. */
