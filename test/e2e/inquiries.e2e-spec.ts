@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { CommonErrors } from '@app/common';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { StorageService } from '../../src/modules/documents/storage.service';
+import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status';
 import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-workflow.service';
 import { isValidTrackingCode } from '../../src/modules/inquiries/domain/tracking-code';
 import { registerCitizen } from '../helpers/citizen';
@@ -167,6 +168,16 @@ describe('inquiries: citizen side', () => {
       ['draft', 'submitted'],
     ]);
     expect(full.body.documents.every((d: { required: boolean; uploaded: boolean }) => !d.required || d.uploaded)).toBe(true);
+    // a long file (many document and desk events) keeps its whole status history
+    const workflow = t.app.get(InquiryWorkflowService);
+    const em = t.orm.em.fork();
+    for (let i = 0; i < 250; i++) workflow.recordEventFor(em, id, InquiryStatus.Submitted, 'inquiry.document.viewed', { i });
+    await em.flush();
+    const long = await t.http().get(`/api/v1/inquiries/${id}`).set(auth(owner.token)).expect(200);
+    expect(long.body.history.map((h: { from: string | null; to: string }) => [h.from, h.to])).toEqual([
+      [null, 'draft'],
+      ['draft', 'submitted'],
+    ]);
     const audits = await t.sql<{ action: string }>(`select action from audit_log where target_type = 'inquiry' and target_id = $1`, [id]);
     expect(audits.map((a) => a.action)).toEqual(
       expect.arrayContaining(['inquiry.status_changed', 'inquiry.confirmed', 'inquiry.document.uploaded']),

@@ -63,7 +63,12 @@ export class AuditService {
     await em.flush();
   }
 
-  async forTarget(em: EntityManager, type: string, id: string, limit = 100): Promise<AuditLog[]> {
-    return em.find(AuditLog, { targetType: type, targetId: id }, { orderBy: { at: 'desc' }, limit });
+  /** The newest entries about one target, optionally only of the given actions. */
+  async forTarget(em: EntityManager, type: string, id: string, limit = 100, actions?: string[]): Promise<AuditLog[]> {
+    return em.find(
+      AuditLog,
+      { targetType: type, targetId: id, ...(actions ? { action: { $in: actions } } : {}) },
+      { orderBy: { at: 'desc' }, limit },
+    );
   }
 }

@@ -196,9 +196,8 @@ export class InquiryWorkflowService {
 
   /** Status changes of an inquiry, oldest first. */
   async history(em: EntityManager, inquiryId: string): Promise<HistoryEntryDto[]> {
-    const rows = (await this.audit.forTarget(em, INQUIRY_AUDIT_TARGET, inquiryId, 200))
-      .filter((r) => r.action === STATUS_CHANGED)
-      .reverse();
+    // only status changes, selected in SQL: document and desk events must not push them out of the window
+    const rows = (await this.audit.forTarget(em, INQUIRY_AUDIT_TARGET, inquiryId, 500, [STATUS_CHANGED])).reverse();
     return rows.map((r) => ({
       from: ((r.before as { status?: InquiryStatus | null } | null)?.status ?? null) as InquiryStatus | null,
       to: (r.after as { status: InquiryStatus }).status,
