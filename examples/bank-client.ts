@@ -130,7 +130,11 @@ export function verifyWebhookSignature(secret: string, rawBody: string, header: 
   const t = Number(parts.find(([k]) => k === 't')?.[1]);
   if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > toleranceSeconds) return false;
   const expected = Buffer.from(createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex'));
-  return parts.some(([k, v]) => k === 'v1' && v !== undefined && v.length === expected.length && timingSafeEqual(Buffer.from(v), expected));
+  return parts.some(([k, v]) => {
+    if (k !== 'v1' || v === undefined) return false;
+    const got = Buffer.from(v); // compare byte lengths: timingSafeEqual throws on unequal ones (a non-ASCII v1)
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  });
 }
 
 /**
