@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, Principals, Public, Scopes } from '@app/common';
+import { OrgApi } from '../integration/org-api.module';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { BankPaymentsService } from './bank-payments.service';
 import { BillingService } from './billing.service';
@@ -76,6 +77,7 @@ export class PaymentHistoryController {
 @ApiTags('bank')
 @Scopes('bills:report')
 @ApiBearerAuth('organization')
+@OrgApi()
 @Controller('bank')
 export class BankController {
   constructor(private readonly bank: BankPaymentsService) {}

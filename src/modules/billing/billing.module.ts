@@ -1,5 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { OrgApiModule } from '../integration/org-api.module';
 import { MembershipModule } from '../membership/membership.module';
 import { PropertiesModule } from '../properties/properties.module';
 import { AdminBillingController } from './admin-billing.controller';
@@ -28,6 +29,7 @@ import { TariffsService } from './tariffs.service';
     MikroOrmModule.forFeature([Tariff, RegionalValue, GuildLicence, Demand, DemandAmendment, Bill, BankBillPayment]),
     MembershipModule,
     PropertiesModule,
+    OrgApiModule,
   ],
   controllers: [DebtsController, PaymentHistoryController, BankController, AdminBillingController],
   providers: [BillingService, TariffsService, AssessmentService, GuildsService, BankPaymentsService],

@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { BillingModule } from '../billing/billing.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { InquiriesModule } from '../inquiries/inquiries.module';
 import { MembershipModule } from '../membership/membership.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PropertiesModule } from '../properties/properties.module';
-import { IdempotencyService } from './idempotency.service';
-import { OrgApiInterceptor } from './org-api.interceptor';
+import { OrgApiModule } from './org-api.module';
 import { ConsentRequestsController, OrgCertificatesController, OrgInquiriesController } from './org-inquiries.controller';
 import { OrgInquiriesService } from './org-inquiries.service';
 import { WebhooksModule } from './webhooks.module';
@@ -16,12 +14,12 @@ import { WebhooksModule } from './webhooks.module';
  * Banks', offices' and notaries' integration: their inquiries (with the citizen's
  * consent), webhooks, and for every call made with an organization token the per-client
  * rate limit and quota, Idempotency-Key handling and the audit entry with request/response
- * hashes (OrgApiInterceptor).
+ * hashes (OrgApiInterceptor, applied with @OrgApi() on each such controller; OrgApiModule).
  */
 @Module({
-  imports: [WebhooksModule, InquiriesModule, CertificatesModule, BillingModule, MembershipModule, PropertiesModule, NotificationsModule],
+  imports: [OrgApiModule, WebhooksModule, InquiriesModule, CertificatesModule, BillingModule, MembershipModule, PropertiesModule, NotificationsModule],
   controllers: [OrgInquiriesController, OrgCertificatesController, ConsentRequestsController],
-  providers: [IdempotencyService, OrgInquiriesService, { provide: APP_INTERCEPTOR, useClass: OrgApiInterceptor }],
+  providers: [OrgInquiriesService],
   exports: [WebhooksModule],
 })
 export class IntegrationModule {}

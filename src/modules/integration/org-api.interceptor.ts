@@ -15,8 +15,9 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
- * Every call made with an organization's token passes here (a global interceptor that
- * ignores other principals):
+ * Every call made with an organization's token passes here: it is on every controller such
+ * a token can reach (`@OrgApi()`, see OrgApiModule; a test checks the coverage) and lets
+ * other principals through untouched:
  * 1. per-client rate limit (ORG_RATE_LIMIT_PER_MINUTE) and daily quota (ORG_QUOTA_PER_DAY):
  *    `RateLimit-Limit/Remaining/Reset` on every answer, 429 with `Retry-After` beyond;
  * 2. `Idempotency-Key` on POST/PUT/PATCH/DELETE (see IdempotencyService);

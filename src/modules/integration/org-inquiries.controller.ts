@@ -3,12 +3,14 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import { AnswerDto } from '../certificates/dto/certificate.dto';
 import { Actor, ApiProblems, CurrentActor, Principals, Scopes } from '@app/common';
 import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
+import { OrgApi } from './org-api.module';
 import { OrgInquiriesService } from './org-inquiries.service';
 import { IDEMPOTENCY_HEADER } from './webhooks.controller';
 
 @ApiTags('org-inquiries')
 @ApiBearerAuth('organization')
 @Principals('organization')
+@OrgApi()
 @Controller('org/inquiries')
 export class OrgInquiriesController {
   constructor(private readonly service: OrgInquiriesService) {}
@@ -75,6 +77,7 @@ export class OrgInquiriesController {
 @ApiTags('org-inquiries')
 @ApiBearerAuth('organization')
 @Principals('organization')
+@OrgApi()
 @Controller('org/certificates')
 export class OrgCertificatesController {
   constructor(private readonly service: OrgInquiriesService) {}

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, Principals, Scopes } from '@app/common';
 import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
+import { OrgApi } from './org-api.module';
 import { WebhooksService } from './webhooks.service';
 
 export const IDEMPOTENCY_HEADER = {
@@ -17,6 +18,7 @@ export const IDEMPOTENCY_HEADER = {
 @ApiBearerAuth('organization')
 @Principals('organization')
 @Scopes('webhooks:manage')
+@OrgApi()
 @Controller('org/webhooks')
 export class OrgWebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

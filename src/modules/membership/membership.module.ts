@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
+import { OrgApiModule } from '../integration/org-api.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -32,6 +33,7 @@ import { StaffService } from './staff.service';
     MikroOrmModule.forFeature([ApiClient, Citizen, Organization, OtpChallenge, RefreshToken, Region, StaffUser]),
     PassportModule,
     NotificationsModule,
+    OrgApiModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({ secret: jwtKey(config.auth.jwtSecret) }),

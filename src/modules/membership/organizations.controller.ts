@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, Principals, Public, Roles } from '@app/common';
+import { OrgApi } from '../integration/org-api.module';
 import { StaffDto } from './dto/staff-login.dto';
 import { OAuthTokenDto, TokenRequestDto } from './dto/citizen-auth.dto';
 import {
@@ -57,6 +58,7 @@ export class OAuthController {
 @ApiTags('org')
 @ApiBearerAuth('organization')
 @Principals('organization')
+@OrgApi()
 @Controller('org')
 export class OrgSelfController {
   constructor(private readonly orgs: OrganizationsService) {}
