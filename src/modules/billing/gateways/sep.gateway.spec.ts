@@ -1,5 +1,5 @@
-import { DomainError } from '@app/common';
 import { FakeSep, startFakeSep } from '../../../../test/helpers/fake-gateways';
+import { domainError } from '../../../../test/helpers/errors';
 import { GatewayStartInput } from './payment-gateway';
 import { SepGateway } from './sep.gateway';
 
@@ -14,15 +14,6 @@ const input: GatewayStartInput = {
   mobile: '09121234567',
   description: 'پرداخت عوارض نوسازی',
 };
-
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
 
 describe('SepGateway against a fake SEP', () => {
   let fake: FakeSep;
