@@ -13,48 +13,26 @@
  * raised for the run so slots do not run out. Members are created in SQL and sign in through
  * the ordinary OTP flow; each owns one eligible property.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { generateNationalId } from '@app/iran';
 import { benchDocument } from './inquiries-images';
-import { closedLoop, freshDatabase, httpJson, parseArgs, processTreeCpuMs, startServer, summarize } from './lib';
+import { closedLoop, freshDatabase, httpJson, httpRequest, parseArgs, processTreeCpuMs, startBenchS3, startServer, summarize } from './lib';
 
 const args = parseArgs();
 const seconds = Number(args.seconds ?? 20);
 const concurrency = Number(args.concurrency ?? 16);
 const memberCount = Number(args.members ?? 64);
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
 /** PUT of one file as multipart/form-data (field `file`), with a known length. */
-function uploadFile(base: string, path: string, token: string, bytes: Buffer, filename: string): Promise<{ status: number; body: string }> {
+function uploadFile(base: string, path: string, token: string, bytes: Buffer, filename: string): Promise<{ status: number; text: string }> {
   const boundary = `----bench${Math.random().toString(16).slice(2)}`;
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const body = Buffer.concat([head, bytes, tail]);
-  const url = new URL(path, base);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'PUT',
-        agent,
-        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+  return httpRequest(base, 'PUT', path, Buffer.concat([head, bytes, tail]), {
+    authorization: `Bearer ${token}`,
+    'content-type': `multipart/form-data; boundary=${boundary}`,
   });
 }
 
@@ -76,17 +54,10 @@ interface Member {
 async function main(): Promise<void> {
   const url = await freshDatabase('qazvin_bench_inquiries');
   // object storage in its own process, as MinIO would be on its own machine
-  const s3proc = spawn(process.execPath, ['-r', './scripts/register.js', 'bench/s3-server.ts'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const s3 = await new Promise<{ port: number; accessKey: string; secretKey: string }>((resolve, reject) => {
-    s3proc.once('message', (m) => resolve(m as { port: number; accessKey: string; secretKey: string }));
-    s3proc.once('exit', (code) => reject(new Error(`s3rver exited (${code})`)));
-  });
+  const s3 = await startBenchS3();
   const server = await startServer(
     {
-      S3_ENDPOINT: '127.0.0.1',
-      S3_PORT: String(s3.port),
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
+      ...s3.env,
       DATABASE_URL: url,
       SANDBOX_MODE: 'true',
       TRUST_PROXY: '1',
@@ -197,7 +168,7 @@ async function main(): Promise<void> {
     if (confirmed.status !== 200) throw new Error(`confirm ${confirmed.status}`);
     for (const [k, kind] of (['deed', 'national_card'] as const).entries()) {
       const up = await timed(lat.upload, () => uploadFile(server.base, `/api/v1/inquiries/${id}/documents/${kind}`, m.token, docs[k], `${kind}.jpg`));
-      if (up.status !== 200) throw new Error(`upload ${up.status} ${up.body}`);
+      if (up.status !== 200) throw new Error(`upload ${up.status} ${up.text}`);
     }
     const regionSlots = slots[m.region];
     const visit = await timed(lat.visit, () =>
@@ -234,8 +205,8 @@ async function main(): Promise<void> {
   );
   await check.end();
   await server.stop();
-  const s3cpuMs = processTreeCpuMs(s3proc.pid!);
-  s3proc.kill('SIGINT');
+  const s3cpuMs = processTreeCpuMs(s3.pid);
+  await s3.stop();
 
   const rate = done / elapsed;
   console.log(`\nInquiry submission benchmark — real PostgreSQL + s3rver, ${concurrency} concurrent members, ${elapsed.toFixed(1)} s`);

@@ -7,7 +7,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { EmbeddedS3, startEmbeddedS3 } from '../src/runtime/embedded-s3';
 
 export const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -26,18 +25,11 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : [];
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
   // Several HTTP workers need an external object store and a shared JWT secret (the
-  // embedded ones live in one process): an s3rver in this process stands in for MinIO.
-  let s3: EmbeddedS3 | undefined;
-  if (Number(env.WEB_CONCURRENCY ?? 1) > 1) {
-    s3 = await startEmbeddedS3({ directory: join(dataDir, 's3'), port: 0, bucket: 'qazvin-documents' });
-    env = {
-      S3_ENDPOINT: '127.0.0.1',
-      S3_PORT: String(s3.port),
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
-      JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
-      ...env,
-    };
+  // embedded ones live in one process): an s3rver in its own process stands in for MinIO.
+  let s3: BenchS3 | undefined;
+  if (Number(env.WEB_CONCURRENCY ?? 1) > 1 && !env.S3_ENDPOINT) {
+    s3 = await startBenchS3();
+    env = { ...s3.env, JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'), ...env };
   }
   // BENCH_SERVER_ENTRY: another build to compare (A/B of a patched copy of dist/)
   const proc = spawn(process.execPath, [...nodeArgs, process.env.BENCH_SERVER_ENTRY ?? 'dist/src/main.js'], {
@@ -57,6 +49,32 @@ export async function startServer(env: Record<string, string>, port: number): Pr
     stop: () =>
       new Promise<void>((resolve) => {
         proc.once('exit', () => void (s3?.stop() ?? Promise.resolve()).then(() => resolve()));
+        proc.kill('SIGINT');
+      }),
+  };
+}
+
+export interface BenchS3 {
+  pid: number;
+  /** S3_* settings of the server under test. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** s3rver in its own process (`bench/s3-server.ts`), standing in for MinIO on its own machine. */
+export async function startBenchS3(): Promise<BenchS3> {
+  const proc = spawn(process.execPath, ['-r', './scripts/register.js', 'bench/s3-server.ts'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const s3 = await new Promise<{ port: number; accessKey: string; secretKey: string }>((resolve, reject) => {
+    proc.once('message', (m) => resolve(m as { port: number; accessKey: string; secretKey: string }));
+    proc.once('exit', (code) => reject(new Error(`s3rver exited (${code})`)));
+  });
+  return {
+    pid: proc.pid!,
+    env: { S3_ENDPOINT: '127.0.0.1', S3_PORT: String(s3.port), S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
         proc.kill('SIGINT');
       }),
   };
@@ -121,17 +139,16 @@ export async function startBareServer(databaseUrl: string, port: number, poolMax
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /**
- * A lean HTTP/1.1 keep-alive client for the closed loops (node:http; `fetch` costs several
+ * A lean HTTP/1.1 keep-alive request for the closed loops (node:http; `fetch` costs several
  * times more CPU per request, and the load generator shares the machine's two cores).
  */
-export function httpJson(
+export function httpRequest(
   base: string,
   method: string,
   path: string,
-  body?: unknown,
+  body?: Buffer,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: unknown }> {
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+): Promise<{ status: number; text: string }> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -141,27 +158,37 @@ export function httpJson(
         path: url.pathname + url.search,
         method,
         agent: keepAlive,
-        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}) },
+        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            // not JSON: keep the text
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       },
     );
     req.on('error', reject);
-    req.end(payload);
+    req.end(body);
   });
+}
+
+/** `httpRequest` with a JSON body and a parsed JSON answer (the text when it is not JSON). */
+export async function httpJson(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const res = await httpRequest(base, method, path, payload, payload ? { ...headers, 'content-type': 'application/json' } : headers);
+  let parsed: unknown = res.text;
+  try {
+    parsed = res.text ? JSON.parse(res.text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed };
 }
 
 /**
