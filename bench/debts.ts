@@ -12,7 +12,7 @@
  */
 import { toJalali } from '@app/iran';
 import { Client } from 'pg';
-import { autocannonRun, ensureBenchCity, ensureBenchDemands, parseArgs, processTreeCpuMs, report, startBareServer, startServer } from './lib';
+import { loadRun, ensureBenchCity, ensureBenchDemands, parseArgs, processTreeCpuMs, report, startBareServer, startServer } from './lib';
 
 const args = parseArgs();
 const parcels = Number(args.parcels ?? 1_000_000);
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const codes = sample.rows.map((r) => `renewalCode=${r.renewal_code}&region=${r.region}`);
   let k = 0;
   const next = () => codes[k++ % codes.length];
-  const run = (base: string, path: () => string, secs = seconds) => autocannonRun(base, { connections, seconds: secs }, path);
+  const run = (base: string, path: () => string, secs = seconds) => loadRun(base, { connections, seconds: secs }, path);
 
   const server = await startServer(
     { DATABASE_URL: url, TRUST_PROXY: '1', DB_POOL_MAX: '20', JOBS_WORKER_ENABLED: 'false', WEB_CONCURRENCY: String(args.workers ?? 1) },
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     console.log(`\ndebts benchmark — ${parcels} properties, ${codes.length} sampled, real PostgreSQL, ${connections} connections, ${seconds} s each`);
     const cpu0 = processTreeCpuMs(server.proc.pid!);
     app = await run(server.base, () => `/api/v1/debts?${next()}`);
-    cpuPerRequest = (processTreeCpuMs(server.proc.pid!) - cpu0) / app.requests.total;
+    cpuPerRequest = (processTreeCpuMs(server.proc.pid!) - cpu0) / app.total;
     report('GET /api/v1/debts', app, 'target: p99 ≤ 25 ms');
   } finally {
     await server.stop();
@@ -58,13 +58,13 @@ async function main(): Promise<void> {
   try {
     const cpu0 = processTreeCpuMs(bare.pid);
     base = await run(bare.base, () => `/debts?code=${next().split('&')[0].slice('renewalCode='.length)}`);
-    const bareCpu = (processTreeCpuMs(bare.pid) - cpu0) / base.requests.total;
+    const bareCpu = (processTreeCpuMs(bare.pid) - cpu0) / base.total;
     report('bare node:http+pg, same SQL', base, '');
     console.log(`server CPU per request: application ${cpuPerRequest.toFixed(3)} ms, bare ${bareCpu.toFixed(3)} ms`);
   } finally {
     await bare.stop();
   }
-  const ratio = app.requests.average / base.requests.average;
+  const ratio = app.perSecond / base.perSecond;
   const met = app.latency.p99 <= 25 && ratio >= 0.5;
   console.log(`throughput ratio application/bare = ${ratio.toFixed(2)} (target ≥ 0.5); p99 = ${app.latency.p99} ms (target ≤ 25): ${met ? 'MET' : 'NOT MET'}`);
 }

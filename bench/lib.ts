@@ -3,7 +3,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -214,8 +214,83 @@ export function processTreeCpuMs(pid: number): number {
   return ((ticks(String(pid)) + children.reduce((s, c) => s + ticks(c), 0)) * 1000) / 100; // USER_HZ = 100
 }
 
-/** A closed-loop autocannon run of GETs whose paths come from `path()` (prepared beforehand). */
-export function autocannonRun(base: string, opts: { connections: number; seconds: number }, path: () => string): Promise<autocannon.Result> {
+/** What a closed-loop load run measured (latencies in ms), whichever generator ran it. */
+export interface LoadResult {
+  generator: 'wrk' | 'autocannon';
+  total: number;
+  perSecond: number;
+  latency: { p50: number; p90: number; p95?: number; p97_5: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+}
+
+const WRK_SCRIPT = `
+local paths = {}
+local i = 0
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  i = math.random(#paths)
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"total":%d,"us":%d,"non2xx":%d,"errors":%d,"p50":%.0f,"p90":%.0f,"p95":%.0f,"p97_5":%.0f,"p99":%.0f,"max":%.0f}\\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95), latency:percentile(97.5), latency:percentile(99), latency.max))
+end
+`;
+
+let wrkPath: string | null | undefined;
+/** wrk (Debian package `wrk`), unless `BENCH_GENERATOR=autocannon` or it is not installed. */
+function findWrk(): string | null {
+  if (wrkPath !== undefined) return wrkPath;
+  const found = spawnSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).stdout.trim();
+  wrkPath = process.env.BENCH_GENERATOR === 'autocannon' || !found ? null : found;
+  if (!wrkPath && process.env.BENCH_GENERATOR !== 'autocannon') {
+    console.warn('wrk not found (apt-get install -y wrk): using autocannon, which takes more of the CPU the server would use');
+  }
+  return wrkPath;
+}
+
+/**
+ * A closed-loop run of GETs over `connections` keep-alive connections for `seconds`, the
+ * paths taken in turn from `path()` (prepared beforehand, so producing them costs nothing
+ * during the load). The generator is wrk, a C program using one thread, when installed:
+ * on two shared cores autocannon (Node) takes roughly a core of its own at these rates and
+ * that CPU comes out of the server's latency. `BENCH_GENERATOR=autocannon` forces it.
+ */
+export async function loadRun(base: string, opts: { connections: number; seconds: number }, path: () => string): Promise<LoadResult> {
+  const wrk = findWrk();
+  if (!wrk) return autocannonRun(base, opts, path);
+  const dir = mkdtempSync(join(tmpdir(), 'wrk-'));
+  writeFileSync(join(dir, 'paths'), Array.from({ length: 20_000 }, path).join('\n') + '\n');
+  writeFileSync(join(dir, 'run.lua'), WRK_SCRIPT);
+  const out = await new Promise<string>((resolve, reject) => {
+    const p = spawn(wrk, ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--timeout', '10s', '-s', join(dir, 'run.lua'), base, '--', join(dir, 'paths')]);
+    let text = '';
+    p.stdout.on('data', (d) => (text += d));
+    p.stderr.on('data', (d) => (text += d));
+    p.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text}`))));
+  });
+  rmSync(dir, { recursive: true, force: true });
+  const line = out.split('\n').find((l) => l.startsWith('WRK '));
+  if (!line) throw new Error(`wrk printed no summary: ${out}`);
+  const w = JSON.parse(line.slice(4)) as Record<string, number>;
+  const ms = (us: number) => Math.round(us / 100) / 10;
+  return {
+    generator: 'wrk',
+    total: w.total,
+    perSecond: w.total / (w.us / 1e6),
+    latency: { p50: ms(w.p50), p90: ms(w.p90), p95: ms(w.p95), p97_5: ms(w.p97_5), p99: ms(w.p99), max: ms(w.max) },
+    non2xx: w.non2xx,
+    errors: w.errors,
+  };
+}
+
+function autocannonRun(base: string, opts: { connections: number; seconds: number }, path: () => string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -224,15 +299,26 @@ export function autocannonRun(base: string, opts: { connections: number; seconds
         duration: opts.seconds,
         requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }],
       },
-      (err, result) => (err ? reject(err) : resolve(result)),
+      (err, r) =>
+        err
+          ? reject(err)
+          : resolve({
+              generator: 'autocannon',
+              total: r.requests.total,
+              perSecond: r.requests.average,
+              latency: { p50: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max },
+              non2xx: r.non2xx,
+              errors: r.errors,
+            }),
     );
   });
 }
 
-export function report(name: string, r: autocannon.Result, note: string): void {
+export function report(name: string, r: LoadResult, note: string): void {
   const lat = r.latency;
+  const p95 = lat.p95 === undefined ? '' : `  p95=${lat.p95} ms`;
   console.log(
-    `${name.padEnd(30)} ${String(Math.round(r.requests.average)).padStart(6)} req/s  p50=${lat.p50} ms  p90=${lat.p90} ms  p97.5=${lat.p97_5} ms  p99=${lat.p99} ms  non-2xx=${r.non2xx}  errors=${r.errors}  ${note}`,
+    `${name.padEnd(30)} ${String(Math.round(r.perSecond)).padStart(6)} req/s  p50=${lat.p50} ms  p90=${lat.p90} ms${p95}  p97.5=${lat.p97_5} ms  p99=${lat.p99} ms  non-2xx=${r.non2xx}  errors=${r.errors}  [${r.generator}]  ${note}`,
   );
 }
 
