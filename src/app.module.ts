@@ -22,7 +22,7 @@ import { MembershipModule } from './modules/membership/membership.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PropertiesModule } from './modules/properties/properties.module';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
-import { loggerOptions } from './logger';
+import { createRootLogger, loggerParams, ROOT_LOGGER } from './logger';
 
 export interface AppModuleOptions {
   /** Build the module graph without connecting to the database (OpenAPI generation). */
@@ -32,11 +32,12 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: ResolvedConfig, options: AppModuleOptions = {}): DynamicModule {
+    const rootLogger = createRootLogger(config);
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerParams(rootLogger)),
         MikroOrmModule.forRoot({
           ...createOrmOptions({
             url: config.database.url,
@@ -45,7 +46,8 @@ export class AppModule {
             debug: config.database.debug,
             connect: options.connect ?? true,
           }),
-          registerRequestContext: true,
+          // installed by configureApp (src/database/request-context.ts), shared with the fast lane
+          registerRequestContext: false,
         }),
         AuditModule,
         JobsModule,
@@ -64,7 +66,7 @@ export class AppModule {
         IntegrationModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, { provide: ROOT_LOGGER, useValue: rootLogger }],
     };
   }
 }

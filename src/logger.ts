@@ -1,5 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
 import type { Params } from 'nestjs-pino';
+import pino, { DestinationStream, Logger as PinoInstance } from 'pino';
+import { RequestContext } from '@app/common';
 import type { ResolvedConfig } from './config/app-config';
 
 /**
@@ -25,22 +27,59 @@ export const REDACT_PATHS = [
   '*.nationalId',
 ];
 
-export function loggerOptions(config: ResolvedConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.log.level,
-      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
-      serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({
-          id: req.id,
-          method: req.method,
-          // never log query strings: they may carry mobile numbers or codes
-          url: req.url?.split('?')[0],
-        }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+/** Token of the application's one pino logger (the Nest logger and the access log write to it). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/**
+ * The application's one pino logger. Every line written while a request is being handled
+ * carries its `reqId`, read from the request context by a mixin: no logger object is made
+ * per request.
+ */
+export function createRootLogger(config: ResolvedConfig, destination?: DestinationStream): PinoInstance {
+  const options = {
+    level: config.log.level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: () => {
+      const reqId = RequestContext.requestId();
+      return reqId ? { reqId } : {};
     },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * nestjs-pino's `Logger` (what `app.useLogger` gets) writing to the root logger. Its own
+ * per-request middlewares (pino-http's child logger, a third async-local store) are not
+ * installed (`useExisting`, no routes): the access log below and the mixin do their work.
+ */
+export function loggerParams(root: PinoInstance): Params {
+  return { pinoHttp: { logger: root }, useExisting: true, forRoutes: [] };
+}
+
+/**
+ * One access-log line per finished request: method, path (never the query string, which
+ * may carry mobile numbers or codes), status and duration; `info` for success, `warn` for
+ * 4xx, `error` for 5xx or an aborted response. Health probes are not logged.
+ */
+export function accessLogMiddleware(root: PinoInstance) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.url.startsWith('/health/') || !root.isLevelEnabled('warn')) return next();
+    const started = process.hrtime.bigint();
+    const done = (aborted: boolean) => {
+      const status = res.statusCode;
+      const level = aborted || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      if (!root.isLevelEnabled(level)) return;
+      root[level](
+        {
+          reqId: (req as Request & { id?: string }).id,
+          req: { method: req.method, url: req.originalUrl.split('?')[0] },
+          res: { statusCode: status },
+          responseTime: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        aborted ? 'request aborted' : status >= 500 ? 'request errored' : 'request completed',
+      );
+    };
+    res.once('close', () => done(!res.writableFinished));
+    next();
   };
 }

@@ -3,6 +3,7 @@ import { registerCitizen } from '../helpers/citizen';
 import { signedStaffToken } from '../helpers/staff';
 import { pos, rectWkt } from '../helpers/geo';
 import { createTestApp, TestApp } from '../helpers/test-app';
+import { fastLaneOf } from '@app/common';
 
 const rect = rectWkt;
 
@@ -113,6 +114,61 @@ describe('properties and the map', () => {
     expect(big.body.code).toBe('BBOX_TOO_LARGE');
     const bad = await t.http().get('/api/v1/map/parcels').query({ bbox: '50.1,36.3,50.0,36.2' }).expect(400);
     expect(bad.body.code).toBe('BBOX_INVALID');
+  });
+
+  it('answers the fast-lane lookups exactly as the full Nest pipeline does', async () => {
+    const lane = fastLaneOf(t.app)!;
+    expect(lane.routes).toEqual(
+      expect.arrayContaining(['/api/v1/properties/:renewalCode', '/api/v1/map/parcels', '/api/v1/map/parcels/at', '/api/v1/debts']),
+    );
+    const at = pos(30, 10);
+    const bbox = [...pos(-90, -110), ...pos(90, 55)].join(',');
+    // [path, served by the lane?, Accept-Language]
+    const cases: Array<[string, boolean, string?]> = [
+      ['/api/v1/properties/1-2-34-56-0-0-0?region=1', true],
+      [`/api/v1/properties/${encodeURIComponent('۱-۲-۳۴-۵۶-۰-۰-۰')}?region=${encodeURIComponent('۱')}`, true],
+      ['/api/v1/properties/1-2-34-56-0-0-0/', true],
+      ['/api/v1/properties/1-2-34-56-0-0-0?region=2', true, 'en'],
+      ['/api/v1/properties/1-2-34-56-0-0-0?region=9', true],
+      ['/api/v1/properties/1-2-34-56-0-0-0?colour=red', true],
+      ['/api/v1/properties/1-2-3a-56-0-0-0', true],
+      ['/api/v1/properties/1-2-34-99-0-0-0', true],
+      ['/api/v1/properties/%E0%A4%A', false], // a malformed escape: Express answers it
+      ['/api/v1/properties/search', false], // another route with a literal segment
+      [`/api/v1/map/parcels/at?lat=${at[1]}&lon=${at[0]}`, true],
+      ['/api/v1/map/parcels/at?lat=north&lon=50', true],
+      [`/api/v1/map/parcels?bbox=${bbox}`, true],
+      ['/api/v1/map/parcels?bbox=49.9,36.2,50.1,36.4', true],
+      ['/api/v1/debts?renewalCode=1-2-34-56-0-0-0&region=1', true],
+      ['/api/v1/debts?guildCode=G-1-000999', true],
+      ['/api/v1/debts', true],
+    ];
+    const call = async ([path, , lang]: (typeof cases)[number]) => {
+      const res = await t.http().get(path).set('X-Request-Id', 'lane-compare').set('Accept-Language', lang ?? 'fa');
+      const headers = { ...res.headers };
+      delete headers.date;
+      return { status: res.status, headers, body: res.text };
+    };
+    const viaLane = [];
+    for (const c of cases) {
+      const before = lane.handled;
+      viaLane.push(await call(c));
+      expect([c[0], lane.handled - before]).toEqual([c[0], c[1] ? 1 : 0]);
+    }
+    lane.enabled = false;
+    try {
+      for (const [i, c] of cases.entries()) {
+        const before = lane.handled;
+        expect({ path: c[0], ...(await call(c)) }).toEqual({ path: c[0], ...viaLane[i] });
+        expect(lane.handled).toBe(before);
+      }
+    } finally {
+      lane.enabled = true;
+    }
+    // the answers themselves are the ones the other tests check
+    expect(viaLane.map((r) => r.status)).toEqual([200, 200, 200, 400, 400, 400, 400, 404, 400, 401, 200, 400, 200, 400, 200, 404, 400]);
+    expect(viaLane[0].headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(JSON.parse(viaLane[3].body)).toMatchObject({ code: 'REGION_MISMATCH', requestId: 'lane-compare' });
   });
 
   it('serves the city-viewer layers', async () => {

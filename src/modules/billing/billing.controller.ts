@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Principals, Public, Scopes } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, Principals, FastLane, Public, Scopes } from '@app/common';
 import { OrgApi } from '../integration/org-api.module';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { BankPaymentsService } from './bank-payments.service';
@@ -15,6 +15,7 @@ export class DebtsController {
 
   @Get('debts')
   @Public()
+  @FastLane()
   @ApiOperation({
     summary: 'Debts of renewal tax and waste fee (by renewal code) or guild fee (by guild code), with a bill to pay them',
     description:

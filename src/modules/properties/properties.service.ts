@@ -61,6 +61,14 @@ export const PROPERTY_READ_SQL = {
 export class PropertiesService {
   constructor(private readonly em: EntityManager) {}
 
+  /**
+   * A read on the connection pool, outside any unit of work: the public lookups then need
+   * no entity manager fork for their request (src/database/request-context.ts).
+   */
+  private read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(sql, params);
+  }
+
   /** Parses a renewal code typed by a person and checks it against the region they chose. */
   parseCode(input: string, region?: number): RenewalCode {
     try {
@@ -86,7 +94,7 @@ export class PropertiesService {
 
   async summary(input: string, region?: number): Promise<PropertySummaryDto> {
     const code = this.parseCode(input, region);
-    const [row] = await this.em.execute<Row[]>(PROPERTY_READ_SQL.summary, [code.canonical]);
+    const [row] = await this.read<Row>(PROPERTY_READ_SQL.summary, [code.canonical]);
     if (!row) throw PropertiesErrors.PROPERTY_NOT_FOUND();
     return toSummary(row);
   }
@@ -155,7 +163,7 @@ export class PropertiesService {
    */
   async parcelsInBbox(bbox: string): Promise<string> {
     const [minLon, minLat, maxLon, maxLat] = parseBbox(bbox);
-    const [row] = await this.em.execute<Array<{ n: number; fc: string }>>(
+    const [row] = await this.read<{ n: number; fc: string }>(
       `with hits as (
          select renewal_code, use, zone_code, geom from property
           where geom && st_makeenvelope(?, ?, ?, ?, 4326)
@@ -178,7 +186,7 @@ export class PropertiesService {
   /** "Find your property on the map": the parcel containing a point. */
   async parcelAt(lat: number, lon: number): Promise<PropertySummaryDto> {
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw PropertiesErrors.POINT_INVALID();
-    const [row] = await this.em.execute<Row[]>(PROPERTY_READ_SQL.parcelAt, [lon, lat, lon, lat]);
+    const [row] = await this.read<Row>(PROPERTY_READ_SQL.parcelAt, [lon, lat, lon, lat]);
     if (!row) throw PropertiesErrors.PARCEL_NOT_FOUND_AT_POINT();
     return toSummary(row);
   }

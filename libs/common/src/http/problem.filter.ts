@@ -8,8 +8,8 @@ import { requestIdOf } from '../context/request-context';
 const logger = new Logger('ProblemFilter');
 
 /**
- * Writes any error as RFC 9457 problem+json. Used by the global Nest filter and by the
- * Express-level body parsers, so both paths answer identically.
+ * Writes any error as RFC 9457 problem+json. Used by the global Nest filter, the
+ * Express-level body parsers and the fast lane, so every path answers identically.
  */
 export function sendProblem(req: Request, res: Response, err: unknown): void {
   const error = toDomainError(err);
@@ -33,7 +33,17 @@ export function sendProblem(req: Request, res: Response, err: unknown): void {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   }
   res.setHeader('Content-Language', lang);
-  res.status(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  if (typeof (res as Partial<Response>).send === 'function') {
+    // Express's send, which interceptors hook to see the answer (the Idempotency-Key store)
+    res.status(error.status).type(PROBLEM_CONTENT_TYPE).send(text);
+    return;
+  }
+  // Node's own response API: the fast lane (fast-lane.ts) answers without Express
+  res.statusCode = error.status;
+  res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(req.method === 'HEAD' ? undefined : text);
 }
 
 @Catch()

@@ -1,0 +1,55 @@
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { createValidationPipe } from './validation';
+import { DomainError } from '../errors/domain-error';
+
+class Query {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  region?: number;
+}
+
+class Base {
+  @IsString()
+  @MinLength(2)
+  name!: string;
+}
+
+class Derived extends Base {
+  @IsInt()
+  count!: number;
+}
+
+describe('the validation pipe (with the rules of each class memoized)', () => {
+  const pipe = createValidationPipe();
+  const run = (value: unknown, metatype: new () => unknown) => pipe.transform(value, { type: 'body', metatype });
+  const fields = async (value: unknown, metatype: new () => unknown) => {
+    try {
+      await run(value, metatype);
+      return [];
+    } catch (err) {
+      return (err as DomainError).fieldErrors?.map((f) => `${f.field}:${f.code}`);
+    }
+  };
+
+  it('applies the same rules on every call, inherited ones included', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect(await fields({ region: 4 }, Query)).toEqual(['region:max']);
+      expect(await fields({ region: 2, colour: 'red' }, Query)).toEqual(['colour:whitelistValidation']);
+      expect(await fields({ name: 'a', count: 'x' }, Derived)).toEqual(expect.arrayContaining(['name:minLength', 'count:isInt']));
+      expect(await fields({ name: 'ab' }, Base)).toEqual([]);
+      await expect(run({ region: 2 }, Query)).resolves.toEqual({ region: 2 });
+    }
+  });
+
+  it('sees a rule added to a class after it was first validated', async () => {
+    class Late {
+      @IsString()
+      name!: string;
+    }
+    expect(await fields({ name: 'ab' }, Late)).toEqual([]);
+    IsInt()(Late.prototype, 'count');
+    expect(await fields({ name: 'ab' }, Late)).toEqual(['count:isInt']);
+  });
+});
