@@ -7,19 +7,17 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
+import { toPgPlaceholders as toPg } from '../src/database/prepared-read';
 import { debtLookupSql } from '../src/modules/billing/billing.service';
 import { PROPERTY_READ_SQL } from '../src/modules/properties/properties.service';
 
-/** knex `?` placeholders → PostgreSQL `$n`. */
-export function toPg(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
 
-const routes: Record<string, { sql: string; params: (q: URLSearchParams) => unknown[] }> = {
-  '/lookup': { sql: toPg(PROPERTY_READ_SQL.summary), params: (q) => [q.get('code')] },
-  '/debts': { sql: toPg(debtLookupSql('property')), params: (q) => [q.get('code'), `property:${q.get('code')}`] },
+// `prepared`: a named prepared statement, as the application runs that read (src/database/prepared-read.ts)
+const routes: Record<string, { sql: string; params: (q: URLSearchParams) => unknown[]; prepared?: boolean }> = {
+  '/lookup': { sql: toPg(PROPERTY_READ_SQL.summary), params: (q) => [q.get('code')], prepared: true },
+  '/debts': { sql: toPg(debtLookupSql('property')), params: (q) => [q.get('code'), `property:${q.get('code')}`], prepared: true },
   '/at': {
+    prepared: true,
     sql: toPg(PROPERTY_READ_SQL.parcelAt),
     params: (q) => {
       const [lat, lon] = [Number(q.get('lat')), Number(q.get('lon'))];
@@ -29,7 +27,7 @@ const routes: Record<string, { sql: string; params: (q: URLSearchParams) => unkn
 };
 
 if (require.main === module) {
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 20) });
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const route = routes[url.pathname];
@@ -37,7 +35,8 @@ if (require.main === module) {
       res.writeHead(404).end();
       return;
     }
-    pool.query(route.sql, route.params(url.searchParams)).then(
+    const values = route.params(url.searchParams);
+    pool.query(route.prepared ? { name: url.pathname, text: route.sql, values } : { text: route.sql, values }).then(
       (r) => {
         const body = JSON.stringify(r.rows[0] ?? null);
         res.writeHead(r.rows.length ? 200 : 404, { 'content-type': 'application/json' }).end(body);

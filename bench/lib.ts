@@ -115,8 +115,8 @@ export async function closedLoop(concurrency: number, seconds: number, worker: (
   return { done, errors, elapsed: (Date.now() - started) / 1000 };
 }
 
-/** Starts `bench/bare-server.ts` (node:http + pg, same SQL, no framework) on `port`. */
-export async function startBareServer(databaseUrl: string, port: number, poolMax = 20): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
+/** Starts `bench/bare-server.ts` (node:http + pg, same SQL, no framework) on `port`, with the application's default pool size (DB_POOL_MAX 10). */
+export async function startBareServer(databaseUrl: string, port: number, poolMax = 10): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const proc = spawn(process.execPath, ['-r', './scripts/register.js', 'bench/bare-server.ts', String(port)], {
     env: { ...process.env, DATABASE_URL: databaseUrl, DB_POOL_MAX: String(poolMax) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -262,7 +262,9 @@ function findWrk(): string | null {
  * on two shared cores autocannon (Node) takes roughly a core of its own at these rates and
  * that CPU comes out of the server's latency. `BENCH_GENERATOR=autocannon` forces it.
  */
-export async function loadRun(base: string, opts: { connections: number; seconds: number }, path: () => string): Promise<LoadResult> {
+export async function loadRun(base: string, opts: { connections: number; seconds: number; warmup?: number }, path: () => string): Promise<LoadResult> {
+  // the same load for `warmup` seconds first, not recorded: JIT compilation, the pool's connections, caches
+  if (opts.warmup) await loadRun(base, { connections: opts.connections, seconds: opts.warmup }, path);
   const wrk = findWrk();
   if (!wrk) return autocannonRun(base, opts, path);
   const dir = mkdtempSync(join(tmpdir(), 'wrk-'));

@@ -3,7 +3,7 @@
  * city (issue 4 targets at 50 concurrent connections: renewal-code lookup p99 ≤ 20 ms,
  * point lookup p99 ≤ 30 ms; a ~500-feature bbox p95 ≤ 150 ms).
  *
- *   npm run bench:properties -- [--parcels 1000000] [--seconds 15] [--connections 50] [--reload]
+ *   npm run bench:properties -- [--parcels 1000000] [--seconds 15] [--connections 50] [--warmup 3] [--reload]
  *
  * The city is loaded once into database `qazvin_bench_props_<parcels>` (about 5 minutes for
  * 1,000,000 parcels) and reused by later runs unless --reload is given.
@@ -15,6 +15,7 @@ const args = parseArgs();
 const parcels = Number(args.parcels ?? 1_000_000);
 const seconds = Number(args.seconds ?? 15);
 const connections = Number(args.connections ?? 50);
+const warmup = Number(args.warmup ?? 3);
 
 async function main(): Promise<void> {
   const url = await ensureBenchCity(parcels, Boolean(args.reload));
@@ -37,8 +38,8 @@ async function main(): Promise<void> {
   let k = 0;
   const next = () => k++ % picks.length;
 
-  const run = (base: string, path: () => string) => loadRun(base, { connections, seconds }, path);
-  const server = await startServer({ DATABASE_URL: url, TRUST_PROXY: '1', DB_POOL_MAX: '20', JOBS_WORKER_ENABLED: 'false', WEB_CONCURRENCY: String(args.workers ?? 1) }, Number(args.port ?? 3903));
+  const run = (base: string, path: () => string) => loadRun(base, { connections, seconds, warmup }, path);
+  const server = await startServer({ DATABASE_URL: url, TRUST_PROXY: '1', JOBS_WORKER_ENABLED: 'false', WEB_CONCURRENCY: String(args.workers ?? 1) }, Number(args.port ?? 3903));
   try {
     const sample = await fetch(`${server.base}/api/v1/map/parcels?bbox=${bboxAround(points[0], side)}`).then((r) => r.json() as Promise<{ features?: unknown[] }>);
     console.log(`\nproperties benchmark — ${parcels} parcels, real PostgreSQL, ${connections} connections, ${seconds} s each; sample bbox holds ${sample.features?.length} parcels`);

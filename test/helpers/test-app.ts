@@ -43,6 +43,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     JOBS_WORKER_ENABLED: 'false',
     SANDBOX_MODE: 'true',
     DB_QUERY_TIMEOUT_MS: '20000',
+    // the embedded engine behind DATABASE_URL is one session shared by the pool
+    DB_PREPARED_STATEMENTS: String(usingRealPostgres),
     ...env,
   });
   const config: ResolvedConfig = {

@@ -233,3 +233,48 @@ describe('persianDigits', () => {
     expect(persianDigits(input)).toBe(expected);
   });
 });
+
+describe('wall clock in a time zone (offsets kept per quarter hour)', () => {
+  const oracle = (t: number, timeZone: string) => {
+    const parts = new Intl.DateTimeFormat('en-US-u-ca-gregory-nu-latn', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    }).formatToParts(t);
+    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return { y: get('year'), m: get('month'), d: get('day'), hm: `${String(get('hour') % 24).padStart(2, '0')}:${String(get('minute')).padStart(2, '0')}` };
+  };
+  const instants: number[] = [];
+  // around every March and September equinox change of Tehran's clocks (20:30 UTC), 1979–2022
+  for (let y = 1979; y <= 2022; y++) {
+    for (const [m, d] of [
+      [2, 20],
+      [2, 21],
+      [2, 22],
+      [8, 20],
+      [8, 21],
+      [8, 22],
+    ]) {
+      for (const minute of [-61, -31, -1, 0, 1, 29, 31]) instants.push(Date.UTC(y, m, d, 20, 30 + minute, 17));
+    }
+  }
+  let seed = 7;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let i = 0; i < 2000; i++) instants.push(Math.floor(Date.UTC(1950, 0, 1) + random() * (Date.UTC(2060, 0, 1) - Date.UTC(1950, 0, 1))));
+
+  it.each(['Asia/Tehran', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'])('agrees with ICU in %s', (timeZone) => {
+    const wrong: string[] = [];
+    for (const t of instants) {
+      const o = oracle(t, timeZone);
+      const viaUtcNoon = toJalali(new Date(Date.UTC(o.y, o.m - 1, o.d, 12)), 'UTC');
+      const expected = `${viaUtcNoon.jy}/${String(viaUtcNoon.jm).padStart(2, '0')}/${String(viaUtcNoon.jd).padStart(2, '0')} ${o.hm}`;
+      const got = formatJalali(new Date(t), { time: true, timeZone });
+      if (got !== expected) wrong.push(`${new Date(t).toISOString()}: ${got} ≠ ${expected}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -55,8 +55,38 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offsets from UTC by time zone and quarter hour. Every clock change in the time zone
+ * database falls on a quarter hour of UTC (Tehran's were at 20:30 UTC), so one offset holds
+ * for a whole quarter and ICU (`formatToParts`, some microseconds a call) is asked once
+ * per quarter instead of on every date of every answer.
+ */
+const QUARTER_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
 /** Wall-clock reading of an instant in a time zone (proleptic Gregorian). */
 function wallClock(epochMs: number, timeZone: string): WallClock {
+  const start = Math.floor(epochMs / QUARTER_MS) * QUARTER_MS;
+  const key = `${timeZone}|${start}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const w = wallClockFromIcu(start, timeZone);
+    offset = wallAsUtcMs(w.year, w.month, w.day, w.hour, w.minute, w.second) - start;
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const d = new Date(epochMs + offset);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
+function wallClockFromIcu(epochMs: number, timeZone: string): WallClock {
   const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   let bc = false;
   for (const p of formatterFor(timeZone).formatToParts(epochMs)) {

@@ -13,6 +13,7 @@ import {
 } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
+import { preparedRead } from '../../database/prepared-read';
 import { AuditService } from '../audit/audit.service';
 import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
@@ -214,7 +215,13 @@ export class BillingService {
    * bill costs a single further statement.
    */
   private async subjectRow(kind: DebtSubjectKind, code: string): Promise<Row | undefined> {
-    const [row] = await this.em.execute<Row[]>(debtLookupSql(kind), [code, `${kind}:${code}`]);
+    const params = [code, `${kind}:${code}`];
+    // The public lookup reads on the pool as a prepared statement (src/database/prepared-read.ts);
+    // the inquiry workflow's file check stays in its caller's unit of work.
+    const [row] =
+      kind === 'file'
+        ? await this.em.execute<Row[]>(debtLookupSql(kind), params)
+        : await preparedRead<Row>(this.em, this.config.database.preparedStatements, `billing.debts.${kind}`, debtLookupSql(kind), params);
     return row;
   }
 

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, pageMeta, pageOffset } from '@app/common';
 import {
   assertRenewalCodeRegion,
@@ -19,6 +19,9 @@ import {
   StreetWideningDto,
   ZoningDto,
 } from './dto/property.dto';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { preparedRead } from '../../database/prepared-read';
 import { CityLayer } from './entities/city-layer-feature.entity';
 import { PropertiesErrors } from './properties.errors';
 
@@ -59,14 +62,18 @@ export const PROPERTY_READ_SQL = {
  */
 @Injectable()
 export class PropertiesService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
 
   /**
-   * A read on the connection pool, outside any unit of work: the public lookups then need
-   * no entity manager fork for their request (src/database/request-context.ts).
+   * A read on the connection pool, outside any unit of work (the public lookups then need
+   * no entity manager fork for their request, src/database/request-context.ts), as a named
+   * prepared statement on a real PostgreSQL.
    */
-  private read<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(sql, params);
+  private read<T>(name: string, sql: string, params: unknown[]): Promise<T[]> {
+    return preparedRead<T>(this.em, this.config.database.preparedStatements, `properties.${name}`, sql, params);
   }
 
   /** Parses a renewal code typed by a person and checks it against the region they chose. */
@@ -94,7 +101,7 @@ export class PropertiesService {
 
   async summary(input: string, region?: number): Promise<PropertySummaryDto> {
     const code = this.parseCode(input, region);
-    const [row] = await this.read<Row>(PROPERTY_READ_SQL.summary, [code.canonical]);
+    const [row] = await this.read<Row>('summary', PROPERTY_READ_SQL.summary, [code.canonical]);
     if (!row) throw PropertiesErrors.PROPERTY_NOT_FOUND();
     return toSummary(row);
   }
@@ -159,21 +166,25 @@ export class PropertiesService {
 
   /**
    * Parcels in a bbox as a GeoJSON FeatureCollection, built by PostgreSQL and passed
-   * through as text (no parse and re-serialize of a few hundred kilobytes in Node).
+   * through as text (no parse and re-serialize of a few hundred kilobytes in Node). The
+   * features are joined as text: `st_asgeojson(...)::json` inside `json_agg` parsed every
+   * geometry again and took a third of the statement's time (2.8 → 1.8 ms for 546 parcels).
    */
   async parcelsInBbox(bbox: string): Promise<string> {
     const [minLon, minLat, maxLon, maxLat] = parseBbox(bbox);
     const [row] = await this.read<{ n: number; fc: string }>(
+      'parcelsInBbox',
       `with hits as (
          select renewal_code, use, zone_code, geom from property
           where geom && st_makeenvelope(?, ?, ?, ?, 4326)
             and building = 0 and apartment = 0 and shop = 0
           limit ?)
        select (select count(*) from hits)::int as n,
-              json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                'type', 'Feature', 'id', renewal_code,
-                'properties', json_build_object('renewalCode', renewal_code, 'use', use, 'zoneCode', zone_code),
-                'geometry', st_asgeojson(geom, 7)::json)), '[]'::json))::text as fc
+              '{"type":"FeatureCollection","features":[' || coalesce(string_agg(
+                '{"type":"Feature","id":' || to_json(renewal_code)::text ||
+                ',"properties":{"renewalCode":' || to_json(renewal_code)::text || ',"use":' || coalesce(to_json(use)::text, 'null') ||
+                ',"zoneCode":' || coalesce(to_json(zone_code)::text, 'null') ||
+                '},"geometry":' || st_asgeojson(geom, 7) || '}', ','), '') || ']}' as fc
          from hits`,
       [minLon, minLat, maxLon, maxLat, MAP_MAX_FEATURES + 1],
     );
@@ -186,7 +197,7 @@ export class PropertiesService {
   /** "Find your property on the map": the parcel containing a point. */
   async parcelAt(lat: number, lon: number): Promise<PropertySummaryDto> {
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw PropertiesErrors.POINT_INVALID();
-    const [row] = await this.read<Row>(PROPERTY_READ_SQL.parcelAt, [lon, lat, lon, lat]);
+    const [row] = await this.read<Row>('parcelAt', PROPERTY_READ_SQL.parcelAt, [lon, lat, lon, lat]);
     if (!row) throw PropertiesErrors.PARCEL_NOT_FOUND_AT_POINT();
     return toSummary(row);
   }
