@@ -22,7 +22,8 @@ export async function freshDatabase(name: string): Promise<string> {
 }
 
 export async function startServer(env: Record<string, string>, port: number): Promise<{ proc: ChildProcess; base: string; stop(): Promise<void> }> {
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS ? process.env.BENCH_SERVER_NODE_ARGS.split(' ') : [];
+  // as `npm start` and the production image run it (package.json, docker/Dockerfile)
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
   // Several HTTP workers need an external object store and a shared JWT secret (the
   // embedded ones live in one process): an s3rver in its own process stands in for MinIO.

@@ -16,6 +16,9 @@ export function toPgPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+/** Statement text by name (a name always stands for one statement). */
+const texts = new Map<string, string>();
+
 /**
  * A read as a named prepared statement on a pooled connection (each connection parses and
  * plans it once, then only binds and executes). For the hottest reads, whose planning
@@ -27,10 +30,12 @@ export function toPgPlaceholders(sql: string): string {
  */
 export async function preparedRead<T>(em: EntityManager, named: boolean, name: string, sql: string, params: unknown[]): Promise<T[]> {
   if (!named) return em.getConnection().execute<T[]>(sql, params);
+  let text = texts.get(name);
+  if (text === undefined) texts.set(name, (text = toPgPlaceholders(sql)));
   const pool = em.getConnection().getKnex().client as unknown as KnexPool;
   const connection = await pool.acquireConnection();
   try {
-    return (await connection.query({ name, text: toPgPlaceholders(sql), values: params })).rows as T[];
+    return (await connection.query({ name, text, values: params })).rows as T[];
   } finally {
     await pool.releaseConnection(connection);
   }

@@ -1,13 +1,13 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommonErrors, pageMeta, pageOffset } from '@app/common';
+import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
-import { SmsMessage } from './entities/sms-message.entity';
+import { SmsMessage, SmsStatus } from './entities/sms-message.entity';
 import { NotificationsErrors } from './notifications.errors';
 import {
   SMS_MAX_ATTEMPTS,
@@ -38,6 +38,7 @@ export const SECRET_MASK = '••••••';
 
 /** The public sandbox outbox: messages of the last hour, at most 10, 60 reads/min per IP. */
 const SANDBOX_OUTBOX = { maxAgeSeconds: 3600, limit: 10, perIpPerMinute: 60 };
+const SMS_JOB_OPTIONS = { maxAttempts: SMS_MAX_ATTEMPTS, backoffSeconds: SMS_RETRY_BACKOFF_SECONDS };
 
 /**
  * SMS notifications for the other modules: `queueSms` adds a message and its delivery job to
@@ -68,6 +69,30 @@ export class NotificationsService {
    * ```
    */
   queueSms(em: EntityManager, input: QueueSmsInput): string {
+    const sms = this.prepareSms(input);
+    em.persist(em.create(SmsMessage, { id: sms.id, mobile: sms.mobile, template: input.template, body: sms.body, provider: sms.provider }));
+    this.jobs.enqueue(em, SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS);
+    return sms.id;
+  }
+
+  /**
+   * As `queueSms`, but the message and its job are written at once by two plain INSERTs on
+   * `em` (inside its transaction), not at its next flush: for the OTP request, which builds
+   * no entities.
+   */
+  async queueSmsNow(em: EntityManager, input: QueueSmsInput): Promise<string> {
+    const sms = this.prepareSms(input);
+    await em.execute(
+      `insert into sms_message (id, mobile, template, body, provider, status, attempts, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, 0, now(), now())`,
+      [sms.id, sms.mobile, input.template, sms.body, sms.provider, SmsStatus.Queued],
+    );
+    await this.jobs.enqueueNow(em, SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS);
+    return sms.id;
+  }
+
+  /** Checks the template and parameters, renders what the outbox shows and seals the secrets. */
+  private prepareSms(input: QueueSmsInput): { id: string; mobile: string; body: string; provider: string; payload: SmsSendJobPayload } {
     const mobile = normalizeMobile(input.mobile);
     if (!mobile) throw mobileInvalid();
     const definition = this.templates.definition(input.template);
@@ -90,23 +115,14 @@ export class NotificationsService {
       provider === 'sandbox'
         ? values
         : Object.fromEntries(Object.entries(values).map(([name, value]) => [name, secretNames.has(name) ? SECRET_MASK : value]));
-
-    const message = em.create(SmsMessage, {
+    const id = uuidv7();
+    return {
+      id,
       mobile,
-      template: input.template,
       body: this.templates.render(input.template, shown),
       provider,
-    });
-    em.persist(message);
-    const payload: SmsSendJobPayload = {
-      messageId: message.id,
-      params: this.sealer.sealParams(values, secretNames, message.id),
+      payload: { messageId: id, params: this.sealer.sealParams(values, secretNames, id) },
     };
-    this.jobs.enqueue(em, SMS_SEND_QUEUE, { ...payload }, {
-      maxAttempts: SMS_MAX_ATTEMPTS,
-      backoffSeconds: SMS_RETRY_BACKOFF_SECONDS,
-    });
-    return message.id;
   }
 
   /** The whole outbox, newest first, optionally for one mobile (administrators). */
@@ -146,16 +162,32 @@ export class NotificationsService {
     });
     const mobile = normalizeMobile(mobileInput);
     if (!mobile) throw mobileInvalid();
-    const rows = await this.em.find(
-      SmsMessage,
-      { mobile, createdAt: { $gte: new Date(Date.now() - SANDBOX_OUTBOX.maxAgeSeconds * 1000) } },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: SANDBOX_OUTBOX.limit },
+    // plain SQL on the pool: integrators and tests poll this while they wait for a code
+    const rows = await this.em.getConnection().execute<OutboxRow[]>(
+      `select id, mobile, template, body, provider, status, attempts, created_at, sent_at from sms_message
+        where mobile = ? and created_at >= now() - make_interval(secs => ?)
+        order by created_at desc, id desc limit ?`,
+      [mobile, SANDBOX_OUTBOX.maxAgeSeconds, SANDBOX_OUTBOX.limit],
     );
-    return rows.map(toItem);
+    return rows.map((r) => toItem({ ...r, createdAt: new Date(r.created_at), sentAt: r.sent_at ? new Date(r.sent_at) : null }));
   }
 }
 
-function toItem(m: SmsMessage): SmsOutboxItemDto {
+interface OutboxRow {
+  id: string;
+  mobile: string;
+  template: string;
+  body: string;
+  provider: string;
+  status: SmsMessage['status'];
+  attempts: number;
+  created_at: string | Date;
+  sent_at: string | Date | null;
+}
+
+function toItem(
+  m: Pick<SmsMessage, 'id' | 'mobile' | 'template' | 'body' | 'provider' | 'status' | 'attempts' | 'createdAt' | 'sentAt'>,
+): SmsOutboxItemDto {
   return {
     id: m.id,
     mobile: m.mobile,

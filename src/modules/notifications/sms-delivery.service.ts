@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { maskMobile } from '@app/iran';
 import { JobContext, retryDelaySeconds } from '../jobs/jobs.service';
-import { SmsMessage, SmsStatus } from './entities/sms-message.entity';
+import { SmsStatus } from './entities/sms-message.entity';
 import { JobParams, SmsParamSealer } from './sms-param-sealer';
 import { SmsTemplates } from './sms-templates';
 import { SMS_PROVIDER, SmsProvider, SmsProviderError } from './providers/sms-provider';
@@ -60,9 +60,12 @@ export class SmsDeliveryService {
     private readonly sealer: SmsParamSealer,
   ) {}
 
+  /** Plain SQL on the pool: one read and one update per message (no unit of work to build). */
   async deliver(payload: SmsSendJobPayload, ctx: JobContext): Promise<void> {
-    const em = ctx.em;
-    const message = await em.findOne(SmsMessage, { id: payload.messageId });
+    const [message] = await ctx.execute<Array<{ id: string; mobile: string; template: string; status: SmsStatus }>>(
+      'select id, mobile, template, status from sms_message where id = ?',
+      [payload.messageId],
+    );
     if (!message) {
       this.logger.warn({ jobId: ctx.id, messageId: payload.messageId }, 'sms.send: message no longer exists');
       return;
@@ -76,15 +79,15 @@ export class SmsDeliveryService {
       text = this.templates.render(message.template, params);
     } catch (err) {
       // A changed key or a removed template: retrying cannot help.
-      message.status = SmsStatus.Failed;
-      message.lastError = `UNREADABLE: ${(err as Error).message}`.slice(0, LAST_ERROR_MAX);
-      await em.flush();
+      await ctx.execute(`update sms_message set status = ?, last_error = ?, updated_at = now() where id = ?`, [
+        SmsStatus.Failed,
+        `UNREADABLE: ${(err as Error).message}`.slice(0, LAST_ERROR_MAX),
+        message.id,
+      ]);
       this.logger.error({ messageId: message.id, err }, 'sms.send: cannot prepare the message');
       return;
     }
 
-    message.attempts += 1;
-    message.provider = this.provider.name;
     try {
       const { providerMessageId } = await this.provider.send({
         id: message.id,
@@ -93,11 +96,11 @@ export class SmsDeliveryService {
         text,
         params,
       });
-      message.status = SmsStatus.Sent;
-      message.sentAt = new Date();
-      message.providerMessageId = providerMessageId;
-      message.lastError = null;
-      await em.flush();
+      await ctx.execute(
+        `update sms_message set attempts = attempts + 1, provider = ?, status = ?, sent_at = now(), provider_message_id = ?,
+                last_error = null, updated_at = now() where id = ?`,
+        [this.provider.name, SmsStatus.Sent, providerMessageId ?? null, message.id],
+      );
     } catch (err) {
       const failure =
         err instanceof SmsProviderError
@@ -105,9 +108,11 @@ export class SmsDeliveryService {
           : new SmsProviderError('UNEXPECTED', true, `unexpected ${(err as Error)?.name ?? 'error'} in the SMS provider`);
       if (!(err instanceof SmsProviderError)) this.logger.error({ messageId: message.id, err }, 'sms.send: provider crashed');
       const lastAttempt = ctx.attempt >= ctx.maxAttempts;
-      message.lastError = `${failure.code}: ${failure.message}`.slice(0, LAST_ERROR_MAX);
-      if (!failure.retryable || lastAttempt) message.status = SmsStatus.Failed;
-      await em.flush();
+      const failed = !failure.retryable || lastAttempt;
+      await ctx.execute(
+        `update sms_message set attempts = attempts + 1, provider = ?, last_error = ?, status = ?, updated_at = now() where id = ?`,
+        [this.provider.name, `${failure.code}: ${failure.message}`.slice(0, LAST_ERROR_MAX), failed ? SmsStatus.Failed : message.status, message.id],
+      );
       const log = { messageId: message.id, mobile: maskMobile(message.mobile), code: failure.code, attempt: ctx.attempt };
       if (!failure.retryable) {
         this.logger.warn(log, `SMS refused for good: ${failure.message}`);

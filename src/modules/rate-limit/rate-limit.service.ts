@@ -33,9 +33,11 @@ export class RateLimitService {
   constructor(private readonly orm: MikroORM) {}
 
   /** Counts one hit. Pass the caller's `em` inside a transaction (same connection). */
-  async hit(rule: RateLimitRule, em: EntityManager = this.orm.em.fork()): Promise<RateLimitResult> {
+  async hit(rule: RateLimitRule, em?: EntityManager): Promise<RateLimitResult> {
     const w = rule.windowSeconds;
-    const rows = await em.execute<Array<{ count: number; window_start: Date; now: Date }>>(
+    // without a transaction to join: straight on the pool (no entity manager fork per check)
+    const sql = em ?? this.orm.em.getConnection();
+    const rows = await sql.execute<Array<{ count: number; window_start: Date; now: Date }>>(
         `insert into rate_limit_counter (key, window_start, count, expires_at)
          values (?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1,
                  to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?))
