@@ -81,9 +81,10 @@ export function fastLaneOf(app: NestExpressApplication): FastLaneHandle | undefi
  * Puts the fast lane in front of the Express application on the HTTP server: a GET without
  * a body whose path matches a `@FastLane()` route (and no other GET route) is answered
  * here; everything else goes to Express unchanged. Errors answer through `sendProblem`,
- * like everywhere else. Measured on the renewal-code lookup: Express with this
- * application's middlewares and no Nest costs about 0.22 ms of CPU per request before any
- * work, the whole Nest pipeline about 0.43 ms; the lane about 0.15 ms.
+ * like everywhere else. Measured on the renewal-code lookup (server CPU per request, the
+ * SQL included): the full Nest pipeline 0.43 ms, this lane 0.19–0.21 ms; for scale, plain
+ * Express with the same middlewares calling pg directly 0.22 ms, a bare node:http + pg
+ * server 0.08 ms.
  */
 export function installFastLane(app: NestExpressApplication, options: FastLaneOptions): FastLaneHandle {
   const routes = discoverRoutes(app, options);
