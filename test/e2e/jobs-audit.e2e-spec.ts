@@ -41,6 +41,25 @@ describe('durable job queue (PostgreSQL outbox)', () => {
     expect(row.status).toBe('completed');
   });
 
+  it('completes the successes of a batch together and records each failure on its own job', async () => {
+    const tx = em();
+    const ok = [1, 2, 3].map((n) => jobs.enqueue(tx, 'test.ok', { n: 100 + n }));
+    const bad = jobs.enqueue(tx, 'test.always-fails', { n: 104 }, { backoffSeconds: 60 });
+    await tx.flush();
+    expect(await jobs.runDue()).toBe(4);
+    const rows = await t.sql<{ id: string; status: string; finished_at: Date | null; locked_at: Date | null; last_error: string | null }>(
+      `select id, status, finished_at, locked_at, last_error from job where id = any($1::uuid[])`,
+      [[...ok.map((j) => j.id), bad.id]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const job of ok) {
+      expect(byId.get(job.id)).toMatchObject({ status: 'completed', locked_at: null, last_error: null });
+      expect(byId.get(job.id)!.finished_at).not.toBeNull();
+    }
+    expect(byId.get(bad.id)).toMatchObject({ status: 'pending', finished_at: null, last_error: 'Error: permanent failure' });
+    await t.sql(`delete from job where id = $1`, [bad.id]);
+  });
+
   it('gives the job of a crashed worker (locked for over 5 minutes) back to the queue, checking at most every 30 s', async () => {
     const tx = em();
     const job = jobs.enqueue(tx, 'test.ok', { n: 90 });

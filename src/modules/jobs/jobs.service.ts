@@ -27,6 +27,12 @@ export interface JobContext {
   execute<T = Array<Record<string, unknown>>>(sql: string, params?: unknown[]): Promise<T>;
 }
 
+/** One plain SQL statement with knex `?` placeholders and its parameters. */
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+}
+
 export type JobHandler<P = Record<string, unknown>> = (payload: P, ctx: JobContext) => Promise<void>;
 
 const MAX_BACKOFF_SECONDS = 3600;
@@ -80,14 +86,24 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * As `enqueue`, but written at once by one plain INSERT on `em` (inside its transaction
    * when it has one) rather than at its next flush: for hot paths that build no entities.
-   * Returns the job id.
+   * `alongside`: the caller's own plain INSERT/UPDATE statements (knex `?` placeholders, no
+   * RETURNING needed), run in the same statement as data-modifying CTEs, so a job and the
+   * rows it belongs to cost one round trip. Returns the job id.
    */
-  async enqueueNow(em: EntityManager, queue: string, payload: Record<string, unknown>, options: Omit<EnqueueOptions, 'dedupeKey'> = {}): Promise<string> {
+  async enqueueNow(
+    em: EntityManager,
+    queue: string,
+    payload: Record<string, unknown>,
+    options: Omit<EnqueueOptions, 'dedupeKey'> = {},
+    alongside: SqlStatement[] = [],
+  ): Promise<string> {
     const id = uuidv7();
+    const ctes = alongside.length ? `with ${alongside.map((w, i) => `w${i} as (${w.sql})`).join(', ')} ` : '';
     await em.execute(
-      `insert into job (id, queue, payload, status, attempts, max_attempts, backoff_seconds, run_at, created_at)
+      `${ctes}insert into job (id, queue, payload, status, attempts, max_attempts, backoff_seconds, run_at, created_at)
        values (?, ?, ?, ?, 0, ?, ?, ?, now())`,
       [
+        ...alongside.flatMap((w) => w.params),
         id,
         queue,
         JSON.stringify(payload),
@@ -161,7 +177,17 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         returning id, queue, payload, attempts, max_attempts, backoff_seconds`,
         [this.workerId, queues, limit],
       );
-      await Promise.all(claimed.map((row) => this.runOne(row)));
+      const outcomes = await Promise.allSettled(claimed.map((row) => this.runOne(row)));
+      // the batch's successes are marked completed in one statement, not one per job
+      const completed = claimed.filter((_, i) => outcomes[i].status === 'fulfilled' && (outcomes[i] as PromiseFulfilledResult<boolean>).value);
+      if (completed.length) {
+        await conn.execute(
+          `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null where id = any(?::uuid[])`,
+          [`{${completed.map((row) => row.id).join(',')}}`],
+        );
+      }
+      const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (broken) throw broken.reason;
       return claimed.length;
     } finally {
       this.running = false;
@@ -179,6 +205,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return total;
   }
 
+  /** Runs one claimed job: true when its handler succeeded (the caller marks it completed); a failure is recorded here. */
   private async runOne(row: {
     id: string;
     queue: string;
@@ -186,7 +213,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     attempts: number;
     max_attempts: number;
     backoff_seconds: number;
-  }): Promise<void> {
+  }): Promise<boolean> {
     const handler = this.handlers.get(row.queue)!;
     const root = this.orm.em;
     const conn = root.getConnection();
@@ -203,10 +230,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         },
         execute: <T,>(sql: string, params: unknown[] = []) => conn.execute(sql, params) as unknown as Promise<T>,
       });
-      await conn.execute(
-        `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null where id = ?`,
-        [row.id],
-      );
+      return true;
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       if (row.attempts >= row.max_attempts) {
@@ -224,6 +248,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
           [message.slice(0, 2000), delay, row.id],
         );
       }
+      return false;
     }
   }
 

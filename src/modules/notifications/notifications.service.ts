@@ -4,7 +4,7 @@ import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { JobsService } from '../jobs/jobs.service';
+import { JobsService, SqlStatement } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
 import { SmsMessage, SmsStatus } from './entities/sms-message.entity';
@@ -76,18 +76,19 @@ export class NotificationsService {
   }
 
   /**
-   * As `queueSms`, but the message and its job are written at once by two plain INSERTs on
+   * As `queueSms`, but the message and its job are written at once by one plain statement on
    * `em` (inside its transaction), not at its next flush: for the OTP request, which builds
-   * no entities.
+   * no entities. `alongside`: the caller's own writes, run in that same statement (see
+   * `JobsService.enqueueNow`).
    */
-  async queueSmsNow(em: EntityManager, input: QueueSmsInput): Promise<string> {
+  async queueSmsNow(em: EntityManager, input: QueueSmsInput, alongside: SqlStatement[] = []): Promise<string> {
     const sms = this.prepareSms(input);
-    await em.execute(
-      `insert into sms_message (id, mobile, template, body, provider, status, attempts, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, 0, now(), now())`,
-      [sms.id, sms.mobile, input.template, sms.body, sms.provider, SmsStatus.Queued],
-    );
-    await this.jobs.enqueueNow(em, SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS);
+    const message: SqlStatement = {
+      sql: `insert into sms_message (id, mobile, template, body, provider, status, attempts, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, 0, now(), now())`,
+      params: [sms.id, sms.mobile, input.template, sms.body, sms.provider, SmsStatus.Queued],
+    };
+    await this.jobs.enqueueNow(em, SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS, [...alongside, message]);
     return sms.id;
   }
 

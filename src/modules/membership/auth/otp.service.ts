@@ -87,12 +87,13 @@ export class OtpService {
         );
       }
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      // plain INSERTs, the hottest write of the service: no entities to build and flush
+      // the hottest write of the service: the challenge, its SMS and the SMS's job as one plain
+      // statement (no entities to build and flush, one round trip)
       const challengeId = uuidv7();
-      await tx.execute(
-        `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
-         values (?, ?, ?, ?, ?, 0, ?, ?, now(), now())`,
-        [
+      const challenge = {
+        sql: `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
+              values (?, ?, ?, ?, ?, 0, ?, ?, now(), now())`,
+        params: [
           challengeId,
           input.mobile,
           input.purpose,
@@ -101,13 +102,17 @@ export class OtpService {
           otp.maxAttempts,
           input.staffUserId ?? null,
         ],
+      };
+      await this.notifications.queueSmsNow(
+        tx,
+        {
+          mobile: input.mobile,
+          template: input.purpose === OtpPurpose.CitizenLogin ? 'otp_login' : 'staff_2fa',
+          params: { code },
+          secretParams: ['code'],
+        },
+        [challenge],
       );
-      await this.notifications.queueSmsNow(tx, {
-        mobile: input.mobile,
-        template: input.purpose === OtpPurpose.CitizenLogin ? 'otp_login' : 'staff_2fa',
-        params: { code },
-        secretParams: ['code'],
-      });
       return {
         challengeId,
         expiresInSeconds: otp.ttlSeconds,
