@@ -126,6 +126,20 @@ describe('citizen membership: SMS code, registration, sessions', () => {
     expect(login.body).toMatchObject({ status: 'authenticated', accessToken: expect.any(String), refreshToken: expect.stringMatching(/^rt_/) });
   });
 
+  it('refuses the login of a deactivated member with the right code (403) and consumes the code', async () => {
+    const mobile = '09121110031';
+    await registerCitizen(t, mobile);
+    await t.sql(`update citizen set active = false where mobile = $1`, [mobile]);
+    await t.sql(`update otp_challenge set created_at = now() - interval '2 minutes' where mobile = $1`, [mobile]);
+    await t.http().post('/api/v1/auth/otp').send({ mobile }).expect(202);
+    const code = await lastCode(t, mobile);
+    const refused = await t.http().post('/api/v1/auth/otp/verify').send({ mobile, code }).expect(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    // never "registration_required" (that would offer a second account for the number), and the code is spent
+    const again = await t.http().post('/api/v1/auth/otp/verify').send({ mobile, code }).expect(400);
+    expect(again.body.code).toBe('OTP_EXPIRED');
+  });
+
   it('rejects an invalid national ID with a field error, and duplicates with coded 409s', async () => {
     const mobile = '09121110007';
     await t.http().post('/api/v1/auth/otp').send({ mobile }).expect(202);

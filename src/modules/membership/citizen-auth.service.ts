@@ -42,8 +42,7 @@ export class CitizenAuthService {
   async verifyCode(mobileInput: string, code: string): Promise<OtpVerifiedDto> {
     const mobile = this.otp.normalizeMobileOrThrow(mobileInput);
     const em = this.em.fork();
-    await this.otp.verify(em, { mobile, purpose: OtpPurpose.CitizenLogin, code });
-    const [citizen] = await em.execute<Array<{ id: string; active: boolean }>>('select id, active from citizen where mobile = ?', [mobile]);
+    const { citizen } = await this.otp.verify(em, { mobile, purpose: OtpPurpose.CitizenLogin, code });
     if (!citizen) return { status: 'registration_required', registrationToken: this.tokens.signRegistration(mobile) };
     if (!citizen.active) throw CommonErrors.FORBIDDEN();
     const tokens = this.tokens.issue(em, { type: 'citizen', id: citizen.id });

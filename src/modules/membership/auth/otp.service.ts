@@ -15,6 +15,8 @@ export interface VerifiedChallenge {
   id: string;
   mobile: string;
   staffUserId: string | null;
+  /** Citizen login: the member with this number, or null for a new number (read with the consuming update). */
+  citizen: { id: string; active: boolean } | null;
 }
 
 export interface IssuedChallenge {
@@ -149,13 +151,19 @@ export class OtpService {
     const actual = Buffer.from(this.hash(challenge.id, input.code), 'hex');
     const live = 'id = ? and consumed_at is null and expires_at > now() and attempts < max_attempts';
     if (expected.length === actual.length && timingSafeEqual(expected, actual)) {
-      const [row] = await em.execute<Array<{ id: string; mobile: string; staff_user_id: string | null }>>(
-        `update otp_challenge set consumed_at = now(), updated_at = now() where ${live} returning id, mobile, staff_user_id`,
+      // a citizen login also learns, in the same statement, whether the number belongs to a member
+      const member =
+        input.purpose === OtpPurpose.CitizenLogin
+          ? `, (select json_build_object('id', c.id, 'active', c.active) from citizen c where c.mobile = otp_challenge.mobile) as citizen`
+          : '';
+      const [row] = await em.execute<Array<{ id: string; mobile: string; staff_user_id: string | null; citizen?: string | { id: string; active: boolean } | null }>>(
+        `update otp_challenge set consumed_at = now(), updated_at = now() where ${live} returning id, mobile, staff_user_id${member}`,
         [challenge.id],
       );
       // lost a race with another verify of the same code, or it expired meanwhile
       if (!row) throw MembershipErrors.OTP_EXPIRED();
-      return { id: row.id, mobile: row.mobile, staffUserId: row.staff_user_id };
+      const citizen = typeof row.citizen === 'string' ? JSON.parse(row.citizen) : (row.citizen ?? null);
+      return { id: row.id, mobile: row.mobile, staffUserId: row.staff_user_id, citizen };
     }
     const [row] = await em.execute<Array<{ attempts: number; max_attempts: number }>>(
       `update otp_challenge set attempts = attempts + 1, updated_at = now() where ${live} returning attempts, max_attempts`,
