@@ -8,6 +8,7 @@ import { MikroORM } from '@mikro-orm/core';
 import cors from 'cors';
 import proxyAddr from 'proxy-addr';
 import {
+  hasBody,
   installFastLane,
   LaneMiddleware,
   OPENAPI_PUBLIC_EXTENSION,
@@ -35,7 +36,8 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
-  // API responses are not hashed for an ETag on every request (nothing here answers 304)
+  // API responses are not hashed for an ETag on every request: no conditional GETs (304),
+  // every answer is sent whole (the lookups are small and change with payments)
   app.set('etag', false);
   const headers = staticHeaders(
     helmet({
@@ -130,8 +132,7 @@ function guardParser(parser: express.RequestHandler) {
 
 /** 415 for a body in a content type no endpoint reads. */
 function rejectUnsupportedBodies(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody || req.method === 'GET' || req.method === 'HEAD') return next();
+  if (!hasBody(req) || req.method === 'GET' || req.method === 'HEAD') return next();
   const type = req.headers['content-type'] ?? '';
   if (BODY_TYPES.some((re) => re.test(type))) return next();
   sendProblem(req, res, CommonErrors.UNSUPPORTED_MEDIA_TYPE());

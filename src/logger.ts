@@ -63,7 +63,7 @@ export function loggerParams(root: PinoInstance): Params {
  */
 export function accessLogMiddleware(root: PinoInstance) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.url.startsWith('/health/') || !root.isLevelEnabled('warn')) return next();
+    if (req.url.startsWith('/health/') || !root.isLevelEnabled('error')) return next();
     const started = process.hrtime.bigint();
     const done = (aborted: boolean) => {
       const status = res.statusCode;

@@ -16,8 +16,8 @@ export function toPgPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-/** Statement text by name (a name always stands for one statement). */
-const texts = new Map<string, string>();
+/** Statements by name (a name always stands for one statement), with their `$n` text. */
+const statements = new Map<string, { sql: string; text: string }>();
 
 /**
  * A read as a named prepared statement on a pooled connection (each connection parses and
@@ -30,8 +30,11 @@ const texts = new Map<string, string>();
  */
 export async function preparedRead<T>(em: EntityManager, named: boolean, name: string, sql: string, params: unknown[]): Promise<T[]> {
   if (!named) return em.getConnection().execute<T[]>(sql, params);
-  let text = texts.get(name);
-  if (text === undefined) texts.set(name, (text = toPgPlaceholders(sql)));
+  let known = statements.get(name);
+  if (known === undefined) statements.set(name, (known = { sql, text: toPgPlaceholders(sql) }));
+  // a connection that prepared a name runs that statement under it: another text would silently run the first
+  else if (known.sql !== sql) throw new Error(`prepared statement "${name}" is already another statement`);
+  const { text } = known;
   const pool = em.getConnection().getKnex().client as unknown as KnexPool;
   const connection = await pool.acquireConnection();
   try {

@@ -60,6 +60,29 @@ describe('durable job queue (PostgreSQL outbox)', () => {
     await t.sql(`delete from job where id = $1`, [bad.id]);
   });
 
+  it('retries a job whose completion could not be written, like any failed job (never left active)', async () => {
+    const tx = em();
+    const job = jobs.enqueue(tx, 'test.ok', { n: 120 }, { backoffSeconds: 60 });
+    await tx.flush();
+    const connection = t.orm.em.getConnection();
+    const execute = connection.execute.bind(connection);
+    const spy = jest.spyOn(connection, 'execute').mockImplementation(((sql: unknown, ...rest: unknown[]) =>
+      typeof sql === 'string' && sql.includes(`status = 'completed'`)
+        ? Promise.reject(new Error('connection lost'))
+        : (execute as (...a: unknown[]) => unknown)(sql, ...rest)) as typeof connection.execute);
+    try {
+      expect(await jobs.runDue()).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    const [row] = await t.sql<{ status: string; last_error: string; locked_by: string | null }>(
+      `select status, last_error, locked_by from job where id = $1`,
+      [job.id],
+    );
+    expect(row).toEqual({ status: 'pending', last_error: 'Error: connection lost', locked_by: null });
+    await t.sql(`delete from job where id = $1`, [job.id]);
+  });
+
   it('gives the job of a crashed worker (locked for over 5 minutes) back to the queue, checking at most every 30 s', async () => {
     const tx = em();
     const job = jobs.enqueue(tx, 'test.ok', { n: 90 });

@@ -4,6 +4,7 @@ import { signedStaffToken } from '../helpers/staff';
 import { pos, rectWkt } from '../helpers/geo';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { fastLaneOf } from '@app/common';
+import { request } from 'node:http';
 
 const rect = rectWkt;
 
@@ -169,6 +170,28 @@ describe('properties and the map', () => {
     expect(viaLane.map((r) => r.status)).toEqual([200, 200, 200, 400, 400, 400, 400, 404, 400, 401, 200, 400, 200, 400, 200, 404, 400]);
     expect(viaLane[0].headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(JSON.parse(viaLane[3].body)).toMatchObject({ code: 'REGION_MISMATCH', requestId: 'lane-compare' });
+  });
+
+  it('leaves a request line with a fragment to Express, which drops the fragment', async () => {
+    const lane = fastLaneOf(t.app)!;
+    const server = t.app.getHttpServer() as import('node:http').Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const get = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject).end();
+      });
+    const before = lane.handled;
+    const withFragment = await get('/api/v1/debts?renewalCode=1-2-34-56-0-0-0&region=1#receipt');
+    expect(lane.handled).toBe(before);
+    const plain = await get('/api/v1/debts?renewalCode=1-2-34-56-0-0-0&region=1');
+    expect(lane.handled).toBe(before + 1);
+    expect(withFragment.status).toBe(200);
+    expect(JSON.parse(withFragment.body)).toEqual(JSON.parse(plain.body));
   });
 
   it('serves the city-viewer layers', async () => {

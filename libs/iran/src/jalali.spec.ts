@@ -266,7 +266,10 @@ describe('wall clock in a time zone (offsets kept per quarter hour)', () => {
   const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   for (let i = 0; i < 2000; i++) instants.push(Math.floor(Date.UTC(1950, 0, 1) + random() * (Date.UTC(2060, 0, 1) - Date.UTC(1950, 0, 1))));
 
-  it.each(['Asia/Tehran', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'])('agrees with ICU in %s', (timeZone) => {
+  // Monrovia left its mean time (−0:44:30) at 00:44:30 UTC on 1972-01-07: a change inside a quarter hour
+  for (const second of [-60, -1, 0, 10, 60]) instants.push(Date.UTC(1972, 0, 7, 0, 44, 30 + second));
+
+  it.each(['Asia/Tehran', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Africa/Monrovia'])('agrees with ICU in %s', (timeZone) => {
     const wrong: string[] = [];
     for (const t of instants) {
       const o = oracle(t, timeZone);

@@ -56,13 +56,20 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /**
- * Offsets from UTC by time zone and quarter hour. Every clock change in the time zone
- * database falls on a quarter hour of UTC (Tehran's were at 20:30 UTC), so one offset holds
- * for a whole quarter and ICU (`formatToParts`, some microseconds a call) is asked once
- * per quarter instead of on every date of every answer.
+ * Offsets from UTC by time zone and quarter hour. Clock changes since the 1970s fall on a
+ * quarter hour of UTC (Tehran's were at 20:30 UTC), so one offset holds for a whole quarter
+ * and ICU (`formatToParts`, some microseconds a call) is asked twice per quarter instead of
+ * on every date of every answer. A quarter whose two ends disagree (an older change at an
+ * odd second, e.g. Monrovia's at 00:44:30 UTC in 1972) is marked null: ICU answers each
+ * instant in it.
  */
 const QUARTER_MS = 15 * 60_000;
-const offsets = new Map<string, number>();
+const offsets = new Map<string, number | null>();
+
+function offsetAt(epochMs: number, timeZone: string): number {
+  const w = wallClockFromIcu(epochMs, timeZone);
+  return wallAsUtcMs(w.year, w.month, w.day, w.hour, w.minute, w.second) - epochMs;
+}
 
 /** Wall-clock reading of an instant in a time zone (proleptic Gregorian). */
 function wallClock(epochMs: number, timeZone: string): WallClock {
@@ -70,11 +77,12 @@ function wallClock(epochMs: number, timeZone: string): WallClock {
   const key = `${timeZone}|${start}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
-    const w = wallClockFromIcu(start, timeZone);
-    offset = wallAsUtcMs(w.year, w.month, w.day, w.hour, w.minute, w.second) - start;
+    const first = offsetAt(start, timeZone);
+    offset = offsetAt(start + QUARTER_MS - 1000, timeZone) === first ? first : null;
     if (offsets.size >= 10_000) offsets.clear();
     offsets.set(key, offset);
   }
+  if (offset === null) return wallClockFromIcu(epochMs, timeZone);
   const d = new Date(epochMs + offset);
   return {
     year: d.getUTCFullYear(),

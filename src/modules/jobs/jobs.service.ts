@@ -63,6 +63,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private staleCheckedAt = 0;
   private stopped = false;
   private inflight?: Promise<number>;
+  /** Successful jobs waiting for the UPDATE that marks them completed (see `markCompleted`). */
+  private completing: Array<{ id: string; settle: (err?: unknown) => void }> = [];
 
   constructor(
     private readonly orm: MikroORM,
@@ -152,8 +154,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.running || this.handlers.size === 0) return 0;
     this.running = true;
     try {
-      const em = this.orm.em.fork();
-      const conn = em;
+      const conn = this.orm.em.getConnection();
       // a busy worker polls continuously: release stale locks now and then, not every poll
       if (Date.now() - this.staleCheckedAt >= STALE_CHECK_MS) {
         this.staleCheckedAt = Date.now();
@@ -177,17 +178,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         returning id, queue, payload, attempts, max_attempts, backoff_seconds`,
         [this.workerId, queues, limit],
       );
-      const outcomes = await Promise.allSettled(claimed.map((row) => this.runOne(row)));
-      // the batch's successes are marked completed in one statement, not one per job
-      const completed = claimed.filter((_, i) => outcomes[i].status === 'fulfilled' && (outcomes[i] as PromiseFulfilledResult<boolean>).value);
-      if (completed.length) {
-        await conn.execute(
-          `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null where id = any(?::uuid[])`,
-          [`{${completed.map((row) => row.id).join(',')}}`],
-        );
-      }
-      const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-      if (broken) throw broken.reason;
+      await Promise.all(claimed.map((row) => this.runOne(row)));
       return claimed.length;
     } finally {
       this.running = false;
@@ -205,7 +196,35 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return total;
   }
 
-  /** Runs one claimed job: true when its handler succeeded (the caller marks it completed); a failure is recorded here. */
+  /**
+   * Marks a job completed. The successes of one event-loop turn share one UPDATE (jobs of a
+   * batch often finish together); each caller still waits for its own row to be written, so
+   * a job is never reported done before it is marked, and a failed UPDATE fails every job
+   * of that turn exactly as a failed single UPDATE would. Only a job still locked by this
+   * worker is marked (a stale-lock release may have handed it to another).
+   */
+  private markCompleted(id: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.completing.push({ id, settle: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (this.completing.length === 1) setImmediate(() => void this.flushCompleted());
+    });
+  }
+
+  private async flushCompleted(): Promise<void> {
+    const batch = this.completing;
+    this.completing = [];
+    try {
+      await this.orm.em.getConnection().execute(
+        `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null
+          where id = any(?::uuid[]) and status = 'active' and locked_by = ?`,
+        [`{${batch.map((c) => c.id).join(',')}}`, this.workerId],
+      );
+      for (const c of batch) c.settle();
+    } catch (err) {
+      for (const c of batch) c.settle(err ?? new Error('job completion failed'));
+    }
+  }
+
   private async runOne(row: {
     id: string;
     queue: string;
@@ -213,7 +232,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     attempts: number;
     max_attempts: number;
     backoff_seconds: number;
-  }): Promise<boolean> {
+  }): Promise<void> {
     const handler = this.handlers.get(row.queue)!;
     const root = this.orm.em;
     const conn = root.getConnection();
@@ -230,7 +249,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         },
         execute: <T,>(sql: string, params: unknown[] = []) => conn.execute(sql, params) as unknown as Promise<T>,
       });
-      return true;
+      await this.markCompleted(row.id);
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       if (row.attempts >= row.max_attempts) {
@@ -248,7 +267,6 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
           [message.slice(0, 2000), delay, row.id],
         );
       }
-      return false;
     }
   }
 

@@ -21,7 +21,7 @@ import { sendProblem } from './problem.filter';
 export const FAST_LANE = 'http:fast-lane';
 
 /**
- * Serves a public, read-only GET route in the fast lane (see `installFastLane`): the
+ * Serves a public GET route in the fast lane (see `installFastLane`): the
  * controller method itself answers, after the same middlewares and global pipes, without
  * Express's router and Nest's guard/interceptor/pipe machinery around it. For the hot
  * public lookups only; the route must be `@Public()`, take only `@Param()`/`@Query()`
@@ -105,8 +105,9 @@ export function installFastLane(app: NestExpressApplication, options: FastLaneOp
   const [application] = listeners;
   server.removeListener('request', application);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!handle.enabled || req.method !== 'GET' || hasBody(req)) return application(req, res);
     const url = req.url ?? '/';
+    // a fragment in the request line (Express's parseurl drops it) goes the application's way
+    if (!handle.enabled || req.method !== 'GET' || hasBody(req) || url.includes('#')) return application(req, res);
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
     let found: { route: LaneRoute; params: Record<string, string> } | undefined;
@@ -128,7 +129,8 @@ export function installFastLane(app: NestExpressApplication, options: FastLaneOp
   return handle;
 }
 
-function hasBody(req: IncomingMessage): boolean {
+/** Whether a request carries a body (a length above 0 or a chunked transfer). */
+export function hasBody(req: IncomingMessage): boolean {
   return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 }
 
@@ -176,8 +178,10 @@ async function answer(route: LaneRoute, params: Record<string, string>, search: 
     res.end();
     return;
   }
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8');
+  // as Nest's Express adapter replies: objects as JSON, anything else as its text
+  const json = typeof body === 'object';
+  const text = json ? JSON.stringify(body) : String(body);
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.end(text);
 }

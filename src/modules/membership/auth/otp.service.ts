@@ -94,7 +94,7 @@ export class OtpService {
       const challengeId = uuidv7();
       const challenge = {
         sql: `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
-              values (?, ?, ?, ?, ?, 0, ?, ?, now(), now())`,
+              values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
         params: [
           challengeId,
           input.mobile,
@@ -103,6 +103,9 @@ export class OtpService {
           new Date(now + otp.ttlSeconds * 1000),
           otp.maxAttempts,
           input.staffUserId ?? null,
+          // the application's clock, which the cooldown and the hourly cap above compare it with
+          new Date(now),
+          new Date(now),
         ],
       };
       await this.notifications.queueSmsNow(
