@@ -9,11 +9,12 @@ import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import { toPgPlaceholders as toPg } from '../src/database/prepared-read';
 import { debtLookupSql } from '../src/modules/billing/billing.service';
-import { PROPERTY_READ_SQL } from '../src/modules/properties/properties.service';
+import { MAP_MAX_FEATURES, PROPERTY_READ_SQL } from '../src/modules/properties/properties.service';
 
 
-// `prepared`: a named prepared statement, as the application runs that read (src/database/prepared-read.ts)
-const routes: Record<string, { sql: string; params: (q: URLSearchParams) => unknown[]; prepared?: boolean }> = {
+// `prepared`: a named prepared statement, as the application runs that read (src/database/prepared-read.ts);
+// `text`: the answer is that column of the row as is (the GeoJSON PostgreSQL built), not the row as JSON
+const routes: Record<string, { sql: string; params: (q: URLSearchParams) => unknown[]; prepared?: boolean; text?: string }> = {
   '/lookup': { sql: toPg(PROPERTY_READ_SQL.summary), params: (q) => [q.get('code')], prepared: true },
   '/debts': { sql: toPg(debtLookupSql('property')), params: (q) => [q.get('code'), `property:${q.get('code')}`], prepared: true },
   '/at': {
@@ -23,6 +24,12 @@ const routes: Record<string, { sql: string; params: (q: URLSearchParams) => unkn
       const [lat, lon] = [Number(q.get('lat')), Number(q.get('lon'))];
       return [lon, lat, lon, lat];
     },
+  },
+  '/bbox': {
+    prepared: true,
+    text: 'fc',
+    sql: toPg(PROPERTY_READ_SQL.parcelsInBbox),
+    params: (q) => [...(q.get('bbox') ?? '').split(',').map(Number), MAP_MAX_FEATURES + 1],
   },
 };
 
@@ -38,7 +45,7 @@ if (require.main === module) {
     const values = route.params(url.searchParams);
     pool.query(route.prepared ? { name: url.pathname, text: route.sql, values } : { text: route.sql, values }).then(
       (r) => {
-        const body = JSON.stringify(r.rows[0] ?? null);
+        const body = route.text ? String(r.rows[0]?.[route.text]) : JSON.stringify(r.rows[0] ?? null);
         res.writeHead(r.rows.length ? 200 : 404, { 'content-type': 'application/json' }).end(body);
       },
       (err: Error) => res.writeHead(500).end(err.message),

@@ -66,6 +66,8 @@ async function main(): Promise<void> {
         return `/at?lat=${lat}&lon=${lon}`;
       });
       report('bare node:http+pg point', point, '(same SQL, no framework)');
+      const bbox = await run(bare.base, () => `/bbox?bbox=${bboxAround(points[next()], side)}`);
+      report('bare node:http+pg bbox', bbox, '(same SQL, no framework)');
     } finally {
       await bare.stop();
     }
