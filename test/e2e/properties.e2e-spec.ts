@@ -12,7 +12,7 @@ describe('properties and the map', () => {
   let t: TestApp;
   let ownerNid: string;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ CORS_ORIGINS: 'https://bank.example' });
     const owner = await registerCitizen(t, '09121230001');
     ownerNid = owner.profile.nationalId;
     const insert = async (code: string, region: number, wkt: string, address: string, extra: Record<string, unknown> = {}) => {
@@ -145,7 +145,7 @@ describe('properties and the map', () => {
       ['/api/v1/debts', true],
     ];
     const call = async ([path, , lang]: (typeof cases)[number]) => {
-      const res = await t.http().get(path).set('X-Request-Id', 'lane-compare').set('Accept-Language', lang ?? 'fa');
+      const res = await t.http().get(path).set('X-Request-Id', 'lane-compare').set('Accept-Language', lang ?? 'fa').set('Origin', 'https://bank.example');
       const headers = { ...res.headers };
       delete headers.date;
       return { status: res.status, headers, body: res.text };
@@ -169,6 +169,7 @@ describe('properties and the map', () => {
     // the answers themselves are the ones the other tests check
     expect(viaLane.map((r) => r.status)).toEqual([200, 200, 200, 400, 400, 400, 400, 404, 400, 401, 200, 400, 200, 400, 200, 404, 400]);
     expect(viaLane[0].headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(viaLane[0].headers).toMatchObject({ 'access-control-allow-origin': 'https://bank.example', 'access-control-expose-headers': expect.stringContaining('X-Request-Id') });
     expect(JSON.parse(viaLane[3].body)).toMatchObject({ code: 'REGION_MISMATCH', requestId: 'lane-compare' });
   });
 
