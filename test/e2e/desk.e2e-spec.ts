@@ -175,7 +175,10 @@ describe('desk: review, finances, visits, answers', () => {
     await desk(clerk1.token, 'post', `/${officeId}/answer`).send({ note: 'صرفاً جهت ارائه به بانک' }).expect(200);
     // the answer is not there before approval
     expect((await t.http().get(`/api/v1/inquiries/${officeId}/answer`).set(auth(citizen.token)).expect(409)).body.code).toBe('ANSWER_NOT_READY');
+    // a member deactivated meanwhile is still the letter's applicant and still told by SMS
+    await t.sql(`update citizen set active = false where mobile = $1`, [citizen.mobile]);
     const approved = (await desk(manager1.token, 'post', `/${officeId}/answer/approve`).expect(200)).body;
+    await t.sql(`update citizen set active = true where mobile = $1`, [citizen.mobile]);
     expect(approved.inquiry.status).toBe('answered');
     expect(approved.desk.certificateNumber).toMatch(/^\d{4}-1-\d{6}$/);
     expect(await lastSms(citizen.mobile)).toContain(approved.desk.certificateNumber);

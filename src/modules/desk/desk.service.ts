@@ -21,6 +21,7 @@ import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { VisitsService } from '../inquiries/visits.service';
 import { JobsService } from '../jobs/jobs.service';
 import type { StaffDto } from '../membership/dto/staff-login.dto';
+import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { RegionsService } from '../membership/regions.service';
 import { StaffService } from '../membership/staff.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -86,6 +87,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     private readonly properties: PropertiesService,
     private readonly regions: RegionsService,
     private readonly staff: StaffService,
+    private readonly citizens: CitizenAuthService,
     private readonly notifications: NotificationsService,
     private readonly certificates: CertificatesService,
     private readonly jobs: JobsService,
@@ -468,10 +470,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       if (!c.preparedBy) throw DeskErrors.ANSWER_NOT_PREPARED();
       if (c.preparedBy === actor.id) throw DeskErrors.FOUR_EYES_REQUIRED();
       const [preparer, approver] = await Promise.all([this.staffMember(c.preparedBy), this.staffMember(actor.id!)]);
-      const [applicant] = await tx.execute<Array<{ first_name: string; last_name: string; national_id: string }>>(
-        `select first_name, last_name, national_id from citizen where id = ?`,
-        [inquiry.citizen.id],
-      );
+      const applicant = await this.citizens.record(inquiry.citizen.id, tx);
       const summary = records?.summary as unknown as Record<string, unknown> | undefined;
       const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
       const cert = await this.certificates.issue(tx, {
@@ -494,8 +493,8 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
               ? { kind: 'office', organizationKind: inquiry.organization.kind, name: inquiry.organization.name, letterNumber: inquiry.organization.letterNumber, letterDate: inquiry.organization.letterDate }
               : { kind: 'notary', notaryOfficeNumber: inquiry.notaryOfficeNumber ?? '' },
           applicant: {
-            fullName: applicant ? `${applicant.first_name} ${applicant.last_name}` : '',
-            nationalIdMasked: applicant ? maskNationalId(applicant.national_id) : '',
+            fullName: applicant ? `${applicant.firstName} ${applicant.lastName}` : '',
+            nationalIdMasked: applicant ? maskNationalId(applicant.nationalId) : '',
             role: inquiry.applicantRole,
           },
           property: {
@@ -682,8 +681,8 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   private async sms(tx: EntityManager, inquiry: Inquiry, template: Parameters<NotificationsService['queueSms']>[1]['template'], params: Record<string, string>): Promise<void> {
-    const [row] = await tx.execute<Array<{ mobile: string }>>(`select mobile from citizen where id = ?`, [inquiry.citizen.id]);
-    if (!row) return;
-    this.notifications.queueSms(tx, { mobile: row.mobile, template, params: { trackingCode: inquiry.trackingCode ?? '', ...params } });
+    const member = await this.citizens.record(inquiry.citizen.id, tx);
+    if (!member) return;
+    this.notifications.queueSms(tx, { mobile: member.mobile, template, params: { trackingCode: inquiry.trackingCode ?? '', ...params } });
   }
 }

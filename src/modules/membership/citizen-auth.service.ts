@@ -107,6 +107,16 @@ export class CitizenAuthService {
     return toProfile(citizen);
   }
 
+  /**
+   * A member's profile for the records about them (an inquiry letter's applicant, the SMS
+   * about their request), deactivated members included: read on the caller's entity manager,
+   * inside its transaction when it has one. Null when there is no such citizen.
+   */
+  async record(citizenId: string, em: EntityManager = this.em): Promise<CitizenProfileDto | null> {
+    const citizen = await em.findOne(Citizen, { id: citizenId });
+    return citizen ? toProfile(citizen) : null;
+  }
+
   async updateProfile(citizenId: string, dto: UpdateProfileDto): Promise<CitizenProfileDto> {
     return this.em.fork().transactional(async (tx) => {
       const citizen = await tx.findOne(Citizen, { id: citizenId, active: true });
