@@ -35,6 +35,15 @@ describe('citizen membership: SMS code, registration, sessions', () => {
     expect(retry).toBeLessThanOrEqual(60);
   });
 
+  it('sends one code to concurrent requests for one number; the others are told to wait', async () => {
+    const mobile = '09121110041';
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.http().post('/api/v1/auth/otp').send({ mobile })));
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 429, 429, 429, 429, 429]);
+    expect(answers.filter((r) => r.status === 429).every((r) => r.body.code === 'OTP_RESEND_TOO_SOON')).toBe(true);
+    expect(await t.sql(`select 1 from otp_challenge where mobile = $1`, [mobile])).toHaveLength(1);
+    expect(await t.sql(`select 1 from sms_message where mobile = $1`, [mobile])).toHaveLength(1);
+  });
+
   it('counts wrong codes: attemptsLeft 4…0, then the 6th try is OTP_LOCKED even with the right code', async () => {
     const mobile = '09121110004';
     await t.http().post('/api/v1/auth/otp').send({ mobile }).expect(202);
@@ -212,6 +221,24 @@ describe('OTP hourly caps', () => {
     const res = await t.http().post('/api/v1/auth/otp').send({ mobile: '09351110009' }).expect(429);
     expect(res.body.code).toBe('OTP_TOO_MANY_REQUESTS');
     expect(res.headers['retry-after']).toBeDefined();
+  });
+});
+
+describe('OTP hourly cap under concurrent requests', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ OTP_RESEND_COOLDOWN_SECONDS: '0' });
+  });
+  afterAll(() => t?.close());
+
+  it('sends exactly 5 codes to 9 concurrent requests for one number, and counts only those against the IP', async () => {
+    const mobile = '09351110051';
+    const answers = await Promise.all(Array.from({ length: 9 }, () => t.http().post('/api/v1/auth/otp').send({ mobile })));
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 202, 202, 202, 202, 429, 429, 429, 429]);
+    expect(answers.filter((r) => r.status === 429).every((r) => r.body.code === 'OTP_TOO_MANY_REQUESTS')).toBe(true);
+    expect(await t.sql(`select 1 from otp_challenge where mobile = $1`, [mobile])).toHaveLength(5);
+    const [ip] = await t.sql<{ count: number }>(`select sum(count)::int as count from rate_limit_counter where key like 'otp:ip:%'`);
+    expect(ip.count).toBe(5);
   });
 });
 

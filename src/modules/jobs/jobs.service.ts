@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { uuidv7 } from '@app/common';
+import type { SqlStatement } from '../../database/sql-batch';
 import { Job, JobStatus } from './entities/job.entity';
 
 export interface EnqueueOptions {
@@ -25,12 +26,6 @@ export interface JobContext {
   readonly em: EntityManager;
   /** Plain SQL on the pool, outside any unit of work (knex `?` placeholders), for handlers that need none. */
   execute<T = Array<Record<string, unknown>>>(sql: string, params?: unknown[]): Promise<T>;
-}
-
-/** One plain SQL statement with knex `?` placeholders and its parameters. */
-export interface SqlStatement {
-  sql: string;
-  params: unknown[];
 }
 
 export type JobHandler<P = Record<string, unknown>> = (payload: P, ctx: JobContext) => Promise<void>;

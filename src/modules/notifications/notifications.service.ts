@@ -4,7 +4,8 @@ import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { JobsService, SqlStatement } from '../jobs/jobs.service';
+import { executeBatch, SqlStatement } from '../../database/sql-batch';
+import { JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
 import { SmsMessage, SmsStatus } from './entities/sms-message.entity';
@@ -155,21 +156,26 @@ export class NotificationsService {
    */
   async sandboxOutbox(mobileInput: string, clientIp: string | undefined): Promise<SmsOutboxItemDto[]> {
     if (!this.sandboxOutboxEnabled()) throw CommonErrors.ROUTE_NOT_FOUND();
-    const ip = clientKey(clientIp);
-    await this.rateLimits.consume({
-      key: `route:sandbox-sms-outbox:${ip}`,
-      limit: SANDBOX_OUTBOX.perIpPerMinute,
-      windowSeconds: 60,
-    });
+    const rule = { key: `route:sandbox-sms-outbox:${clientKey(clientIp)}`, limit: SANDBOX_OUTBOX.perIpPerMinute, windowSeconds: 60 };
     const mobile = normalizeMobile(mobileInput);
-    if (!mobile) throw mobileInvalid();
-    // plain SQL on the pool: integrators and tests poll this while they wait for a code
-    const rows = await this.em.getConnection().execute<OutboxRow[]>(
-      `select id, mobile, template, body, provider, status, attempts, created_at, sent_at from sms_message
-        where mobile = ? and created_at >= now() - make_interval(secs => ?)
-        order by created_at desc, id desc limit ?`,
-      [mobile, SANDBOX_OUTBOX.maxAgeSeconds, SANDBOX_OUTBOX.limit],
-    );
+    // a bad number is counted too, then refused
+    if (!mobile) {
+      await this.rateLimits.consume(rule);
+      throw mobileInvalid();
+    }
+    // plain SQL on the pool, the count and the read in one round trip: integrators and tests
+    // poll this while they wait for a code (an answer over the limit is refused, its read unused)
+    const [counted, found] = await executeBatch(this.em.getConnection(), [
+      this.rateLimits.hitStatement(rule),
+      {
+        sql: `select id, mobile, template, body, provider, status, attempts, created_at, sent_at from sms_message
+               where mobile = ? and created_at >= now() - make_interval(secs => ?)
+               order by created_at desc, id desc limit ?`,
+        params: [mobile, SANDBOX_OUTBOX.maxAgeSeconds, SANDBOX_OUTBOX.limit],
+      },
+    ]);
+    this.rateLimits.assertAllowed(this.rateLimits.resultOf(rule, counted[0]));
+    const rows = found as unknown as OutboxRow[];
     return rows.map((r) => toItem({ ...r, createdAt: new Date(r.created_at), sentAt: r.sent_at ? new Date(r.sent_at) : null }));
   }
 }

@@ -2,6 +2,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CommonErrors, DomainError } from '@app/common';
+import type { SqlStatement } from '../../database/sql-batch';
 
 /** A counter-key fragment for a client IP: hashed, so no address is stored. */
 export function clientKey(ip: string | undefined): string {
@@ -34,28 +35,49 @@ export class RateLimitService {
 
   /** Counts one hit. Pass the caller's `em` inside a transaction (same connection). */
   async hit(rule: RateLimitRule, em?: EntityManager): Promise<RateLimitResult> {
-    const w = rule.windowSeconds;
+    const { sql, params } = this.hitStatement(rule);
     // without a transaction to join: straight on the pool (no entity manager fork per check)
-    const sql = em ?? this.orm.em.getConnection();
-    const rows = await sql.execute<Array<{ count: number; window_start: Date; now: Date }>>(
-        `insert into rate_limit_counter (key, window_start, count, expires_at)
-         values (?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1,
-                 to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?))
-         on conflict (key, window_start) do update set count = rate_limit_counter.count + 1
-         returning count, window_start, now() as now`,
-        [rule.key, w, w, w, w, w],
-      );
-    const { count, window_start, now } = rows[0];
-    const resetAt = new Date(new Date(window_start).getTime() + w * 1000);
-    const retryAfterSeconds = Math.max(1, Math.ceil((resetAt.getTime() - new Date(now).getTime()) / 1000));
+    const rows = await (em ?? this.orm.em.getConnection()).execute<Array<Record<string, unknown>>>(sql, params);
+    return this.resultOf(rule, rows[0]);
+  }
+
+  /**
+   * The statement that counts one hit of `rule`, for a caller that sends it in one round trip
+   * with statements of its own (`executeBatch`); `resultOf` reads the row it returns.
+   */
+  hitStatement(rule: RateLimitRule): SqlStatement {
+    const w = rule.windowSeconds;
     return {
-      allowed: Number(count) <= rule.limit,
-      count: Number(count),
+      sql: `insert into rate_limit_counter (key, window_start, count, expires_at)
+            values (?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1,
+                    to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?))
+            on conflict (key, window_start) do update set count = rate_limit_counter.count + 1
+            returning count, window_start, now() as now`,
+      params: [rule.key, w, w, w, w, w],
+    };
+  }
+
+  /** What the row of `hitStatement` means for `rule`. */
+  resultOf(rule: RateLimitRule, row: Record<string, unknown>): RateLimitResult {
+    const count = Number(row.count);
+    const resetAt = new Date(new Date(row.window_start as string | Date).getTime() + rule.windowSeconds * 1000);
+    const retryAfterSeconds = Math.max(1, Math.ceil((resetAt.getTime() - new Date(row.now as string | Date).getTime()) / 1000));
+    return {
+      allowed: count <= rule.limit,
+      count,
       limit: rule.limit,
-      remaining: Math.max(0, rule.limit - Number(count)),
+      remaining: Math.max(0, rule.limit - count),
       retryAfterSeconds,
       resetAt,
     };
+  }
+
+  /** Throws the rule's error (RATE_LIMITED, 429 + Retry-After, unless the caller names another) when a hit was over the limit. */
+  assertAllowed(result: RateLimitResult, error?: (retryAfterSeconds: number) => DomainError): RateLimitResult {
+    if (!result.allowed) {
+      throw error ? error(result.retryAfterSeconds) : CommonErrors.RATE_LIMITED({ retryAfterSeconds: result.retryAfterSeconds });
+    }
+    return result;
   }
 
   /** Counts a hit and throws RATE_LIMITED (429 + Retry-After) when over the limit. */
@@ -64,13 +86,7 @@ export class RateLimitService {
     error?: (retryAfterSeconds: number) => DomainError,
     em?: EntityManager,
   ): Promise<RateLimitResult> {
-    const result = await this.hit(rule, em);
-    if (!result.allowed) {
-      throw error
-        ? error(result.retryAfterSeconds)
-        : CommonErrors.RATE_LIMITED({ retryAfterSeconds: result.retryAfterSeconds });
-    }
-    return result;
+    return this.assertAllowed(await this.hit(rule, em), error);
   }
 
   /** Deletes expired windows; run periodically. */

@@ -4,6 +4,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
+import { executeBatch } from '../../../database/sql-batch';
 import type { ResolvedConfig } from '../../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { clientKey, RateLimitService } from '../../rate-limit/rate-limit.service';
@@ -65,27 +66,32 @@ export class OtpService {
   ): Promise<IssuedChallenge> {
     const otp = this.config.auth.otp;
     return em.transactional(async (tx) => {
-      // serialize requests for one number so the cooldown and the hourly cap hold under concurrency
-      await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`otp:${input.mobile}`]);
-      const [recent] = await tx.execute<Array<{ n: string; last: Date | null; oldest: Date | null }>>(
-          `select count(*) as n, max(created_at) as last, min(created_at) as oldest from otp_challenge
-            where mobile = ? and purpose = ? and created_at > now() - interval '1 hour'`,
-          [input.mobile, input.purpose],
-        );
+      // One round trip: serialize requests for one number (so the cooldown and the hourly cap
+      // hold under concurrency), then read its last hour, which (its own snapshot, after the
+      // lock) includes what the previous holder committed; and count the client IP's request.
+      // A refusal below throws, and the rollback takes the IP's count back with it.
+      const ipRule = input.ip ? { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 } : undefined;
+      const [, [recent], ipRows] = await executeBatch(tx, [
+        { sql: 'select pg_advisory_xact_lock(hashtextextended(?, 0))', params: [`otp:${input.mobile}`] },
+        {
+          sql: `select count(*) as n, max(created_at) as last, min(created_at) as oldest from otp_challenge
+                 where mobile = ? and purpose = ? and created_at > now() - interval '1 hour'`,
+          params: [input.mobile, input.purpose],
+        },
+        ...(ipRule ? [this.limits.hitStatement(ipRule)] : []),
+      ]);
       const now = Date.now();
       if (recent.last) {
-        const wait = Math.ceil((new Date(recent.last).getTime() + otp.resendCooldownSeconds * 1000 - now) / 1000);
+        const wait = Math.ceil((new Date(recent.last as string | Date).getTime() + otp.resendCooldownSeconds * 1000 - now) / 1000);
         if (wait > 0) throw MembershipErrors.OTP_RESEND_TOO_SOON({ retryAfterSeconds: wait });
       }
       if (Number(recent.n) >= otp.maxPerMobilePerHour) {
-        const wait = Math.ceil((new Date(recent.oldest!).getTime() + 3600_000 - now) / 1000);
+        const wait = Math.ceil((new Date(recent.oldest as string | Date).getTime() + 3600_000 - now) / 1000);
         throw MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds: Math.max(1, wait) });
       }
-      if (input.ip) {
-        await this.limits.consume(
-          { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 },
-          (retryAfterSeconds) => MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds }),
-          tx,
+      if (ipRule) {
+        this.limits.assertAllowed(this.limits.resultOf(ipRule, ipRows[0]), (retryAfterSeconds) =>
+          MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds }),
         );
       }
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
