@@ -31,7 +31,7 @@ try {
 }
 const sources = Math.max(...INPUTS.map(newest));
 if (built > 0 && sources < built) {
-  console.log('dist/ is current: no build needed');
+  process.stdout.write('dist/ is current: no build needed\n');
 } else {
   execSync('npm run -s build', { stdio: 'inherit' });
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
