@@ -101,6 +101,19 @@ describe('SMS notifications with the sandbox provider', () => {
     expect((await jobOf(t, id)).status).toBe('completed');
   });
 
+  it('delivers the messages of one batch together, each with its own provider id, once', async () => {
+    const ids = [];
+    for (const [i, code] of ['111111', '222222', '333333'].entries()) {
+      ids.push(await queueCommitted(t, { mobile: `0912123450${i}`, template: 'otp_login', params: { code }, secretParams: ['code'] }));
+    }
+    expect(await t.jobs.runDue()).toBe(3);
+    for (const [i, id] of ids.entries()) {
+      expect(await messageRow(t, id)).toMatchObject({ mobile: `0912123450${i}`, status: 'sent', attempts: 1, provider_message_id: `sandbox-${id}`, last_error: null });
+      expect((await jobOf(t, id)).status).toBe('completed');
+    }
+    expect(await t.jobs.drain()).toBe(0);
+  });
+
   it('never keeps the code in clear in the job table', async () => {
     const id = await queueCommitted(t, { mobile: '09350000001', template: 'staff_2fa', params: { code: '907153' } });
     const job = await jobOf(t, id);

@@ -15,3 +15,4 @@ export * from './pagination/pagination';
 export * from './ids/uuid7';
 export * from './validation/iran-validators';
 export * from './auth/region-access';
+export * from './batch/tick-batcher';

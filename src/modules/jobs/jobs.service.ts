@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { uuidv7 } from '@app/common';
+import { tickBatcher, uuidv7 } from '@app/common';
 import type { SqlStatement } from '../../database/sql-batch';
 import { Job, JobStatus } from './entities/job.entity';
 
@@ -58,8 +58,21 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private staleCheckedAt = 0;
   private stopped = false;
   private inflight?: Promise<number>;
-  /** Successful jobs waiting for the UPDATE that marks them completed (see `markCompleted`). */
-  private completing: Array<{ id: string; settle: (err?: unknown) => void }> = [];
+  /**
+   * Marks a job completed. The successes of one event-loop turn share one UPDATE (jobs of a
+   * batch often finish together); each caller still waits for its own row to be written, so
+   * a job is never reported done before it is marked, and a failed UPDATE fails every job
+   * of that turn exactly as a failed single UPDATE would. Only a job still locked by this
+   * worker is marked (a stale-lock release may have handed it to another).
+   */
+  private readonly markCompleted = tickBatcher<string, void>(async (ids) => {
+    await this.orm.em.getConnection().execute(
+      `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null
+        where id = any(?::uuid[]) and status = 'active' and locked_by = ?`,
+      [`{${ids.join(',')}}`, this.workerId],
+    );
+    return ids.map(() => undefined);
+  });
 
   constructor(
     private readonly orm: MikroORM,
@@ -189,35 +202,6 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       total += n;
     }
     return total;
-  }
-
-  /**
-   * Marks a job completed. The successes of one event-loop turn share one UPDATE (jobs of a
-   * batch often finish together); each caller still waits for its own row to be written, so
-   * a job is never reported done before it is marked, and a failed UPDATE fails every job
-   * of that turn exactly as a failed single UPDATE would. Only a job still locked by this
-   * worker is marked (a stale-lock release may have handed it to another).
-   */
-  private markCompleted(id: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.completing.push({ id, settle: (err) => (err === undefined ? resolve() : reject(err)) });
-      if (this.completing.length === 1) setImmediate(() => void this.flushCompleted());
-    });
-  }
-
-  private async flushCompleted(): Promise<void> {
-    const batch = this.completing;
-    this.completing = [];
-    try {
-      await this.orm.em.getConnection().execute(
-        `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null
-          where id = any(?::uuid[]) and status = 'active' and locked_by = ?`,
-        [`{${batch.map((c) => c.id).join(',')}}`, this.workerId],
-      );
-      for (const c of batch) c.settle();
-    } catch (err) {
-      for (const c of batch) c.settle(err ?? new Error('job completion failed'));
-    }
   }
 
   private async runOne(row: {

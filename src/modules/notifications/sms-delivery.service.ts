@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { tickBatcher } from '@app/common';
 import { maskMobile } from '@app/iran';
 import { JobContext, retryDelaySeconds } from '../jobs/jobs.service';
 import { SmsStatus } from './entities/sms-message.entity';
@@ -39,6 +40,13 @@ export const SMS_MAX_ATTEMPTS = attemptsCovering(SMS_RETRY_WINDOW_SECONDS, SMS_R
 
 const LAST_ERROR_MAX = 500;
 
+interface MessageRow {
+  id: string;
+  mobile: string;
+  template: string;
+  status: SmsStatus;
+}
+
 /**
  * The `sms.send` job: hands one outbox message to the configured provider.
  *
@@ -60,12 +68,33 @@ export class SmsDeliveryService {
     private readonly sealer: SmsParamSealer,
   ) {}
 
-  /** Plain SQL on the pool: one read and one update per message (no unit of work to build). */
-  async deliver(payload: SmsSendJobPayload, ctx: JobContext): Promise<void> {
-    const [message] = await ctx.execute<Array<{ id: string; mobile: string; template: string; status: SmsStatus }>>(
-      'select id, mobile, template, status from sms_message where id = ?',
-      [payload.messageId],
+  /**
+   * The messages of the jobs that start together (a claimed batch), read by one statement on
+   * the pool (plain SQL: no unit of work to build).
+   */
+  private readonly readMessage = tickBatcher<{ id: string; ctx: JobContext }, MessageRow | undefined>(async (calls) => {
+    const rows = await calls[0].ctx.execute<MessageRow[]>('select id, mobile, template, status from sms_message where id = any(?::uuid[])', [
+      `{${calls.map((c) => c.id).join(',')}}`,
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return calls.map((c) => byId.get(c.id));
+  });
+
+  /** The messages the provider accepted in one event-loop turn, marked sent by one statement. */
+  private readonly markSent = tickBatcher<{ id: string; provider: string; providerMessageId: string | null; ctx: JobContext }, void>(async (calls) => {
+    await calls[0].ctx.execute(
+      `update sms_message as m set attempts = m.attempts + 1, provider = v.provider, status = ?, sent_at = now(),
+              provider_message_id = v.provider_message_id, last_error = null, updated_at = now()
+         from json_to_recordset(?::json) as v(id uuid, provider text, provider_message_id text)
+        where m.id = v.id`,
+      [SmsStatus.Sent, JSON.stringify(calls.map(({ id, provider, providerMessageId }) => ({ id, provider, provider_message_id: providerMessageId })))],
     );
+    return calls.map(() => undefined);
+  });
+
+  /** One read and one update per message, each shared with the other messages of the same moment. */
+  async deliver(payload: SmsSendJobPayload, ctx: JobContext): Promise<void> {
+    const message = await this.readMessage({ id: payload.messageId, ctx });
     if (!message) {
       this.logger.warn({ jobId: ctx.id, messageId: payload.messageId }, 'sms.send: message no longer exists');
       return;
@@ -96,11 +125,7 @@ export class SmsDeliveryService {
         text,
         params,
       });
-      await ctx.execute(
-        `update sms_message set attempts = attempts + 1, provider = ?, status = ?, sent_at = now(), provider_message_id = ?,
-                last_error = null, updated_at = now() where id = ?`,
-        [this.provider.name, SmsStatus.Sent, providerMessageId ?? null, message.id],
-      );
+      await this.markSent({ id: message.id, provider: this.provider.name, providerMessageId: providerMessageId ?? null, ctx });
     } catch (err) {
       const failure =
         err instanceof SmsProviderError
