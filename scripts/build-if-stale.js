@@ -23,12 +23,7 @@ function newest(path) {
   return latest;
 }
 
-let built = 0;
-try {
-  built = statSync(STAMP).mtimeMs;
-} catch {
-  built = 0;
-}
+const built = newest(STAMP); // 0 when there is no stamp yet
 const sources = Math.max(...INPUTS.map(newest));
 if (built > 0 && sources < built) {
   process.stdout.write('dist/ is current: no build needed\n');

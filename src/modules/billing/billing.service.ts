@@ -24,6 +24,7 @@ import { AmendDemandDto, DemandDto } from './dto/admin.dto';
 import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto } from './dto/debts.dto';
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
+import { pgArray, pgArrayOf } from '../../database/pg-array';
 
 /** How a bill was paid: an internet gateway payment (verified) or a bank's bill-payment report. */
 export type SettlementChannel = 'gateway' | 'bank';
@@ -553,13 +554,4 @@ function parseJson<T>(v: unknown): T {
   return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }
 
-function pgArray(ids: string[]): string {
-  return `{${ids.join(',')}}`;
-}
-
-function pgArrayOf(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(String);
-  const s = String(v ?? '{}');
-  return s === '{}' ? [] : s.slice(1, -1).split(',');
-}
 

@@ -40,6 +40,7 @@ import {
   VisitsQuery,
 } from './dto/desk.dto';
 import { DeskCase, VisitResult } from './entities/desk-case.entity';
+import { pgArray } from '../../database/pg-array';
 
 export const DESK_SETTLED_QUEUE = 'desk.payment_settled';
 export const DESK_SLA_QUEUE = 'desk.sla_scan';
@@ -136,13 +137,13 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     const regions = this.regionsInView(actor, query.region);
     const { limit, offset } = pageOffset(query);
     const where: string[] = ['i.region = any(?::smallint[])'];
-    const params: unknown[] = [`{${regions.join(',')}}`];
+    const params: unknown[] = [pgArray(regions)];
     if (query.status) {
       where.push('i.status = ?');
       params.push(query.status);
     } else {
       where.push('i.status = any(?::text[])');
-      params.push(`{${ACTIVE.join(',')}}`);
+      params.push(pgArray(ACTIVE));
     }
     if (query.type) {
       where.push('i.type = ?');
@@ -168,7 +169,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     );
     const counts = await this.em.execute<Array<{ status: InquiryStatus; n: string }>>(
       `select status, count(*) as n from inquiry where region = any(?::smallint[]) and status <> 'draft' group by status order by status`,
-      [`{${regions.join(',')}}`],
+      [pgArray(regions)],
     );
     return {
       items: rows.map((r) => {
@@ -392,7 +393,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
         where i.type = 'notary' and i.region = any(?::smallint[]) and i.visit_starts_at >= ? and i.visit_starts_at < ?
           and i.status in ('submitted', 'in_review', 'awaiting_payment', 'visit_scheduled', 'visited')
         order by i.visit_starts_at, i.id`,
-      [`{${regions.join(',')}}`, from, to],
+      [pgArray(regions), from, to],
     );
     return rows.map((r) => {
       const at = new Date(r.visit_starts_at as string);
@@ -592,7 +593,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
               (select percentile_cont(0.5) within group (order by d.review_working_hours) from desk_case d
                 where d.region = r.region and d.reviewed_at >= ? and d.reviewed_at < ? and d.review_working_hours is not null) as median
          from unnest(?::smallint[]) as r(region) order by r.region`,
-      [a, b, a, b, now, a, b, `{${regions.join(',')}}`],
+      [a, b, a, b, now, a, b, pgArray(regions)],
     );
     return {
       from,

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { tickBatcher, uuidv7 } from '@app/common';
 import type { SqlStatement } from '../../database/sql-batch';
+import { pgArray } from '../../database/pg-array';
 import { Job, JobStatus } from './entities/job.entity';
 
 export interface EnqueueOptions {
@@ -69,7 +70,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.orm.em.getConnection().execute(
       `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null
         where id = any(?::uuid[]) and status = 'active' and locked_by = ?`,
-      [`{${ids.join(',')}}`, this.workerId],
+      [pgArray(ids), this.workerId],
     );
     return ids.map(() => undefined);
   });
@@ -172,7 +173,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
           [STALE_LOCK_SECONDS],
         );
       }
-      const queues = `{${[...this.handlers.keys()].map((q) => `"${q.replace(/"/g, '')}"`).join(',')}}`;
+      const queues = pgArray([...this.handlers.keys()]);
       const claimed = await conn.execute<
         Array<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; backoff_seconds: number }>
       >(

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { tickBatcher } from '@app/common';
+import { pgArray } from '../../database/pg-array';
 import { maskMobile } from '@app/iran';
 import { JobContext, retryDelaySeconds } from '../jobs/jobs.service';
 import { SmsStatus } from './entities/sms-message.entity';
@@ -66,35 +68,38 @@ export class SmsDeliveryService {
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
     private readonly templates: SmsTemplates,
     private readonly sealer: SmsParamSealer,
+    private readonly em: EntityManager,
   ) {}
 
+  /** Plain SQL on the pool: delivery builds no unit of work. */
+  private sql(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+    return this.em.getConnection().execute(sql, params);
+  }
+
   /**
-   * The messages of the jobs that start together (a claimed batch), read by one statement on
-   * the pool (plain SQL: no unit of work to build).
+   * The messages of the jobs that start together (a claimed batch), read by one statement.
    */
-  private readonly readMessage = tickBatcher<{ id: string; ctx: JobContext }, MessageRow | undefined>(async (calls) => {
-    const rows = await calls[0].ctx.execute<MessageRow[]>('select id, mobile, template, status from sms_message where id = any(?::uuid[])', [
-      `{${calls.map((c) => c.id).join(',')}}`,
-    ]);
+  private readonly readMessage = tickBatcher<string, MessageRow | undefined>(async (ids) => {
+    const rows = (await this.sql('select id, mobile, template, status from sms_message where id = any(?::uuid[])', [pgArray(ids)])) as unknown as MessageRow[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return calls.map((c) => byId.get(c.id));
+    return ids.map((id) => byId.get(id));
   });
 
   /** The messages the provider accepted in one event-loop turn, marked sent by one statement. */
-  private readonly markSent = tickBatcher<{ id: string; provider: string; providerMessageId: string | null; ctx: JobContext }, void>(async (calls) => {
-    await calls[0].ctx.execute(
-      `update sms_message as m set attempts = m.attempts + 1, provider = v.provider, status = ?, sent_at = now(),
+  private readonly markSent = tickBatcher<{ id: string; providerMessageId: string | null }, void>(async (calls) => {
+    await this.sql(
+      `update sms_message as m set attempts = m.attempts + 1, provider = ?, status = ?, sent_at = now(),
               provider_message_id = v.provider_message_id, last_error = null, updated_at = now()
-         from json_to_recordset(?::json) as v(id uuid, provider text, provider_message_id text)
+         from json_to_recordset(?::json) as v(id uuid, provider_message_id text)
         where m.id = v.id`,
-      [SmsStatus.Sent, JSON.stringify(calls.map(({ id, provider, providerMessageId }) => ({ id, provider, provider_message_id: providerMessageId })))],
+      [this.provider.name, SmsStatus.Sent, JSON.stringify(calls.map(({ id, providerMessageId }) => ({ id, provider_message_id: providerMessageId })))],
     );
     return calls.map(() => undefined);
   });
 
   /** One read and one update per message, each shared with the other messages of the same moment. */
   async deliver(payload: SmsSendJobPayload, ctx: JobContext): Promise<void> {
-    const message = await this.readMessage({ id: payload.messageId, ctx });
+    const message = await this.readMessage(payload.messageId);
     if (!message) {
       this.logger.warn({ jobId: ctx.id, messageId: payload.messageId }, 'sms.send: message no longer exists');
       return;
@@ -108,7 +113,7 @@ export class SmsDeliveryService {
       text = this.templates.render(message.template, params);
     } catch (err) {
       // A changed key or a removed template: retrying cannot help.
-      await ctx.execute(`update sms_message set status = ?, last_error = ?, updated_at = now() where id = ?`, [
+      await this.sql(`update sms_message set status = ?, last_error = ?, updated_at = now() where id = ?`, [
         SmsStatus.Failed,
         `UNREADABLE: ${(err as Error).message}`.slice(0, LAST_ERROR_MAX),
         message.id,
@@ -125,7 +130,7 @@ export class SmsDeliveryService {
         text,
         params,
       });
-      await this.markSent({ id: message.id, provider: this.provider.name, providerMessageId: providerMessageId ?? null, ctx });
+      await this.markSent({ id: message.id, providerMessageId: providerMessageId ?? null });
     } catch (err) {
       const failure =
         err instanceof SmsProviderError
@@ -134,7 +139,7 @@ export class SmsDeliveryService {
       if (!(err instanceof SmsProviderError)) this.logger.error({ messageId: message.id, err }, 'sms.send: provider crashed');
       const lastAttempt = ctx.attempt >= ctx.maxAttempts;
       const failed = !failure.retryable || lastAttempt;
-      await ctx.execute(
+      await this.sql(
         `update sms_message set attempts = attempts + 1, provider = ?, last_error = ?, status = ?, updated_at = now() where id = ?`,
         [this.provider.name, `${failure.code}: ${failure.message}`.slice(0, LAST_ERROR_MAX), failed ? SmsStatus.Failed : message.status, message.id],
       );

@@ -24,6 +24,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { preparedRead } from '../../database/prepared-read';
 import { CityLayer } from './entities/city-layer-feature.entity';
 import { PropertiesErrors } from './properties.errors';
+import { pgArray } from '../../database/pg-array';
 
 /** Largest bbox side (degrees) and most features one map request may answer. */
 export const MAP_MAX_BBOX_DEGREES = 0.05;
@@ -252,7 +253,7 @@ export class PropertiesService {
         params.push(query.region);
       } else if (!actor.roles?.includes('admin')) {
         where.push(`p.region = any(?::smallint[])`);
-        params.push(`{${(actor.regions ?? []).join(',')}}`);
+        params.push(pgArray(actor.regions ?? []));
       }
       if (query.renewalCodePrefix) {
         const prefix = renewalCodePrefix(query.renewalCodePrefix);

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../../../database/pg-array';
 
 export interface DemoPayments {
   note: string;
@@ -18,7 +19,7 @@ export async function paymentDemoSamples(em: EntityManager, exclude: string[], p
       where p.renewal_code <> all(?::text[])
         and exists (select 1 from billing_demand d where d.property_id = p.id and d.status = 'open' and d.fee_type <> 'guild')
       order by p.region, p.renewal_code limit 1`,
-    [`{${exclude.map((c) => `"${c}"`).join(',')}}`],
+    [pgArray(exclude)],
   );
   const code = row?.renewal_code ?? '{renewalCode}';
   return {
