@@ -6,6 +6,26 @@ export interface SqlStatement {
   params: unknown[];
 }
 
+/** A statement to run as a named common table expression of a larger one (`composeWith`). */
+export interface NamedStatement extends SqlStatement {
+  name: string;
+}
+
+/**
+ * `with a as (…), b as (…) <final>`: several statements, data-modifying ones included, as
+ * one statement and one round trip, the parameters in order. Every CTE runs to completion
+ * whether or not `final` reads it; all of them see one snapshot, and a CTE reads another's
+ * rows only through its RETURNING. A write made conditional with `where exists (select from
+ * <name>)` happens only when that CTE produced a row.
+ */
+export function composeWith(ctes: NamedStatement[], final: SqlStatement): SqlStatement {
+  if (ctes.length === 0) return final;
+  return {
+    sql: `with ${ctes.map((c) => `${c.name} as (${c.sql})`).join(',\n')}\n${final.sql}`,
+    params: [...ctes.flatMap((c) => c.params), ...final.params],
+  };
+}
+
 /** Anything that runs plain SQL: an entity manager (inside its transaction when it has one) or a connection. */
 type SqlRunner = Pick<EntityManager, 'execute'>;
 

@@ -220,7 +220,16 @@ describe('OTP hourly caps', () => {
     for (let i = 2; i <= 4; i++) await t.http().post('/api/v1/auth/otp').send({ mobile: `0935111000${i}` }).expect(202);
     const res = await t.http().post('/api/v1/auth/otp').send({ mobile: '09351110009' }).expect(429);
     expect(res.body.code).toBe('OTP_TOO_MANY_REQUESTS');
-    expect(res.headers['retry-after']).toBeDefined();
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    // the refusal wrote nothing: no challenge, no SMS, no job, and the IP's count stays at the cap
+    expect(await t.sql(`select 1 from otp_challenge where mobile = $1`, ['09351110009'])).toHaveLength(0);
+    expect(await t.sql(`select 1 from sms_message where mobile = $1`, ['09351110009'])).toHaveLength(0);
+    const [ip] = await t.sql<{ count: number }>(`select sum(count)::int as count from rate_limit_counter where key like 'otp:ip:%'`);
+    expect(ip.count).toBe(8);
+    const [jobs] = await t.sql<{ n: number }>(`select count(*)::int as n from job where queue = 'sms.send'`);
+    expect(jobs.n).toBe(8);
   });
 });
 

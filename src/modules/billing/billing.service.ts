@@ -25,6 +25,7 @@ import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHisto
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
 import { pgArray, pgArrayOf } from '../../database/pg-array';
+import { jsonValue } from '../../database/json-value';
 
 /** How a bill was paid: an internet gateway payment (verified) or a bank's bill-payment report. */
 export type SettlementChannel = 'gateway' | 'bank';
@@ -153,7 +154,7 @@ export class BillingService {
       `select id, inquiry from billing_tariff where jalali_year = ? order by version desc limit 1`,
       [year],
     );
-    const fees = tariff ? parseJson<{ officeRials?: number; notaryRials?: number } | null>(tariff.inquiry) : null;
+    const fees = tariff ? jsonValue<{ officeRials?: number; notaryRials?: number } | null>(tariff.inquiry) : null;
     const fee = Number((input.type === 'office' ? fees?.officeRials : fees?.notaryRials) ?? 0);
     if (!tariff || !(fee > 0)) return 0;
     const none = { monthlyBp: 0, maxBp: 0 };
@@ -227,8 +228,8 @@ export class BillingService {
   }
 
   private async toDebts(kind: 'property' | 'guild' | 'file', row: Row, now: Date): Promise<DebtsDto> {
-    const demands = parseJson<OpenDemand[]>(row.demands);
-    const openBills = parseJson<OpenBill[]>(row.bills);
+    const demands = jsonValue<OpenDemand[]>(row.demands);
+    const openBills = jsonValue<OpenBill[]>(row.bills);
     const today = toJalali(now);
     const items: Array<BillItem & { dto: DebtItemDto }> = demands.map((d) => {
       const c = chargeOf(BigInt(d.amount), Number(d.year), today, d.penalty, d.discount);
@@ -327,7 +328,7 @@ export class BillingService {
       amountRials: BigInt(String(b.amount)),
       expiresAt,
       scope: String(b.scope),
-      items: parseJson<BillItem[]>(b.items),
+      items: jsonValue<BillItem[]>(b.items),
     };
   }
 
@@ -447,7 +448,7 @@ export class BillingService {
         paidAt: new Date(r.paid_at as string).toISOString(),
         paidAtJalali: formatJalali(new Date(r.paid_at as string), { time: true }),
         channel: String(r.paid_channel),
-        items: parseJson<Array<{ year: number; fee_type: string; code: string; item: BillItem | null }>>(r.demands).map((d) => ({
+        items: jsonValue<Array<{ year: number; fee_type: string; code: string; item: BillItem | null }>>(r.demands).map((d) => ({
           jalaliYear: Number(d.year),
           feeType: d.fee_type,
           subjectCode: d.code,
@@ -487,8 +488,8 @@ export class BillingService {
         assessedRials: Number(r.assessed),
         status: String(r.status),
         tariffId: String(r.tariff_id),
-        snapshot: parseJson<Record<string, unknown>>(r.snapshot),
-        amendments: parseJson<Array<Record<string, unknown>>>(r.amendments),
+        snapshot: jsonValue<Record<string, unknown>>(r.snapshot),
+        amendments: jsonValue<Array<Record<string, unknown>>>(r.amendments),
       }));
   }
 
@@ -548,10 +549,6 @@ export function billDto(billId: string, paymentId: string, amount: bigint, expir
     expiresAt: expiresAt.toISOString(),
     expiresAtJalali: formatJalali(expiresAt, { time: true }),
   };
-}
-
-function parseJson<T>(v: unknown): T {
-  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }
 
 

@@ -8,6 +8,7 @@ import { canTransition, InquiryStatus, TransitionActor } from './domain/inquiry-
 import { HistoryEntryDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
+import { jsonValue } from '../../database/json-value';
 
 export const INQUIRY_AUDIT_TARGET = 'inquiry';
 export const STATUS_CHANGED = 'inquiry.status_changed';
@@ -33,7 +34,6 @@ const VIEW_COLUMNS = `id, citizen_id, type, status, renewal_code, region, applic
   organization, notary_office_number, snapshot, confirmed_at, tracking_code, submitted_at, review_due_at, visit_slot_id,
   visit_starts_at, status_changed_at, created_at, updated_at`;
 
-const json = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
 function toView(r: Record<string, unknown>): InquiryView {
@@ -47,9 +47,9 @@ function toView(r: Record<string, unknown>): InquiryView {
     applicantRole: r.applicant_role as Inquiry['applicantRole'],
     principalNationalId: (r.principal_national_id as string | null) ?? null,
     undertakingsVersion: String(r.undertakings_version),
-    organization: r.organization ? json<Inquiry['organization']>(r.organization) : null,
+    organization: r.organization ? jsonValue<Inquiry['organization']>(r.organization) : null,
     notaryOfficeNumber: (r.notary_office_number as string | null) ?? null,
-    snapshot: json<Inquiry['snapshot']>(r.snapshot),
+    snapshot: jsonValue<Inquiry['snapshot']>(r.snapshot),
     confirmedAt: date(r.confirmed_at),
     trackingCode: (r.tracking_code as string | null) ?? null,
     submittedAt: date(r.submitted_at),

@@ -7,6 +7,7 @@ import { tickBatcher, uuidv7 } from '@app/common';
 import type { SqlStatement } from '../../database/sql-batch';
 import { pgArray } from '../../database/pg-array';
 import { Job, JobStatus } from './entities/job.entity';
+import { jsonValue } from '../../database/json-value';
 
 export interface EnqueueOptions {
   /** Earliest time to run (default now). */
@@ -95,36 +96,34 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * As `enqueue`, but written at once by one plain INSERT on `em` (inside its transaction
-   * when it has one) rather than at its next flush: for hot paths that build no entities.
-   * `alongside`: the caller's own plain INSERT/UPDATE statements (knex `?` placeholders, no
-   * RETURNING needed), run in the same statement as data-modifying CTEs, so a job and the
-   * rows it belongs to cost one round trip. Returns the job id.
+   * As `enqueue`, but as one plain INSERT for the caller to run inside a statement of its own
+   * (`composeWith`), for hot paths that build no entities: the job commits or rolls back
+   * with the caller's rows and costs no round trip of its own. With `when` (the name of
+   * another CTE of that statement) the job is written only when that CTE has a row.
    */
-  async enqueueNow(
-    em: EntityManager,
+  enqueueStatement(
     queue: string,
     payload: Record<string, unknown>,
     options: Omit<EnqueueOptions, 'dedupeKey'> = {},
-    alongside: SqlStatement[] = [],
-  ): Promise<string> {
+    when?: string,
+  ): { id: string; statement: SqlStatement } {
     const id = uuidv7();
-    const ctes = alongside.length ? `with ${alongside.map((w, i) => `w${i} as (${w.sql})`).join(', ')} ` : '';
-    await em.execute(
-      `${ctes}insert into job (id, queue, payload, status, attempts, max_attempts, backoff_seconds, run_at, created_at)
-       values (?, ?, ?, ?, 0, ?, ?, ?, now())`,
-      [
-        ...alongside.flatMap((w) => w.params),
-        id,
-        queue,
-        JSON.stringify(payload),
-        JobStatus.Pending,
-        options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        options.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS,
-        options.runAt ?? new Date(),
-      ],
-    );
-    return id;
+    return {
+      id,
+      statement: {
+        sql: `insert into job (id, queue, payload, status, attempts, max_attempts, backoff_seconds, run_at, created_at)
+              select ?, ?, ?, ?, 0, ?, ?, ?, now()${when ? ` where exists (select from ${when})` : ''}`,
+        params: [
+          id,
+          queue,
+          JSON.stringify(payload),
+          JobStatus.Pending,
+          options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          options.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS,
+          options.runAt ?? new Date(),
+        ],
+      },
+    };
   }
 
   /** Registers the handler of a queue (call from a module's onModuleInit). */
@@ -218,7 +217,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const conn = root.getConnection();
     let em: EntityManager | undefined;
     try {
-      const payload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+      const payload = jsonValue<Record<string, unknown>>(row.payload);
       await handler(payload as never, {
         id: row.id,
         queue: row.queue,

@@ -4,7 +4,7 @@ import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { executeBatch, SqlStatement } from '../../database/sql-batch';
+import { executeBatch, NamedStatement } from '../../database/sql-batch';
 import { JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
@@ -77,20 +77,27 @@ export class NotificationsService {
   }
 
   /**
-   * As `queueSms`, but the message and its job are written at once by one plain statement on
-   * `em` (inside its transaction), not at its next flush: for the OTP request, which builds
-   * no entities. `alongside`: the caller's own writes, run in that same statement (see
-   * `JobsService.enqueueNow`).
+   * As `queueSms`, but as plain statements (the message and its job) for the caller to run
+   * as CTEs of a statement of its own (`composeWith`): for the OTP request, which builds no
+   * entities and writes everything in one round trip. With `when` (the name of another CTE
+   * of that statement) both rows are written only when that CTE has a row. Returns the
+   * message id and the statements.
    */
-  async queueSmsNow(em: EntityManager, input: QueueSmsInput, alongside: SqlStatement[] = []): Promise<string> {
+  smsStatements(input: QueueSmsInput, when?: string): { id: string; statements: NamedStatement[] } {
     const sms = this.prepareSms(input);
-    const message: SqlStatement = {
-      sql: `insert into sms_message (id, mobile, template, body, provider, status, attempts, created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, 0, now(), now())`,
-      params: [sms.id, sms.mobile, input.template, sms.body, sms.provider, SmsStatus.Queued],
+    const job = this.jobs.enqueueStatement(SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS, when);
+    return {
+      id: sms.id,
+      statements: [
+        {
+          name: 'sms_message_row',
+          sql: `insert into sms_message (id, mobile, template, body, provider, status, attempts, created_at, updated_at)
+                select ?, ?, ?, ?, ?, ?, 0, now(), now()${when ? ` where exists (select from ${when})` : ''}`,
+          params: [sms.id, sms.mobile, input.template, sms.body, sms.provider, SmsStatus.Queued],
+        },
+        { name: 'sms_job_row', ...job.statement },
+      ],
     };
-    await this.jobs.enqueueNow(em, SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS, [...alongside, message]);
-    return sms.id;
   }
 
   /** Checks the template and parameters, renders what the outbox shows and seals the secrets. */

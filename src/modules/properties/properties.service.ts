@@ -25,6 +25,7 @@ import { preparedRead } from '../../database/prepared-read';
 import { CityLayer } from './entities/city-layer-feature.entity';
 import { PropertiesErrors } from './properties.errors';
 import { pgArray } from '../../database/pg-array';
+import { jsonValue } from '../../database/json-value';
 
 /** Largest bbox side (degrees) and most features one map request may answer. */
 export const MAP_MAX_BBOX_DEGREES = 0.05;
@@ -143,7 +144,7 @@ export class PropertiesService {
       renewalCode: String(row.renewal_code),
       zoneCode: String(row.code),
       zoneName: String(row.name),
-      rules: (typeof row.rules === 'string' ? JSON.parse(row.rules) : row.rules) as ZoningDto['rules'],
+      rules: jsonValue<ZoningDto['rules']>(row.rules),
       planName: String(row.plan_name),
       approvalDate: String(row.approval_date),
     };
@@ -300,7 +301,7 @@ export class PropertiesService {
     );
     const total = rows.length ? Number(rows[0].total) : 0;
     const items: PropertySearchItemDto[] = rows.map((r) => {
-      const owners = (typeof r.owners === 'string' ? JSON.parse(r.owners) : r.owners) as PropertySearchItemDto['owners'];
+      const owners = jsonValue<PropertySearchItemDto['owners']>(r.owners);
       return {
         ...toSummary(r),
         postalCode: (r.postal_code as string | null) ?? null,
@@ -330,12 +331,11 @@ export class PropertiesService {
       [renewalCode],
     );
     if (!row) return null;
-    const json = <T,>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
     return {
       id: String(row.id),
       summary: toSummary(row),
-      owners: json<PropertyInquiryRecords['owners']>(row.owners).map((o) => ({ ...o, sharePercent: Number(o.sharePercent) })),
-      certificates: json<PropertyInquiryRecords['certificates']>(row.certificates),
+      owners: jsonValue<PropertyInquiryRecords['owners']>(row.owners).map((o) => ({ ...o, sharePercent: Number(o.sharePercent) })),
+      certificates: jsonValue<PropertyInquiryRecords['certificates']>(row.certificates),
     };
   }
 }

@@ -43,22 +43,33 @@ export class RateLimitService {
 
   /**
    * The statement that counts one hit of `rule`, for a caller that sends it in one round trip
-   * with statements of its own (`executeBatch`); `resultOf` reads the row it returns.
+   * with statements of its own (`executeBatch`, `composeWith`); `resultOf` reads the row it
+   * returns. `gated` makes it a CTE of the caller's statement that counts only accepted
+   * hits: the hit is counted only when the CTE named `gated.when` has a row, and never past
+   * the limit, so a refusal (no row returned) leaves the counter as it was.
    */
-  hitStatement(rule: RateLimitRule): SqlStatement {
+  hitStatement(rule: RateLimitRule, gated?: { when: string }): SqlStatement {
     const w = rule.windowSeconds;
     return {
       sql: `insert into rate_limit_counter (key, window_start, count, expires_at)
-            values (?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1,
-                    to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?))
-            on conflict (key, window_start) do update set count = rate_limit_counter.count + 1
+            select ?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1,
+                   to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?)${gated ? ` where exists (select from ${gated.when})` : ''}
+            on conflict (key, window_start) do update set count = rate_limit_counter.count + 1${gated ? ' where rate_limit_counter.count < ?' : ''}
             returning count, window_start, now() as now`,
-      params: [rule.key, w, w, w, w, w],
+      params: [rule.key, w, w, w, w, w, ...(gated ? [rule.limit] : [])],
     };
   }
 
-  /** What the row of `hitStatement` means for `rule`. */
-  resultOf(rule: RateLimitRule, row: Record<string, unknown>): RateLimitResult {
+  /**
+   * What the row of `hitStatement` means for `rule`. A gated hit refused at the limit
+   * returns no row: pass `undefined` and the database's `now` of that statement.
+   */
+  resultOf(rule: RateLimitRule, row: Record<string, unknown> | undefined, now?: Date): RateLimitResult {
+    if (!row) {
+      if (!now) throw new Error('resultOf: a refused gated hit needs the statement time');
+      const w = rule.windowSeconds * 1000;
+      row = { count: rule.limit + 1, window_start: new Date(Math.floor(now.getTime() / w) * w), now };
+    }
     const count = Number(row.count);
     const resetAt = new Date(new Date(row.window_start as string | Date).getTime() + rule.windowSeconds * 1000);
     const retryAfterSeconds = Math.max(1, Math.ceil((resetAt.getTime() - new Date(row.now as string | Date).getTime()) / 1000));

@@ -15,6 +15,7 @@ import { Payment, PaymentStatus } from './payment.entity';
 import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto } from './payments.dto';
 import { PaymentErrors } from './payments.errors';
 import { allowedReturnOrigins, checkReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
+import { jsonValue } from '../../../database/json-value';
 
 export const PAYMENT_RECONCILE_QUEUE = 'payments.reconcile';
 
@@ -153,7 +154,7 @@ export class PaymentsService implements OnModuleInit {
     if (!p) throw PaymentErrors.PAYMENT_NOT_FOUND();
     if (p.status !== PaymentStatus.Paid) throw PaymentErrors.PAYMENT_NOT_PAID();
     const [b] = await this.orm.em.fork().execute<Row[]>(`select items from billing_bill where bill_id = ?`, [p.bill_id]);
-    const items = (typeof b?.items === 'string' ? JSON.parse(b.items) : (b?.items ?? [])) as BillItem[];
+    const items = jsonValue<BillItem[] | null>(b?.items ?? null) ?? [];
     const paidAt = new Date(p.paid_at as string);
     return {
       paymentId: String(p.id),

@@ -4,12 +4,13 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
-import { executeBatch } from '../../../database/sql-batch';
+import { composeWith, executeBatch } from '../../../database/sql-batch';
 import type { ResolvedConfig } from '../../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { clientKey, RateLimitService } from '../../rate-limit/rate-limit.service';
 import { OtpPurpose } from '../entities/otp-challenge.entity';
 import { MembershipErrors } from '../membership.errors';
+import { jsonValue } from '../../../database/json-value';
 
 /** A consumed challenge: whose number, and (staff second factor) whose login it completes. */
 export interface VerifiedChallenge {
@@ -59,77 +60,85 @@ export class OtpService {
     return mobile;
   }
 
-  /** Creates a challenge and queues its SMS in one transaction. */
+  /**
+   * Creates a challenge and queues its SMS: one round trip, two statements in one implicit
+   * transaction. The first serializes the requests for one number (an advisory lock held to
+   * the end), so the second, with a snapshot taken after the lock, sees what the previous
+   * holder committed. The second reads the number's last hour and, only when the cooldown
+   * and the hourly cap allow it and the client IP's hourly count is under its cap, counts the
+   * IP's request and writes the challenge, its SMS and the SMS's job (data-modifying CTEs
+   * gated on each other). A refused request writes nothing and counts nothing.
+   */
   async issue(
     em: EntityManager,
     input: { mobile: string; purpose: OtpPurpose; ip?: string; staffUserId?: string },
   ): Promise<IssuedChallenge> {
     const otp = this.config.auth.otp;
-    return em.transactional(async (tx) => {
-      // One round trip: serialize requests for one number (so the cooldown and the hourly cap
-      // hold under concurrency), then read its last hour, which (its own snapshot, after the
-      // lock) includes what the previous holder committed; and count the client IP's request.
-      // A refusal below throws, and the rollback takes the IP's count back with it.
-      const ipRule = input.ip ? { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 } : undefined;
-      const [, [recent], ipRows] = await executeBatch(tx, [
-        { sql: 'select pg_advisory_xact_lock(hashtextextended(?, 0))', params: [`otp:${input.mobile}`] },
+    const ipRule = input.ip ? { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 } : undefined;
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const challengeId = uuidv7();
+    const accepted = ipRule ? 'ip_hit' : 'mobile_ok';
+    const sms = this.notifications.smsStatements(
+      {
+        mobile: input.mobile,
+        template: input.purpose === OtpPurpose.CitizenLogin ? 'otp_login' : 'staff_2fa',
+        params: { code },
+        secretParams: ['code'],
+      },
+      accepted,
+    );
+    const statement = composeWith(
+      [
+        // one clock for the challenge's times and what they are compared with: the database's,
+        // read after the lock (now() would be the transaction's start, before the wait)
+        { name: 'clock', sql: 'select clock_timestamp() as at', params: [] },
         {
-          sql: `select count(*) as n, max(created_at) as last, min(created_at) as oldest from otp_challenge
-                 where mobile = ? and purpose = ? and created_at > now() - interval '1 hour'`,
+          name: 'recent',
+          sql: `select count(*)::int as n, max(created_at) as last, min(created_at) as oldest, (select at from clock) as at from otp_challenge
+                 where mobile = ? and purpose = ? and created_at > (select at from clock) - interval '1 hour'`,
           params: [input.mobile, input.purpose],
         },
-        ...(ipRule ? [this.limits.hitStatement(ipRule)] : []),
-      ]);
-      const now = Date.now();
-      if (recent.last) {
-        const wait = Math.ceil((new Date(recent.last as string | Date).getTime() + otp.resendCooldownSeconds * 1000 - now) / 1000);
-        if (wait > 0) throw MembershipErrors.OTP_RESEND_TOO_SOON({ retryAfterSeconds: wait });
-      }
-      if (Number(recent.n) >= otp.maxPerMobilePerHour) {
-        const wait = Math.ceil((new Date(recent.oldest as string | Date).getTime() + 3600_000 - now) / 1000);
-        throw MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds: Math.max(1, wait) });
-      }
-      if (ipRule) {
-        this.limits.assertAllowed(this.limits.resultOf(ipRule, ipRows[0]), (retryAfterSeconds) =>
-          MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds }),
-        );
-      }
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      // the hottest write of the service: the challenge, its SMS and the SMS's job as one plain
-      // statement (no entities to build and flush, one round trip)
-      const challengeId = uuidv7();
-      const challenge = {
-        sql: `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
-              values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-        params: [
-          challengeId,
-          input.mobile,
-          input.purpose,
-          this.hash(challengeId, code),
-          new Date(now + otp.ttlSeconds * 1000),
-          otp.maxAttempts,
-          input.staffUserId ?? null,
-          // the application's clock, which the cooldown and the hourly cap above compare it with
-          new Date(now),
-          new Date(now),
-        ],
-      };
-      await this.notifications.queueSmsNow(
-        tx,
         {
-          mobile: input.mobile,
-          template: input.purpose === OtpPurpose.CitizenLogin ? 'otp_login' : 'staff_2fa',
-          params: { code },
-          secretParams: ['code'],
+          name: 'mobile_ok',
+          sql: `select from recent where (last is null or last <= at - make_interval(secs => ?)) and n < ?`,
+          params: [otp.resendCooldownSeconds, otp.maxPerMobilePerHour],
         },
-        [challenge],
+        ...(ipRule ? [{ name: 'ip_hit', ...this.limits.hitStatement(ipRule, { when: 'mobile_ok' }) }] : []),
+        {
+          name: 'challenge',
+          sql: `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
+                select ?, ?, ?, ?, at + make_interval(secs => ?), 0, ?, ?, at, at from clock where exists (select from ${accepted})`,
+          params: [challengeId, input.mobile, input.purpose, this.hash(challengeId, code), otp.ttlSeconds, otp.maxAttempts, input.staffUserId ?? null],
+        },
+        ...sms.statements,
+      ],
+      {
+        sql: `select r.n, r.last, r.oldest, r.at, exists (select from mobile_ok) as mobile_ok,
+                     ${ipRule ? '(select row_to_json(h) from ip_hit h)' : 'null'} as ip_hit, now() as db_now
+                from recent r`,
+        params: [],
+      },
+    );
+    const [, [row]] = await executeBatch(em, [{ sql: 'select pg_advisory_xact_lock(hashtextextended(?, 0))', params: [`otp:${input.mobile}`] }, statement]);
+    if (!row.mobile_ok) {
+      const time = (v: unknown) => new Date(v as string | Date).getTime();
+      const now = time(row.at);
+      const cooldownWait = row.last ? Math.ceil((time(row.last) + otp.resendCooldownSeconds * 1000 - now) / 1000) : 0;
+      if (cooldownWait > 0) throw MembershipErrors.OTP_RESEND_TOO_SOON({ retryAfterSeconds: cooldownWait });
+      const wait = Math.ceil((time(row.oldest) + 3600_000 - now) / 1000);
+      throw MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds: Math.max(1, wait) });
+    }
+    if (ipRule) {
+      const hit = jsonValue<Record<string, unknown> | null>(row.ip_hit) ?? undefined;
+      this.limits.assertAllowed(this.limits.resultOf(ipRule, hit, new Date(row.db_now as string | Date)), (retryAfterSeconds) =>
+        MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds }),
       );
-      return {
-        challengeId,
-        expiresInSeconds: otp.ttlSeconds,
-        resendAfterSeconds: otp.resendCooldownSeconds,
-      };
-    });
+    }
+    return {
+      challengeId,
+      expiresInSeconds: otp.ttlSeconds,
+      resendAfterSeconds: otp.resendCooldownSeconds,
+    };
   }
 
   /**
@@ -171,7 +180,7 @@ export class OtpService {
       );
       // lost a race with another verify of the same code, or it expired meanwhile
       if (!row) throw MembershipErrors.OTP_EXPIRED();
-      const citizen = typeof row.citizen === 'string' ? JSON.parse(row.citizen) : (row.citizen ?? null);
+      const citizen = jsonValue<VerifiedChallenge['citizen']>(row.citizen ?? null);
       return { id: row.id, mobile: row.mobile, staffUserId: row.staff_user_id, citizen };
     }
     const [row] = await em.execute<Array<{ attempts: number; max_attempts: number }>>(
