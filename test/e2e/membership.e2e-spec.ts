@@ -233,6 +233,40 @@ describe('OTP hourly caps', () => {
   });
 });
 
+describe('OTP code checks per client IP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ OTP_VERIFY_MAX_PER_IP_PER_HOUR: '3' });
+  });
+  afterAll(() => t?.close());
+
+  it('refuses the 4th check of the hour with 429 RATE_LIMITED before looking at the code, which stays usable', async () => {
+    const mobile = '09351110061';
+    await t.http().post('/api/v1/auth/otp').send({ mobile }).expect(202);
+    const code = await lastCode(t, mobile);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (const left of [4, 3, 2]) {
+      const res = await t.http().post('/api/v1/auth/otp/verify').send({ mobile, code: wrong }).expect(400);
+      expect(res.body).toMatchObject({ code: 'OTP_INVALID', attemptsLeft: left });
+    }
+    const limited = await t.http().post('/api/v1/auth/otp/verify').send({ mobile, code }).expect(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    // neither consumed nor counted as a wrong try
+    const [row] = await t.sql<{ attempts: number; consumed_at: Date | null }>(`select attempts, consumed_at from otp_challenge where mobile = $1`, [mobile]);
+    expect(row).toEqual({ attempts: 3, consumed_at: null });
+    // every check counted, the refused one included
+    const [ip] = await t.sql<{ count: number }>(`select sum(count)::int as count from rate_limit_counter where key like 'otp-verify:ip:%'`);
+    expect(ip.count).toBe(4);
+    // the next window (simulated) accepts the right code
+    await t.sql(`delete from rate_limit_counter where key like 'otp-verify:ip:%'`);
+    const ok = await t.http().post('/api/v1/auth/otp/verify').send({ mobile, code }).expect(200);
+    expect(ok.body.status).toBe('registration_required');
+  });
+});
+
 describe('OTP hourly cap under concurrent requests', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -40,17 +40,17 @@ export class CitizenAuthController {
   @Post('otp/verify')
   @Public()
   @HttpCode(200)
-  @RateLimit({ name: 'otp-verify', limit: 120, windowSeconds: 3600 })
   @ApiOperation({
     summary: 'Step 2 — check the SMS code',
     description:
       'A member gets tokens (`status: authenticated`); a new number gets a `registrationToken` for POST /api/v1/auth/register. ' +
-      'Wrong code: `OTP_INVALID` with `attemptsLeft`; after 5 wrong codes `OTP_LOCKED`; expired: `OTP_EXPIRED`.',
+      'Wrong code: `OTP_INVALID` with `attemptsLeft`; after 5 wrong codes `OTP_LOCKED`; expired: `OTP_EXPIRED`. ' +
+      'By default at most 120 checks per client IP per hour (`RATE_LIMITED`, 429 with Retry-After beyond).',
   })
   @ApiOkResponse({ type: OtpVerifiedDto })
   @ApiProblems(400, 429)
-  verify(@Body() dto: OtpVerifyDto): Promise<OtpVerifiedDto> {
-    return this.auth.verifyCode(dto.mobile, dto.code);
+  verify(@Body() dto: OtpVerifyDto, @Ip() ip: string): Promise<OtpVerifiedDto> {
+    return this.auth.verifyCode(dto.mobile, dto.code, ip);
   }
 
   @Post('register')

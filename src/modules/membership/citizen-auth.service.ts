@@ -39,10 +39,10 @@ export class CitizenAuthService {
     return { expiresInSeconds, resendAfterSeconds };
   }
 
-  async verifyCode(mobileInput: string, code: string): Promise<OtpVerifiedDto> {
+  async verifyCode(mobileInput: string, code: string, ip: string | undefined): Promise<OtpVerifiedDto> {
     const mobile = this.otp.normalizeMobileOrThrow(mobileInput);
     const em = this.em.fork();
-    const { citizen } = await this.otp.verify(em, { mobile, purpose: OtpPurpose.CitizenLogin, code });
+    const { citizen } = await this.otp.verify(em, { mobile, purpose: OtpPurpose.CitizenLogin, code, ipLimit: this.otp.verifyIpLimit(ip) });
     if (!citizen) return { status: 'registration_required', registrationToken: this.tokens.signRegistration(mobile) };
     if (!citizen.active) throw CommonErrors.FORBIDDEN();
     const tokens = this.tokens.issue(em, { type: 'citizen', id: citizen.id });

@@ -1,13 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import { uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
 import { composeWith, executeBatch } from '../../../database/sql-batch';
 import type { ResolvedConfig } from '../../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { clientKey, RateLimitService } from '../../rate-limit/rate-limit.service';
+import { clientKey, RateLimitRule, RateLimitService } from '../../rate-limit/rate-limit.service';
 import { OtpPurpose } from '../entities/otp-challenge.entity';
 import { MembershipErrors } from '../membership.errors';
 import { jsonValue } from '../../../database/json-value';
@@ -108,7 +108,7 @@ export class OtpService {
           name: 'challenge',
           sql: `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
                 select ?, ?, ?, ?, at + make_interval(secs => ?), 0, ?, ?, at, at from clock where exists (select from ${accepted})`,
-          params: [challengeId, input.mobile, input.purpose, this.hash(challengeId, code), otp.ttlSeconds, otp.maxAttempts, input.staffUserId ?? null],
+          params: [challengeId, input.mobile, input.purpose, this.hash(input.purpose, code), otp.ttlSeconds, otp.maxAttempts, input.staffUserId ?? null],
         },
         ...sms.statements,
       ],
@@ -144,54 +144,84 @@ export class OtpService {
   /**
    * Checks a code against the newest live challenge (of the number, or the given one).
    * Wrong → OTP_INVALID with attemptsLeft; past the limit → OTP_LOCKED; none/expired →
-   * OTP_EXPIRED. A right code consumes the challenge.
+   * OTP_EXPIRED. A right code consumes the challenge. With `ipLimit`, every check counts
+   * against the client IP first, and one over the limit is refused (RATE_LIMITED, 429 +
+   * Retry-After) before the code is looked at.
    *
-   * Two statements, no explicit transaction: the challenge is read, the code compared in
-   * Node (the hash key never reaches SQL), then one conditional UPDATE either consumes it
-   * or counts the wrong try. Its WHERE re-checks "not consumed, not expired, attempts left"
-   * on the locked row, so concurrent verifies consume a code at most once and never count
-   * past the limit.
+   * One statement, no explicit transaction: the code's HMAC is computed in Node (the key
+   * never reaches SQL), and the statement locks the newest live challenge (`for update`),
+   * then either consumes it or counts the wrong try, re-checking "attempts left" on the
+   * locked row. Concurrent verifies therefore consume a code at most once and never count
+   * past the limit; one that waited for a challenge another verify consumed finds none
+   * (OTP_EXPIRED), as if it had come a moment later.
    */
   async verify(
     em: EntityManager,
-    input: { mobile?: string; challengeId?: string; purpose: OtpPurpose; code: string },
+    input: { mobile?: string; challengeId?: string; purpose: OtpPurpose; code: string; ipLimit?: RateLimitRule },
   ): Promise<VerifiedChallenge> {
-    const [challenge] = await em.execute<Array<{ id: string; code_hash: string; attempts: number; max_attempts: number }>>(
-      `select id, code_hash, attempts, max_attempts from otp_challenge
-        where ${input.challengeId ? 'id = ?' : 'mobile = ?'} and purpose = ? and consumed_at is null and expires_at > now()
-        order by created_at desc limit 1`,
-      [input.challengeId ?? input.mobile, input.purpose],
+    const codeHash = this.hash(input.purpose, input.code);
+    // a citizen login also learns, in the same statement, whether the number belongs to a member
+    const member =
+      input.purpose === OtpPurpose.CitizenLogin
+        ? `, (select json_build_object('id', m.id, 'active', m.active) from citizen m where m.mobile = u.mobile and u.ok) as citizen`
+        : '';
+    const gate = input.ipLimit ? 'ip_ok' : undefined;
+    const statement = composeWith(
+      [
+        ...(input.ipLimit
+          ? [
+              { name: 'ip_hit', ...this.limits.hitStatement(input.ipLimit) },
+              { name: 'ip_ok', sql: 'select from ip_hit where count <= ?', params: [input.ipLimit.limit] },
+            ]
+          : []),
+        {
+          name: 'c',
+          sql: `select id, code_hash, attempts, max_attempts from otp_challenge
+                 where ${input.challengeId ? 'id = ?' : 'mobile = ?'} and purpose = ? and consumed_at is null and expires_at > now()
+                   ${gate ? `and exists (select from ${gate})` : ''}
+                 order by created_at desc limit 1
+                 for update`,
+          params: [input.challengeId ?? input.mobile, input.purpose],
+        },
+        {
+          name: 'u',
+          sql: `update otp_challenge o
+                   set consumed_at = case when c.code_hash = ? then now() else o.consumed_at end,
+                       attempts = o.attempts + case when c.code_hash = ? then 0 else 1 end,
+                       updated_at = now()
+                  from c
+                 where o.id = c.id and o.attempts < o.max_attempts
+                returning o.id, o.mobile, o.staff_user_id, o.attempts, o.max_attempts, o.consumed_at is not null as ok`,
+          params: [codeHash, codeHash],
+        },
+      ],
+      {
+        sql: `select c.id as found, u.id, u.mobile, u.staff_user_id, u.attempts, u.max_attempts, u.ok${member}
+                     ${input.ipLimit ? ', (select row_to_json(h) from ip_hit h) as ip_hit' : ''}
+                from (select 1) one left join c on true left join u on true`,
+        params: [],
+      },
     );
-    if (!challenge) throw MembershipErrors.OTP_EXPIRED();
-    const locked = () => MembershipErrors.OTP_LOCKED({ retryAfterSeconds: this.config.auth.otp.resendCooldownSeconds });
-    if (challenge.attempts >= challenge.max_attempts) throw locked();
-    const expected = Buffer.from(challenge.code_hash, 'hex');
-    const actual = Buffer.from(this.hash(challenge.id, input.code), 'hex');
-    const live = 'id = ? and consumed_at is null and expires_at > now() and attempts < max_attempts';
-    if (expected.length === actual.length && timingSafeEqual(expected, actual)) {
-      // a citizen login also learns, in the same statement, whether the number belongs to a member
-      const member =
-        input.purpose === OtpPurpose.CitizenLogin
-          ? `, (select json_build_object('id', c.id, 'active', c.active) from citizen c where c.mobile = otp_challenge.mobile) as citizen`
-          : '';
-      const [row] = await em.execute<Array<{ id: string; mobile: string; staff_user_id: string | null; citizen?: string | { id: string; active: boolean } | null }>>(
-        `update otp_challenge set consumed_at = now(), updated_at = now() where ${live} returning id, mobile, staff_user_id${member}`,
-        [challenge.id],
-      );
-      // lost a race with another verify of the same code, or it expired meanwhile
-      if (!row) throw MembershipErrors.OTP_EXPIRED();
-      const citizen = jsonValue<VerifiedChallenge['citizen']>(row.citizen ?? null);
-      return { id: row.id, mobile: row.mobile, staffUserId: row.staff_user_id, citizen };
-    }
-    const [row] = await em.execute<Array<{ attempts: number; max_attempts: number }>>(
-      `update otp_challenge set attempts = attempts + 1, updated_at = now() where ${live} returning attempts, max_attempts`,
-      [challenge.id],
-    );
-    if (!row) throw locked();
-    throw MembershipErrors.OTP_INVALID({ extensions: { attemptsLeft: row.max_attempts - row.attempts } });
+    const [row] = await em.execute<Array<Record<string, unknown>>>(statement.sql, statement.params);
+    if (input.ipLimit) this.limits.assertAllowed(this.limits.resultOf(input.ipLimit, jsonValue<Record<string, unknown>>(row.ip_hit)));
+    if (!row.found) throw MembershipErrors.OTP_EXPIRED();
+    if (!row.id) throw MembershipErrors.OTP_LOCKED({ retryAfterSeconds: this.config.auth.otp.resendCooldownSeconds });
+    if (!row.ok) throw MembershipErrors.OTP_INVALID({ extensions: { attemptsLeft: Number(row.max_attempts) - Number(row.attempts) } });
+    return {
+      id: String(row.id),
+      mobile: String(row.mobile),
+      staffUserId: (row.staff_user_id as string | null) ?? null,
+      citizen: jsonValue<VerifiedChallenge['citizen']>(row.citizen ?? null),
+    };
   }
 
-  private hash(challengeId: string, code: string): string {
-    return createHmac('sha256', this.key).update(`${challengeId}:${code}`).digest('hex');
+  /** The per-client-IP limit of citizen code checks (OTP_VERIFY_MAX_PER_IP_PER_HOUR), for `verify`. */
+  verifyIpLimit(ip: string | undefined): RateLimitRule {
+    return { key: `otp-verify:ip:${clientKey(ip)}`, limit: this.config.auth.otp.verifyMaxPerIpPerHour, windowSeconds: 3600 };
+  }
+
+  /** A code's stored form: an HMAC under the OTP key (a 6-digit code is only as safe as that key). */
+  private hash(purpose: OtpPurpose, code: string): string {
+    return createHmac('sha256', this.key).update(`${purpose}:${code}`).digest('hex');
   }
 }
