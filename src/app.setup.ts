@@ -56,17 +56,23 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
     }),
   );
   const accessLog = accessLogMiddleware(app.get(ROOT_LOGGER));
-  const corsPolicy = cors({
-    origin: config.http.corsOrigins.length ? config.http.corsOrigins : false,
-    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],
-    maxAge: 600,
-  });
+  // no allowed origins: no CORS headers at all, which the cors middleware would work out anew
+  // on every request (it answers `origin: false` by doing nothing)
+  const corsPolicy = config.http.corsOrigins.length
+    ? [
+        cors({
+          origin: config.http.corsOrigins,
+          exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],
+          maxAge: 600,
+        }) as LaneMiddleware,
+      ]
+    : [];
   // what every request passes first, in this order, in Express and in the fast lane alike
   const common: LaneMiddleware[] = [
     requestIdMiddleware as LaneMiddleware,
     accessLog as LaneMiddleware,
     headers as LaneMiddleware,
-    corsPolicy as LaneMiddleware,
+    ...corsPolicy,
     ormRequestContext(app.get(MikroORM).em),
   ];
   for (const middleware of common) app.use(middleware);

@@ -40,6 +40,7 @@ export async function preparedRead<T>(em: EntityManager, named: boolean, name: s
   try {
     return (await connection.query({ name, text, values: params })).rows as T[];
   } finally {
-    await pool.releaseConnection(connection);
+    // knex's release is synchronous (it answers an already resolved promise): not awaited
+    void pool.releaseConnection(connection);
   }
 }

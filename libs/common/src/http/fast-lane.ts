@@ -167,7 +167,11 @@ async function answer(route: LaneRoute, params: Record<string, string>, search: 
     const source = arg.source === 'param' ? params : (query ??= { ...parseQuery(search) });
     let value: unknown = arg.data ? source[arg.data] : source;
     const metadata: ArgumentMetadata = { type: arg.source, data: arg.data, metatype: arg.metatype as ArgumentMetadata['metatype'] };
-    for (const pipe of pipes) value = await pipe.transform(value, metadata);
+    for (const pipe of pipes) {
+      const out = pipe.transform(value, metadata);
+      // a synchronous pipe costs no await (each one is a promise, and an async-context hook, per request)
+      value = out instanceof Promise ? await out : out;
+    }
     args.push(value);
   }
   const body = await route.call(args);
