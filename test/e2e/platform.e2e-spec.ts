@@ -30,6 +30,16 @@ describe('HTTP platform: problem+json errors, normalization, request ids, docs, 
     expect(res.headers['content-language']).toBe('en');
   });
 
+  it('sends no CORS headers when no origin is allowed (CORS_ORIGINS unset), in the fast lane and in Express', async () => {
+    for (const path of ['/api/v1/debts?renewalCode=1-1-1-1-0-0-0', '/api/v1/no-such-route']) {
+      const res = await t.http().get(path).set('Origin', 'https://evil.example');
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers['access-control-expose-headers']).toBeUndefined();
+    }
+    const preflight = await t.http().options('/api/v1/debts').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
     const ok = await t.http().get('/health/live').set('X-Request-Id', 'bank-42.req_7').expect(200);
     expect(ok.headers['x-request-id']).toBe('bank-42.req_7');
