@@ -423,7 +423,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     try {
       for (const p of prepared) {
         const key = this.storage.newKey('visits');
-        await this.storage.put(key, p.bytes, p.contentType);
+        await this.storage.put(key, p.bytes, p.contentType, p.sha256);
         photos.push({ objectKey: key, sha256: p.sha256, size: p.bytes.length, contentType: p.contentType });
       }
       await this.step(actor, id, async (tx, inquiry, c) => {

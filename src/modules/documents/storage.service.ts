@@ -50,8 +50,8 @@ export class StorageService {
     return `${prefix}/${now.getUTCFullYear()}/${month}/${randomBytes(16).toString('hex')}`;
   }
 
-  async put(key: string, body: Buffer, contentType: string): Promise<StoredObject> {
-    const sha256 = createHash('sha256').update(body).digest('hex');
+  /** Stores `body` under `key`; `sha256` (hex) when the caller already has it, else worked out here. */
+  async put(key: string, body: Buffer, contentType: string, sha256 = createHash('sha256').update(body).digest('hex')): Promise<StoredObject> {
     await this.guard('put', () =>
       this.client.putObject(this.bucket, key, body, body.length, {
         'Content-Type': contentType,

@@ -50,7 +50,7 @@ export class InquiryDocumentsService {
 
     const prepared = await this.intake.prepare(file);
     const key = this.storage.newKey('documents');
-    await this.storage.put(key, prepared.bytes, prepared.contentType);
+    await this.storage.put(key, prepared.bytes, prepared.contentType, prepared.sha256);
 
     let replacedKey: string | null = null;
     let saved: DocumentDto;
