@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DatabaseError } from 'pg';
 
 /** One plain SQL statement with knex `?` placeholders and its parameters. */
 export interface SqlStatement {
@@ -45,4 +46,51 @@ export async function executeBatch(em: SqlRunner, statements: SqlStatement[]): P
   const result = await em.execute<Array<Record<string, unknown>> | Array<Array<Record<string, unknown>>>>(sql, params);
   // one statement: its rows; several: one array of rows per statement
   return statements.length === 1 ? [result as Array<Record<string, unknown>>] : (result as Array<Array<Record<string, unknown>>>);
+}
+
+type Rows = Array<Record<string, unknown>>;
+
+/** What `readThenWrite`'s caller decides from the rows it read: its writes, and its answer from their rows. */
+export interface WritePlan<T> {
+  writes: SqlStatement[];
+  result: (rows: Rows[]) => T;
+}
+
+interface RawConnection {
+  query(text: string): Promise<{ rows: Rows } | Array<{ rows: Rows }>>;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<RawConnection>;
+  releaseConnection(connection: RawConnection): Promise<void>;
+}
+
+/**
+ * A read-check-write transaction in two round trips, where `em.transactional` costs one for
+ * BEGIN, one per statement and one for COMMIT: `BEGIN` and the `reads` travel as one query
+ * (each read with its own snapshot, so a read after a `for update` sees what the previous
+ * holder of the lock committed), the caller checks their rows in Node (`decide`), then its
+ * writes and `COMMIT` travel as another. `decide` throwing, or any statement failing, rolls
+ * the transaction back and rethrows (database errors converted as `em.execute` converts
+ * them). Runs on a pooled connection of its own: never call it inside another transaction.
+ */
+export async function readThenWrite<T>(em: EntityManager, reads: SqlStatement[], decide: (rows: Rows[]) => WritePlan<T>): Promise<T> {
+  const platform = em.getPlatform();
+  const text = (statements: SqlStatement[]) => statements.map((s) => platform.formatQuery(s.sql, s.params)).join(';\n');
+  const results = (out: { rows: Rows } | Array<{ rows: Rows }>) => (Array.isArray(out) ? out : [out]).map((r) => r.rows);
+  const client = em.getConnection().getKnex().client as unknown as KnexClient;
+  const connection = await client.acquireConnection();
+  let open = true;
+  try {
+    const read = results(await connection.query(`begin;\n${text(reads)}`)).slice(1);
+    const plan = decide(read);
+    const written = results(await connection.query(`${text(plan.writes)};\ncommit`)).slice(0, plan.writes.length);
+    open = false;
+    return plan.result(written);
+  } catch (err) {
+    if (open) await connection.query('rollback').catch(() => undefined); // a broken connection: the pool discards it
+    throw err instanceof DatabaseError ? platform.getExceptionConverter().convertException(err as never) : err;
+  } finally {
+    void client.releaseConnection(connection);
+  }
 }

@@ -171,7 +171,7 @@ describe('inquiries: citizen side', () => {
     // a long file (many document and desk events) keeps its whole status history
     const workflow = t.app.get(InquiryWorkflowService);
     const em = t.orm.em.fork();
-    for (let i = 0; i < 250; i++) workflow.recordEventFor(em, id, InquiryStatus.Submitted, 'inquiry.document.viewed', { i });
+    for (let i = 0; i < 250; i++) workflow.recordEvent(em, { id, status: InquiryStatus.Submitted }, 'inquiry.document.viewed', { i });
     await em.flush();
     const long = await t.http().get(`/api/v1/inquiries/${id}`).set(auth(owner.token)).expect(200);
     expect(long.body.history.map((h: { from: string | null; to: string }) => [h.from, h.to])).toEqual([
@@ -305,9 +305,8 @@ describe('inquiries: citizen side', () => {
     it('leaves no orphan object when the database write fails, and no row when storage fails', async () => {
       const workflow = t.app.get(InquiryWorkflowService);
       const put = jest.spyOn(storage, 'put');
-      const failing = jest.spyOn(workflow, 'recordEventFor').mockImplementationOnce(() => {
-        throw new Error('simulated database failure');
-      });
+      // the audit entry, written after the document row in the same transaction, fails in the database
+      const failing = jest.spyOn(workflow, 'eventStatement').mockImplementationOnce(() => ({ sql: 'select 1 / 0', params: [] }));
       await upload(owner.token, id, 'office_letter', await smallPng()).expect(500);
       const orphanKey = put.mock.calls.at(-1)![0];
       await expect(storage.get(orphanKey)).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Actor, RequestContext } from '@app/common';
+import { Actor, RequestContext, uuidv7 } from '@app/common';
+import type { SqlStatement } from '../../database/sql-batch';
 import { AuditLog } from './entities/audit-log.entity';
 
 export interface AuditEntry {
@@ -38,9 +39,30 @@ export function redact(value: unknown, depth = 0): unknown {
 @Injectable()
 export class AuditService {
   record(em: EntityManager, entry: AuditEntry): AuditLog {
+    const log = em.create(AuditLog, this.fields(entry));
+    em.persist(log);
+    return log;
+  }
+
+  /**
+   * As `record`, but as one plain INSERT for a caller that writes with plain SQL in the same
+   * transaction (`readThenWrite`, `composeWith`).
+   */
+  statement(entry: AuditEntry): SqlStatement {
+    const f = this.fields(entry);
+    const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+    return {
+      sql: `insert into audit_log (id, at, actor_type, actor_id, action, target_type, target_id, before, after, metadata, request_id, ip)
+            values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)`,
+      params: [uuidv7(), f.at, f.actorType, f.actorId, f.action, f.targetType, f.targetId, json(f.before), json(f.after), json(f.metadata), f.requestId, f.ip],
+    };
+  }
+
+  /** The columns of an entry: its actor (the request's by default), redacted contents, the request's id and IP. */
+  private fields(entry: AuditEntry) {
     const ctx = RequestContext.current();
     const actor = entry.actor ?? ctx?.actor ?? { type: 'system' as const, id: null };
-    const log = em.create(AuditLog, {
+    return {
       at: new Date(),
       actorType: actor.type,
       actorId: actor.id,
@@ -52,9 +74,7 @@ export class AuditService {
       metadata: (redact(entry.metadata) as Record<string, unknown>) ?? null,
       requestId: ctx?.requestId ?? null,
       ip: ctx?.ip ?? null,
-    });
-    em.persist(log);
-    return log;
+    };
   }
 
   /** Records and flushes on its own (for events without another change, e.g. a failed login). */

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Actor, CommonErrors, isUuid, uuidv7 } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
+import { readThenWrite } from '../../database/sql-batch';
 import { DocumentIntakeService, UploadedFileLike } from '../documents/document-intake.service';
 import { StorageService } from '../documents/storage.service';
 import { EDITABLE_STATUSES, InquiryStatus, InquiryType } from './domain/inquiry-status';
@@ -55,37 +56,43 @@ export class InquiryDocumentsService {
     let replacedKey: string | null = null;
     let saved: DocumentDto;
     try {
-      saved = await this.em.fork().transactional(async (tx) => {
-        const [inquiry] = await tx.execute<Array<InquiryHead>>(
-          `select id, citizen_id, status, confirmed_at, type, applicant_role from inquiry where id = ? for update`,
-          [inquiryId],
-        );
-        if (!inquiry || inquiry.citizen_id !== citizenId) throw CommonErrors.NOT_FOUND();
-        this.assertEditable(inquiry.status, inquiry.confirmed_at, inquiry.type, inquiry.applicant_role, kind);
-        const [old] = await tx.execute<Array<{ object_key: string }>>(
-          `select object_key from inquiry_document where inquiry_id = ? and kind = ?`,
-          [inquiryId, kind],
-        );
-        replacedKey = old?.object_key ?? null;
-        const [row] = await tx.execute<Array<Record<string, unknown>>>(
-          `insert into inquiry_document (id, inquiry_id, kind, object_key, size, content_type, sha256, original_sha256, original_name,
-                                         width, height, created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
-           on conflict (inquiry_id, kind) do update set object_key = excluded.object_key, size = excluded.size,
-             content_type = excluded.content_type, sha256 = excluded.sha256, original_sha256 = excluded.original_sha256,
-             original_name = excluded.original_name, width = excluded.width, height = excluded.height, updated_at = now()
-           returning kind, content_type, size, sha256, width, height, original_name, updated_at`,
-          [uuidv7(), inquiryId, kind, key, prepared.bytes.length, prepared.contentType, prepared.sha256, prepared.originalSha256,
-            prepared.originalName, prepared.width, prepared.height],
-        );
-        this.workflow.recordEventFor(tx, inquiryId, inquiry.status, replacedKey ? 'inquiry.document.replaced' : 'inquiry.document.uploaded', {
-          kind,
-          sha256: prepared.sha256,
-          size: prepared.bytes.length,
-          scanned: prepared.scanned,
-        });
-        return rowToDto(row);
-      });
+      // one transaction in two round trips: lock the inquiry and read the document it replaces,
+      // check in Node, then write the row and its audit entry and commit
+      saved = await readThenWrite(
+        this.em,
+        [
+          { sql: `select id, citizen_id, status, confirmed_at, type, applicant_role from inquiry where id = ? for update`, params: [inquiryId] },
+          { sql: `select object_key from inquiry_document where inquiry_id = ? and kind = ?`, params: [inquiryId, kind] },
+        ],
+        ([[inquiry], [old]]) => {
+          const head = inquiry as unknown as InquiryHead | undefined;
+          if (!head || head.citizen_id !== citizenId) throw CommonErrors.NOT_FOUND();
+          this.assertEditable(head.status, head.confirmed_at, head.type, head.applicant_role, kind);
+          replacedKey = (old?.object_key as string | undefined) ?? null;
+          return {
+            writes: [
+              {
+                sql: `insert into inquiry_document (id, inquiry_id, kind, object_key, size, content_type, sha256, original_sha256, original_name,
+                                                    width, height, created_at, updated_at)
+                      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
+                      on conflict (inquiry_id, kind) do update set object_key = excluded.object_key, size = excluded.size,
+                        content_type = excluded.content_type, sha256 = excluded.sha256, original_sha256 = excluded.original_sha256,
+                        original_name = excluded.original_name, width = excluded.width, height = excluded.height, updated_at = now()
+                      returning kind, content_type, size, sha256, width, height, original_name, updated_at`,
+                params: [uuidv7(), inquiryId, kind, key, prepared.bytes.length, prepared.contentType, prepared.sha256, prepared.originalSha256,
+                  prepared.originalName, prepared.width, prepared.height],
+              },
+              this.workflow.eventStatement({ id: inquiryId, status: head.status }, replacedKey ? 'inquiry.document.replaced' : 'inquiry.document.uploaded', {
+                kind,
+                sha256: prepared.sha256,
+                size: prepared.bytes.length,
+                scanned: prepared.scanned,
+              }),
+            ],
+            result: ([[row]]) => rowToDto(row),
+          };
+        },
+      );
     } catch (err) {
       await this.storage.remove(key).catch((cleanup) => this.logger.error({ err: cleanup, key }, 'could not remove the object of a failed upload'));
       throw err;

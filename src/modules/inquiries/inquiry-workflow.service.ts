@@ -3,12 +3,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali } from '@app/iran';
-import { AuditService } from '../audit/audit.service';
+import { AuditEntry, AuditService } from '../audit/audit.service';
 import { canTransition, InquiryStatus, TransitionActor } from './domain/inquiry-status';
 import { HistoryEntryDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { jsonValue } from '../../database/json-value';
+import type { SqlStatement } from '../../database/sql-batch';
 
 export const INQUIRY_AUDIT_TARGET = 'inquiry';
 export const STATUS_CHANGED = 'inquiry.status_changed';
@@ -187,11 +188,12 @@ export class InquiryWorkflowService {
 
   /** Audits a change that is not a status change (confirmation, a document, a visit booking). */
   recordEvent(tx: EntityManager, inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}): void {
-    this.recordEventFor(tx, inquiry.id, inquiry.status, action, metadata);
+    this.audit.record(tx, eventEntry(inquiry, action, metadata));
   }
 
-  recordEventFor(tx: EntityManager, inquiryId: string, status: InquiryStatus, action: string, metadata: Record<string, unknown> = {}): void {
-    this.audit.record(tx, { action, target: { type: INQUIRY_AUDIT_TARGET, id: inquiryId }, metadata: { status, ...metadata } });
+  /** As `recordEvent`, as one plain INSERT for a transaction written in plain SQL (`readThenWrite`). */
+  eventStatement(inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}): SqlStatement {
+    return this.audit.statement(eventEntry(inquiry, action, metadata));
   }
 
   /** Status changes of an inquiry, oldest first. */
@@ -207,4 +209,9 @@ export class InquiryWorkflowService {
       reason: ((r.metadata as { reason?: string | null } | null)?.reason ?? null) as string | null,
     }));
   }
+}
+
+/** The audit entry of an inquiry event that is not a status change (the inquiry's status at the time in its metadata). */
+function eventEntry(inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown>): AuditEntry {
+  return { action, target: { type: INQUIRY_AUDIT_TARGET, id: inquiry.id }, metadata: { status: inquiry.status, ...metadata } };
 }
