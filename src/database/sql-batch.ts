@@ -48,6 +48,14 @@ export async function executeBatch(em: SqlRunner, statements: SqlStatement[]): P
   return statements.length === 1 ? [result as Array<Record<string, unknown>>] : (result as Array<Array<Record<string, unknown>>>);
 }
 
+/**
+ * The WHERE clause that makes an `insert … select` of a `composeWith` CTE conditional: it
+ * writes only when the CTE named `name` has a row (no name: unconditional, '').
+ */
+export function onlyWhen(name: string | undefined): string {
+  return name ? ` where exists (select from ${name})` : '';
+}
+
 type Rows = Array<Record<string, unknown>>;
 
 /** What `readThenWrite`'s caller decides from the rows it read: its writes, and its answer from their rows. */

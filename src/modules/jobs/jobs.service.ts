@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { tickBatcher, uuidv7 } from '@app/common';
-import type { SqlStatement } from '../../database/sql-batch';
+import { onlyWhen, type SqlStatement } from '../../database/sql-batch';
 import { pgArray } from '../../database/pg-array';
 import { Job, JobStatus } from './entities/job.entity';
 import { jsonValue } from '../../database/json-value';
@@ -112,7 +112,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       id,
       statement: {
         sql: `insert into job (id, queue, payload, status, attempts, max_attempts, backoff_seconds, run_at, created_at)
-              select ?, ?, ?, ?, 0, ?, ?, ?, now()${when ? ` where exists (select from ${when})` : ''}`,
+              select ?, ?, ?, ?, 0, ?, ?, ?, now()${onlyWhen(when)}`,
         params: [
           id,
           queue,

@@ -4,7 +4,7 @@ import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { executeBatch, NamedStatement } from '../../database/sql-batch';
+import { executeBatch, NamedStatement, onlyWhen } from '../../database/sql-batch';
 import { JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
@@ -92,7 +92,7 @@ export class NotificationsService {
         {
           name: 'sms_message_row',
           sql: `insert into sms_message (id, mobile, template, body, provider, status, attempts, created_at, updated_at)
-                select ?, ?, ?, ?, ?, ?, 0, now(), now()${when ? ` where exists (select from ${when})` : ''}`,
+                select ?, ?, ?, ?, ?, ?, 0, now(), now()${onlyWhen(when)}`,
           params: [sms.id, sms.mobile, input.template, sms.body, sms.provider, SmsStatus.Queued],
         },
         { name: 'sms_job_row', ...job.statement },

@@ -2,7 +2,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CommonErrors, DomainError } from '@app/common';
-import type { SqlStatement } from '../../database/sql-batch';
+import { onlyWhen, type SqlStatement } from '../../database/sql-batch';
 
 /** A counter-key fragment for a client IP: hashed, so no address is stored. */
 export function clientKey(ip: string | undefined): string {
@@ -53,7 +53,7 @@ export class RateLimitService {
     return {
       sql: `insert into rate_limit_counter (key, window_start, count, expires_at)
             select ?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1,
-                   to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?)${gated ? ` where exists (select from ${gated.when})` : ''}
+                   to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?)${onlyWhen(gated?.when)}
             on conflict (key, window_start) do update set count = rate_limit_counter.count + 1${gated ? ' where rate_limit_counter.count < ?' : ''}
             returning count, window_start, now() as now`,
       params: [rule.key, w, w, w, w, w, ...(gated ? [rule.limit] : [])],

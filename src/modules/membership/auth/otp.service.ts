@@ -4,7 +4,7 @@ import { createHmac, randomInt } from 'node:crypto';
 import { uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
-import { composeWith, executeBatch } from '../../../database/sql-batch';
+import { composeWith, executeBatch, onlyWhen } from '../../../database/sql-batch';
 import type { ResolvedConfig } from '../../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { clientKey, RateLimitRule, RateLimitService } from '../../rate-limit/rate-limit.service';
@@ -107,7 +107,7 @@ export class OtpService {
         {
           name: 'challenge',
           sql: `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
-                select ?, ?, ?, ?, at + make_interval(secs => ?), 0, ?, ?, at, at from clock where exists (select from ${accepted})`,
+                select ?, ?, ?, ?, at + make_interval(secs => ?), 0, ?, ?, at, at from clock${onlyWhen(accepted)}`,
           params: [challengeId, input.mobile, input.purpose, this.hash(input.purpose, code), otp.ttlSeconds, otp.maxAttempts, input.staffUserId ?? null],
         },
         ...sms.statements,
