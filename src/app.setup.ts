@@ -10,6 +10,7 @@ import proxyAddr from 'proxy-addr';
 import {
   hasBody,
   installFastLane,
+  withFastQueryChecks,
   LaneMiddleware,
   OPENAPI_PUBLIC_EXTENSION,
   CommonErrors,
@@ -87,14 +88,17 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  const pipes = [new NormalizeInputPipe(), createValidationPipe()];
-  app.useGlobalPipes(...pipes);
+  const normalize = new NormalizeInputPipe();
+  const validation = createValidationPipe();
+  app.useGlobalPipes(normalize, validation);
 
   const trust = (app.getHttpAdapter().getInstance() as express.Application).get('trust proxy fn') as (addr: string, i: number) => boolean;
   installFastLane(app, {
     prefix: API_PREFIX,
     enabled: config.http.fastLane,
-    pipes,
+    // the lane's public lookups take simple query DTOs: a query the compiled checks vouch for
+    // skips class-transformer and class-validator; any other goes through the same pipe
+    pipes: [normalize, withFastQueryChecks(validation)],
     refuseMetadata: [RATE_LIMIT],
     middlewares: [
       // what Express adds to a request and those middlewares read

@@ -3,7 +3,9 @@ import { registerCitizen } from '../helpers/citizen';
 import { signedStaffToken } from '../helpers/staff';
 import { pos, rectWkt } from '../helpers/geo';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { fastLaneOf } from '@app/common';
+import { compileQueryChecker, fastLaneOf } from '@app/common';
+import { DebtsQuery } from '../../src/modules/billing/dto/debts.dto';
+import { BboxQuery, PointQuery, RegionQuery } from '../../src/modules/properties/dto/property.dto';
 import { request } from 'node:http';
 
 const rect = rectWkt;
@@ -234,5 +236,11 @@ describe('properties and the map', () => {
     const empty = await t.http().get('/api/v1/properties/search').set('Authorization', `Bearer ${admin}`).expect(400);
     expect(empty.body.code).toBe('SEARCH_CRITERIA_REQUIRED');
     await t.http().get('/api/v1/properties/search').expect(401);
+  });
+});
+
+describe('the fast lane’s query DTOs', () => {
+  it('are all served by the compiled query checks (a decorator they do not know would send every lookup through the full pipe)', () => {
+    for (const dto of [DebtsQuery, RegionQuery, BboxQuery, PointQuery]) expect(compileQueryChecker(dto)).toBeDefined();
   });
 });

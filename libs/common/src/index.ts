@@ -9,6 +9,7 @@ export * from './http/validation';
 export * from './http/normalize.pipe';
 export * from './http/outbound';
 export * from './http/fast-lane';
+export * from './http/fast-validation';
 export * from './context/request-context';
 export * from './auth/auth.decorators';
 export * from './pagination/pagination';
