@@ -78,10 +78,9 @@ describe('compileQueryChecker', () => {
           const full = await viaPipe(LookupQuery, input);
           if (fast === undefined) continue;
           answered++;
-          if (!(full instanceof LookupQuery)) throw new Error(`pipe answered ${JSON.stringify(full)} to ${JSON.stringify(input)}, checker ${JSON.stringify(fast)}`);
+          // the input rides along so that a difference names it
           expect(fast).toBeInstanceOf(LookupQuery);
-          expect(full).toBeInstanceOf(LookupQuery);
-          expect({ ...fast }).toEqual({ ...(full as object) });
+          expect({ input, type: (full as object).constructor, answer: { ...(full as object) } }).toEqual({ input, type: LookupQuery, answer: { ...fast } });
         }
       }
     }
