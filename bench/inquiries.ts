@@ -6,41 +6,43 @@
  * Target (issue 6): ≥ 40 complete submissions/s on this 2-core machine. s3rver runs in its own
  * process (standing in for MinIO), PostgreSQL is the local server.
  *
- *   npm run bench:inquiries -- [--seconds 20] [--concurrency 16] [--members 64]
+ *   npm run bench:inquiries -- [--seconds 20] [--concurrency 16] [--members 64] [--no-bare]
+ *
+ * Then, in the same run, the same flow against `bench/bare-inquiries-server.ts`: a bare
+ * node:http + pg server writing the same rows with one statement per request and doing the
+ * same work on the bytes (the application's sanitizeImage and StorageService), which shows
+ * this machine's ceiling for these requests. Both runs print where the machine's CPU went
+ * per submission (server main thread, its other threads — libvips —, PostgreSQL, s3rver,
+ * this load generator, the rest).
  *
  * The notary type is used because its required documents are exactly two (deed and national
  * card); it adds the visit booking to the issue's list (more work, not less). Visit capacity is
  * raised for the run so slots do not run out. Members are created in SQL and sign in through
  * the ordinary OTP flow; each owns one eligible property.
  */
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { ChildProcess, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { generateNationalId } from '@app/iran';
 import { benchDocument } from './inquiries-images';
-import { closedLoop, freshDatabase, httpJson, httpRequest, parseArgs, processTreeCpuMs, startBenchS3, startServer, summarize } from './lib';
+import { closedLoop, cpuMeter, freshDatabase, httpJson, httpRequest, parseArgs, startBenchS3, startServer, summarize } from './lib';
 
 const args = parseArgs();
 const seconds = Number(args.seconds ?? 20);
 const concurrency = Number(args.concurrency ?? 16);
 const memberCount = Number(args.members ?? 64);
+const JWT_SECRET = 'bench-secret-'.padEnd(48, 'x');
+const POOL = '20';
 
-/** PUT of one file as multipart/form-data (field `file`), with a known length. */
-function uploadFile(base: string, path: string, token: string, bytes: Buffer, filename: string): Promise<{ status: number; text: string }> {
-  const boundary = `----bench${Math.random().toString(16).slice(2)}`;
+/**
+ * A multipart/form-data body of one file (field `file`), built once per document before the
+ * load: the generator shares the machine's two cores with the server, so during the run it
+ * only sends.
+ */
+function multipartBody(bytes: Buffer, filename: string): { body: Buffer; contentType: string } {
+  const boundary = `----bench-${filename.replace(/\W/g, '')}`;
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: image/jpeg\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return httpRequest(base, 'PUT', path, Buffer.concat([head, bytes, tail]), {
-    authorization: `Bearer ${token}`,
-    'content-type': `multipart/form-data; boundary=${boundary}`,
-  });
-}
-
-/** Busy CPU time of the whole machine so far (ms), from /proc/stat. */
-function machineBusyMs(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = f[3] + f[4];
-  return ((f.reduce((a, b) => a + b, 0) - idle) * 1000) / 100;
+  return { body: Buffer.concat([head, bytes, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 interface Member {
@@ -49,6 +51,101 @@ interface Member {
   renewalCode: string;
   region: number;
   lastRequestNumber: string;
+}
+
+type Phase = 'create' | 'confirm' | 'upload' | 'visit' | 'submit' | 'flow';
+
+/** The closed loop of complete submissions against `base`; latencies per request and the tracking codes. */
+async function measure(base: string, members: Member[], uploads: Array<{ kind: string; body: Buffer; contentType: string }>, slots: Record<number, string[]>, serverPid: number, s3Pid: number) {
+  const lat: Record<Phase, number[]> = { create: [], confirm: [], upload: [], visit: [], submit: [], flow: [] };
+  const timed = async <T>(phase: Phase, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await fn();
+    lat[phase].push(performance.now() - t0);
+    return out;
+  };
+  const codes: string[] = [];
+  const flow = async (i: number) => {
+    const t0 = performance.now();
+    const m = members[i % members.length];
+    const auth = { authorization: `Bearer ${m.token}` };
+    const created = await timed('create', () =>
+      httpJson(
+        base,
+        'POST',
+        '/api/v1/inquiries',
+        {
+          type: 'notary',
+          renewalCode: m.renewalCode,
+          region: m.region,
+          lastRequestNumber: m.lastRequestNumber,
+          undertakingsVersion: 'notary-1404-01',
+          undertakingsAccepted: true,
+          notaryOfficeNumber: '125',
+        },
+        auth,
+      ),
+    );
+    if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
+    const id = (created.body as { id: string }).id;
+    const confirmed = await timed('confirm', () => httpJson(base, 'POST', `/api/v1/inquiries/${id}/confirm`, undefined, auth));
+    if (confirmed.status !== 200) throw new Error(`confirm ${confirmed.status}`);
+    for (const doc of uploads) {
+      const up = await timed('upload', () =>
+        httpRequest(base, 'PUT', `/api/v1/inquiries/${id}/documents/${doc.kind}`, doc.body, { ...auth, 'content-type': doc.contentType }),
+      );
+      if (up.status !== 200) throw new Error(`upload ${up.status} ${up.text}`);
+    }
+    const regionSlots = slots[m.region];
+    const visit = await timed('visit', () => httpJson(base, 'POST', `/api/v1/inquiries/${id}/visit`, { slotId: regionSlots[i % regionSlots.length] }, auth));
+    if (visit.status !== 200) throw new Error(`visit ${visit.status} ${JSON.stringify(visit.body)}`);
+    const submitted = await timed('submit', () => httpJson(base, 'POST', `/api/v1/inquiries/${id}/submit`, undefined, auth));
+    if (submitted.status !== 200) throw new Error(`submit ${submitted.status} ${JSON.stringify(submitted.body)}`);
+    codes.push((submitted.body as { trackingCode: string }).trackingCode);
+    lat.flow.push(performance.now() - t0);
+  };
+
+  await closedLoop(4, 3, (i) => flow(100_000 + i)); // warm-up
+  for (const k of Object.keys(lat) as Phase[]) lat[k].length = 0;
+  const meter = cpuMeter(serverPid, { s3rver: s3Pid });
+  const run = await closedLoop(concurrency, seconds, flow);
+  const cpu = meter.stop(run.done);
+  return { ...run, lat, codes, cpu };
+}
+
+function print(title: string, r: Awaited<ReturnType<typeof measure>>): void {
+  const rate = r.done / r.elapsed;
+  console.log(`\n${title}: ${concurrency} concurrent members, ${r.elapsed.toFixed(1)} s`);
+  console.log(summarize('POST /inquiries', r.lat.create));
+  console.log(summarize('POST …/confirm', r.lat.confirm));
+  console.log(summarize('PUT …/documents/{kind}', r.lat.upload));
+  console.log(summarize('POST …/visit', r.lat.visit));
+  console.log(summarize('POST …/submit', r.lat.submit));
+  console.log(summarize('complete submission', r.lat.flow));
+  console.log(`CPU per complete submission (${r.cpu.coresBusy.toFixed(2)} of 2 cores busy):`);
+  for (const [part, ms] of Object.entries(r.cpu.perUnit)) console.log(`  ${part.padEnd(32)} ${ms.toFixed(1).padStart(6)} ms`);
+  console.log(`complete submissions: ${r.done} in ${r.elapsed.toFixed(1)} s = ${rate.toFixed(1)} /s (errors: ${r.errors}); target ≥ 40 /s: ${rate >= 40 ? 'MET' : 'NOT MET'}`);
+}
+
+/** `bench/bare-inquiries-server.ts` on `port`, with the application's pool size, JWT secret and object storage. */
+async function startBareInquiries(env: Record<string, string>, port: number): Promise<{ base: string; proc: ChildProcess; stop(): Promise<void> }> {
+  const proc = spawn(process.execPath, ['-r', './scripts/register.js', 'bench/bare-inquiries-server.ts', String(port)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    proc.once('message', () => resolve());
+    proc.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    proc,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGINT');
+      }),
+  };
 }
 
 async function main(): Promise<void> {
@@ -61,8 +158,8 @@ async function main(): Promise<void> {
       DATABASE_URL: url,
       SANDBOX_MODE: 'true',
       TRUST_PROXY: '1',
-      JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
-      DB_POOL_MAX: '20',
+      JWT_SECRET,
+      DB_POOL_MAX: POOL,
       WEB_CONCURRENCY: String(args.workers ?? 1),
       INQUIRY_VISIT_CAPACITY: '10000',
       TRACKING_RATE_LIMIT_PER_MINUTE: '100000',
@@ -75,6 +172,7 @@ async function main(): Promise<void> {
     ? await Promise.all([1, 2].map((seed) => benchDocument(seed, 300 * 1024, { width: 64, height: 48 })))
     : [await benchDocument(1), await benchDocument(2)];
   console.log(`documents: ${docs.map((d) => `${(d.length / 1024).toFixed(0)} KB`).join(', ')} JPEG`);
+  const uploads = (['deed', 'national_card'] as const).map((kind, k) => ({ kind, ...multipartBody(docs[k], `${kind}.jpg`) }));
 
   // members, their properties and certificates, straight into the fresh database
   const db = new Client({ connectionString: url });
@@ -133,67 +231,10 @@ async function main(): Promise<void> {
     if (!slots[region].length) throw new Error(`no visit slots in region ${region}`);
   }
 
-  const lat = { create: [] as number[], confirm: [] as number[], upload: [] as number[], visit: [] as number[], submit: [] as number[], flow: [] as number[] };
-  const timed = async <T>(bucket: number[], fn: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const out = await fn();
-    bucket.push(performance.now() - t0);
-    return out;
-  };
-  const codes: string[] = [];
-  const flow = async (i: number) => {
-    const t0 = performance.now();
-    const m = members[i % members.length];
-    const auth = { authorization: `Bearer ${m.token}` };
-    const created = await timed(lat.create, () =>
-      httpJson(
-        server.base,
-        'POST',
-        '/api/v1/inquiries',
-        {
-          type: 'notary',
-          renewalCode: m.renewalCode,
-          region: m.region,
-          lastRequestNumber: m.lastRequestNumber,
-          undertakingsVersion: 'notary-1404-01',
-          undertakingsAccepted: true,
-          notaryOfficeNumber: '125',
-        },
-        auth,
-      ),
-    );
-    if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
-    const id = (created.body as { id: string }).id;
-    const confirmed = await timed(lat.confirm, () => httpJson(server.base, 'POST', `/api/v1/inquiries/${id}/confirm`, undefined, auth));
-    if (confirmed.status !== 200) throw new Error(`confirm ${confirmed.status}`);
-    for (const [k, kind] of (['deed', 'national_card'] as const).entries()) {
-      const up = await timed(lat.upload, () => uploadFile(server.base, `/api/v1/inquiries/${id}/documents/${kind}`, m.token, docs[k], `${kind}.jpg`));
-      if (up.status !== 200) throw new Error(`upload ${up.status} ${up.text}`);
-    }
-    const regionSlots = slots[m.region];
-    const visit = await timed(lat.visit, () =>
-      httpJson(server.base, 'POST', `/api/v1/inquiries/${id}/visit`, { slotId: regionSlots[i % regionSlots.length] }, auth),
-    );
-    if (visit.status !== 200) throw new Error(`visit ${visit.status} ${JSON.stringify(visit.body)}`);
-    const submitted = await timed(lat.submit, () => httpJson(server.base, 'POST', `/api/v1/inquiries/${id}/submit`, undefined, auth));
-    if (submitted.status !== 200) throw new Error(`submit ${submitted.status} ${JSON.stringify(submitted.body)}`);
-    codes.push((submitted.body as { trackingCode: string }).trackingCode);
-    lat.flow.push(performance.now() - t0);
-  };
-
-  await closedLoop(4, 3, (i) => flow(100_000 + i)); // warm-up
-  for (const k of Object.keys(lat) as Array<keyof typeof lat>) lat[k].length = 0;
-  const cpu0 = processTreeCpuMs(server.proc.pid!);
-  const machine0 = machineBusyMs();
-  const bench0 = process.cpuUsage();
-  const { done, errors, elapsed } = await closedLoop(concurrency, seconds, flow);
-  const serverCpuMs = processTreeCpuMs(server.proc.pid!) - cpu0;
-  const machineMs = machineBusyMs() - machine0;
-  const benchCpu = process.cpuUsage(bench0);
+  const app = await measure(server.base, members, uploads, slots, server.proc.pid!, s3.pid);
 
   // every tracking code resolves publicly
-  const sample = codes.slice(-20);
-  for (const code of sample) {
+  for (const code of app.codes.slice(-20)) {
     const r = await httpJson(server.base, 'GET', `/api/v1/tracking/${code}`);
     if (r.status !== 200) throw new Error(`tracking ${code}: ${r.status}`);
   }
@@ -205,24 +246,18 @@ async function main(): Promise<void> {
   );
   await check.end();
   await server.stop();
-  const s3cpuMs = processTreeCpuMs(s3.pid);
-  await s3.stop();
 
-  const rate = done / elapsed;
-  console.log(`\nInquiry submission benchmark — real PostgreSQL + s3rver, ${concurrency} concurrent members, ${elapsed.toFixed(1)} s`);
-  console.log(summarize('POST /inquiries', lat.create));
-  console.log(summarize('POST …/confirm', lat.confirm));
-  console.log(summarize('PUT …/documents/{kind}', lat.upload));
-  console.log(summarize('POST …/visit', lat.visit));
-  console.log(summarize('POST …/submit', lat.submit));
-  console.log(summarize('complete submission', lat.flow));
+  print('Inquiry submissions — the application, real PostgreSQL + s3rver', app);
   console.log(`stored: ${rows[0].n} submitted inquiries, ${rows[0].docs} documents, largest ${(rows[0].max_size / 1024).toFixed(0)} KB`);
-  console.log(`server CPU: ${(serverCpuMs / done).toFixed(1)} ms per complete submission (${(serverCpuMs / 1000 / elapsed).toFixed(2)} cores busy on average); s3rver process: ${(s3cpuMs / 1000).toFixed(1)} s CPU in total`);
-  console.log(
-    `machine: ${(machineMs / 1000 / elapsed).toFixed(2)} of ${cpus().length} cores busy (everything running, other users included); ` +
-      `this load generator ${((benchCpu.user + benchCpu.system) / 1000 / done).toFixed(1)} ms CPU per submission`,
-  );
-  console.log(`complete submissions: ${done} in ${elapsed.toFixed(1)} s = ${rate.toFixed(1)} /s (errors: ${errors}); target ≥ 40 /s: ${rate >= 40 ? 'MET' : 'NOT MET'}`);
+
+  if (!args['no-bare']) {
+    const bare = await startBareInquiries({ ...s3.env, DATABASE_URL: url, DB_POOL_MAX: POOL, JWT_SECRET }, Number(args['bare-port'] ?? 3907));
+    const ceiling = await measure(bare.base, members, uploads, slots, bare.proc.pid!, s3.pid);
+    await bare.stop();
+    print('Same flow, bare node:http + pg server (bench/bare-inquiries-server.ts): the ceiling', ceiling);
+    console.log(`application / bare: ${(app.done / app.elapsed / (ceiling.done / ceiling.elapsed)).toFixed(2)} of the ceiling's throughput`);
+  }
+  await s3.stop();
 }
 
 main().catch((err) => {

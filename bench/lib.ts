@@ -3,7 +3,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -217,6 +217,79 @@ export function processTreeCpuMs(pid: number): number {
     // no children file: count the process alone
   }
   return ((ticks(String(pid)) + children.reduce((s, c) => s + ticks(c), 0)) * 1000) / 100; // USER_HZ = 100
+}
+
+const ticksOf = (stat: string) => {
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, ms (USER_HZ = 100)
+};
+const readOr = (path: string, fallback = '') => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+};
+
+/** CPU ms used so far by a process's main thread, and by its other threads (libuv's pool, libvips, V8's helpers) and cluster workers. */
+function threadsCpuMs(pid: number): { main: number; other: number } {
+  const main = ticksOf(readOr(`/proc/${pid}/task/${pid}/stat`, ') x 0 0 0 0 0 0 0 0 0 0 0 0'));
+  return { main, other: processTreeCpuMs(pid) - main };
+}
+
+/** CPU ms used so far by every PostgreSQL process of the machine (backends, WAL writer, checkpointer…). */
+function postgresCpuMs(): number {
+  let ms = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = readOr(`/proc/${pid}/stat`);
+    if (stat.includes(' (postgres) ')) ms += ticksOf(stat);
+  }
+  return ms;
+}
+
+/** Busy CPU ms of the whole machine so far (all cores), from /proc/stat. */
+export function machineBusyMs(): number {
+  const f = readOr('/proc/stat').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return ((f.reduce((a, b) => a + b, 0) - f[3] - f[4]) * 1000) / 100;
+}
+
+/**
+ * Where the machine's CPU went during a run, per unit of work: the server's main thread and
+ * its other threads, PostgreSQL, named helper processes (s3rver), this process (the load
+ * generator) and everything else. `start()` before the run, `stop(units)` after it.
+ */
+export function cpuMeter(server: number, helpers: Record<string, number>) {
+  const read = () => ({
+    server: threadsCpuMs(server),
+    postgres: postgresCpuMs(),
+    helpers: Object.fromEntries(Object.entries(helpers).map(([k, pid]) => [k, processTreeCpuMs(pid)])),
+    self: process.cpuUsage(),
+    machine: machineBusyMs(),
+    at: performance.now(),
+  });
+  let before = read();
+  return {
+    start: () => void (before = read()),
+    stop(units: number): { perUnit: Record<string, number>; coresBusy: number } {
+      const after = read();
+      const self = process.cpuUsage(before.self);
+      const parts: Record<string, number> = {
+        'server main thread': after.server.main - before.server.main,
+        'server other threads, workers': after.server.other - before.server.other,
+        PostgreSQL: after.postgres - before.postgres,
+        ...Object.fromEntries(Object.keys(helpers).map((k) => [k, after.helpers[k] - before.helpers[k]])),
+        'load generator': (self.user + self.system) / 1000,
+      };
+      const machine = after.machine - before.machine;
+      parts['everything else'] = machine - Object.values(parts).reduce((a, b) => a + b, 0);
+      parts.machine = machine;
+      return {
+        perUnit: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v / units])),
+        coresBusy: machine / (after.at - before.at),
+      };
+    },
+  };
 }
 
 /** What a closed-loop load run measured (latencies in ms), whichever generator ran it. */

@@ -64,8 +64,8 @@ describe('inquiries with the sandbox demo data (demo.json)', () => {
     const workflow = t.app.get(InquiryWorkflowService);
     await (t.app.get(MikroORM) as MikroORM).em.fork().transactional(async (tx) => {
       const inquiry = await workflow.lock(tx, id);
-      workflow.transition(tx, inquiry, InquiryStatus.InReview, 'staff');
-      workflow.transition(tx, inquiry, InquiryStatus.AwaitingPayment, 'system', { reason: 'بدهی عوارض نوسازی و پسماند' });
+      await workflow.transition(tx, inquiry, InquiryStatus.InReview, 'staff');
+      await workflow.transition(tx, inquiry, InquiryStatus.AwaitingPayment, 'system', { reason: 'بدهی عوارض نوسازی و پسماند' });
     });
     const tracked = await t.http().get(`/api/v1/tracking/${trackingCode}`).expect(200);
     expect(tracked.body).toMatchObject({ status: 'awaiting_payment', step: 4, next: { code: 'pay_debts' } });
@@ -77,7 +77,7 @@ describe('inquiries with the sandbox demo data (demo.json)', () => {
     // an impossible transition is refused
     await expect(
       (t.app.get(MikroORM) as MikroORM).em.fork().transactional(async (tx) => {
-        workflow.transition(tx, await workflow.lock(tx, id), InquiryStatus.Draft, 'staff');
+        await workflow.transition(tx, await workflow.lock(tx, id), InquiryStatus.Draft, 'staff');
       }),
     ).rejects.toMatchObject({ code: 'INQUIRY_STATUS_CONFLICT' });
   });

@@ -52,8 +52,14 @@ describeReal('inquiries: concurrent bookings of the last visit place (real Postg
     expect(statuses.filter((s) => s === 409)).toHaveLength(CONTENDERS - 1);
     const [row] = await t.sql<{ booked: number; capacity: number }>(`select booked, capacity from visit_slot where id = $1`, [slotId]);
     expect(row).toEqual({ booked: 1, capacity: 1 });
-    const holders = await t.sql(`select id from inquiry where visit_slot_id = $1`, [slotId]);
+    const holders = await t.sql<{ id: string }>(`select id from inquiry where visit_slot_id = $1`, [slotId]);
     expect(holders).toHaveLength(1);
+    // the refused bookings wrote nothing: no visit on their inquiries, no audit entry
+    const booked = await t.sql<{ target_id: string }>(`select target_id from audit_log where action = 'inquiry.visit_booked' and target_id = any($1)`, [
+      members.map((m) => m.inquiryId),
+    ]);
+    expect(booked.map((b) => b.target_id)).toEqual([holders[0].id]);
+    expect(await t.sql(`select id from inquiry where id = any($1) and visit_slot_id is not null`, [members.map((m) => m.inquiryId)])).toHaveLength(1);
   });
 
   it('gives the place back when the holder moves, so another member can take it', async () => {
@@ -65,6 +71,11 @@ describeReal('inquiries: concurrent bookings of the last visit place (real Postg
     const elsewhere = slots.body.find((s: { slotId: string }) => s.slotId !== holder.visit_slot_id).slotId;
     await t.http().post(`/api/v1/inquiries/${members[h].inquiryId}/visit`).set(auth(h)).send({ slotId: elsewhere }).expect(200);
     await t.http().post(`/api/v1/inquiries/${members[w].inquiryId}/visit`).set(auth(w)).send({ slotId: holder.visit_slot_id }).expect(200);
+    // moving to a full place is refused and keeps the place the member holds
+    const refused = await t.http().post(`/api/v1/inquiries/${members[h].inquiryId}/visit`).set(auth(h)).send({ slotId: holder.visit_slot_id }).expect(409);
+    expect(refused.body.code).toBe('VISIT_SLOT_FULL');
+    expect(await t.sql(`select visit_slot_id from inquiry where id = $1`, [members[h].inquiryId])).toEqual([{ visit_slot_id: elsewhere }]);
+    expect(await t.sql(`select booked from visit_slot where id = any($1) order by id`, [[elsewhere, holder.visit_slot_id]])).toEqual([{ booked: 1 }, { booked: 1 }]);
     // and the same document upload path works on real PostgreSQL too
     await t
       .http()

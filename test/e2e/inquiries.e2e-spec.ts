@@ -145,6 +145,8 @@ describe('inquiries: citizen side', () => {
     );
     expect(sms).toMatchObject({ template: 'inquiry_submitted' });
     expect(sms.body).toContain(code);
+    // no organization asked for this inquiry: its status change queues no webhook job
+    expect(await t.sql(`select id from job where queue = 'integration.inquiry-event' and payload->>'inquiryId' = $1`, [id])).toEqual([]);
 
     // a second submit is a status conflict
     expect((await t.http().post(`/api/v1/inquiries/${id}/submit`).set(auth(owner.token)).expect(409)).body.code).toBe('INQUIRY_STATUS_CONFLICT');

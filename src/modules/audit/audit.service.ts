@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, RequestContext, uuidv7 } from '@app/common';
-import type { SqlStatement } from '../../database/sql-batch';
+import { jsonValue } from '../../database/json-value';
+import { onlyWhen, type SqlStatement } from '../../database/sql-batch';
 import { AuditLog } from './entities/audit-log.entity';
 
 export interface AuditEntry {
@@ -46,14 +47,15 @@ export class AuditService {
 
   /**
    * As `record`, but as one plain INSERT for a caller that writes with plain SQL in the same
-   * transaction (`readThenWrite`, `composeWith`).
+   * transaction (`readThenWrite`, `composeWith`). With `when` (the name of a CTE of the
+   * caller's statement) the entry is written only when that CTE has a row.
    */
-  statement(entry: AuditEntry): SqlStatement {
+  statement(entry: AuditEntry, when?: string): SqlStatement {
     const f = this.fields(entry);
     const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
     return {
       sql: `insert into audit_log (id, at, actor_type, actor_id, action, target_type, target_id, before, after, metadata, request_id, ip)
-            values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?)`,
+            select ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?${onlyWhen(when)}`,
       params: [uuidv7(), f.at, f.actorType, f.actorId, f.action, f.targetType, f.targetId, json(f.before), json(f.after), json(f.metadata), f.requestId, f.ip],
     };
   }
@@ -84,11 +86,41 @@ export class AuditService {
   }
 
   /** The newest entries about one target, optionally only of the given actions. */
-  async forTarget(em: EntityManager, type: string, id: string, limit = 100, actions?: string[]): Promise<AuditLog[]> {
-    return em.find(
-      AuditLog,
-      { targetType: type, targetId: id, ...(actions ? { action: { $in: actions } } : {}) },
-      { orderBy: { at: 'desc' }, limit },
-    );
+  async forTarget(em: EntityManager, type: string, id: string, limit = 100, actions?: string[]): Promise<AuditRecord[]> {
+    const read = forTargetStatement(type, id, limit, actions);
+    return auditRecords(await em.execute<Array<Record<string, unknown>>>(read.sql, read.params));
   }
+}
+
+/** An audit entry as read back. */
+export type AuditRecord = Pick<AuditLog, 'id' | 'at' | 'actorType' | 'actorId' | 'action' | 'targetType' | 'targetId' | 'before' | 'after' | 'metadata'>;
+
+/**
+ * `AuditService.forTarget` as a statement, for a caller that reads it together with its own
+ * reads (`readThenWrite`, `executeBatch`); `auditRecords` reads its rows.
+ */
+export function forTargetStatement(type: string, id: string, limit = 100, actions?: string[]): SqlStatement {
+  return {
+    sql: `select id, at, actor_type, actor_id, action, target_type, target_id, before, after, metadata from audit_log
+           where target_type = ? and target_id = ?${actions ? ` and action in (${actions.map(() => '?').join(', ')})` : ''}
+           order by at desc limit ?`,
+    params: [type, id, ...(actions ?? []), limit],
+  };
+}
+
+/** The rows of `forTargetStatement`, newest first. */
+export function auditRecords(rows: Array<Record<string, unknown>>): AuditRecord[] {
+  const object = (v: unknown) => (v === null || v === undefined ? null : jsonValue<Record<string, unknown>>(v));
+  return rows.map((r) => ({
+    id: String(r.id),
+    at: r.at instanceof Date ? r.at : new Date(String(r.at)),
+    actorType: String(r.actor_type),
+    actorId: (r.actor_id as string | null) ?? null,
+    action: String(r.action),
+    targetType: (r.target_type as string | null) ?? null,
+    targetId: (r.target_id as string | null) ?? null,
+    before: object(r.before),
+    after: object(r.after),
+    metadata: object(r.metadata),
+  }));
 }

@@ -241,7 +241,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   async claim(actor: Actor, id: string): Promise<DeskInquiryDto> {
     await this.step(actor, id, async (tx, inquiry, c) => {
       if (c.claimedBy && c.claimedBy !== actor.id && inquiry.status !== S.Submitted) throw DeskErrors.DESK_CASE_CLAIMED();
-      if (inquiry.status === S.Submitted) this.workflow.transition(tx, inquiry, S.InReview, 'staff');
+      if (inquiry.status === S.Submitted) await this.workflow.transition(tx, inquiry, S.InReview, 'staff');
       else if (!ACTIVE.includes(inquiry.status) || inquiry.status === S.NeedsCorrection) {
         throw this.conflict(inquiry);
       }
@@ -290,7 +290,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       this.workflow.recordEvent(tx, inquiry, 'desk.reviewed', { verdicts: c.review });
       if (rejected.length) {
         const reason = rejected.map((v) => `${v.kind}: ${v.reason}`).join('؛ ');
-        this.workflow.transition(tx, inquiry, S.NeedsCorrection, 'staff', { reason });
+        await this.workflow.transition(tx, inquiry, S.NeedsCorrection, 'staff', { reason });
         c.finances = null;
         await this.sms(tx, inquiry, 'inquiry_needs_correction', { reason: rejected.map((v) => v.reason!).join('؛ ') });
       }
@@ -333,7 +333,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       this.workflow.recordEvent(tx, inquiry, 'desk.assessed', { settled: file.settled, totalRials: Number(file.totalRials), billId: bill?.billId ?? null, feeRials });
       if (!file.settled) {
         c.awaitingBillId = bill?.billId ?? null;
-        this.workflow.transition(tx, inquiry, S.AwaitingPayment, 'staff', { metadata: { billId: bill?.billId ?? null } });
+        await this.workflow.transition(tx, inquiry, S.AwaitingPayment, 'staff', { metadata: { billId: bill?.billId ?? null } });
         await this.sms(tx, inquiry, 'inquiry_awaiting_payment', {
           billId: bill?.billId ?? '-',
           paymentId: bill?.paymentId ?? '-',
@@ -368,13 +368,13 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
         c.awaitingBillId = null;
         const actor: Actor = { type: 'system', id: null };
         if (inquiry.type === InquiryType.Notary && !c.visit) await this.toVisit(tx, inquiry, 'system', actor);
-        else this.workflow.transition(tx, inquiry, S.InReview, 'system', { actor, metadata: { billId: p.billId } });
+        else await this.workflow.transition(tx, inquiry, S.InReview, 'system', { actor, metadata: { billId: p.billId } });
       });
     }
   }
 
   private async toVisit(tx: EntityManager, inquiry: Inquiry, by: 'staff' | 'system', actor?: Actor): Promise<void> {
-    this.workflow.transition(tx, inquiry, S.VisitScheduled, by, { actor, metadata: { visitSlotId: inquiry.visitSlotId ?? null } });
+    await this.workflow.transition(tx, inquiry, S.VisitScheduled, by, { actor, metadata: { visitSlotId: inquiry.visitSlotId ?? null } });
     await this.sms(tx, inquiry, 'inquiry_visit_scheduled', {
       visitAt: inquiry.visitStartsAt ? formatJalali(inquiry.visitStartsAt, { time: true }) : '-',
     });
@@ -429,7 +429,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       await this.step(actor, id, async (tx, inquiry, c) => {
         if (inquiry.type !== InquiryType.Notary || inquiry.status !== S.VisitScheduled) throw this.conflict(inquiry);
         c.visit = { findings: dto.findings, matchesRecords: dto.matchesRecords, inspectorId: actor.id!, at: new Date().toISOString(), photos };
-        this.workflow.transition(tx, inquiry, S.Visited, 'staff', { metadata: { matchesRecords: dto.matchesRecords, photos: photos.map((p) => p.sha256) } });
+        await this.workflow.transition(tx, inquiry, S.Visited, 'staff', { metadata: { matchesRecords: dto.matchesRecords, photos: photos.map((p) => p.sha256) } });
       });
     } catch (err) {
       await Promise.all(photos.map((p) => this.storage.remove(p.objectKey).catch((e) => this.logger.error({ err: e, key: p.objectKey }, 'could not remove a visit photo'))));
@@ -524,7 +524,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
         }),
       });
       number = cert.number;
-      this.workflow.transition(tx, inquiry, S.Answered, 'staff', { metadata: { certificateNumber: cert.number, preparedBy: c.preparedBy } });
+      await this.workflow.transition(tx, inquiry, S.Answered, 'staff', { metadata: { certificateNumber: cert.number, preparedBy: c.preparedBy } });
       await this.sms(tx, inquiry, 'inquiry_answered', { certificateNumber: cert.number });
     });
     this.logger.log({ inquiry: id, certificate: number }, 'answer issued');
@@ -535,7 +535,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     await this.step(actor, id, async (tx, inquiry, c) => {
       // an unclaimed submission may be rejected outright; a claimed one only by its holder or a manager
       this.assertNotHeldByAnother(actor, c);
-      this.workflow.transition(tx, inquiry, S.Rejected, 'staff', { reason });
+      await this.workflow.transition(tx, inquiry, S.Rejected, 'staff', { reason });
       await this.visits.release(tx, inquiry);
       await this.sms(tx, inquiry, 'inquiry_rejected', { reason });
     });

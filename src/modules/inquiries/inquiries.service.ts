@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertRegionAccess, CommonErrors, isUuid, pageMeta, pageOffset } from '@app/common';
-import { formatJalali } from '@app/iran';
+import { Actor, assertRegionAccess, CommonErrors, isUuid, pageMeta, pageOffset, uuidv7 } from '@app/common';
+import { formatJalali, maskNationalId } from '@app/iran';
+import { executeBatch, readThenWrite, WritePlan } from '../../database/sql-batch';
 import { BillingService } from '../billing/billing.service';
 import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
@@ -9,7 +10,6 @@ import { RegionsService } from '../membership/regions.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesErrors } from '../properties/properties.errors';
 import { PropertiesService } from '../properties/properties.service';
-import { maskNationalId } from '@app/iran';
 import { EDITABLE_STATUSES, InquiryStatus, InquiryType, STATUS_INFO } from './domain/inquiry-status';
 import { documentRequirements, ELIGIBLE_CERTIFICATE_KINDS } from './domain/requirements';
 import { generateTrackingCode, isValidTrackingCode } from './domain/tracking-code';
@@ -68,9 +68,19 @@ export class InquiriesService {
     if ((role === ApplicantRole.Attorney) !== Boolean(dto.principalNationalId)) throw InquiriesErrors.INQUIRY_DETAILS_INVALID();
 
     const code = this.properties.parseCode(dto.renewalCode, dto.region);
-    const records = await this.properties.inquiryRecords(code.canonical);
+    // one round trip: the property's records, the member, and their wrong answers about it today
+    const [recordRows, memberRows, attemptRows] = await executeBatch(this.em, [
+      this.properties.inquiryRecordsStatement(code.canonical),
+      this.citizens.activeMemberStatement(citizenId),
+      {
+        sql: `select a.failures from inquiry_attempt a join property p on p.id = a.property_id
+               where a.citizen_id = ? and p.renewal_code = ? and a.day = ?`,
+        params: [citizenId, code.canonical, tehranDateOf(new Date())],
+      },
+    ]);
+    const records = this.properties.inquiryRecordsFrom(recordRows);
     if (!records) throw PropertiesErrors.PROPERTY_NOT_FOUND();
-    const me = await this.citizens.profile(citizenId);
+    const me = this.citizens.activeMemberFrom(memberRows);
     const ownerIds = new Set(records.owners.map((o) => o.nationalId));
     const entitled =
       role === ApplicantRole.Owner
@@ -90,61 +100,61 @@ export class InquiriesService {
       });
     }
 
-    await this.checkLastRequestNumber(citizenId, records.id, records.certificates[0].requestNumber, dto.lastRequestNumber);
+    await this.checkLastRequestNumber(citizenId, records.id, Number(attemptRows[0]?.failures ?? 0), records.certificates[0].requestNumber, dto.lastRequestNumber);
 
     const file = await this.billing.fileStatus(code.canonical);
     const debts: InquirySnapshot['debts'] = { settled: file.settled, totalRials: Number(file.totalRials), bill: billSummary(file.bill) };
 
-    const snapshot: InquirySnapshot = {
-      property: { ...records.summary },
-      owners: records.owners.map((o) => ({ ...o, nationalId: maskNationalId(o.nationalId) })),
-      certificates: records.certificates,
-      debts,
+    const now = new Date();
+    const draft = {
+      id: uuidv7(),
+      citizenId,
+      propertyId: records.id,
+      type: dto.type,
+      status: InquiryStatus.Draft,
+      renewalCode: code.canonical,
+      region: records.summary.region,
+      applicantRole: role,
+      principalNationalId: dto.principalNationalId ?? null,
+      undertakingsVersion: current.version,
+      undertakingsAcceptedAt: now,
+      organization: office ? { ...dto.organization! } : null,
+      notaryOfficeNumber: office ? null : dto.notaryOfficeNumber!,
+      snapshot: {
+        property: { ...records.summary },
+        owners: records.owners.map((o) => ({ ...o, nationalId: maskNationalId(o.nationalId) })),
+        certificates: records.certificates,
+        debts,
+      },
+      confirmedAt: null,
+      trackingCode: null,
+      submittedAt: null,
+      reviewDueAt: null,
+      visitSlotId: null,
+      visitStartsAt: null,
+      statusChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
     };
-    const inquiry = await this.em.fork().transactional(async (tx) => {
-      const now = new Date();
-      const row = tx.create(Inquiry, {
-        type: dto.type,
-        citizen: citizenId,
-        property: records.id,
-        renewalCode: code.canonical,
-        region: records.summary.region,
-        applicantRole: role,
-        principalNationalId: dto.principalNationalId ?? null,
-        undertakingsVersion: current.version,
-        undertakingsAcceptedAt: now,
-        organization: office ? { ...dto.organization! } : null,
-        notaryOfficeNumber: office ? null : dto.notaryOfficeNumber!,
-        snapshot,
-        statusChangedAt: now,
-      });
-      tx.persist(row);
-      this.workflow.created(tx, row);
-      return row;
-    });
-    return this.toDto(inquiry, [], [{ from: null, to: InquiryStatus.Draft, at: inquiry.createdAt.toISOString(), atJalali: formatJalali(inquiry.createdAt, { time: true }), by: 'citizen', reason: null }]);
+    const created = this.workflow.createStatement(draft);
+    await this.em.execute(created.sql, created.params, 'run');
+    return this.toDto(draft, [], [{ from: null, to: InquiryStatus.Draft, at: now.toISOString(), atJalali: formatJalali(now, { time: true }), by: 'citizen', reason: null }]);
   }
 
   /**
-   * The knowledge check. Wrong answers are counted per member, property and Tehran day in
-   * their own statement (committed even though the request fails); the sixth try of a day is
-   * refused whatever it says.
+   * The knowledge check, given the wrong answers of today counted so far (`failures`). Wrong
+   * answers are counted per member, property and Tehran day in their own statement (committed
+   * even though the request fails); the sixth try of a day is refused whatever it says.
    */
-  private async checkLastRequestNumber(citizenId: string, propertyId: string, expected: string, given: string): Promise<void> {
+  private async checkLastRequestNumber(citizenId: string, propertyId: string, failures: number, expected: string, given: string): Promise<void> {
     const max = this.config.maxWrongAttemptsPerDay;
-    const day = tehranDateOf(new Date());
-    const em = this.em.fork();
-    const [row] = await em.execute<Array<{ failures: number }>>(
-      `select failures from inquiry_attempt where citizen_id = ? and property_id = ? and day = ?`,
-      [citizenId, propertyId, day],
-    );
-    if (row && Number(row.failures) >= max) throw InquiriesErrors.TOO_MANY_ATTEMPTS({ retryAfterSeconds: secondsToTehranMidnight() });
+    if (failures >= max) throw InquiriesErrors.TOO_MANY_ATTEMPTS({ retryAfterSeconds: secondsToTehranMidnight() });
     if (normalizeRequestNumber(given) === normalizeRequestNumber(expected)) return;
-    const [after] = await em.execute<Array<{ failures: number }>>(
+    const [after] = await this.em.execute<Array<{ failures: number }>>(
       `insert into inquiry_attempt (citizen_id, property_id, day, failures) values (?, ?, ?, 1)
        on conflict (citizen_id, property_id, day) do update set failures = inquiry_attempt.failures + 1
        returning failures`,
-      [citizenId, propertyId, day],
+      [citizenId, propertyId, tehranDateOf(new Date())],
     );
     throw InquiriesErrors.LAST_REQUEST_NUMBER_MISMATCH({ extensions: { attemptsLeft: Math.max(0, max - Number(after.failures)) } });
   }
@@ -181,21 +191,21 @@ export class InquiriesService {
     };
   }
 
+  /** Two round trips: lock and read the page, then (the first time) the confirmation and its audit entry with the commit. */
   async confirm(actor: Actor, id: string): Promise<InquiryDto> {
     const citizenId = requireCitizen(actor);
-    return this.em.fork().transactional(async (tx) => {
-      const inquiry = await this.workflow.lockView(tx, id);
-      if (inquiry.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
-      if (inquiry.status !== InquiryStatus.Draft) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
-      if (!inquiry.confirmedAt) {
-        await this.workflow.update(tx, inquiry, { confirmedAt: new Date() });
-        this.workflow.recordEvent(tx, inquiry, 'inquiry.confirmed');
-      }
-      return this.render(tx, inquiry);
+    return readThenWrite(this.em, this.workflow.pageReads(id), (rows) => {
+      const { view, kinds, history } = this.workflow.page(rows);
+      if (view.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
+      if (view.status !== InquiryStatus.Draft) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: view.status } });
+      const writes = view.confirmedAt
+        ? []
+        : [this.workflow.updateStatement(view, { confirmedAt: new Date() }), this.workflow.eventStatement(view, 'inquiry.confirmed')];
+      return { writes, result: () => this.toDto(view, kinds, history) };
     });
   }
 
-  /** The DTO of an inquiry already loaded (in the caller's transaction when given). */
+  /** The DTO of an inquiry already loaded. */
   async render(em: EntityManager, inquiry: Inquiry | InquiryView): Promise<InquiryDto> {
     const [docs, history] = await Promise.all([
       em.execute<Array<{ kind: string }>>(`select kind from inquiry_document where inquiry_id = ?`, [inquiry.id]),
@@ -206,7 +216,7 @@ export class InquiriesService {
 
   /** Books (or moves) the site visit of a notary inquiry; answers the inquiry as it is after the booking. */
   async bookVisit(actor: Actor, id: string, slotId: string): Promise<InquiryDto> {
-    return this.visits.book(actor, id, slotId, (tx, inquiry) => this.render(tx, inquiry));
+    return this.visits.book(actor, id, slotId, (page) => this.toDto(page.view, page.kinds, page.history));
   }
 
   async cancel(actor: Actor, id: string, reason?: string): Promise<InquiryDto> {
@@ -214,7 +224,7 @@ export class InquiriesService {
     await this.em.fork().transactional(async (tx) => {
       const inquiry = await this.workflow.lock(tx, id);
       if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
-      this.workflow.transition(tx, inquiry, InquiryStatus.Cancelled, 'citizen', { reason: reason ?? null });
+      await this.workflow.transition(tx, inquiry, InquiryStatus.Cancelled, 'citizen', { reason: reason ?? null });
       await this.visits.release(tx, inquiry);
     });
     return this.get(actor, id);
@@ -227,55 +237,48 @@ export class InquiriesService {
    */
   async submit(actor: Actor, id: string): Promise<SubmitResultDto> {
     const citizenId = requireCitizen(actor);
-    if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
     const now = new Date();
-    const [reviewDueAt, me] = await Promise.all([this.clock.reviewDueAt(now), this.citizens.profile(citizenId)]);
-    return this.em.fork().transactional(async (tx) => {
-      const inquiry = await this.workflow.lockView(tx, id);
-      if (inquiry.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
-      if (!EDITABLE_STATUSES.includes(inquiry.status)) {
-        throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
-      }
-      if (!inquiry.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
-      const docs = await tx.execute<Array<{ kind: string }>>(`select kind from inquiry_document where inquiry_id = ?`, [inquiry.id]);
-      const have = new Set(docs.map((d) => d.kind));
-      const missingDocuments = documentRequirements(inquiry.type, inquiry.applicantRole)
-        .filter((r) => r.required && !have.has(r.kind))
-        .map((r) => r.kind);
-      const visitRequired = inquiry.type === InquiryType.Notary && (!inquiry.visitSlotId || !inquiry.visitStartsAt || inquiry.visitStartsAt <= now);
-      if (missingDocuments.length || visitRequired) {
-        throw InquiriesErrors.INQUIRY_INCOMPLETE({ extensions: { missingDocuments, visitRequired } });
-      }
-      const trackingCode = inquiry.trackingCode ?? (await this.newTrackingCode(tx));
-      await this.workflow.transitionView(
-        tx,
-        inquiry,
-        InquiryStatus.Submitted,
-        'citizen',
-        { metadata: { trackingCode, reviewDueAt: reviewDueAt.toISOString() } },
-        { trackingCode, submittedAt: now, reviewDueAt },
-      );
-      inquiry.trackingCode = trackingCode;
-      const dueJalali = formatJalali(reviewDueAt, { time: true });
-      this.notifications.queueSms(tx, {
-        mobile: me.mobile,
-        template: 'inquiry_submitted',
-        params: { trackingCode, dueAt: dueJalali },
+    const reviewDueAt = await this.clock.reviewDueAt(now);
+    // a fresh tracking code, checked in the same round trip as the lock; another try in the (one in
+    // 10^10) case it is taken
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const candidate = generateTrackingCode();
+      const reads = [
+        ...this.workflow.pageReads(id, false),
+        this.citizens.activeMemberStatement(citizenId),
+        { sql: `select 1 from inquiry where tracking_code = ?`, params: [candidate] },
+      ];
+      const result = await readThenWrite(this.em, reads, (rows): WritePlan<SubmitResultDto | null> => {
+        const me = this.citizens.activeMemberFrom(rows[2]);
+        const { view, kinds } = this.workflow.page(rows, false);
+        if (view.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
+        if (!EDITABLE_STATUSES.includes(view.status)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: view.status } });
+        if (!view.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
+        const have = new Set(kinds);
+        const missingDocuments = documentRequirements(view.type, view.applicantRole)
+          .filter((r) => r.required && !have.has(r.kind))
+          .map((r) => r.kind);
+        const visitRequired = view.type === InquiryType.Notary && (!view.visitSlotId || !view.visitStartsAt || view.visitStartsAt <= now);
+        if (missingDocuments.length || visitRequired) throw InquiriesErrors.INQUIRY_INCOMPLETE({ extensions: { missingDocuments, visitRequired } });
+        if (!view.trackingCode && rows[3].length) return { writes: [], result: () => null };
+        const trackingCode = view.trackingCode ?? candidate;
+        const dueJalali = formatJalali(reviewDueAt, { time: true });
+        const writes = [
+          ...this.workflow.transitionStatements(
+            view,
+            InquiryStatus.Submitted,
+            'citizen',
+            { metadata: { trackingCode, reviewDueAt: reviewDueAt.toISOString() } },
+            { trackingCode, submittedAt: now, reviewDueAt },
+          ),
+          ...this.notifications.smsStatements({ mobile: me.mobile, template: 'inquiry_submitted', params: { trackingCode, dueAt: dueJalali } }).statements,
+        ];
+        return {
+          writes,
+          result: () => ({ trackingCode, status: view.status, reviewDueAt: reviewDueAt.toISOString(), reviewDueAtJalali: dueJalali }),
+        };
       });
-      return {
-        trackingCode,
-        status: inquiry.status,
-        reviewDueAt: reviewDueAt.toISOString(),
-        reviewDueAtJalali: dueJalali,
-      };
-    });
-  }
-
-  private async newTrackingCode(tx: EntityManager): Promise<string> {
-    for (let i = 0; i < 5; i++) {
-      const code = generateTrackingCode();
-      const [taken] = await tx.execute(`select 1 from inquiry where tracking_code = ?`, [code]);
-      if (!taken) return code;
+      if (result) return result;
     }
     throw CommonErrors.SERVICE_UNAVAILABLE({ retryAfterSeconds: 1 });
   }

@@ -3,13 +3,15 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali } from '@app/iran';
-import { AuditEntry, AuditService } from '../audit/audit.service';
+import { AuditEntry, auditRecords, AuditRecord, AuditService, forTargetStatement } from '../audit/audit.service';
 import { canTransition, InquiryStatus, TransitionActor } from './domain/inquiry-status';
 import { HistoryEntryDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { jsonValue } from '../../database/json-value';
-import type { SqlStatement } from '../../database/sql-batch';
+import { composeWith, type SqlStatement } from '../../database/sql-batch';
+
+type Rows = Array<Record<string, unknown>>;
 
 export const INQUIRY_AUDIT_TARGET = 'inquiry';
 export const STATUS_CHANGED = 'inquiry.status_changed';
@@ -63,7 +65,7 @@ function toView(r: Record<string, unknown>): InquiryView {
   };
 }
 
-/** Column of each InquiryView member that `update` may set. */
+/** Column of each InquiryView member that `updateStatement` may set. */
 const SETTABLE: Partial<Record<keyof InquiryView, string>> = {
   confirmedAt: 'confirmed_at',
   trackingCode: 'tracking_code',
@@ -71,13 +73,27 @@ const SETTABLE: Partial<Record<keyof InquiryView, string>> = {
   reviewDueAt: 'review_due_at',
   visitSlotId: 'visit_slot_id',
   visitStartsAt: 'visit_starts_at',
+  status: 'status',
+  statusChangedAt: 'status_changed_at',
 };
 
 /**
- * Observes status changes (e.g. the integration module's webhooks). Runs synchronously
- * inside `transition`, so it may only add to the caller's unit of work (enqueue a job).
+ * Observes status changes (e.g. the integration module's webhooks): answers the statements
+ * to run in the transition's transaction (enqueue a job), none when it has nothing to do.
+ * Statements rather than entities, so that a transition on entities (`transition`) and one
+ * written in plain SQL (`transitionStatements`) carry the same writes.
  */
-export type TransitionListener = (tx: EntityManager, inquiry: Inquiry | InquiryView, from: InquiryStatus, to: InquiryStatus) => void;
+export type TransitionListener = (inquiry: Pick<InquiryView, 'id' | 'trackingCode'>, from: InquiryStatus, to: InquiryStatus) => SqlStatement[];
+
+/** Members of a locked view that `updateStatement` may set. */
+export type InquiryChanges = Partial<Pick<InquiryView, 'confirmedAt' | 'trackingCode' | 'submittedAt' | 'reviewDueAt' | 'visitSlotId' | 'visitStartsAt' | 'status' | 'statusChangedAt'>>;
+
+/** What the reads of `pageReads` found: the inquiry (locked), its uploaded document kinds, its status history. */
+export interface InquiryPage {
+  view: InquiryView;
+  kinds: string[];
+  history: HistoryEntryDto[];
+}
 
 /**
  * The one door through which an inquiry's status changes, for this module and the desk
@@ -87,12 +103,14 @@ export type TransitionListener = (tx: EntityManager, inquiry: Inquiry | InquiryV
  * await em.transactional(async (tx) => {
  *   const inquiry = await workflow.lock(tx, id);              // select … for update
  *   assertRegionAccess(actor, inquiry.region);
- *   workflow.transition(tx, inquiry, InquiryStatus.InReview, 'staff');
+ *   await workflow.transition(tx, inquiry, InquiryStatus.InReview, 'staff');
  * });
  * ```
  * `transition` checks the state machine (`INQUIRY_STATUS_CONFLICT` otherwise), sets the
  * status and records the change in the audit log in the same unit of work; `history` reads
- * it back for the inquiry's page.
+ * it back for the inquiry's page. The citizen side's hot paths do the same in plain SQL in
+ * two round trips (`readThenWrite`): `pageReads` locks and reads, `page` reads their rows,
+ * and `transitionStatements`, `updateStatement` and `eventStatement` are the writes.
  */
 @Injectable()
 export class InquiryWorkflowService {
@@ -113,77 +131,107 @@ export class InquiryWorkflowService {
     return inquiry;
   }
 
-  /** Like `lock`, as a plain row (one `select … for update`, no entity): the citizen side's hot paths. */
-  async lockView(tx: EntityManager, id: string): Promise<InquiryView> {
+  /**
+   * The reads that open a citizen-side change (`readThenWrite`): the inquiry, row-locked until
+   * the transaction ends, then — each with its own snapshot, after the lock — its document
+   * kinds and, unless `history` is false, its status history. NOT_FOUND for a malformed id;
+   * `page` reads the rows.
+   */
+  pageReads(id: string, history = true): SqlStatement[] {
     if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
-    const [row] = await tx.execute<Array<Record<string, unknown>>>(`select ${VIEW_COLUMNS} from inquiry where id = ? for update`, [id]);
-    if (!row) throw CommonErrors.NOT_FOUND();
-    return toView(row);
+    const reads: SqlStatement[] = [
+      { sql: `select ${VIEW_COLUMNS} from inquiry where id = ? for update`, params: [id] },
+      { sql: `select kind from inquiry_document where inquiry_id = ?`, params: [id] },
+    ];
+    if (history) reads.push(historyStatement(id));
+    return reads;
   }
 
-  /** Writes the given members of a locked view (and `updatedAt`) in one UPDATE. */
-  async update(tx: EntityManager, view: InquiryView, changes: Partial<Pick<InquiryView, 'confirmedAt' | 'trackingCode' | 'submittedAt' | 'reviewDueAt' | 'visitSlotId' | 'visitStartsAt' | 'status' | 'statusChangedAt'>>): Promise<void> {
+  /**
+   * The rows of `pageReads(id, history)`, in the order read (the caller's own reads may follow
+   * them); NOT_FOUND when there is no such inquiry.
+   */
+  page([inquiry, kinds, history]: Rows[], withHistory = true): InquiryPage {
+    if (!inquiry?.[0]) throw CommonErrors.NOT_FOUND();
+    return { view: toView(inquiry[0]), kinds: kinds.map((k) => String(k.kind)), history: withHistory ? historyEntries(auditRecords(history)) : [] };
+  }
+
+  /**
+   * The UPDATE of the given members of a locked view (and `updatedAt`), which it applies to
+   * the view as well. With `when` (a CTE of the caller's statement) it writes only when that
+   * CTE has a row.
+   */
+  updateStatement(view: InquiryView, changes: InquiryChanges, when?: string): SqlStatement {
     const cols: string[] = [];
     const params: unknown[] = [];
     for (const [key, value] of Object.entries(changes) as Array<[keyof InquiryView, unknown]>) {
-      const column = key === 'status' ? 'status' : key === 'statusChangedAt' ? 'status_changed_at' : SETTABLE[key];
+      const column = SETTABLE[key];
       if (!column) throw new Error(`inquiry member ${String(key)} cannot be updated here`);
       cols.push(`${column} = ?`);
       params.push(value ?? null);
     }
     const now = new Date();
-    await tx.execute(`update inquiry set ${[...cols, 'updated_at = ?'].join(', ')} where id = ?`, [...params, now, view.id], 'run');
     Object.assign(view, changes, { updatedAt: now });
+    return {
+      sql: `update inquiry set ${[...cols, 'updated_at = ?'].join(', ')} where id = ?${when ? ` and exists (select from ${when})` : ''}`,
+      params: [...params, now, view.id],
+    };
   }
 
-  /** `transition` for a locked view: checks the machine, writes status (and `changes`) in one UPDATE, audits. */
-  async transitionView(
-    tx: EntityManager,
-    view: InquiryView,
-    to: InquiryStatus,
-    by: TransitionActor,
-    options: TransitionOptions = {},
-    changes: Parameters<InquiryWorkflowService['update']>[2] = {},
-  ): Promise<void> {
+  /**
+   * `transition` for a locked view, as statements: checks the machine, then the UPDATE of the
+   * status (and `changes`), its audit entry and the listeners' statements. Applies the change
+   * to the view.
+   */
+  transitionStatements(view: InquiryView, to: InquiryStatus, by: TransitionActor, options: TransitionOptions = {}, changes: InquiryChanges = {}): SqlStatement[] {
     const from = view.status;
     if (!canTransition(from, to, by)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: from, requested: to } });
-    await this.update(tx, view, { ...changes, status: to, statusChangedAt: new Date() });
-    this.recordTransition(tx, view.id, from, to, by, options);
-    for (const listener of this.listeners) listener(tx, view, from, to);
+    const update = this.updateStatement(view, { ...changes, status: to, statusChangedAt: new Date() });
+    return [update, this.audit.statement(transitionEntry(view.id, from, to, by, options)), ...this.listeners.flatMap((listener) => listener(view, from, to))];
   }
 
-  private recordTransition(tx: EntityManager, id: string, from: InquiryStatus, to: InquiryStatus, by: TransitionActor, options: TransitionOptions): void {
-    this.audit.record(tx, {
-      action: STATUS_CHANGED,
-      target: { type: INQUIRY_AUDIT_TARGET, id },
-      before: { status: from },
-      after: { status: to },
-      metadata: { by, reason: options.reason ?? null, ...(options.metadata ?? {}) },
-      actor: options.actor,
-    });
-  }
-
-  /** Moves the inquiry to `to` when the state machine allows it for `by`; audited. */
-  transition(tx: EntityManager, inquiry: Inquiry, to: InquiryStatus, by: TransitionActor, options: TransitionOptions = {}): void {
+  /** Moves the inquiry to `to` when the state machine allows it for `by`; audited in `tx`'s unit of work, the listeners' statements run in `tx`. */
+  async transition(tx: EntityManager, inquiry: Inquiry, to: InquiryStatus, by: TransitionActor, options: TransitionOptions = {}): Promise<void> {
     const from = inquiry.status;
     if (!canTransition(from, to, by)) {
       throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: from, requested: to } });
     }
     inquiry.status = to;
     inquiry.statusChangedAt = new Date();
-    this.recordTransition(tx, inquiry.id, from, to, by, options);
-    for (const listener of this.listeners) listener(tx, inquiry, from, to);
+    this.audit.record(tx, transitionEntry(inquiry.id, from, to, by, options));
+    for (const statement of this.listeners.flatMap((listener) => listener(inquiry, from, to))) await tx.execute(statement.sql, statement.params, 'run');
   }
 
-  /** Records the creation of a draft as the first history entry (null → draft). */
-  created(tx: EntityManager, inquiry: Inquiry): void {
-    this.audit.record(tx, {
-      action: STATUS_CHANGED,
-      target: { type: INQUIRY_AUDIT_TARGET, id: inquiry.id },
-      before: { status: null },
-      after: { status: inquiry.status },
-      metadata: { by: 'citizen', reason: null, type: inquiry.type, region: inquiry.region },
-    });
+  /**
+   * A new draft and its first history entry (null → draft) as one statement: both rows or
+   * neither, with no transaction of their own.
+   */
+  createStatement(draft: InquiryView & { propertyId: string; undertakingsAcceptedAt: Date }): SqlStatement {
+    const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+    return composeWith(
+      [
+        {
+          name: 'draft',
+          sql: `insert into inquiry (id, created_at, updated_at, type, status, citizen_id, property_id, renewal_code, region, applicant_role,
+                                     principal_national_id, undertakings_version, undertakings_accepted_at, organization, notary_office_number,
+                                     snapshot, status_changed_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?) returning id`,
+          params: [draft.id, draft.createdAt, draft.updatedAt, draft.type, draft.status, draft.citizenId, draft.propertyId, draft.renewalCode, draft.region,
+            draft.applicantRole, draft.principalNationalId ?? null, draft.undertakingsVersion, draft.undertakingsAcceptedAt, json(draft.organization),
+            draft.notaryOfficeNumber ?? null, json(draft.snapshot), draft.statusChangedAt],
+        },
+      ],
+      this.audit.statement(
+        {
+          action: STATUS_CHANGED,
+          target: { type: INQUIRY_AUDIT_TARGET, id: draft.id },
+          before: { status: null },
+          after: { status: draft.status },
+          metadata: { by: 'citizen', reason: null, type: draft.type, region: draft.region },
+        },
+        'draft',
+      ),
+    );
   }
 
   /** Audits a change that is not a status change (confirmation, a document, a visit booking). */
@@ -191,24 +239,42 @@ export class InquiryWorkflowService {
     this.audit.record(tx, eventEntry(inquiry, action, metadata));
   }
 
-  /** As `recordEvent`, as one plain INSERT for a transaction written in plain SQL (`readThenWrite`). */
-  eventStatement(inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}): SqlStatement {
-    return this.audit.statement(eventEntry(inquiry, action, metadata));
+  /** As `recordEvent`, as one plain INSERT for a transaction written in plain SQL (`readThenWrite`; `when`: see `AuditService.statement`). */
+  eventStatement(inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}, when?: string): SqlStatement {
+    return this.audit.statement(eventEntry(inquiry, action, metadata), when);
   }
 
   /** Status changes of an inquiry, oldest first. */
   async history(em: EntityManager, inquiryId: string): Promise<HistoryEntryDto[]> {
-    // only status changes, selected in SQL: document and desk events must not push them out of the window
-    const rows = (await this.audit.forTarget(em, INQUIRY_AUDIT_TARGET, inquiryId, 500, [STATUS_CHANGED])).reverse();
-    return rows.map((r) => ({
-      from: ((r.before as { status?: InquiryStatus | null } | null)?.status ?? null) as InquiryStatus | null,
-      to: (r.after as { status: InquiryStatus }).status,
-      at: r.at.toISOString(),
-      atJalali: formatJalali(r.at, { time: true }),
-      by: String((r.metadata as { by?: string } | null)?.by ?? r.actorType),
-      reason: ((r.metadata as { reason?: string | null } | null)?.reason ?? null) as string | null,
-    }));
+    const read = historyStatement(inquiryId);
+    return historyEntries(auditRecords(await em.execute<Rows>(read.sql, read.params)));
   }
+}
+
+/** Only status changes, selected in SQL: document and desk events must not push them out of the window. */
+const historyStatement = (inquiryId: string) => forTargetStatement(INQUIRY_AUDIT_TARGET, inquiryId, 500, [STATUS_CHANGED]);
+
+/** Status-change records (newest first, as read) as the inquiry page's history, oldest first. */
+function historyEntries(records: AuditRecord[]): HistoryEntryDto[] {
+  return records.reverse().map((r) => ({
+    from: ((r.before as { status?: InquiryStatus | null } | null)?.status ?? null) as InquiryStatus | null,
+    to: (r.after as { status: InquiryStatus }).status,
+    at: r.at.toISOString(),
+    atJalali: formatJalali(r.at, { time: true }),
+    by: String((r.metadata as { by?: string } | null)?.by ?? r.actorType),
+    reason: ((r.metadata as { reason?: string | null } | null)?.reason ?? null) as string | null,
+  }));
+}
+
+function transitionEntry(id: string, from: InquiryStatus, to: InquiryStatus, by: TransitionActor, options: TransitionOptions): AuditEntry {
+  return {
+    action: STATUS_CHANGED,
+    target: { type: INQUIRY_AUDIT_TARGET, id },
+    before: { status: from },
+    after: { status: to },
+    metadata: { by, reason: options.reason ?? null, ...(options.metadata ?? {}) },
+    actor: options.actor,
+  };
 }
 
 /** The audit entry of an inquiry event that is not a status change (the inquiry's status at the time in its metadata). */

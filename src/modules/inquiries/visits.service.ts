@@ -11,7 +11,8 @@ import { InquiryDto, VisitSlotDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { InquiryClock } from './inquiry-clock.service';
-import { InquiryView, InquiryWorkflowService } from './inquiry-workflow.service';
+import { InquiryPage, InquiryWorkflowService } from './inquiry-workflow.service';
+import { composeWith, NamedStatement, readThenWrite } from '../../database/sql-batch';
 
 export interface SlotTime {
   id: string;
@@ -116,32 +117,47 @@ export class VisitsService {
     return slot;
   }
 
-  /** `POST /inquiries/{id}/visit`: books (or moves) the notary inquiry's site visit. */
-  async book(actor: Actor, id: string, slotId: string, render: (tx: EntityManager, inquiry: InquiryView) => Promise<InquiryDto>): Promise<InquiryDto> {
+  /**
+   * `POST /inquiries/{id}/visit`: books (or moves) the notary inquiry's site visit, in two round
+   * trips: lock and read the page, then one statement whose first part takes the place (the
+   * conditional upsert) and whose other parts — releasing the old place, moving the inquiry,
+   * the audit entry — happen only when it did, with the commit. Answers `render` of the page
+   * after the booking.
+   */
+  async book(actor: Actor, id: string, slotId: string, render: (page: InquiryPage) => InquiryDto): Promise<InquiryDto> {
     if (actor.type !== 'citizen' || !actor.id) throw CommonErrors.FORBIDDEN();
     const slot = await this.resolve(slotId);
-    return this.em.fork().transactional(async (tx) => {
-      const inquiry = await this.workflow.lockView(tx, id);
+    return readThenWrite(this.em, this.workflow.pageReads(id), (rows) => {
+      const page = this.workflow.page(rows);
+      const inquiry = page.view;
       if (inquiry.citizenId !== actor.id) throw CommonErrors.NOT_FOUND();
       if (inquiry.type !== InquiryType.Notary) throw InquiriesErrors.VISIT_NOT_APPLICABLE();
-      if (!EDITABLE_STATUSES.includes(inquiry.status)) {
-        throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
-      }
+      if (!EDITABLE_STATUSES.includes(inquiry.status)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
       if (!inquiry.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
       if (slot.region !== inquiry.region) throw InquiriesErrors.VISIT_SLOT_INVALID();
-      if (inquiry.visitSlotId === slot.id) return render(tx, inquiry);
+      if (inquiry.visitSlotId === slot.id) return { writes: [], result: () => render(page) };
       const previous = inquiry.visitSlotId ?? null;
-      if (previous) await tx.execute(`update visit_slot set booked = booked - 1 where id = ? and booked > 0`, [previous], 'run');
-      const won = await tx.execute<Array<{ booked: number }>>(
-        `insert into visit_slot (id, region, starts_at, ends_at, capacity, booked) values (?, ?, ?, ?, ?, 1)
-         on conflict (id) do update set booked = visit_slot.booked + 1 where visit_slot.booked < visit_slot.capacity
-         returning booked`,
-        [slot.id, slot.region, slot.startsAt, slot.endsAt, this.config.inquiries.visitCapacity],
+      const parts: NamedStatement[] = [
+        {
+          name: 'won',
+          sql: `insert into visit_slot (id, region, starts_at, ends_at, capacity, booked) values (?, ?, ?, ?, ?, 1)
+                on conflict (id) do update set booked = visit_slot.booked + 1 where visit_slot.booked < visit_slot.capacity
+                returning booked`,
+          params: [slot.id, slot.region, slot.startsAt, slot.endsAt, this.config.inquiries.visitCapacity],
+        },
+      ];
+      if (previous) parts.push({ name: 'freed', sql: `update visit_slot set booked = booked - 1 where id = ? and booked > 0 and exists (select from won)`, params: [previous] });
+      parts.push(
+        { name: 'moved', ...this.workflow.updateStatement(inquiry, { visitSlotId: slot.id, visitStartsAt: slot.startsAt }, 'won') },
+        { name: 'logged', ...this.workflow.eventStatement(inquiry, 'inquiry.visit_booked', { slotId: slot.id, previous }, 'won') },
       );
-      if (!won.length) throw InquiriesErrors.VISIT_SLOT_FULL();
-      await this.workflow.update(tx, inquiry, { visitSlotId: slot.id, visitStartsAt: slot.startsAt });
-      this.workflow.recordEvent(tx, inquiry, 'inquiry.visit_booked', { slotId: slot.id, previous });
-      return render(tx, inquiry);
+      return {
+        writes: [composeWith(parts, { sql: `select booked from won`, params: [] })],
+        result: ([won]) => {
+          if (!won.length) throw InquiriesErrors.VISIT_SLOT_FULL();
+          return render(page);
+        },
+      };
     });
   }
 

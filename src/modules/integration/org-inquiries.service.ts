@@ -3,6 +3,7 @@ import { Injectable, OnModuleInit, StreamableFile } from '@nestjs/common';
 import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
+import { composeWith } from '../../database/sql-batch';
 import { BillingService } from '../billing/billing.service';
 import { CertificatesErrors } from '../certificates/certificates.errors';
 import { CertificatesService } from '../certificates/certificates.service';
@@ -93,11 +94,14 @@ export class OrgInquiriesService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // the listener runs inside the transition's transaction: it only enqueues; the job finds the organization
-    this.workflow.onTransition((tx, inquiry, _from, to) => {
-      if (!STATUS_EVENTS[to]) return;
+    // the listener's statement runs inside the transition's transaction: it only enqueues, and only for
+    // an inquiry an organization asked for (the others would cost a job that finds nobody to tell);
+    // the job finds the organization
+    this.workflow.onTransition((inquiry, _from, to) => {
+      if (!STATUS_EVENTS[to]) return [];
       const payload: InquiryEventPayload = { inquiryId: inquiry.id, status: to, trackingCode: inquiry.trackingCode ?? null, at: new Date().toISOString() };
-      this.jobs.enqueue(tx, INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 });
+      const job = this.jobs.enqueueStatement(INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 }, 'followed');
+      return [composeWith([{ name: 'followed', sql: `select from org_inquiry_request where inquiry_id = ?`, params: [inquiry.id] }], job.statement)];
     });
     this.jobs.register<InquiryEventPayload>(INQUIRY_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { fromJalali, parseJalaliDate } from '@app/iran';
 import { CommonErrors } from '@app/common';
 import { AuditService } from '../audit/audit.service';
+import type { SqlStatement } from '../../database/sql-batch';
 import { IssuedTokens, SessionSubject, TokenService } from './auth/token.service';
 import { OtpService } from './auth/otp.service';
 import {
@@ -105,6 +106,22 @@ export class CitizenAuthService {
     const citizen = await this.em.findOne(Citizen, { id: citizenId, active: true });
     if (!citizen) throw CommonErrors.UNAUTHENTICATED();
     return toProfile(citizen);
+  }
+
+  /**
+   * The read of an active member's mobile and national ID, for a caller that sends it with its
+   * own reads in one round trip (`readThenWrite`, `executeBatch`); `activeMemberFrom` reads its
+   * rows.
+   */
+  activeMemberStatement(citizenId: string): SqlStatement {
+    return { sql: `select id, mobile, national_id from citizen where id = ? and active`, params: [citizenId] };
+  }
+
+  /** The member `activeMemberStatement` read; UNAUTHENTICATED when the account is gone or deactivated (as `profile`). */
+  activeMemberFrom(rows: Array<Record<string, unknown>>): { id: string; mobile: string; nationalId: string } {
+    const [row] = rows;
+    if (!row) throw CommonErrors.UNAUTHENTICATED();
+    return { id: String(row.id), mobile: String(row.mobile), nationalId: String(row.national_id) };
   }
 
   /**

@@ -26,6 +26,7 @@ import { CityLayer } from './entities/city-layer-feature.entity';
 import { PropertiesErrors } from './properties.errors';
 import { pgArray } from '../../database/pg-array';
 import { jsonValue } from '../../database/json-value';
+import type { SqlStatement } from '../../database/sql-batch';
 
 /** Largest bbox side (degrees) and most features one map request may answer. */
 export const MAP_MAX_BBOX_DEGREES = 0.05;
@@ -320,16 +321,26 @@ export class PropertiesService {
    * certificate history, newest first. Null when no property has the code.
    */
   async inquiryRecords(renewalCode: string): Promise<PropertyInquiryRecords | null> {
-    const [row] = await this.em.execute<Row[]>(
-      `select p.id, ${SUMMARY_COLUMNS},
+    const read = this.inquiryRecordsStatement(renewalCode);
+    return this.inquiryRecordsFrom(await this.em.execute<Row[]>(read.sql, read.params));
+  }
+
+  /** `inquiryRecords` as a statement, for a caller that sends it with its own reads in one round trip; `inquiryRecordsFrom` reads its rows. */
+  inquiryRecordsStatement(renewalCode: string): SqlStatement {
+    return {
+      sql: `select p.id, ${SUMMARY_COLUMNS},
               (select coalesce(json_agg(json_build_object('nationalId', o.national_id, 'fullName', o.full_name, 'sharePercent', o.share_percent)
                        order by o.share_percent desc, o.full_name), '[]'::json) from property_owner o where o.property_id = p.id) as owners,
               (select coalesce(json_agg(json_build_object('kind', c.kind, 'requestNumber', c.request_number, 'jalaliYear', c.jalali_year,
                        'issueDate', c.issue_date::text) order by c.issue_date desc, c.request_number desc), '[]'::json)
                  from property_certificate c where c.property_id = p.id) as certificates
          from property p where p.renewal_code = ?`,
-      [renewalCode],
-    );
+      params: [renewalCode],
+    };
+  }
+
+  /** The records `inquiryRecordsStatement` read; null when there is no such property. */
+  inquiryRecordsFrom([row]: Row[]): PropertyInquiryRecords | null {
     if (!row) return null;
     return {
       id: String(row.id),
