@@ -49,7 +49,7 @@ const RECORDS = `select p.id, p.region, p.renewal_code, p.district, p.block, p.p
     (select national_id from citizen where id = $2) as national_id,
     (select failures from inquiry_attempt a where a.citizen_id = $2 and a.property_id = p.id and a.day = current_date) as failures
   from property p where p.renewal_code = $1`;
-const DEBTS = toPg(debtLookupSql('property'));
+const DEBTS = toPg(debtLookupSql('file'));
 const audit = (n: number, action: string) =>
   `insert into audit_log (id, at, actor_type, actor_id, action, target_type, target_id, metadata)
    select gen_random_uuid(), now(), 'citizen', $${n}::text, '${action}', 'inquiry', id::text, jsonb_build_object('status', status)`;
