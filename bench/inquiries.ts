@@ -20,11 +20,10 @@
  * raised for the run so slots do not run out. Members are created in SQL and sign in through
  * the ordinary OTP flow; each owns one eligible property.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { generateNationalId } from '@app/iran';
 import { benchDocument } from './inquiries-images';
-import { closedLoop, cpuMeter, freshDatabase, httpJson, httpRequest, parseArgs, startBenchS3, startServer, summarize } from './lib';
+import { closedLoop, cpuMeter, freshDatabase, httpJson, httpRequest, parseArgs, startBareServer, startBenchS3, startServer, summarize } from './lib';
 
 const args = parseArgs();
 const seconds = Number(args.seconds ?? 20);
@@ -125,27 +124,6 @@ function print(title: string, r: Awaited<ReturnType<typeof measure>>): void {
   console.log(`CPU per complete submission (${r.cpu.coresBusy.toFixed(2)} of 2 cores busy):`);
   for (const [part, ms] of Object.entries(r.cpu.perUnit)) console.log(`  ${part.padEnd(32)} ${ms.toFixed(1).padStart(6)} ms`);
   console.log(`complete submissions: ${r.done} in ${r.elapsed.toFixed(1)} s = ${rate.toFixed(1)} /s (errors: ${r.errors}); target ≥ 40 /s: ${rate >= 40 ? 'MET' : 'NOT MET'}`);
-}
-
-/** `bench/bare-inquiries-server.ts` on `port`, with the application's pool size, JWT secret and object storage. */
-async function startBareInquiries(env: Record<string, string>, port: number): Promise<{ base: string; proc: ChildProcess; stop(): Promise<void> }> {
-  const proc = spawn(process.execPath, ['-r', './scripts/register.js', 'bench/bare-inquiries-server.ts', String(port)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    proc.once('message', () => resolve());
-    proc.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        proc.once('exit', () => resolve());
-        proc.kill('SIGINT');
-      }),
-  };
 }
 
 async function main(): Promise<void> {
@@ -251,8 +229,11 @@ async function main(): Promise<void> {
   console.log(`stored: ${rows[0].n} submitted inquiries, ${rows[0].docs} documents, largest ${(rows[0].max_size / 1024).toFixed(0)} KB`);
 
   if (!args['no-bare']) {
-    const bare = await startBareInquiries({ ...s3.env, DATABASE_URL: url, DB_POOL_MAX: POOL, JWT_SECRET }, Number(args['bare-port'] ?? 3907));
-    const ceiling = await measure(bare.base, members, uploads, slots, bare.proc.pid!, s3.pid);
+    const bare = await startBareServer(url, Number(args['bare-port'] ?? 3907), Number(POOL), {
+      script: 'bench/bare-inquiries-server.ts',
+      env: { ...s3.env, JWT_SECRET },
+    });
+    const ceiling = await measure(bare.base, members, uploads, slots, bare.pid, s3.pid);
     await bare.stop();
     print('Same flow, bare node:http + pg server (bench/bare-inquiries-server.ts): the ceiling', ceiling);
     console.log(`application / bare: ${(app.done / app.elapsed / (ceiling.done / ceiling.elapsed)).toFixed(2)} of the ceiling's throughput`);

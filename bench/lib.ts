@@ -117,13 +117,19 @@ export async function closedLoop(concurrency: number, seconds: number, worker: (
 }
 
 /**
- * Starts `bench/bare-server.ts` (node:http + pg, same SQL, no framework) on `port`, with the
- * application's pool size: DB_POOL_MAX of this environment, which the application under test
- * gets too, else the application's default of 10.
+ * Starts `bench/bare-server.ts` (node:http + pg, same SQL, no framework) — or another bare
+ * server `script` with more `env` — on `port`, with the application's pool size: DB_POOL_MAX
+ * of this environment, which the application under test gets too, else the application's
+ * default of 10.
  */
-export async function startBareServer(databaseUrl: string, port: number, poolMax = Number(process.env.DB_POOL_MAX ?? 10)): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
-  const proc = spawn(process.execPath, ['-r', './scripts/register.js', 'bench/bare-server.ts', String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DB_POOL_MAX: String(poolMax) },
+export async function startBareServer(
+  databaseUrl: string,
+  port: number,
+  poolMax = Number(process.env.DB_POOL_MAX ?? 10),
+  { script = 'bench/bare-server.ts', env = {} }: { script?: string; env?: Record<string, string> } = {},
+): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
+  const proc = spawn(process.execPath, ['-r', './scripts/register.js', script, String(port)], {
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, DB_POOL_MAX: String(poolMax) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {
