@@ -78,9 +78,10 @@ interface KnexClient {
  * BEGIN, one per statement and one for COMMIT: `BEGIN` and the `reads` travel as one query
  * (each read with its own snapshot, so a read after a `for update` sees what the previous
  * holder of the lock committed), the caller checks their rows in Node (`decide`), then its
- * writes and `COMMIT` travel as another (`COMMIT` alone when it decided to write nothing). `decide` throwing, or any statement failing, rolls
- * the transaction back and rethrows (database errors converted as `em.execute` converts
- * them). Runs on a pooled connection of its own: never call it inside another transaction.
+ * writes and `COMMIT` travel as another (`COMMIT` alone when it decided to write nothing).
+ * `decide` throwing, or any statement failing, rolls the transaction back and rethrows
+ * (database errors converted as `em.execute` converts them). Runs on a pooled connection of
+ * its own: never call it inside another transaction.
  */
 export async function readThenWrite<T>(em: EntityManager, reads: SqlStatement[], decide: (rows: Rows[]) => WritePlan<T>): Promise<T> {
   const platform = em.getPlatform();
@@ -92,7 +93,9 @@ export async function readThenWrite<T>(em: EntityManager, reads: SqlStatement[],
   try {
     const read = results(await connection.query(`begin;\n${text(reads)}`)).slice(1);
     const plan = decide(read);
-    const written = plan.writes.length ? results(await connection.query(`${text(plan.writes)};\ncommit`)).slice(0, plan.writes.length) : (await connection.query('commit'), []);
+    let written: Rows[] = [];
+    if (plan.writes.length) written = results(await connection.query(`${text(plan.writes)};\ncommit`)).slice(0, plan.writes.length);
+    else await connection.query('commit');
     open = false;
     return plan.result(written);
   } catch (err) {

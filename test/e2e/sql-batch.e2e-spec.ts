@@ -83,6 +83,16 @@ describe('composeWith and readThenWrite', () => {
     expect(await countOf(key)).toBe(10);
   });
 
+  it('readThenWrite: a decision to write nothing still commits what the reads did and ends their locks', async () => {
+    const key = `rtw-spec-none-${Date.now()}`;
+    await readThenWrite(t.orm.em, [counter(key, 7)], () => ({ writes: [], result: () => undefined }));
+    expect(await countOf(key)).toBe(7);
+    const lock = { sql: 'select count from rate_limit_counter where key = ? for update', params: [key] };
+    await readThenWrite(t.orm.em, [lock], () => ({ writes: [], result: () => undefined }));
+    // no lock is left behind: another connection locks the row at once (nowait fails if it is held)
+    expect(await t.sql('select count from rate_limit_counter where key = $1 for update nowait', [key])).toEqual([{ count: 7 }]);
+  });
+
   it('readThenWrite: a refusal in the decision or a failing write rolls everything back, and the pool stays usable', async () => {
     const key = `rtw-spec-fail-${Date.now()}`;
     await expect(

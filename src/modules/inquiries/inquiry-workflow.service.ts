@@ -246,13 +246,13 @@ export class InquiryWorkflowService {
 
   /** Status changes of an inquiry, oldest first. */
   async history(em: EntityManager, inquiryId: string): Promise<HistoryEntryDto[]> {
-    const read = historyStatement(inquiryId);
-    return historyEntries(auditRecords(await em.execute<Rows>(read.sql, read.params)));
+    return historyEntries(await this.audit.forTarget(em, INQUIRY_AUDIT_TARGET, inquiryId, HISTORY_LIMIT, [STATUS_CHANGED]));
   }
 }
 
-/** Only status changes, selected in SQL: document and desk events must not push them out of the window. */
-const historyStatement = (inquiryId: string) => forTargetStatement(INQUIRY_AUDIT_TARGET, inquiryId, 500, [STATUS_CHANGED]);
+/** The history's window; only status changes are selected (in SQL), so document and desk events do not push them out of it. */
+const HISTORY_LIMIT = 500;
+const historyStatement = (inquiryId: string) => forTargetStatement(INQUIRY_AUDIT_TARGET, inquiryId, HISTORY_LIMIT, [STATUS_CHANGED]);
 
 /** Status-change records (newest first, as read) as the inquiry page's history, oldest first. */
 function historyEntries(records: AuditRecord[]): HistoryEntryDto[] {
