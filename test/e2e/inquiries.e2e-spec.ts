@@ -356,6 +356,21 @@ describe('inquiries: citizen side', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('refuses a deactivated member with a still-valid token: no draft, no submission', async () => {
+    const m = await registerCitizen(t, '09121240003');
+    const mine = await insertInquiryProperty(t, { region: 1, owners: [m.profile.nationalId], certificates: [{ kind: 'transfer', requestNumber: 'D-1403-9', year: 1403, date: '2024-05-01' }] });
+    const res = await create(m.accessToken, draft(mine, { lastRequestNumber: 'D-1403-9' })).expect(201);
+    await t.http().post(`/api/v1/inquiries/${res.body.id}/confirm`).set(auth(m.accessToken)).expect(200);
+    await upload(m.accessToken, res.body.id, 'deed', await scanJpeg()).expect(200);
+    await upload(m.accessToken, res.body.id, 'national_card', await scanJpeg()).expect(200);
+    await upload(m.accessToken, res.body.id, 'office_letter', await scanJpeg()).expect(200);
+    await t.sql(`update citizen set active = false where id = $1`, [m.profile.id]);
+    expect((await create(m.accessToken, draft(mine, { lastRequestNumber: 'D-1403-9' })).expect(401)).body.code).toBe('UNAUTHENTICATED');
+    expect((await t.http().post(`/api/v1/inquiries/${res.body.id}/submit`).set(auth(m.accessToken)).expect(401)).body.code).toBe('UNAUTHENTICATED');
+    expect(await t.sql(`select status, tracking_code from inquiry where citizen_id = $1`, [m.profile.id])).toEqual([{ status: 'draft', tracking_code: null }]);
+    expect(await t.sql(`select id from sms_message where mobile = '09121240003' and template = 'inquiry_submitted'`)).toEqual([]);
+  });
+
   it('needs a member token: anonymous 401, staff cannot create', async () => {
     await t.http().post('/api/v1/inquiries').send(draft(eligible)).expect(401);
     await t.http().post('/api/v1/inquiries').set(auth(clerk1)).send(draft(eligible)).expect(403);
