@@ -66,7 +66,7 @@ function toView(r: Record<string, unknown>): InquiryView {
 }
 
 /** Column of each InquiryView member that `updateStatement` may set. */
-const SETTABLE: Partial<Record<keyof InquiryView, string>> = {
+const SETTABLE = {
   confirmedAt: 'confirmed_at',
   trackingCode: 'tracking_code',
   submittedAt: 'submitted_at',
@@ -75,7 +75,7 @@ const SETTABLE: Partial<Record<keyof InquiryView, string>> = {
   visitStartsAt: 'visit_starts_at',
   status: 'status',
   statusChangedAt: 'status_changed_at',
-};
+} as const satisfies Partial<Record<keyof InquiryView, string>>;
 
 /**
  * Observes status changes (e.g. the integration module's webhooks): answers the statements
@@ -86,7 +86,7 @@ const SETTABLE: Partial<Record<keyof InquiryView, string>> = {
 export type TransitionListener = (inquiry: Pick<InquiryView, 'id' | 'trackingCode'>, from: InquiryStatus, to: InquiryStatus) => SqlStatement[];
 
 /** Members of a locked view that `updateStatement` may set. */
-export type InquiryChanges = Partial<Pick<InquiryView, 'confirmedAt' | 'trackingCode' | 'submittedAt' | 'reviewDueAt' | 'visitSlotId' | 'visitStartsAt' | 'status' | 'statusChangedAt'>>;
+export type InquiryChanges = Partial<Pick<InquiryView, keyof typeof SETTABLE>>;
 
 /** What the reads of `pageReads` found: the inquiry (locked), its uploaded document kinds, its status history. */
 export interface InquiryPage {
@@ -164,7 +164,7 @@ export class InquiryWorkflowService {
   updateStatement(view: InquiryView, changes: InquiryChanges, when?: string): SqlStatement {
     const cols: string[] = [];
     const params: unknown[] = [];
-    for (const [key, value] of Object.entries(changes) as Array<[keyof InquiryView, unknown]>) {
+    for (const [key, value] of Object.entries(changes) as Array<[keyof typeof SETTABLE, unknown]>) {
       const column = SETTABLE[key];
       if (!column) throw new Error(`inquiry member ${String(key)} cannot be updated here`);
       cols.push(`${column} = ?`);
@@ -221,16 +221,7 @@ export class InquiryWorkflowService {
             draft.notaryOfficeNumber ?? null, json(draft.snapshot), draft.statusChangedAt],
         },
       ],
-      this.audit.statement(
-        {
-          action: STATUS_CHANGED,
-          target: { type: INQUIRY_AUDIT_TARGET, id: draft.id },
-          before: { status: null },
-          after: { status: draft.status },
-          metadata: { by: 'citizen', reason: null, type: draft.type, region: draft.region },
-        },
-        'draft',
-      ),
+      this.audit.statement(transitionEntry(draft.id, null, draft.status, 'citizen', { metadata: { type: draft.type, region: draft.region } }), 'draft'),
     );
   }
 
@@ -266,7 +257,8 @@ function historyEntries(records: AuditRecord[]): HistoryEntryDto[] {
   }));
 }
 
-function transitionEntry(id: string, from: InquiryStatus, to: InquiryStatus, by: TransitionActor, options: TransitionOptions): AuditEntry {
+/** The audit entry of a status change (`from` null: a new draft). */
+function transitionEntry(id: string, from: InquiryStatus | null, to: InquiryStatus, by: TransitionActor, options: TransitionOptions): AuditEntry {
   return {
     action: STATUS_CHANGED,
     target: { type: INQUIRY_AUDIT_TARGET, id },
