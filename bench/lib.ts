@@ -208,26 +208,15 @@ export async function httpJson(
  * two-core machine.
  */
 export function processTreeCpuMs(pid: number): number {
-  const ticks = (p: string) => {
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-      return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-    } catch {
-      return 0;
-    }
-  };
-  let children: string[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-  } catch {
-    // no children file: count the process alone
-  }
-  return ((ticks(String(pid)) + children.reduce((s, c) => s + ticks(c), 0)) * 1000) / 100; // USER_HZ = 100
+  const children = readOr(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean);
+  return [String(pid), ...children].reduce((ms, p) => ms + ticksOf(readOr(`/proc/${p}/stat`)), 0);
 }
 
+/** utime + stime of a /proc stat line, in ms (USER_HZ = 100); 0 for a process that is gone. */
 const ticksOf = (stat: string) => {
+  if (!stat) return 0;
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, ms (USER_HZ = 100)
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 };
 const readOr = (path: string, fallback = '') => {
   try {
@@ -239,7 +228,7 @@ const readOr = (path: string, fallback = '') => {
 
 /** CPU ms used so far by a process's main thread, and by its other threads (libuv's pool, libvips, V8's helpers) and cluster workers. */
 function threadsCpuMs(pid: number): { main: number; other: number } {
-  const main = ticksOf(readOr(`/proc/${pid}/task/${pid}/stat`, ') x 0 0 0 0 0 0 0 0 0 0 0 0'));
+  const main = ticksOf(readOr(`/proc/${pid}/task/${pid}/stat`));
   return { main, other: processTreeCpuMs(pid) - main };
 }
 
@@ -255,7 +244,7 @@ function postgresCpuMs(): number {
 }
 
 /** Busy CPU ms of the whole machine so far (all cores), from /proc/stat. */
-export function machineBusyMs(): number {
+function machineBusyMs(): number {
   const f = readOr('/proc/stat').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   return ((f.reduce((a, b) => a + b, 0) - f[3] - f[4]) * 1000) / 100;
 }
@@ -263,7 +252,7 @@ export function machineBusyMs(): number {
 /**
  * Where the machine's CPU went during a run, per unit of work: the server's main thread and
  * its other threads, PostgreSQL, named helper processes (s3rver), this process (the load
- * generator) and everything else. `start()` before the run, `stop(units)` after it.
+ * generator) and everything else, from its creation (just before the run) to `stop(units)`.
  */
 export function cpuMeter(server: number, helpers: Record<string, number>) {
   const read = () => ({
@@ -274,9 +263,8 @@ export function cpuMeter(server: number, helpers: Record<string, number>) {
     machine: machineBusyMs(),
     at: performance.now(),
   });
-  let before = read();
+  const before = read();
   return {
-    start: () => void (before = read()),
     stop(units: number): { perUnit: Record<string, number>; coresBusy: number } {
       const after = read();
       const self = process.cpuUsage(before.self);
