@@ -243,14 +243,12 @@ export class InquiriesService {
     // 10^10) case it is taken
     for (let attempt = 0; attempt < 5; attempt++) {
       const candidate = generateTrackingCode();
-      const reads = [
-        ...this.workflow.pageReads(id, false),
-        this.citizens.activeMemberStatement(citizenId),
-        { sql: `select 1 from inquiry where tracking_code = ?`, params: [candidate] },
-      ];
+      const page = this.workflow.pageReads(id);
+      const reads = [...page, this.citizens.activeMemberStatement(citizenId), { sql: `select 1 from inquiry where tracking_code = ?`, params: [candidate] }];
       const result = await readThenWrite(this.em, reads, (rows): WritePlan<SubmitResultDto | null> => {
-        const me = this.citizens.activeMemberFrom(rows[2]);
-        const { view, kinds } = this.workflow.page(rows, false);
+        const [member, taken] = rows.slice(page.length);
+        const me = this.citizens.activeMemberFrom(member);
+        const { view, kinds } = this.workflow.page(rows);
         if (view.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
         if (!EDITABLE_STATUSES.includes(view.status)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: view.status } });
         if (!view.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
@@ -260,7 +258,7 @@ export class InquiriesService {
           .map((r) => r.kind);
         const visitRequired = view.type === InquiryType.Notary && (!view.visitSlotId || !view.visitStartsAt || view.visitStartsAt <= now);
         if (missingDocuments.length || visitRequired) throw InquiriesErrors.INQUIRY_INCOMPLETE({ extensions: { missingDocuments, visitRequired } });
-        if (!view.trackingCode && rows[3].length) return { writes: [], result: () => null };
+        if (!view.trackingCode && taken.length) return { writes: [], result: () => null };
         const trackingCode = view.trackingCode ?? candidate;
         const dueJalali = formatJalali(reviewDueAt, { time: true });
         const writes = [

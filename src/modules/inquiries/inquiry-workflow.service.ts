@@ -134,26 +134,21 @@ export class InquiryWorkflowService {
   /**
    * The reads that open a citizen-side change (`readThenWrite`): the inquiry, row-locked until
    * the transaction ends, then — each with its own snapshot, after the lock — its document
-   * kinds and, unless `history` is false, its status history. NOT_FOUND for a malformed id;
-   * `page` reads the rows.
+   * kinds and its status history. NOT_FOUND for a malformed id; `page` reads the rows.
    */
-  pageReads(id: string, history = true): SqlStatement[] {
+  pageReads(id: string): SqlStatement[] {
     if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
-    const reads: SqlStatement[] = [
+    return [
       { sql: `select ${VIEW_COLUMNS} from inquiry where id = ? for update`, params: [id] },
       { sql: `select kind from inquiry_document where inquiry_id = ?`, params: [id] },
+      historyStatement(id),
     ];
-    if (history) reads.push(historyStatement(id));
-    return reads;
   }
 
-  /**
-   * The rows of `pageReads(id, history)`, in the order read (the caller's own reads may follow
-   * them); NOT_FOUND when there is no such inquiry.
-   */
-  page([inquiry, kinds, history]: Rows[], withHistory = true): InquiryPage {
+  /** The rows of `pageReads`, in the order read (the caller's own reads may follow them); NOT_FOUND when there is no such inquiry. */
+  page([inquiry, kinds, history]: Rows[]): InquiryPage {
     if (!inquiry?.[0]) throw CommonErrors.NOT_FOUND();
-    return { view: toView(inquiry[0]), kinds: kinds.map((k) => String(k.kind)), history: withHistory ? historyEntries(auditRecords(history)) : [] };
+    return { view: toView(inquiry[0]), kinds: kinds.map((k) => String(k.kind)), history: historyEntries(auditRecords(history)) };
   }
 
   /**
