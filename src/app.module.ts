@@ -43,6 +43,8 @@ export class AppModule {
             url: config.database.url,
             poolMax: config.database.poolMax,
             queryTimeoutMs: config.database.queryTimeoutMs,
+            session: config.database.session,
+            acquireTimeoutMs: config.database.acquireTimeoutMs,
             debug: config.database.debug,
             connect: options.connect ?? true,
           }),

@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,11 +72,15 @@ const DEMO_BANK = { name: 'بانک نمونه (محیط آزمایشی)', legal
  * Embedded mode only (DEMO_SEED and no DATABASE_URL; never on a real database): creates
  * the demo accounts once and writes their credentials to DATA_DIR/demo.json. Idempotent.
  */
-export async function seedDemo(app: INestApplicationContext, config: ResolvedConfig): Promise<DemoFile> {
+export async function seedDemo(
+  app: INestApplicationContext,
+  config: ResolvedConfig,
+  root: EntityManager = (app.get(MikroORM) as MikroORM).em,
+): Promise<DemoFile> {
   if (!config.database.embedded) throw new Error('demo data is only created in embedded mode');
   const file = demoFilePath(config);
   const existing: Partial<DemoFile> | undefined = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
-  const em = (app.get(MikroORM) as MikroORM).em.fork();
+  const em = root.fork();
   const staffService = app.get(StaffService);
   const orgs = app.get(OrganizationsService);
 

@@ -9,7 +9,7 @@ import { AppModule } from '../app.module';
 import { createApp } from '../app.factory';
 import { buildOpenApiDocument } from '../app.setup';
 import { AppConfig, ConfigError, loadConfig, ResolvedConfig } from '../config/app-config';
-import { migrateUp, prepare } from '../database/prepare';
+import { migrateUp, prepare, withoutRequestLimits } from '../database/prepare';
 import { loadEnvFile } from '../env-file';
 import { AssessmentService } from '../modules/billing/assessment.service';
 import { TariffsService } from '../modules/billing/tariffs.service';
@@ -73,8 +73,9 @@ async function withContext<T>(
   fn: (ctx: INestApplicationContext, cfg: ResolvedConfig) => Promise<T>,
   options: { storage?: boolean } = {},
 ): Promise<T> {
+  // maintenance work (migrations, generation, assessment): none of the request limits
   const runtime = await startRuntime(
-    { ...config, jobs: { ...config.jobs, workerEnabled: false }, log: { level: 'warn' } },
+    withoutRequestLimits({ ...config, jobs: { ...config.jobs, workerEnabled: false }, log: { level: 'warn' } }),
     new Logger('Runtime'),
     { storage: options.storage ?? false },
   );

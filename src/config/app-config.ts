@@ -60,8 +60,18 @@ const envSchema = z
     DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
       message: 'must be a postgres:// URL',
     }),
-    DB_POOL_MAX: int(10, 1, 200),
+    DB_POOL_MAX: int(20, 1, 200),
     DB_QUERY_TIMEOUT_MS: int(15000, 100, 600000),
+    DB_STATEMENT_TIMEOUT_MS: int(10000, 0, 3_600_000),
+    DB_LOCK_TIMEOUT_MS: int(3000, 0, 3_600_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(20000, 0, 3_600_000),
+    DB_ACQUIRE_TIMEOUT_MS: int(3000, 100, 600000),
+    DB_BULKHEAD_PUBLIC: int(5, 0, 200),
+    DB_BULKHEAD_CITIZEN: int(4, 0, 200),
+    DB_BULKHEAD_ORGANIZATION: int(3, 0, 200),
+    DB_BULKHEAD_STAFF: int(3, 0, 200),
+    DB_BULKHEAD_QUEUE: int(50, 0, 100000),
+    DB_BULKHEAD_WAIT_MS: int(3000, 0, 600000),
     DB_MIGRATE_ON_START: bool(true),
     DB_DEBUG: bool(false),
     DB_PREPARED_STATEMENTS: bool(true),
@@ -230,6 +240,7 @@ const envSchema = z
       // every worker must sign and check tokens (and OTP hashes) with the same key
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when WEB_CONCURRENCY > 1' });
     }
+    checkDatabaseLimits(env, ctx);
     if (env.OTP_HMAC_KEY !== undefined && env.OTP_HMAC_KEY.length < 32) {
       ctx.addIssue({ code: 'custom', path: ['OTP_HMAC_KEY'], message: 'must have at least 32 characters' });
     }
@@ -287,6 +298,38 @@ function checkPaymentGateways(
   }
 }
 
+/**
+ * The client-side query timeout is the backstop behind the server's statement_timeout, so it
+ * must be the longer one; the pool must hold every request class's limit and the job worker's.
+ */
+function checkDatabaseLimits(
+  env: {
+    DATABASE_URL?: string; DB_QUERY_TIMEOUT_MS: number; DB_STATEMENT_TIMEOUT_MS: number; DB_POOL_MAX: number;
+    JOBS_WORKER_ENABLED: boolean; JOBS_CONCURRENCY: number;
+    DB_BULKHEAD_PUBLIC: number; DB_BULKHEAD_CITIZEN: number; DB_BULKHEAD_ORGANIZATION: number; DB_BULKHEAD_STAFF: number;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (env.DATABASE_URL && env.DB_STATEMENT_TIMEOUT_MS > 0 && env.DB_QUERY_TIMEOUT_MS <= env.DB_STATEMENT_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DB_QUERY_TIMEOUT_MS'],
+      message: `must be longer than DB_STATEMENT_TIMEOUT_MS (${env.DB_STATEMENT_TIMEOUT_MS}): it is the client-side backstop behind the server's limit`,
+    });
+  }
+  const classes = env.DB_BULKHEAD_PUBLIC + env.DB_BULKHEAD_CITIZEN + env.DB_BULKHEAD_ORGANIZATION + env.DB_BULKHEAD_STAFF;
+  const needed = classes + (env.JOBS_WORKER_ENABLED ? env.JOBS_CONCURRENCY : 0) + 1;
+  if (classes > 0 && needed > env.DB_POOL_MAX) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DB_POOL_MAX'],
+      message:
+        `must hold the request classes' limits (DB_BULKHEAD_* = ${classes}), the job worker's ` +
+        `(JOBS_CONCURRENCY = ${env.JOBS_WORKER_ENABLED ? env.JOBS_CONCURRENCY : 0}) and 1 spare: at least ${needed}`,
+    });
+  }
+}
+
 /** Staff roles (kept here so config validation needs no entity import). */
 export const STAFF_ROLES = ['admin', 'region_manager', 'region_clerk', 'finance_officer', 'inspector'];
 
@@ -334,7 +377,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       preparedStatements: e.DB_PREPARED_STATEMENTS && Boolean(e.DATABASE_URL),
       embeddedPort: e.EMBEDDED_DB_PORT,
       poolMax: e.DB_POOL_MAX,
+      /** Client-side backstop: a statement without an answer this long has its connection destroyed. */
       queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
+      /**
+       * Limits PostgreSQL enforces on the pool's sessions (0 = none): it cancels the
+       * statement and rolls its transaction back. Real PostgreSQL only: the embedded engine
+       * (one PGlite session) has no timers to enforce them.
+       */
+      session: e.DATABASE_URL
+        ? {
+            statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+            lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+            idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+          }
+        : undefined,
+      /** Longest wait for a pooled connection before DATABASE_BUSY (503). */
+      acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
+      /** Concurrent requests per class (0 = no limit), their bounded queue and its wait (src/database/bulkhead.ts). */
+      bulkheads: {
+        limits: {
+          public: e.DB_BULKHEAD_PUBLIC,
+          citizen: e.DB_BULKHEAD_CITIZEN,
+          organization: e.DB_BULKHEAD_ORGANIZATION,
+          staff: e.DB_BULKHEAD_STAFF,
+        },
+        queue: e.DB_BULKHEAD_QUEUE,
+        waitMs: e.DB_BULKHEAD_WAIT_MS,
+      },
       migrateOnStart: e.DB_MIGRATE_ON_START,
       debug: e.DB_DEBUG,
     },

@@ -2,13 +2,30 @@ import type { Options } from '@mikro-orm/core';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { join } from 'node:path';
+import type { Client } from 'pg';
+import { guardConnection, isReusable } from './connection-guard';
 import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+
+/** Limits PostgreSQL enforces on each pooled session, in milliseconds (0 = none). */
+export interface SessionLimits {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
 
 export interface OrmSettings {
   url: string;
   poolMax?: number;
+  /**
+   * Client-side backstop (connection-guard.ts): a statement without an answer this long
+   * has its connection destroyed. 0 = none (migrations, start-up, the CLI).
+   */
   queryTimeoutMs?: number;
+  /** Server-side limits of the sessions (real PostgreSQL; none: the server's defaults). */
+  session?: SessionLimits;
+  /** Longest wait for a pooled connection (knex/tarn `acquireTimeoutMillis`). */
+  acquireTimeoutMs?: number;
   debug?: boolean;
   /** Do not connect at init (OpenAPI generation). */
   connect?: boolean;
@@ -36,10 +53,25 @@ export function createOrmOptions(settings: OrmSettings): Options<PostgreSqlDrive
     pool: { min: 0, max: settings.poolMax ?? 10, idleTimeoutMillis: 30_000 },
     driverOptions: {
       connection: {
-        // A statement stuck behind an open transaction (the embedded engine serializes
-        // them) fails loudly instead of hanging forever.
-        query_timeout: settings.queryTimeoutMs ?? 15_000,
         application_name: 'qazvin-citizen-services',
+        // sent in the start-up packet: no round trip per connection
+        ...(settings.session && {
+          statement_timeout: settings.session.statementTimeoutMs,
+          lock_timeout: settings.session.lockTimeoutMs,
+          idle_in_transaction_session_timeout: settings.session.idleInTransactionTimeoutMs,
+        }),
+      },
+      // knex's pool options (tarn): MikroORM's `pool` type does not name `validate`
+      pool: {
+        acquireTimeoutMillis: settings.acquireTimeoutMs ?? 60_000,
+        // A statement stuck behind an open transaction (the embedded engine serializes
+        // them) fails loudly instead of hanging forever, and its connection, whose
+        // transaction state is then unknown, is destroyed rather than reused.
+        afterCreate: (connection: Client, done: (err: Error | null, connection: Client) => void) => {
+          guardConnection(connection, settings.queryTimeoutMs ?? 15_000);
+          done(null, connection);
+        },
+        validate: isReusable,
       },
     },
     schemaGenerator: {

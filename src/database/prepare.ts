@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { INestApplicationContext, Logger } from '@nestjs/common';
-import type { ResolvedConfig } from '../config/app-config';
+import type { AppConfig, ResolvedConfig } from '../config/app-config';
+import { createOrmOptions } from './orm-options';
 import { TariffsService } from '../modules/billing/tariffs.service';
 import { CalculatorTariffsService } from '../modules/calculators/calculator-tariffs.service';
 import { CalendarService } from '../modules/calendar/calendar.service';
@@ -17,13 +18,39 @@ export async function migrateUp(orm: MikroORM): Promise<string[]> {
 }
 
 /**
+ * The database settings of maintenance work — migrations, start-up, the CLI: none of the
+ * request limits (no statement, lock or idle-in-transaction timeout, no client-side
+ * backstop), so `create extension postgis` or a city's assessment on a slow machine takes
+ * what it takes.
+ */
+export function withoutRequestLimits<C extends Pick<AppConfig, 'database'>>(config: C): C {
+  return { ...config, database: { ...config.database, queryTimeoutMs: 0, session: undefined } };
+}
+
+/**
+ * An ORM of its own for the start-up step, with the maintenance settings (the application's
+ * pool keeps the request limits), one connection.
+ */
+async function maintenanceOrm(config: ResolvedConfig): Promise<MikroORM> {
+  return MikroORM.init({ ...createOrmOptions({ url: config.database.url, poolMax: 1, queryTimeoutMs: 0 }), debug: config.database.debug });
+}
+
+/**
  * The start-up step of the entrypoint (and of `npm run cli -- prepare`): migrations, the
  * regions, the working calendar of this and next Jalali year, default billing tariffs of this
  * and the previous two Jalali years, the calculators' tariff tables of this year, and — embedded mode only —
- * demo data.
+ * demo data. Runs on a maintenance connection without the request limits (`withoutRequestLimits`).
  */
 export async function prepare(app: INestApplicationContext, config: ResolvedConfig): Promise<void> {
-  const orm = (app.get(MikroORM) as MikroORM);
+  const orm = await maintenanceOrm(config);
+  try {
+    await prepareWith(app, config, orm);
+  } finally {
+    await orm.close();
+  }
+}
+
+async function prepareWith(app: INestApplicationContext, config: ResolvedConfig, orm: MikroORM): Promise<void> {
   if (config.database.migrateOnStart) await migrateUp(orm);
   await app.get(RegionsService).ensureDefaults(orm.em.fork());
   const years = await app.get(CalendarService).ensureCurrentYears(new Date(), orm.em.fork());
@@ -32,5 +59,5 @@ export async function prepare(app: INestApplicationContext, config: ResolvedConf
   if (tariffYears.length) logger.log(`default billing tariffs created for Jalali years ${tariffYears.join(', ')}`);
   const calcYear = await app.get(CalculatorTariffsService).ensureDefaults(orm.em.fork());
   if (calcYear) logger.log(`calculator tariff tables created for Jalali year ${calcYear}`);
-  if (config.demo.seed) await seedDemo(app, config);
+  if (config.demo.seed) await seedDemo(app, config, orm.em);
 }

@@ -70,6 +70,13 @@ export const CommonErrors = defineErrors({
       en: 'The database is temporarily unavailable; try again shortly.',
     },
   },
+  DATABASE_BUSY: {
+    status: 503,
+    message: {
+      fa: 'سامانه در این لحظه بیش از حد مشغول است؛ چند ثانیه بعد دوباره تلاش کنید.',
+      en: 'The service is too busy right now; try again in a few seconds.',
+    },
+  },
   STORAGE_UNAVAILABLE: {
     status: 503,
     message: {

@@ -91,6 +91,7 @@ function fromHttpException(err: HttpException): DomainError {
   }
 }
 
+/** The database is down, restarting or refusing connections: DATABASE_UNAVAILABLE. */
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -98,16 +99,22 @@ const CONNECTION_CODES = new Set([
   'EPIPE',
   'ENOTFOUND',
   'EAI_AGAIN',
-  '57P01', // admin_shutdown
-  '57P02',
+  '57P01', // admin_shutdown (also pg_terminate_backend)
+  '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
-  '08000',
-  '08003',
-  '08006',
-  '08001',
-  '08004',
 ]);
+
+/**
+ * Work the database ended to protect itself or others: DATABASE_BUSY. 57014 query_canceled
+ * (statement_timeout), 55P03 lock_not_available (lock_timeout), 25P03
+ * idle_in_transaction_session_timeout.
+ */
+const BUSY_CODES = new Set(['57014', '55P03', '25P03']);
+
+/** What the driver and the pool say when a connection is gone or was never had. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|connect ECONNREFUSED|Client was closed and is not queryable|Client has encountered a connection error/i;
 
 function fromDatabaseError(e: Record<string, unknown> & Error): DomainError | undefined {
   if (!e || typeof e !== 'object') return undefined;
@@ -131,15 +138,21 @@ function fromDatabaseError(e: Record<string, unknown> & Error): DomainError | un
   ) {
     return CommonErrors.VALIDATION_FAILED({ cause: e });
   }
+  // no connection free within DB_ACQUIRE_TIMEOUT_MS, or a server-side time limit hit
+  if (name === 'KnexTimeoutError' || /Timeout acquiring a connection|Query read timeout/i.test(msg) || BUSY_CODES.has(code)) {
+    return CommonErrors.DATABASE_BUSY({ cause: e, retryAfterSeconds: 2 });
+  }
   if (
     name === 'ConnectionException' ||
-    name === 'KnexTimeoutError' ||
     CONNECTION_CODES.has(code) ||
-    /Timeout acquiring a connection|Connection terminated|Query read timeout|connect ECONNREFUSED/i.test(msg)
+    code.startsWith('08') || // connection_exception class
+    // object_not_in_prerequisite_state: "database … is not currently accepting connections"
+    (code === '55000' && /accepting connections|allow connections/i.test(msg)) ||
+    CONNECTION_MESSAGES.test(msg)
   ) {
     return CommonErrors.DATABASE_UNAVAILABLE({ cause: e, retryAfterSeconds: 5 });
   }
-  if (name === 'DeadlockException' || code === '40001' || code === '40P01' || code === '57014') {
+  if (name === 'DeadlockException' || code === '40001' || code === '40P01') {
     return CommonErrors.SERVICE_UNAVAILABLE({ cause: e, retryAfterSeconds: 1 });
   }
   return undefined;
