@@ -21,6 +21,7 @@ import {
   sendProblem,
 } from '@app/common';
 import type { ResolvedConfig } from './config/app-config';
+import { bulkheadMiddleware } from './database/bulkhead';
 import { ormRequestContext } from './database/request-context';
 import { accessLogMiddleware, ROOT_LOGGER } from './logger';
 import { RATE_LIMIT } from './modules/rate-limit/rate-limit.guard';
@@ -74,6 +75,8 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
     accessLog as LaneMiddleware,
     headers as LaneMiddleware,
     ...corsPolicy,
+    // before any database work: each class of requests holds at most its share of the pool
+    bulkheadMiddleware(API_PREFIX, config.database.bulkheads) as LaneMiddleware,
     ormRequestContext(app.get(MikroORM).em),
   ];
   for (const middleware of common) app.use(middleware);

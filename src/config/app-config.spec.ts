@@ -4,10 +4,29 @@ describe('loadConfig', () => {
   it('gives the embedded defaults with an empty environment', () => {
     const c = loadConfig({});
     expect(c.http.port).toBe(3000);
-    expect(c.database).toMatchObject({ embedded: true, url: undefined, poolMax: 10 });
+    expect(c.database).toMatchObject({ embedded: true, url: undefined, poolMax: 20 });
     expect(c.storage).toMatchObject({ embedded: true, bucket: 'qazvin-documents' });
     expect(c.demo.seed).toBe(true);
     expect(c.dataDir).toMatch(/\.data$/);
+  });
+
+  it('sets the server-side session limits on real PostgreSQL only, and sizes the bulkheads from the pool', () => {
+    const embedded = loadConfig({});
+    expect(embedded.database.session).toBeUndefined();
+    expect(embedded.database.bulkheads.limits).toEqual({ public: 5, citizen: 4, organization: 3, staff: 3 });
+    const real = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/q', DB_LOCK_TIMEOUT_MS: '1500' });
+    expect(real.database.session).toEqual({ statementTimeoutMs: 10000, lockTimeoutMs: 1500, idleInTransactionTimeoutMs: 20000 });
+    expect(real.database.acquireTimeoutMs).toBe(3000);
+    // a smaller pool: smaller shares, at least 1 each
+    expect(loadConfig({ DB_POOL_MAX: '10' }).database.bulkheads.limits).toEqual({ public: 1, citizen: 1, organization: 1, staff: 1 });
+  });
+
+  it('refuses a client-side backstop shorter than the statement timeout and class limits the pool cannot hold', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/q', DB_STATEMENT_TIMEOUT_MS: '20000', DB_QUERY_TIMEOUT_MS: '15000' })).toThrow(
+      /DB_QUERY_TIMEOUT_MS must be longer than DB_STATEMENT_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ DB_POOL_MAX: '10', DB_BULKHEAD_PUBLIC: '8' })).toThrow(/DB_POOL_MAX must hold .* at least 16/);
+    expect(loadConfig({ DB_POOL_MAX: '10', DB_BULKHEAD_PUBLIC: '2', DB_BULKHEAD_CITIZEN: '1', DB_BULKHEAD_ORGANIZATION: '1', DB_BULKHEAD_STAFF: '1' }).database.bulkheads.limits.public).toBe(2);
   });
 
   it('switches to real mode with DATABASE_URL / S3_ENDPOINT and never seeds demo data there', () => {

@@ -26,6 +26,21 @@ const int = (def: number, min: number, max: number) =>
       return n;
     });
 
+/** An integer setting whose default is worked out from other settings (undefined when unset). */
+const derivedInt = (min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer between ${min} and ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const optionalString = z
   .string()
   .optional()
@@ -66,11 +81,12 @@ const envSchema = z
     DB_LOCK_TIMEOUT_MS: int(3000, 0, 3_600_000),
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(20000, 0, 3_600_000),
     DB_ACQUIRE_TIMEOUT_MS: int(3000, 100, 600000),
-    DB_BULKHEAD_PUBLIC: int(5, 0, 200),
-    DB_BULKHEAD_CITIZEN: int(4, 0, 200),
-    DB_BULKHEAD_ORGANIZATION: int(3, 0, 200),
-    DB_BULKHEAD_STAFF: int(3, 0, 200),
-    DB_BULKHEAD_QUEUE: int(50, 0, 100000),
+    DB_LONG_STATEMENT_TIMEOUT_MS: int(600_000, 1000, 86_400_000),
+    DB_BULKHEAD_PUBLIC: derivedInt(0, 200),
+    DB_BULKHEAD_CITIZEN: derivedInt(0, 200),
+    DB_BULKHEAD_ORGANIZATION: derivedInt(0, 200),
+    DB_BULKHEAD_STAFF: derivedInt(0, 200),
+    DB_BULKHEAD_QUEUE: int(500, 0, 100000),
     DB_BULKHEAD_WAIT_MS: int(3000, 0, 600000),
     DB_MIGRATE_ON_START: bool(true),
     DB_DEBUG: bool(false),
@@ -306,7 +322,7 @@ function checkDatabaseLimits(
   env: {
     DATABASE_URL?: string; DB_QUERY_TIMEOUT_MS: number; DB_STATEMENT_TIMEOUT_MS: number; DB_POOL_MAX: number;
     JOBS_WORKER_ENABLED: boolean; JOBS_CONCURRENCY: number;
-    DB_BULKHEAD_PUBLIC: number; DB_BULKHEAD_CITIZEN: number; DB_BULKHEAD_ORGANIZATION: number; DB_BULKHEAD_STAFF: number;
+    DB_BULKHEAD_PUBLIC?: number; DB_BULKHEAD_CITIZEN?: number; DB_BULKHEAD_ORGANIZATION?: number; DB_BULKHEAD_STAFF?: number;
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -317,9 +333,11 @@ function checkDatabaseLimits(
       message: `must be longer than DB_STATEMENT_TIMEOUT_MS (${env.DB_STATEMENT_TIMEOUT_MS}): it is the client-side backstop behind the server's limit`,
     });
   }
-  const classes = env.DB_BULKHEAD_PUBLIC + env.DB_BULKHEAD_CITIZEN + env.DB_BULKHEAD_ORGANIZATION + env.DB_BULKHEAD_STAFF;
+  const explicit = [env.DB_BULKHEAD_PUBLIC, env.DB_BULKHEAD_CITIZEN, env.DB_BULKHEAD_ORGANIZATION, env.DB_BULKHEAD_STAFF];
+  if (explicit.every((v) => v === undefined)) return; // derived from the pool (bulkheadLimits): they fit by construction
+  const classes = Object.values(bulkheadLimits(env)).reduce((a, b) => a + b, 0);
   const needed = classes + (env.JOBS_WORKER_ENABLED ? env.JOBS_CONCURRENCY : 0) + 1;
-  if (classes > 0 && needed > env.DB_POOL_MAX) {
+  if (needed > env.DB_POOL_MAX) {
     ctx.addIssue({
       code: 'custom',
       path: ['DB_POOL_MAX'],
@@ -328,6 +346,28 @@ function checkDatabaseLimits(
         `(JOBS_CONCURRENCY = ${env.JOBS_WORKER_ENABLED ? env.JOBS_CONCURRENCY : 0}) and 1 spare: at least ${needed}`,
     });
   }
+}
+
+/** Each class's share of the connections left for requests when its DB_BULKHEAD_* is not set. */
+const BULKHEAD_SHARES = { public: 1 / 3, citizen: 4 / 15, organization: 1 / 5, staff: 1 / 5 } as const;
+
+/**
+ * Concurrent requests per class: DB_BULKHEAD_* where set, otherwise the class's share of the
+ * connections the job worker and one spare leave in DB_POOL_MAX, at least 1 — with the
+ * defaults (20 connections, 4 jobs): 15 for requests, public 5, citizen 4, organization 3, staff 3.
+ */
+function bulkheadLimits(env: {
+  DB_POOL_MAX: number; JOBS_WORKER_ENABLED: boolean; JOBS_CONCURRENCY: number;
+  DB_BULKHEAD_PUBLIC?: number; DB_BULKHEAD_CITIZEN?: number; DB_BULKHEAD_ORGANIZATION?: number; DB_BULKHEAD_STAFF?: number;
+}): Record<keyof typeof BULKHEAD_SHARES, number> {
+  const forRequests = env.DB_POOL_MAX - (env.JOBS_WORKER_ENABLED ? env.JOBS_CONCURRENCY : 0) - 1;
+  const share = (name: keyof typeof BULKHEAD_SHARES) => Math.max(1, Math.floor(forRequests * BULKHEAD_SHARES[name] + 1e-9));
+  return {
+    public: env.DB_BULKHEAD_PUBLIC ?? share('public'),
+    citizen: env.DB_BULKHEAD_CITIZEN ?? share('citizen'),
+    organization: env.DB_BULKHEAD_ORGANIZATION ?? share('organization'),
+    staff: env.DB_BULKHEAD_STAFF ?? share('staff'),
+  };
 }
 
 /** Staff roles (kept here so config validation needs no entity import). */
@@ -391,16 +431,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
           }
         : undefined,
+      /** Statement timeout of the legitimately long operations (imports, a year's assessment; long-statements.ts). */
+      longStatementTimeoutMs: e.DB_LONG_STATEMENT_TIMEOUT_MS,
       /** Longest wait for a pooled connection before DATABASE_BUSY (503). */
       acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
       /** Concurrent requests per class (0 = no limit), their bounded queue and its wait (src/database/bulkhead.ts). */
       bulkheads: {
-        limits: {
-          public: e.DB_BULKHEAD_PUBLIC,
-          citizen: e.DB_BULKHEAD_CITIZEN,
-          organization: e.DB_BULKHEAD_ORGANIZATION,
-          staff: e.DB_BULKHEAD_STAFF,
-        },
+        limits: bulkheadLimits(e),
         queue: e.DB_BULKHEAD_QUEUE,
         waitMs: e.DB_BULKHEAD_WAIT_MS,
       },

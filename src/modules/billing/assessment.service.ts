@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
+import { allowLongStatements } from '../../database/long-statements';
 import { AuditService } from '../audit/audit.service';
 import { BillingErrors } from './billing.errors';
 import { AssessResultDto } from './dto/admin.dto';
@@ -149,7 +150,11 @@ export class AssessmentService {
       let after = ZERO_UUID;
       let done = 0;
       for (;;) {
-        const [row] = await em.execute<Array<{ last_id: string | null; n: number; created: number }>>(sql, [jalaliYear, after, batchSize]);
+        // each batch its own transaction, allowed longer than a request's statement limit
+        const [row] = await em.transactional(async (tx) => {
+          await allowLongStatements(tx, this.config.database.longStatementTimeoutMs);
+          return tx.execute<Array<{ last_id: string | null; n: number; created: number }>>(sql, [jalaliYear, after, batchSize]);
+        });
         if (!row || !row.last_id || Number(row.n) === 0) break;
         after = row.last_id;
         done += Number(row.n);

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { FieldError, normalizeInput, uuidv7 } from '@app/common';
 import {
@@ -11,6 +11,9 @@ import {
   parseRenewalCode,
   RenewalCode,
 } from '@app/iran';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { allowLongStatements } from '../../database/long-statements';
 import { AuditService } from '../audit/audit.service';
 import { RegionsService } from '../membership/regions.service';
 import { ImportKind, ImportMode, ImportRejectionDto, ImportRejectionReason, ImportResultDto } from './dto/admin.dto';
@@ -698,6 +701,7 @@ export class PropertyImportService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
   async import(kind: ImportKind, file: UploadedFileLike | undefined, options: ImportOptions): Promise<ImportResultDto> {
@@ -731,6 +735,8 @@ export class PropertyImportService {
     if (options.dryRun) return { ...result, elapsedMs: Date.now() - started };
 
     await this.em.transactional(async (tx) => {
+      // a city's parcels in one transaction: longer than a request's statement limit
+      await allowLongStatements(tx, this.config.database.longStatementTimeoutMs);
       const counts = await this.write(tx, kind, prepared, existing, options.mode);
       result.inserted = counts.inserted;
       result.updated = counts.updated;
