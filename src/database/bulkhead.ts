@@ -17,6 +17,9 @@ export interface BulkheadSettings {
 /** First path segment after the API prefix → class. Paths not named here (health, docs) pass unlimited. */
 const CLASS_OF_SEGMENT: Record<string, RequestClass> = {
   properties: 'public',
+  debts: 'public',
+  guilds: 'public',
+  regions: 'public',
   calculators: 'public',
   calendar: 'public',
   certificates: 'public',
@@ -29,6 +32,10 @@ const CLASS_OF_SEGMENT: Record<string, RequestClass> = {
   bank: 'organization',
   org: 'organization',
   oauth: 'organization',
+  token: 'organization',
+  statements: 'organization',
+  'bill-payments': 'organization',
+  organizations: 'staff',
   admin: 'staff',
   desk: 'staff',
   staff: 'staff',

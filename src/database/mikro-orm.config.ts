@@ -11,5 +11,5 @@ export default (() => {
   if (!config.database.url) {
     throw new Error('DATABASE_URL must be set for the mikro-orm CLI (use `npm run cli` for embedded-mode tasks)');
   }
-  return createOrmOptions({ url: config.database.url });
+  return createOrmOptions({ url: config.database.url, queryTimeoutMs: 0 }); // maintenance: no request limits
 })();

@@ -42,6 +42,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DATABASE_URL: databaseUrl,
     JOBS_WORKER_ENABLED: 'false',
     SANDBOX_MODE: 'true',
+    // the client-side backstop: a statement stuck behind a transaction of the embedded engine
+    // (it serializes them) fails and its connection is destroyed; on real PostgreSQL the
+    // server's DB_STATEMENT_TIMEOUT_MS (10 s) ends it first
     DB_QUERY_TIMEOUT_MS: '20000',
     // the embedded engine behind DATABASE_URL is one session shared by the pool
     DB_PREPARED_STATEMENTS: String(usingRealPostgres),
@@ -115,7 +118,7 @@ async function cloneTemplateDatabase(): Promise<string> {
       const { rowCount } = await c.query('select 1 from pg_database where datname = $1', [template]);
       if (!rowCount) {
         await c.query(`create database "${template}"`);
-        const orm = await MikroORM.init(createOrmOptions({ url: withDatabase(process.env.DATABASE_URL!, template) }));
+        const orm = await MikroORM.init(createOrmOptions({ url: withDatabase(process.env.DATABASE_URL!, template), queryTimeoutMs: 0 }));
         try {
           await migrateUp(orm);
         } finally {
