@@ -13,12 +13,12 @@ describe('loadConfig', () => {
   it('sets the server-side session limits on real PostgreSQL only, and sizes the bulkheads from the pool', () => {
     const embedded = loadConfig({});
     expect(embedded.database.session).toBeUndefined();
-    expect(embedded.database.bulkheads.limits).toEqual({ public: 5, citizen: 4, organization: 3, staff: 3 });
+    expect(embedded.database.bulkheads.limits).toEqual({ public: 7, citizen: 3, organization: 2, staff: 2 });
     const real = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/q', DB_LOCK_TIMEOUT_MS: '1500' });
     expect(real.database.session).toEqual({ statementTimeoutMs: 10000, lockTimeoutMs: 1500, idleInTransactionTimeoutMs: 20000 });
     expect(real.database.acquireTimeoutMs).toBe(3000);
     // a smaller pool: smaller shares, at least 1 each
-    expect(loadConfig({ DB_POOL_MAX: '10' }).database.bulkheads.limits).toEqual({ public: 1, citizen: 1, organization: 1, staff: 1 });
+    expect(loadConfig({ DB_POOL_MAX: '10' }).database.bulkheads.limits).toEqual({ public: 2, citizen: 1, organization: 1, staff: 1 });
   });
 
   it('refuses a client-side backstop shorter than the statement timeout and class limits the pool cannot hold', () => {

@@ -349,12 +349,12 @@ function checkDatabaseLimits(
 }
 
 /** Each class's share of the connections left for requests when its DB_BULKHEAD_* is not set. */
-const BULKHEAD_SHARES = { public: 1 / 3, citizen: 4 / 15, organization: 1 / 5, staff: 1 / 5 } as const;
+const BULKHEAD_SHARES = { public: 1 / 2, citizen: 1 / 5, organization: 2 / 15, staff: 2 / 15 } as const;
 
 /**
  * Concurrent requests per class: DB_BULKHEAD_* where set, otherwise the class's share of the
  * connections the job worker and one spare leave in DB_POOL_MAX, at least 1 — with the
- * defaults (20 connections, 4 jobs): 15 for requests, public 5, citizen 4, organization 3, staff 3.
+ * defaults (20 connections, 4 jobs): 15 for requests, public 7, citizen 3, organization 2, staff 2.
  */
 function bulkheadLimits(env: {
   DB_POOL_MAX: number; JOBS_WORKER_ENABLED: boolean; JOBS_CONCURRENCY: number;
