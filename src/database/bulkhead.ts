@@ -88,6 +88,10 @@ class Compartment {
       if (waiter.res.destroyed || waiter.res.writableEnded) continue; // gave up while waiting
       waiter.go();
     }
+    if (!this.waiting.length && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
   }
 
   /** Refuses the waiters whose wait is over, then waits for the next deadline. */
