@@ -1,6 +1,14 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { toDomainError } from '@app/common';
+import { createApp } from '../../src/app.factory';
+import { loadConfig, ResolvedConfig } from '../../src/config/app-config';
+import { createOrmOptions } from '../../src/database/orm-options';
+import { prepare } from '../../src/database/prepare';
 import { registerCitizen } from '../helpers/citizen';
 import { currentBill, gatewayEnv, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
 import { createTestApp, TestApp, usingRealPostgres } from '../helpers/test-app';
@@ -236,5 +244,56 @@ describeReal('bulkheads, the client-side backstop and a refusing database', () =
     }
     await lookup().expect(200);
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${citizen}`).expect(200);
+  });
+});
+
+describeReal('start-up runs without the request limits', () => {
+  const name = `qazvin_test_fresh_${randomBytes(4).toString('hex')}`;
+  const url = (() => {
+    const u = new URL(process.env.DATABASE_URL ?? 'postgres://x@127.0.0.1/x');
+    u.pathname = `/${name}`;
+    return u.toString();
+  })();
+  beforeAll(() => admin((c) => c.query(`create database "${name}"`)));
+  afterAll(() => admin((c) => c.query(`drop database if exists "${name}" with (force)`)));
+
+  it('migrates a fresh database (create extension postgis, …) under request limits far shorter than the migrations take', async () => {
+    const base = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'qazvin-data-')),
+      DATABASE_URL: url,
+      JOBS_WORKER_ENABLED: 'false',
+      // what a request may take: 50 ms on the server, 100 ms on the client
+      DB_STATEMENT_TIMEOUT_MS: '50',
+      DB_QUERY_TIMEOUT_MS: '100',
+    });
+    const config: ResolvedConfig = {
+      ...base,
+      database: { ...base.database, url, migrateOnStart: true },
+      storage: { ...base.storage, endPoint: '127.0.0.1', port: 1, useSSL: false, accessKey: 'x', secretKey: 'x' },
+      auth: { ...base.auth, jwtSecret: randomBytes(32).toString('hex') },
+      demo: { ...base.demo, seed: false },
+    };
+    const app = await createApp(config);
+    try {
+      await prepare(app, config);
+    } finally {
+      await app.close();
+    }
+    const c = await session(url);
+    try {
+      expect((await c.query<{ n: number }>('select count(*)::int as n from mikro_orm_migrations')).rows[0].n).toBeGreaterThan(0);
+      expect((await c.query(`select 1 from pg_extension where extname = 'postgis'`)).rowCount).toBe(1);
+    } finally {
+      await c.end();
+    }
+    // and the application's own sessions do carry the request limit
+    const orm = await MikroORM.init(createOrmOptions({ url, session: config.database.session }));
+    try {
+      expect(await orm.em.getConnection().execute('show statement_timeout')).toEqual([{ statement_timeout: '50ms' }]);
+    } finally {
+      await orm.close(true);
+    }
   });
 });
