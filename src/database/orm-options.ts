@@ -1,4 +1,5 @@
 import type { Options } from '@mikro-orm/core';
+import { Logger } from '@nestjs/common';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ export interface OrmSettings {
   /** Do not connect at init (OpenAPI generation). */
   connect?: boolean;
 }
+
+const logger = new Logger('Database');
 
 /** Tables PostGIS owns; never part of our schema diff. */
 const POSTGIS_TABLES = ['spatial_ref_sys', 'geometry_columns', 'geography_columns'];
@@ -68,10 +71,19 @@ export function createOrmOptions(settings: OrmSettings): Options<PostgreSqlDrive
         // them) fails loudly instead of hanging forever, and its connection, whose
         // transaction state is then unknown, is destroyed rather than reused.
         afterCreate: (connection: Client, done: (err: Error | null, connection: Client) => void) => {
-          guardConnection(connection, settings.queryTimeoutMs ?? 15_000);
+          guardConnection(connection, settings.queryTimeoutMs ?? 15_000, (ms) =>
+            logger.warn(`a statement had no answer after ${ms} ms: its connection was destroyed (transaction state unknown)`),
+          );
           done(null, connection);
         },
         validate: isReusable,
+      },
+      // knex's own warnings (e.g. a connection the server ended, dropped from the pool) in the application's log
+      log: {
+        warn: (message: unknown) => logger.warn(String(message)),
+        error: (message: unknown) => logger.error(String(message)),
+        deprecate: (message: unknown) => logger.warn(String(message)),
+        debug: () => undefined,
       },
     },
     schemaGenerator: {
