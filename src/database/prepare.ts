@@ -29,10 +29,10 @@ export function withoutRequestLimits<C extends Pick<AppConfig, 'database'>>(conf
 
 /**
  * An ORM of its own for the start-up step, with the maintenance settings (the application's
- * pool keeps the request limits), one connection.
+ * pool keeps the request limits), a few connections.
  */
 async function maintenanceOrm(config: ResolvedConfig): Promise<MikroORM> {
-  return MikroORM.init({ ...createOrmOptions({ url: config.database.url, poolMax: 1, queryTimeoutMs: 0 }), debug: config.database.debug });
+  return MikroORM.init({ ...createOrmOptions({ url: config.database.url, poolMax: 4, queryTimeoutMs: 0 }), debug: config.database.debug });
 }
 
 /**
