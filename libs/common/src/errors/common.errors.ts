@@ -10,6 +10,34 @@ export const CommonErrors = defineErrors({
     status: 400,
     message: { fa: 'بدنه درخواست JSON معتبر نیست.', en: 'The request body is not valid JSON.' },
   },
+  INPUT_TOO_DEEP: {
+    status: 400,
+    message: {
+      fa: 'ساختار داده ارسالی بیش از حد تودرتو است.',
+      en: 'The request data is nested too deeply.',
+    },
+  },
+  INPUT_TOO_LARGE: {
+    status: 400,
+    message: {
+      fa: 'تعداد مقادیر داده ارسالی بیش از حد مجاز است.',
+      en: 'The request data has too many values.',
+    },
+  },
+  INPUT_CONTROL_CHARACTER: {
+    status: 400,
+    message: {
+      fa: 'داده ارسالی نویسه کنترلی نامجاز (مانند NUL) دارد.',
+      en: 'The request contains a forbidden control character (such as NUL).',
+    },
+  },
+  BODY_ENCODING_INVALID: {
+    status: 400,
+    message: {
+      fa: 'بدنه درخواست با Content-Encoding اعلام‌شده خوانا نیست.',
+      en: 'The request body cannot be decoded with its declared Content-Encoding.',
+    },
+  },
   BAD_REQUEST: {
     status: 400,
     message: { fa: 'درخواست نادرست است.', en: 'The request is not valid.' },
