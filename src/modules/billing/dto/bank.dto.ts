@@ -21,7 +21,7 @@ export class BankBillPaymentDto {
   @Matches(/^[A-Za-z0-9._:-]{4,64}$/)
   bankReference: string;
 
-  @ApiProperty({ example: '2026-11-25T08:30:00Z', description: 'When the payer paid (ISO 8601); must be before the bill expired and not in the future' })
+  @ApiProperty({ example: '2026-11-25T08:30:00Z', description: 'When the payer paid (ISO 8601); between the bill’s issue and its expiry, and not in the future (5 minutes of clock skew allowed)' })
   @IsDateString({ strict: true })
   paidAt: string;
 }
