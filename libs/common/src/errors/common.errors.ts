@@ -31,6 +31,20 @@ export const CommonErrors = defineErrors({
       en: 'The request contains a forbidden control character (such as NUL).',
     },
   },
+  INPUT_INVALID_UNICODE: {
+    status: 400,
+    message: {
+      fa: 'متن ارسالی یونی‌کد معتبر نیست (نیمه‌ای از یک نویسه).',
+      en: 'The request contains text that is not valid Unicode (an unpaired surrogate).',
+    },
+  },
+  REQUEST_HEADERS_TOO_LARGE: {
+    status: 431,
+    message: {
+      fa: 'نشانی یا سرآیندهای درخواست بیش از حد بزرگ است.',
+      en: 'The request line or headers are too large.',
+    },
+  },
   BODY_ENCODING_INVALID: {
     status: 400,
     message: {

@@ -56,6 +56,9 @@ export function toDomainError(err: unknown): DomainError {
 
   if (err instanceof HttpException) return fromHttpException(err);
 
+  const input = fromInputError(e);
+  if (input) return input;
+
   const db = fromDatabaseError(e);
   if (db) return db;
 
@@ -100,6 +103,31 @@ function fromStatus(status: number, message: string, err: unknown): DomainError 
         ? CommonErrors.INTERNAL_ERROR({ cause: err })
         : CommonErrors.BAD_REQUEST({ cause: err });
   }
+}
+
+/**
+ * Input a service passed on that a lower layer refused as invalid: a coded `@app/iran`
+ * helper error (JALALI_DATE_INVALID, RENEWAL_CODE_INVALID, ...) no service mapped, or an
+ * explicit `null` for a property the entity requires (MikroORM refuses it before the
+ * database would: the NOT NULL violation below, one step earlier).
+ */
+function fromInputError(e: Record<string, unknown> & Error): DomainError | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  if (e.name === 'IranValidationError' && typeof e.code === 'string') {
+    return CommonErrors.VALIDATION_FAILED({
+      cause: e,
+      fieldErrors: [{ field: 'value', code: e.code, message: { fa: 'مقدار واردشده معتبر نیست.', en: String(e.message) } }],
+    });
+  }
+  // MikroORM's EntityAssigner (a plain Error): "You must pass a non-null value to the property lastName of entity Citizen."
+  const nonNull = /^You must pass a non-(?:null|undefined) value to the property (\w+) of entity \w+\.$/.exec(String(e.message));
+  if (nonNull) {
+    return CommonErrors.VALIDATION_FAILED({
+      cause: e,
+      fieldErrors: [{ field: nonNull[1], code: 'isNotNull', message: { fa: 'این فیلد نمی‌تواند خالی (null) باشد.', en: `${nonNull[1]} must not be null` } }],
+    });
+  }
+  return undefined;
 }
 
 const CONNECTION_CODES = new Set([

@@ -32,6 +32,8 @@ const SECRET_KEY = /password|secret/i;
 const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** C0 controls and DEL. */
 const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
+/** A UTF-16 surrogate without its pair (only a JSON `\\ud800` escape can carry one): not text at all. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** C0 controls and DEL except tab, line feed and carriage return. */
 const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
@@ -59,6 +61,19 @@ export function normalizeInput(
   /** The argument's name (`@Param('id')` → `id`), for the field named in an error. */
   name?: string,
 ): unknown {
+  return walk(value, kind, limits, name, true);
+}
+
+/**
+ * The same refusals as `normalizeInput` (depth, size, control characters, ill-formed text)
+ * without building a copy: for the HTTP layer, right after the body parsers, so no guard,
+ * interceptor or logger ever walks (or `JSON.stringify`s) input the pipes would refuse.
+ */
+export function assertAcceptableInput(value: unknown, kind: InputKind, name?: string): void {
+  walk(value, kind, INPUT_LIMITS, name, false);
+}
+
+function walk(value: unknown, kind: InputKind, limits: { maxDepth: number; maxNodes: number }, name: string | undefined, copy: boolean): unknown {
   const values = kind === 'text' ? TEXT_CONTROL : ANY_CONTROL;
   const root: Record<string, unknown> = {};
   const stack: Task[] = [{ value, holder: root, key: 'value', depth: 0, secret: false, parent: null }];
@@ -69,25 +84,26 @@ export function normalizeInput(
     const v = task.value;
     if (typeof v === 'string') {
       if (values.test(v)) throw controlCharacter(task, name);
-      task.holder[task.key] = task.secret ? v : normalizePersianText(v);
+      if (LONE_SURROGATE.test(v)) throw refused(task, name, 'INPUT_INVALID_UNICODE');
+      if (copy) task.holder[task.key] = task.secret ? v : normalizePersianText(v);
       continue;
     }
     if (v === null || typeof v !== 'object') {
-      task.holder[task.key] = v;
+      if (copy) task.holder[task.key] = v;
       continue;
     }
     const proto = Object.getPrototypeOf(v) as unknown;
     const array = Array.isArray(v);
     if (!array && proto !== Object.prototype && proto !== null) {
-      task.holder[task.key] = v; // a Buffer, a Date: not parsed input
+      if (copy) task.holder[task.key] = v; // a Buffer, a Date: not parsed input
       continue;
     }
     if (task.depth >= limits.maxDepth) throw CommonErrors.INPUT_TOO_DEEP({ extensions: { maxDepth: limits.maxDepth } });
     const depth = task.depth + 1;
     if (array) {
       const list = v as unknown[];
-      const out: unknown[] = new Array(list.length);
-      task.holder[task.key] = out;
+      const out: unknown[] = copy ? new Array(list.length) : [];
+      if (copy) task.holder[task.key] = out;
       // pushed last to first so they are filled first to last
       for (let i = list.length - 1; i >= 0; i--) {
         stack.push({ value: list[i], holder: out as unknown as Record<number, unknown>, key: i, depth, secret: task.secret, parent: task });
@@ -95,7 +111,7 @@ export function normalizeInput(
       continue;
     }
     const out: Record<string, unknown> = {};
-    task.holder[task.key] = out;
+    if (copy) task.holder[task.key] = out;
     const entries = Object.entries(v as Record<string, unknown>);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i];
@@ -109,13 +125,15 @@ export function normalizeInput(
 }
 
 function controlCharacter(task: Task, name: string | undefined): Error {
+  return refused(task, name, 'INPUT_CONTROL_CHARACTER');
+}
+
+function refused(task: Task, name: string | undefined, code: 'INPUT_CONTROL_CHARACTER' | 'INPUT_INVALID_UNICODE'): Error {
   const path: Array<string | number> = [];
   for (let t: Task | null = task; t?.parent; t = t.parent) path.unshift(t.key);
   if (name) path.unshift(name);
   const field = path.map((k) => String(k).replace(ANY_CONTROL_GLOBAL, '?')).join('.');
-  return CommonErrors.INPUT_CONTROL_CHARACTER({
-    fieldErrors: [{ field: field || 'value', code: 'INPUT_CONTROL_CHARACTER', message: CommonErrors.specs.INPUT_CONTROL_CHARACTER.message }],
-  });
+  return CommonErrors[code]({ fieldErrors: [{ field: field || 'value', code, message: CommonErrors.specs[code].message }] });
 }
 
 const ANY_CONTROL_GLOBAL = new RegExp(ANY_CONTROL.source, 'g');

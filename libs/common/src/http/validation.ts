@@ -36,6 +36,7 @@ const FA: Record<string, string> = {
   isLegalId: 'شناسه ملی اشخاص حقوقی معتبر نیست (۱۱ رقم).',
   isIranMobile: 'شماره همراه معتبر نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷.',
   isJalaliDate: 'تاریخ شمسی معتبر نیست؛ مانند ۱۳۷۰/۰۶/۳۱.',
+  isIsoDateTime: 'تاریخ معتبر نیست؛ مانند 2026-11-25T08:30:00Z (سال ۱۹۰۰ تا ۲۲۹۹).',
 };
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {

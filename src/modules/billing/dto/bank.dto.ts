@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsInt, IsString, Matches, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Min } from 'class-validator';
+import { IsIsoDateTime } from '@app/common';
 
 export class BankBillPaymentDto {
   @ApiProperty({ example: '123410165', description: 'Bill ID as the payer typed or scanned it (check digit validated)' })
@@ -22,7 +23,7 @@ export class BankBillPaymentDto {
   bankReference: string;
 
   @ApiProperty({ example: '2026-11-25T08:30:00Z', description: 'When the payer paid (ISO 8601); between the bill’s issue and its expiry, and not in the future (5 minutes of clock skew allowed)' })
-  @IsDateString({ strict: true })
+  @IsIsoDateTime()
   paidAt: string;
 }
 
