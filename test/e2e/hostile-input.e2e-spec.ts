@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { WebhooksService } from '../../src/modules/integration/webhooks.service';
@@ -32,7 +34,7 @@ describe('hostile input: every bad input is a coded 4xx, never a 500', () => {
     citizen = (await registerCitizen(t, '09121880001')).accessToken;
     clerk = (await signedStaffToken(t, { username: 'hostile.clerk', roles: [StaffRole.RegionClerk], regions: [1] })).token;
     admin = (await signedStaffToken(t, { username: 'hostile.admin', roles: [StaffRole.Admin] })).token;
-    bank = await orgClient(t, 'بانک آزمون ورودی', ['bills:report', 'certificates:verify', 'webhooks:manage']);
+    bank = await orgClient(t, 'بانک آزمون ورودی', ['bills:report', 'certificates:verify', 'webhooks:manage', 'inquiries:read', 'inquiries:write']);
   });
   afterAll(() => t?.close());
 
@@ -184,6 +186,68 @@ describe('hostile input: every bad input is a coded 4xx, never a 500', () => {
       expect(row.original_name).toBe('کارت-ملی.jpg');
       const list = await t.http().get(`/api/v1/inquiries/${id}/documents`).set(bearer(owner.accessToken)).expect(200);
       expect(JSON.stringify(list.body)).toContain('کارت-ملی.jpg');
+    });
+  });
+
+  describe('found by the OpenAPI fuzz run (each was a 500)', () => {
+    it('a 5000-deep body on organization routes is refused before the org API interceptor hashes it (JSON.stringify overflowed)', async () => {
+      const body = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+      for (const path of ['/api/v1/bank/bill-payments', '/api/v1/org/webhooks', '/api/v1/org/inquiries', '/api/v1/org/certificates/verify']) {
+        problem(await t.http().post(path).set(bearer(bank.token)).set('Content-Type', 'application/json').send(body), 400, 'INPUT_TOO_DEEP');
+      }
+      const nested = `{"items":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      problem(await t.http().post('/api/v1/org/certificates/verify').set(bearer(bank.token)).set('Content-Type', 'application/json').send(nested), 400, 'INPUT_TOO_DEEP');
+    });
+
+    it('null for an optional field is refused (isNotNull), not passed to the service (PATCH /me, demand amendments)', async () => {
+      const res = await t.http().patch('/api/v1/me').set(bearer(citizen)).send({ lastName: null });
+      problem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'lastName', code: 'isNotNull' })]);
+      const amend = await t
+        .http()
+        .post('/api/v1/admin/billing/demands/0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80/amendments')
+        .set(bearer(admin))
+        .send({ kind: 'correction', reasonCode: 'COUNCIL_EXEMPTION', newAmountRials: null });
+      problem(amend, 400, 'VALIDATION_FAILED');
+      expect(amend.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'newAmountRials', code: 'isNotNull' })]));
+      // leaving it out is still fine
+      await t.http().patch('/api/v1/me').set(bearer(citizen)).send({ fatherName: 'حسین' }).expect(200);
+    });
+
+    it('a lone surrogate is refused as invalid Unicode (validator’s isEmail threw URIError)', async () => {
+      const res = await t.http().patch('/api/v1/me').set(bearer(citizen)).set('Content-Type', 'application/json').send('{"email":"\\ud800@x.ir"}');
+      problem(res, 400, 'INPUT_INVALID_UNICODE');
+      expect(res.body.errors[0].field).toBe('email');
+    });
+
+    it('dates outside the years people type are refused (year 0 reached PostgreSQL), page 1e308 too (OFFSET out of range)', async () => {
+      problem(await t.http().get('/api/v1/org/inquiries?from=0000-01-01').set(bearer(bank.token)), 400, 'VALIDATION_FAILED');
+      problem(await t.http().get('/api/v1/org/inquiries?to=0000-01-01T00:00:00Z').set(bearer(bank.token)), 400, 'VALIDATION_FAILED');
+      problem(await t.http().get('/api/v1/desk/visits?date=0000-01-01').set(bearer(clerk)), 400, 'VALIDATION_FAILED');
+      problem(await t.http().get('/api/v1/desk/visits?date=2026-02-30').set(bearer(clerk)), 400, 'VALIDATION_FAILED');
+      problem(await t.http().get('/api/v1/calendar/due-date?start=9999-12-31T23:59:59Z'), 400, 'VALIDATION_FAILED');
+      problem(await t.http().get('/api/v1/properties/search?page=1e308').set(bearer(clerk)), 400, 'VALIDATION_FAILED');
+      problem(await t.http().get('/api/v1/desk/inquiries?page=100001').set(bearer(clerk)), 400, 'VALIDATION_FAILED');
+      await t.http().get('/api/v1/org/inquiries?from=2026-01-01').set(bearer(bank.token)).expect(200);
+    });
+
+    it('what Node’s HTTP parser refuses answers problem+json too: a 20 KB URL → 431, a control character in a header → 400', async () => {
+      const long = await t.http().get(`/api/v1/debts?renewalCode=${'1'.repeat(20_000)}`);
+      problem(long, 431, 'REQUEST_HEADERS_TOO_LARGE');
+      const server = t.app.getHttpServer();
+      if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () =>
+          socket.write('GET /api/v1/regions HTTP/1.1\r\nHost: x\r\nIdempotency-Key: a\u0001b\r\n\r\n'),
+        );
+        let text = '';
+        socket.on('data', (chunk) => (text += String(chunk)));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(raw).toMatch(/\r\nContent-Type: application\/problem\+json/);
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).code).toBe('BAD_REQUEST');
     });
   });
 

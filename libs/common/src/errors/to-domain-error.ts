@@ -107,9 +107,7 @@ function fromStatus(status: number, message: string, err: unknown): DomainError 
 
 /**
  * Input a service passed on that a lower layer refused as invalid: a coded `@app/iran`
- * helper error (JALALI_DATE_INVALID, RENEWAL_CODE_INVALID, ...) no service mapped, or an
- * explicit `null` for a property the entity requires (MikroORM refuses it before the
- * database would: the NOT NULL violation below, one step earlier).
+ * helper error (JALALI_DATE_INVALID, RENEWAL_CODE_INVALID, ...) no service mapped.
  */
 function fromInputError(e: Record<string, unknown> & Error): DomainError | undefined {
   if (!e || typeof e !== 'object') return undefined;
@@ -117,14 +115,6 @@ function fromInputError(e: Record<string, unknown> & Error): DomainError | undef
     return CommonErrors.VALIDATION_FAILED({
       cause: e,
       fieldErrors: [{ field: 'value', code: e.code, message: { fa: 'مقدار واردشده معتبر نیست.', en: String(e.message) } }],
-    });
-  }
-  // MikroORM's EntityAssigner (a plain Error): "You must pass a non-null value to the property lastName of entity Citizen."
-  const nonNull = /^You must pass a non-(?:null|undefined) value to the property (\w+) of entity \w+\.$/.exec(String(e.message));
-  if (nonNull) {
-    return CommonErrors.VALIDATION_FAILED({
-      cause: e,
-      fieldErrors: [{ field: nonNull[1], code: 'isNotNull', message: { fa: 'این فیلد نمی‌تواند خالی (null) باشد.', en: `${nonNull[1]} must not be null` } }],
     });
   }
   return undefined;
