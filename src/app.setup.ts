@@ -8,6 +8,8 @@ import { MikroORM } from '@mikro-orm/core';
 import cors from 'cors';
 import proxyAddr from 'proxy-addr';
 import {
+  answerParserErrorsAsProblems,
+  assertAcceptableInput,
   hasBody,
   installFastLane,
   withFastQueryChecks,
@@ -85,6 +87,10 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
   // problem+json like every other error.
   app.use(guardParser(express.json({ limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] })));
   app.use(guardParser(express.urlencoded({ limit: config.http.bodyLimit, extended: false })));
+  // what no pipe would accept (too deep, too many values, control characters) is refused
+  // before any guard, interceptor or logger walks it (the pipe applies the same rule to params)
+  app.use(refuseUnacceptableInput);
+  answerParserErrorsAsProblems(app.getHttpServer() as import('node:http').Server);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -141,6 +147,16 @@ export function staticHeaders(middleware: (req: Request, res: Response, next: (e
 function guardParser(parser: express.RequestHandler) {
   return (req: Request, res: Response, next: NextFunction) =>
     parser(req, res, (err?: unknown) => (err ? sendProblem(req, res, err) : next()));
+}
+
+function refuseUnacceptableInput(req: Request, res: Response, next: NextFunction): void {
+  try {
+    if (req.body !== undefined) assertAcceptableInput(req.body, 'text');
+    assertAcceptableInput(req.query, 'identifier');
+  } catch (err) {
+    return sendProblem(req, res, err);
+  }
+  next();
 }
 
 /** 415 for a body in a content type no endpoint reads. */

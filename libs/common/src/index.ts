@@ -7,6 +7,8 @@ export * from './http/problem.filter';
 export * from './http/problem.dto';
 export * from './http/validation';
 export * from './http/normalize.pipe';
+export * from './http/multipart';
+export * from './http/client-error';
 export * from './http/outbound';
 export * from './http/fast-lane';
 export * from './http/fast-validation';

@@ -162,12 +162,21 @@ describe('parseJalaliDate', () => {
     '14030101',
     '',
     'امروز',
+    '0140/01/01', // outside the years people type (JALALI_YEAR_RANGE)
+    '1199/12/29',
+    '1700/01/01',
+    '9403/01/01',
   ])('rejects %j', (input) => {
     expectCode(() => parseJalaliDate(input), 'JALALI_DATE_INVALID');
   });
 
   it('rejects non-strings', () => {
     expectCode(() => parseJalaliDate(undefined as unknown as string), 'JALALI_DATE_INVALID');
+  });
+
+  it('accepts the first and last years of JALALI_YEAR_RANGE', () => {
+    expect(parseJalaliDate('1200/01/01')).toEqual({ jy: 1200, jm: 1, jd: 1 });
+    expect(parseJalaliDate('1699/12/29')).toEqual({ jy: 1699, jm: 12, jd: 29 });
   });
 });
 

@@ -193,8 +193,16 @@ export function formatJalali(date: Date, options: FormatJalaliOptions = {}): str
 }
 
 /**
+ * The Jalali years a person may type into this system: 1200 (1821 AD) to 1699 (2320 AD).
+ * Anything earlier or later is a typo (a birth date of 0140, a payment in 9403), refused
+ * like a date that does not exist.
+ */
+export const JALALI_YEAR_RANGE = { min: 1200, max: 1699 } as const;
+
+/**
  * Parses "1403/1/1", "۱۴۰۳/۰۱/۰۱" or "1403-01-01" (4-digit year, 1-2 digit month and day,
- * one separator kind) into a validated Jalali date; throws `JALALI_DATE_INVALID`.
+ * one separator kind) into a validated Jalali date within `JALALI_YEAR_RANGE`; throws
+ * `JALALI_DATE_INVALID`.
  */
 export function parseJalaliDate(input: string): JalaliDate {
   const s = typeof input === 'string' ? normalizeDigits(input).replace(/[\u200E\u200F\u202A-\u202E]/g, '').trim() : '';
@@ -205,6 +213,9 @@ export function parseJalaliDate(input: string): JalaliDate {
   const jd = Number(m[4]);
   if (!isValidJalaliDate(jy, jm, jd)) {
     throw new IranValidationError('JALALI_DATE_INVALID', 'no such Jalali date', { input, jy, jm, jd });
+  }
+  if (jy < JALALI_YEAR_RANGE.min || jy > JALALI_YEAR_RANGE.max) {
+    throw new IranValidationError('JALALI_DATE_INVALID', `Jalali year outside ${JALALI_YEAR_RANGE.min}–${JALALI_YEAR_RANGE.max}`, { input, jy, jm, jd });
   }
   return { jy, jm, jd };
 }

@@ -90,8 +90,8 @@ export class BankController {
     description:
       'Needs an organization token with scope `bills:report`. Check digits of the bill ID and the payment ID are validated ' +
       '(`BILL_ID_INVALID`, `PAYMENT_ID_INVALID`), the payment ID must be the one issued for the bill (`PAYMENT_ID_MISMATCH`), ' +
-      'the amount must equal the bill amount (`BILL_AMOUNT_MISMATCH`), `paidAt` must be before the bill expired (`BILL_EXPIRED`) ' +
-      'and not in the future (`PAID_AT_INVALID`). A bill paid by someone else answers `BILL_ALREADY_PAID`; a void bill ' +
+      'the amount must equal the bill amount (`BILL_AMOUNT_MISMATCH`), `paidAt` must be before the bill expired (`BILL_EXPIRED`), ' +
+      'not before the bill was issued (`PAID_AT_BEFORE_BILL`; 5 minutes of clock skew allowed) and not in the future (`PAID_AT_INVALID`). A bill paid by someone else answers `BILL_ALREADY_PAID`; a void bill ' +
       '`BILL_NOT_PAYABLE`. **Idempotent by `bankReference`**: sending the same report again (e.g. after a timeout) answers ' +
       'the same 200 body and settles nothing twice; the same reference with different data answers `PAYMENT_REFERENCE_USED`.',
   })

@@ -115,6 +115,13 @@ export const BillingErrors = defineErrors({
     status: 400,
     message: { fa: 'زمان پرداخت نمی‌تواند در آینده باشد.', en: 'paidAt cannot be in the future.' },
   },
+  PAID_AT_BEFORE_BILL: {
+    status: 400,
+    message: {
+      fa: 'زمان پرداخت پیش از صدور قبض است.',
+      en: 'paidAt is before the bill was issued.',
+    },
+  },
   STATEMENT_DATE_INVALID: {
     status: 400,
     message: {

@@ -119,6 +119,9 @@ export function debtLookupSql(kind: DebtSubjectKind): string {
  */
 export type SettlementListener = (tx: EntityManager, settled: SettledBill & { scope: string }) => void | Promise<void>;
 
+/** Clock skew tolerated between a payer's clock (a bank's `paidAt`) and the bill's issue time. */
+const PAID_AT_SKEW_MS = 5 * 60_000;
+
 /** Bills expiring within this margin are not offered again (the payer needs time to pay). */
 const REUSE_MARGIN_MS = 30 * 60_000;
 
@@ -345,7 +348,7 @@ export class BillingService {
     const amount = BigInt(input.amountRials);
     return em.transactional(async (tx) => {
       const [b] = await tx.execute<Row[]>(
-        `select id::text as id, bill_id, payment_id, amount_rials::text as amount, status, expires_at, paid_at,
+        `select id::text as id, bill_id, payment_id, amount_rials::text as amount, status, created_at, expires_at, paid_at,
                 paid_channel, payment_reference, demand_ids::text[] as demand_ids, scope
            from billing_bill where bill_id = ? for update`,
         [canonical],
@@ -368,6 +371,7 @@ export class BillingService {
         throw BillingErrors.BILL_ALREADY_PAID();
       }
       if (b.status !== 'open') throw BillingErrors.BILL_NOT_PAYABLE();
+      if (input.paidAt.getTime() < new Date(b.created_at as string).getTime() - PAID_AT_SKEW_MS) throw BillingErrors.PAID_AT_BEFORE_BILL();
       if (input.paidAt.getTime() > new Date(b.expires_at as string).getTime()) throw BillingErrors.BILL_EXPIRED();
       if (amount !== BigInt(String(b.amount))) {
         throw BillingErrors.BILL_AMOUNT_MISMATCH({ extensions: { billAmountRials: Number(b.amount), paidAmountRials: Number(amount) } });

@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
+import { MULTIPART_OPTIONS } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { BillingModule } from '../billing/billing.module';
@@ -31,6 +32,7 @@ import { VisitsService } from './visits.service';
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({
+        ...MULTIPART_OPTIONS,
         storage: memoryStorage(),
         limits: { fileSize: config.documents.uploadMaxBytes, files: 1, fields: 5, parts: 6 },
       }),

@@ -14,7 +14,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, ProblemDto, Roles } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, MULTIPART_OPTIONS, ProblemDto, Roles } from '@app/common';
 import {
   CertificateInputDto,
   ImportKindParam,
@@ -69,7 +69,7 @@ export class AdminPropertiesController {
 
   @Post('imports/:kind')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_FILE_BYTES, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file', { ...MULTIPART_OPTIONS, limits: { fileSize: IMPORT_MAX_FILE_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     description: 'A GeoJSON FeatureCollection in WGS 84 longitude/latitude (at most 50 MB and 100,000 features)',

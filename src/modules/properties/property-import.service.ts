@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { FieldError, normalizeInput, uuidv7 } from '@app/common';
+import { DomainError, FieldError, normalizeInput, uuidv7 } from '@app/common';
 import {
   fromJalali,
   isIranValidationError,
@@ -610,7 +610,14 @@ function prepareFeature(kind: ImportKind, raw: unknown, index: number, ctx: Parc
     return p;
   }
   if (typeof raw.id === 'string' || typeof raw.id === 'number') p.id = String(raw.id);
-  const props = (isObject(raw.properties) ? normalizeInput(raw.properties) : {}) as Json;
+  let props: Json = {};
+  try {
+    if (isObject(raw.properties)) props = normalizeInput(raw.properties) as Json;
+  } catch (err) {
+    // a control character, a value nested too deep: this feature's issue, not the whole file's
+    if (!(err instanceof DomainError)) throw err;
+    p.issues.push({ reason: 'FIELD_INVALID', field: `properties.${err.fieldErrors[0]?.field ?? ''}`.replace(/\.$/, ''), message: err.message });
+  }
   const f = new Fields(props, p.issues, 'properties.');
   const problem = geometryProblem(raw.geometry, GEOMETRY_TYPES[kind]);
   if (problem) p.issues.push({ reason: 'GEOMETRY_INVALID', field: 'geometry', message: problem });

@@ -31,6 +31,11 @@ describe('toDomainError', () => {
     ['a destroyed connection', new Error('Client was closed and is not queryable'), 503, 'DATABASE_UNAVAILABLE'],
     ['serialization failure', Object.assign(new Error('could not serialize'), { code: '40001' }), 503, 'SERVICE_UNAVAILABLE'],
     ['check violation', Object.assign(new Error('violates check'), { code: '23514' }), 400, 'VALIDATION_FAILED'],
+    ['body not the gzip it claims (zlib via body-parser)', Object.assign(new Error('incorrect header check'), { status: 400, statusCode: 400, expose: true, code: 'Z_DATA_ERROR' }), 400, 'BODY_ENCODING_INVALID'],
+    ['body not the brotli it claims', Object.assign(new Error('Decompression failed'), { status: 400, expose: true, code: 'ERR__ERROR_FORMAT_PADDING_2' }), 400, 'BODY_ENCODING_INVALID'],
+    ['another exposed parser 4xx', Object.assign(new Error('x'), { status: 413, expose: true }), 413, 'PAYLOAD_TOO_LARGE'],
+    ['an unexposed 4xx-looking error', Object.assign(new Error('x'), { status: 400, expose: false }), 500, 'INTERNAL_ERROR'],
+    ['an unmapped @app/iran error', Object.assign(new Error('no such Jalali date'), { name: 'IranValidationError', code: 'JALALI_DATE_INVALID' }), 400, 'VALIDATION_FAILED'],
     ['anything else', new TypeError('x is undefined'), 500, 'INTERNAL_ERROR'],
     ['a thrown string', 'boom', 500, 'INTERNAL_ERROR'],
   ];

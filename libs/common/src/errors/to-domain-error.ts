@@ -28,6 +28,14 @@ export function toDomainError(err: unknown): DomainError {
         return CommonErrors.BAD_REQUEST({ cause: err });
     }
   }
+  // the parsers' other client errors (http-errors: `expose` and a 4xx status), e.g. a body
+  // that is not the gzip/deflate/br its Content-Encoding says (zlib's Z_DATA_ERROR as a 400)
+  if (e && typeof e === 'object' && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    if (e.status === 400 && typeof e.code === 'string' && /^(Z_|ERR__ERROR_FORMAT|ERR_BROTLI)/.test(e.code)) {
+      return CommonErrors.BODY_ENCODING_INVALID({ cause: err });
+    }
+    return fromStatus(e.status, String(e.message ?? ''), err);
+  }
 
   // multer
   if (e?.name === 'MulterError') {
@@ -48,6 +56,9 @@ export function toDomainError(err: unknown): DomainError {
 
   if (err instanceof HttpException) return fromHttpException(err);
 
+  const input = fromInputError(e);
+  if (input) return input;
+
   const db = fromDatabaseError(e);
   if (db) return db;
 
@@ -55,12 +66,15 @@ export function toDomainError(err: unknown): DomainError {
 }
 
 function fromHttpException(err: HttpException): DomainError {
-  const status = err.getStatus();
   const response = err.getResponse();
   const message =
     typeof response === 'string'
       ? response
       : String((response as { message?: unknown }).message ?? err.message);
+  return fromStatus(err.getStatus(), message, err);
+}
+
+function fromStatus(status: number, message: string, err: unknown): DomainError {
   switch (status) {
     case 400:
       return CommonErrors.BAD_REQUEST({ cause: err });
@@ -89,6 +103,21 @@ function fromHttpException(err: HttpException): DomainError {
         ? CommonErrors.INTERNAL_ERROR({ cause: err })
         : CommonErrors.BAD_REQUEST({ cause: err });
   }
+}
+
+/**
+ * Input a service passed on that a lower layer refused as invalid: a coded `@app/iran`
+ * helper error (JALALI_DATE_INVALID, RENEWAL_CODE_INVALID, ...) no service mapped.
+ */
+function fromInputError(e: Record<string, unknown> & Error): DomainError | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  if (e.name === 'IranValidationError' && typeof e.code === 'string') {
+    return CommonErrors.VALIDATION_FAILED({
+      cause: e,
+      fieldErrors: [{ field: 'value', code: e.code, message: { fa: 'مقدار واردشده معتبر نیست.', en: String(e.message) } }],
+    });
+  }
+  return undefined;
 }
 
 /** The database is down, restarting or refusing connections: DATABASE_UNAVAILABLE. */

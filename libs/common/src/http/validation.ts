@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage, IS_OPTIONAL, ValidatorOptions } from 'class-validator';
 import { CommonErrors } from '../errors/common.errors';
 import { FieldError, LocalizedText } from '../errors/domain-error';
 
@@ -36,6 +36,8 @@ const FA: Record<string, string> = {
   isLegalId: 'شناسه ملی اشخاص حقوقی معتبر نیست (۱۱ رقم).',
   isIranMobile: 'شماره همراه معتبر نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷.',
   isJalaliDate: 'تاریخ شمسی معتبر نیست؛ مانند ۱۳۷۰/۰۶/۳۱.',
+  isNotNull: 'این فیلد نمی‌تواند null باشد؛ اگر مقداری ندارد، آن را نفرستید.',
+  isIsoDateTime: 'تاریخ معتبر نیست؛ مانند 2026-11-25T08:30:00Z (سال ۱۹۰۰ تا ۲۲۹۹).',
 };
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -83,10 +85,50 @@ export function memoizeValidationRules(): void {
   };
 }
 
-/** The one validation pipe: whitelist, reject unknown fields, coded problem errors. */
+/**
+ * `@IsOptional()` means "may be left out", and class-validator lets `null` through it as
+ * well; services then read a `null` they were never meant to get (`BigInt(null)`, a NOT NULL
+ * column). So a `null` for an `@IsOptional()` property is refused (`isNotNull`). A property
+ * that takes `null` on purpose says so with `@ValidateIf((o) => o.x !== undefined && o.x !== null)`
+ * (see UpdatePropertyDto), as the DTOs already do.
+ */
+class NullRefusingValidationPipe extends ValidationPipe {
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, options);
+    return [...errors, ...nullsForOptional(object, errors)];
+  }
+}
+
+function nullsForOptional(root: object, existing: ValidationError[]): ValidationError[] {
+  const out: ValidationError[] = [];
+  const reported = new Set(existing.map((e) => e.property));
+  const stack: Array<{ value: object; path: string }> = [{ value: root, path: '' }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    const rules = getMetadataStorage().getTargetValidationMetadatas(value.constructor, '', true, false);
+    const optional = new Set(rules.filter((r) => r.name === IS_OPTIONAL).map((r) => r.propertyName));
+    for (const [key, v] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      if (v === null && optional.has(key) && !reported.has(field)) {
+        out.push({ property: field, value: null, constraints: { isNotNull: `${field} must not be null; leave it out instead` }, children: [] });
+      } else if (v && typeof v === 'object') {
+        const items: unknown[] = Array.isArray(v) ? v : [v];
+        items.forEach((item, i) => {
+          // nested DTO instances (plain objects carry no rules)
+          if (item && typeof item === 'object' && Object.getPrototypeOf(item) !== Object.prototype) {
+            stack.push({ value: item, path: Array.isArray(v) ? `${field}.${i}` : field });
+          }
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The one validation pipe: whitelist, reject unknown fields, `null` only where a DTO takes it, coded problem errors. */
 export function createValidationPipe(): ValidationPipe {
   memoizeValidationRules();
-  return new ValidationPipe({
+  return new NullRefusingValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

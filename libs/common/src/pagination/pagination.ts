@@ -2,13 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** `?page=&pageSize=` — one-based pages, at most 100 items each. */
+/** `?page=&pageSize=` — one-based pages (at most 100 000), at most 100 items each. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1, example: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100_000, default: 1, example: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(100_000) // page 1e308 made an OFFSET no database takes
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20 })

@@ -1,5 +1,6 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { isValidJalaliDate, isValidLegalId, isValidNationalId, normalizeMobile } from '@app/iran';
+import { isValidJalaliDate, isValidLegalId, isValidNationalId, JALALI_YEAR_RANGE, normalizeMobile } from '@app/iran';
+import { isISO8601 } from 'class-validator';
 
 function simple(name: string, test: (value: unknown) => boolean, message: string) {
   return (options?: ValidationOptions) => (object: object, propertyName: string) =>
@@ -33,13 +34,32 @@ export const IsIranMobile = simple(
   '$property must be an Iranian mobile number such as 09121234567',
 );
 
-/** Jalali date `YYYY/MM/DD` that exists in the calendar. */
+/** Jalali date `YYYY/MM/DD` that exists in the calendar, in `JALALI_YEAR_RANGE` (1200–1699). */
 export const IsJalaliDate = simple(
   'isJalaliDate',
   (v) => {
     if (typeof v !== 'string') return false;
     const m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(v);
-    return !!m && isValidJalaliDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    const jy = Number(m?.[1]);
+    return !!m && jy >= JALALI_YEAR_RANGE.min && jy <= JALALI_YEAR_RANGE.max && isValidJalaliDate(jy, Number(m[2]), Number(m[3]));
   },
-  '$property must be a Jalali date YYYY/MM/DD',
+  '$property must be a Jalali date YYYY/MM/DD between 1200 and 1699',
+);
+
+/** The Gregorian years a person may type into this system (the same span as `JALALI_YEAR_RANGE`, roughly). */
+export const GREGORIAN_YEAR_RANGE = { min: 1900, max: 2299 } as const;
+
+/**
+ * An ISO 8601 date or date-time (strict: the day must exist) of a year in
+ * `GREGORIAN_YEAR_RANGE`: `0000-01-01` or `99999-01-01` are typos no database column holds.
+ */
+export const IsIsoDateTime = simple(
+  'isIsoDateTime',
+  (v) => {
+    if (typeof v !== 'string' || !isISO8601(v, { strict: true })) return false;
+    const t = new Date(v);
+    const year = t.getUTCFullYear();
+    return !Number.isNaN(t.getTime()) && year >= GREGORIAN_YEAR_RANGE.min && year <= GREGORIAN_YEAR_RANGE.max;
+  },
+  '$property must be an ISO 8601 date-time between the years 1900 and 2299',
 );

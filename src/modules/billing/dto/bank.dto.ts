@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsInt, IsString, Matches, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Min } from 'class-validator';
+import { IsIsoDateTime } from '@app/common';
 
 export class BankBillPaymentDto {
   @ApiProperty({ example: '123410165', description: 'Bill ID as the payer typed or scanned it (check digit validated)' })
@@ -21,8 +22,8 @@ export class BankBillPaymentDto {
   @Matches(/^[A-Za-z0-9._:-]{4,64}$/)
   bankReference: string;
 
-  @ApiProperty({ example: '2026-11-25T08:30:00Z', description: 'When the payer paid (ISO 8601); must be before the bill expired and not in the future' })
-  @IsDateString({ strict: true })
+  @ApiProperty({ example: '2026-11-25T08:30:00Z', description: 'When the payer paid (ISO 8601); between the bill’s issue and its expiry, and not in the future (5 minutes of clock skew allowed)' })
+  @IsIsoDateTime()
   paidAt: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { DEFAULT_TARIFF } from '../domain/tariff';
 import type { DiscountRule, GuildTariff, InquiryFeeTariff, PenaltyRule, RenewalTariff, WasteTariff } from '../domain/tariff';
 
@@ -51,7 +51,7 @@ export class TariffRulesDto {
     nullable: true,
     description: 'Electronic inquiry fee by type (Rials), added to the property’s file when the desk assesses an inquiry; null: none. Omitted in an update: kept from the previous version.',
   })
-  @IsOptional()
+  @ValidateIf((o: TariffRulesDto) => o.inquiry !== undefined && o.inquiry !== null)
   @IsObject()
   inquiry?: InquiryFeeTariff | null;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIsoDateTime } from '@app/common';
 import { DayKindEnum } from '../entities/calendar-day.entity';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -62,8 +63,9 @@ export class GenerateYearResultDto {
 }
 
 export class SlaQuery {
-  @ApiProperty({ example: '2025-03-19T10:30:00Z', description: 'Start instant (ISO 8601)' })
+  @ApiProperty({ example: '2025-03-19T10:30:00Z', description: 'Start instant (ISO 8601, years 1900–2299)' })
   @IsString()
+  @IsIsoDateTime()
   start: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Working days to add (default: the configured review SLA)' })

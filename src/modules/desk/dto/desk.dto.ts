@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { PageMeta, PageQuery } from '@app/common';
+import { IsIsoDateTime, PageMeta, PageQuery } from '@app/common';
 import { InquiryStatus, InquiryType } from '../../inquiries/domain/inquiry-status';
 import { DocumentUrlDto, InquiryDto } from '../../inquiries/dto/inquiry.dto';
 
@@ -133,6 +133,7 @@ export class VisitsQuery {
   @ApiPropertyOptional({ example: '2026-11-28', description: 'Tehran date (default today)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsIsoDateTime()
   date?: string;
 
   @ApiPropertyOptional({ example: 1 })
@@ -194,11 +195,13 @@ export class StatsQuery {
   @ApiPropertyOptional({ example: '2026-11-01', description: 'From this Tehran date (default 30 days ago)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsIsoDateTime()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Through this Tehran date (default today)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsIsoDateTime()
   to?: string;
 }
 

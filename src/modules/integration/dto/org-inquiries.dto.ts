@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsIranMobile, IsJalaliDate, IsNationalId } from '@app/common';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIranMobile, IsIsoDateTime, IsJalaliDate, IsNationalId } from '@app/common';
 import { VerificationDto } from '../../certificates/dto/certificate.dto';
 
 export const ORG_REQUEST_STATUSES = ['awaiting_consent', 'consented', 'declined', 'expired'] as const;
@@ -67,12 +67,12 @@ export class OrgInquiryListQuery {
 
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'Requests made at or after this time' })
   @IsOptional()
-  @IsISO8601()
+  @IsIsoDateTime()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Requests made before this time' })
   @IsOptional()
-  @IsISO8601()
+  @IsIsoDateTime()
   to?: string;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
