@@ -117,8 +117,12 @@ const envSchema = z
     OTP_MAX_PER_IP_PER_HOUR: int(20, 1, 100000),
     OTP_VERIFY_MAX_PER_IP_PER_HOUR: int(120, 1, 100000),
     STAFF_2FA_ROLES: z.string().default('admin,region_manager,finance_officer'),
-    STAFF_LOCKOUT_THRESHOLD: int(5, 1, 100),
-    STAFF_LOCKOUT_MINUTES: int(15, 1, 1440),
+    STAFF_LOGIN_FREE_FAILURES_PER_IP: int(5, 1, 100),
+    STAFF_LOGIN_FREE_FAILURES_PER_USERNAME: int(50, 1, 10000),
+    STAFF_LOGIN_MAX_DELAY_SECONDS: int(900, 1, 86400),
+    STAFF_LOGIN_FAILURE_MEMORY_HOURS: int(24, 1, 720),
+    STAFF_OTP_MAX_PER_HOUR: int(20, 1, 1000),
+    AUTH_REVOCATION_CACHE_MS: int(5000, 0, 60000),
     ORG_TOKEN_TTL_SECONDS: int(1800, 60, 86400),
     CLIENT_SECRET_OVERLAP_HOURS: int(24, 0, 720),
 
@@ -472,8 +476,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         verifyMaxPerIpPerHour: e.OTP_VERIFY_MAX_PER_IP_PER_HOUR,
       },
       staff2faRoles: e.STAFF_2FA_ROLES.split(',').map((r) => r.trim()).filter(Boolean),
-      staffLockoutThreshold: e.STAFF_LOCKOUT_THRESHOLD,
-      staffLockoutMinutes: e.STAFF_LOCKOUT_MINUTES,
+      /** Staff sign-in throttling (NIST SP 800-63B §5.2.2): growing delays, never a lock. */
+      staffLogin: {
+        freeFailuresPerIp: e.STAFF_LOGIN_FREE_FAILURES_PER_IP,
+        freeFailuresPerUsername: e.STAFF_LOGIN_FREE_FAILURES_PER_USERNAME,
+        maxDelaySeconds: e.STAFF_LOGIN_MAX_DELAY_SECONDS,
+        failureMemoryHours: e.STAFF_LOGIN_FAILURE_MEMORY_HOURS,
+      },
+      /** Staff second-factor codes per mobile number per hour (apart from the citizens' OTP caps). */
+      staffOtpMaxPerHour: e.STAFF_OTP_MAX_PER_HOUR,
+      /** How long a process may trust its last read of a principal's state (active, token epoch). */
+      revocationCacheMs: e.AUTH_REVOCATION_CACHE_MS,
       orgTokenTtlSeconds: e.ORG_TOKEN_TTL_SECONDS,
       clientSecretOverlapHours: e.CLIENT_SECRET_OVERLAP_HOURS,
     },

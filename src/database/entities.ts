@@ -28,6 +28,7 @@ import { Organization } from '../modules/membership/entities/organization.entity
 import { OtpChallenge } from '../modules/membership/entities/otp-challenge.entity';
 import { RefreshToken } from '../modules/membership/entities/refresh-token.entity';
 import { Region } from '../modules/membership/entities/region.entity';
+import { StaffLoginThrottleRow } from '../modules/membership/entities/staff-login-throttle.entity';
 import { StaffUser } from '../modules/membership/entities/staff-user.entity';
 import { SmsMessage } from '../modules/notifications/entities/sms-message.entity';
 import { CityLayerFeature } from '../modules/properties/entities/city-layer-feature.entity';
@@ -75,6 +76,7 @@ export const ALL_ENTITIES = [
   RegionalValue,
   SandboxTransaction,
   SmsMessage,
+  StaffLoginThrottleRow,
   StaffUser,
   Tariff,
   VisitSlot,

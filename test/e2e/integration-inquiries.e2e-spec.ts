@@ -80,9 +80,9 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     await t.http().get(`/api/v1/org/inquiries/${requestId}`).set(org(writeOnly)).expect(403);
     const other = await orgClient(t, 'بانک فقط‌خواندنی', ['inquiries:read']);
     await ask(other).expect(403);
-    // a deactivated organization whose token is still valid: refused before any request or SMS
+    // a deactivated organization whose token has not expired: refused (by the guard) before any request or SMS
     await t.sql(`update organization set active = false where id = $1`, [writeOnly.organizationId]);
-    expect((await ask(writeOnly).expect(403)).body.code).toBe('ORGANIZATION_INACTIVE');
+    expect((await ask(writeOnly).expect(401)).body.code).toBe('TOKEN_REVOKED');
     expect(await t.sql(`select id from org_inquiry_request where organization_id = $1`, [writeOnly.organizationId])).toHaveLength(0);
     expect(await t.sql(`select id from sms_message where mobile = $1 and template = 'text'`, [MOBILE])).toHaveLength(1);
     await t.sql(`update organization set active = true where id = $1`, [writeOnly.organizationId]);

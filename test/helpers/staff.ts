@@ -43,7 +43,7 @@ export async function signedStaffToken(
   const token = t.app
     .get(JwtService)
     .sign(
-      { sub: staff.id, typ: 'staff', roles: staff.roles, regions: staff.regions },
+      { sub: staff.id, typ: 'staff', roles: staff.roles, regions: staff.regions, ep: staff.tokenEpoch },
       { expiresIn: 900, issuer: JWT_ISSUER, algorithm: 'HS256' },
     );
   return { token, id: staff.id };

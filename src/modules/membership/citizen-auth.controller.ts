@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Principals, Public } from '@app/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, Principals, Public, Roles } from '@app/common';
 import { RateLimit } from '../rate-limit/rate-limit.guard';
 import { CitizenAuthService } from './citizen-auth.service';
 import {
+  CitizenAccountDto,
   CitizenProfileDto,
+  FindCitizenQueryDto,
   OtpRequestDto,
   OtpRequestedDto,
   OtpVerifiedDto,
@@ -13,6 +15,7 @@ import {
   RegisterDto,
   RegisteredDto,
   TokenPairDto,
+  UpdateCitizenAccountDto,
   UpdateProfileDto,
 } from './dto/citizen-auth.dto';
 
@@ -83,7 +86,12 @@ export class CitizenAuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the session of a refresh token', description: 'Idempotent.' })
+  @ApiOperation({
+    summary: 'End the session of a refresh token',
+    description:
+      'Revokes the refresh token’s session and ends the account’s access tokens at once (TOKEN_REVOKED); the account’s ' +
+      'other sessions get new access tokens at their next refresh. Idempotent.',
+  })
   @ApiNoContentResponse({ description: 'Session ended' })
   @ApiProblems(400)
   async logout(@Body() dto: RefreshDto): Promise<void> {
@@ -112,5 +120,33 @@ export class MeController {
   @ApiProblems(400, 401, 403)
   update(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto): Promise<CitizenProfileDto> {
     return this.auth.updateProfile(actor.id!, dto);
+  }
+}
+
+@ApiTags('admin-citizens')
+@ApiBearerAuth('staff')
+@Roles('admin')
+@Controller('admin/citizens')
+export class AdminCitizensController {
+  constructor(private readonly auth: CitizenAuthService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Find a member by mobile number or national ID (admin)' })
+  @ApiOkResponse({ type: CitizenAccountDto })
+  @ApiProblems(400, 401, 403, 404)
+  find(@Query() query: FindCitizenQueryDto): Promise<CitizenAccountDto> {
+    return this.auth.findAccount(query);
+  }
+
+  @Patch(':id')
+  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
+  @ApiOperation({
+    summary: 'Deactivate or reactivate a member (admin)',
+    description: 'Deactivating ends the member’s sessions and access tokens at once (TOKEN_REVOKED) and refuses its sign-ins. Audited.',
+  })
+  @ApiOkResponse({ type: CitizenAccountDto })
+  @ApiProblems(400, 401, 403, 404)
+  update(@Param('id') id: string, @Body() dto: UpdateCitizenAccountDto): Promise<CitizenAccountDto> {
+    return this.auth.setActive(id, dto.active);
   }
 }

@@ -7,6 +7,7 @@ import type { SqlStatement } from '../../database/sql-batch';
 import { IssuedTokens, SessionSubject, TokenService } from './auth/token.service';
 import { OtpService } from './auth/otp.service';
 import {
+  CitizenAccountDto,
   CitizenProfileDto,
   OtpRequestedDto,
   OtpVerifiedDto,
@@ -46,7 +47,7 @@ export class CitizenAuthService {
     const { citizen } = await this.otp.verify(em, { mobile, purpose: OtpPurpose.CitizenLogin, code, ipLimit: this.otp.verifyIpLimit(ip) });
     if (!citizen) return { status: 'registration_required', registrationToken: this.tokens.signRegistration(mobile) };
     if (!citizen.active) throw CommonErrors.FORBIDDEN();
-    const tokens = this.tokens.issue(em, { type: 'citizen', id: citizen.id });
+    const tokens = this.tokens.issue(em, { type: 'citizen', id: citizen.id, epoch: citizen.epoch });
     this.audit.record(em, {
       action: 'citizen.login',
       target: { type: 'citizen', id: citizen.id },
@@ -89,7 +90,7 @@ export class CitizenAuthService {
         target: { type: 'citizen', id: citizen.id },
         actor: { type: 'citizen', id: citizen.id },
       });
-      const tokens: IssuedTokens = this.tokens.issue(tx, { type: 'citizen', id: citizen.id });
+      const tokens: IssuedTokens = this.tokens.issue(tx, { type: 'citizen', id: citizen.id, epoch: citizen.tokenEpoch });
       return { ...tokens, profile: toProfile(citizen) };
     });
   }
@@ -134,6 +135,32 @@ export class CitizenAuthService {
     return citizen ? toProfile(citizen) : null;
   }
 
+  /** Admin: the member with this mobile number or national ID (exactly one of them). */
+  async findAccount(query: { mobile?: string; nationalId?: string }): Promise<CitizenAccountDto> {
+    if (!query.mobile === !query.nationalId) {
+      throw CommonErrors.VALIDATION_FAILED({
+        fieldErrors: [{ field: 'mobile', code: 'oneOf', message: { fa: 'یکی از شماره همراه یا کد ملی را بدهید.', en: 'Give either mobile or nationalId.' } }],
+      });
+    }
+    const where = query.mobile ? { mobile: this.otp.normalizeMobileOrThrow(query.mobile) } : { nationalId: query.nationalId! };
+    const citizen = await this.em.fork().findOne(Citizen, where);
+    if (!citizen) throw MembershipErrors.CITIZEN_NOT_FOUND();
+    return toAccount(citizen);
+  }
+
+  /** Admin: deactivates or reactivates a member. Deactivating ends its sessions and access tokens at once. Audited. */
+  async setActive(citizenId: string, active: boolean): Promise<CitizenAccountDto> {
+    return this.em.fork().transactional(async (tx) => {
+      const citizen = /^[0-9a-f-]{36}$/i.test(citizenId) ? await tx.findOne(Citizen, { id: citizenId }) : null;
+      if (!citizen) throw MembershipErrors.CITIZEN_NOT_FOUND();
+      const before = toAccount(citizen);
+      if (citizen.active && !active) await this.tokens.revokeSubject(tx, 'citizen', citizen.id, 'account_deactivated');
+      citizen.active = active;
+      this.audit.record(tx, { action: 'citizen.account.updated', target: { type: 'citizen', id: citizen.id }, before, after: toAccount(citizen) });
+      return toAccount(citizen);
+    });
+  }
+
   async updateProfile(citizenId: string, dto: UpdateProfileDto): Promise<CitizenProfileDto> {
     return this.em.fork().transactional(async (tx) => {
       const citizen = await tx.findOne(Citizen, { id: citizenId, active: true });
@@ -150,10 +177,14 @@ export class CitizenAuthService {
 export async function loadSessionSubject(type: 'citizen' | 'staff', id: string, em: EntityManager): Promise<SessionSubject | null> {
   if (type === 'citizen') {
     const c = await em.findOne(Citizen, { id, active: true });
-    return c ? { type, id } : null;
+    return c ? { type, id, epoch: c.tokenEpoch } : null;
   }
   const s = await em.findOne(StaffUser, { id, active: true });
-  return s ? { type, id, roles: s.roles, regions: s.regions } : null;
+  return s ? { type, id, epoch: s.tokenEpoch, roles: s.roles, regions: s.regions } : null;
+}
+
+function toAccount(c: Citizen): CitizenAccountDto {
+  return { ...toProfile(c), active: c.active };
 }
 
 function toProfile(c: Citizen): CitizenProfileDto {

@@ -5,11 +5,18 @@ export const MembershipErrors = defineErrors({
     status: 401,
     message: { fa: 'نام کاربری یا گذرواژه نادرست است.', en: 'Wrong username or password.' },
   },
-  STAFF_ACCOUNT_LOCKED: {
-    status: 403,
+  STAFF_LOGIN_THROTTLED: {
+    status: 429,
     message: {
-      fa: 'حساب به دلیل تلاش‌های ناموفق پیاپی موقتاً قفل شده است.',
-      en: 'The account is temporarily locked after repeated failed attempts.',
+      fa: 'به دلیل ورودهای ناموفق پیاپی، پیش از تلاش دوباره کمی صبر کنید.',
+      en: 'Too many failed sign-ins: wait a little before trying again.',
+    },
+  },
+  TOKEN_REVOKED: {
+    status: 401,
+    message: {
+      fa: 'این نشست دیگر معتبر نیست (خروج، غیرفعال‌شدن حساب یا تغییر دسترسی)؛ دوباره وارد شوید.',
+      en: 'This access token was revoked (logout, a disabled account or changed access); sign in again.',
     },
   },
   STAFF_USERNAME_TAKEN: {
@@ -102,6 +109,10 @@ export const MembershipErrors = defineErrors({
       fa: 'این نشست قبلاً استفاده شده بود؛ برای امنیت همه نشست‌های مرتبط بسته شد. دوباره وارد شوید.',
       en: 'This refresh token was already used; all sessions of this login were revoked. Log in again.',
     },
+  },
+  CITIZEN_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'شهروند پیدا نشد.', en: 'Citizen not found.' },
   },
   ORGANIZATION_NOT_FOUND: {
     status: 404,

@@ -10,9 +10,11 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OtpService } from './auth/otp.service';
+import { PrincipalStateService } from './auth/principal-state.service';
+import { StaffLoginThrottle } from './auth/staff-login-throttle';
 import { TokenService } from './auth/token.service';
 import { jwtKey } from './auth/token.types';
-import { CitizenAuthController, MeController } from './citizen-auth.controller';
+import { AdminCitizensController, CitizenAuthController, MeController } from './citizen-auth.controller';
 import { CitizenAuthService } from './citizen-auth.service';
 import { ApiClient } from './entities/api-client.entity';
 import { Citizen } from './entities/citizen.entity';
@@ -20,6 +22,7 @@ import { Organization } from './entities/organization.entity';
 import { OtpChallenge } from './entities/otp-challenge.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Region } from './entities/region.entity';
+import { StaffLoginThrottleRow } from './entities/staff-login-throttle.entity';
 import { StaffUser } from './entities/staff-user.entity';
 import { AdminOrganizationsController, OAuthController, OrgSelfController, RegionsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
@@ -30,7 +33,7 @@ import { StaffService } from './staff.service';
 /** Citizens (SMS OTP), staff (password + SMS second factor), organizations (OAuth2), regions. */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([ApiClient, Citizen, Organization, OtpChallenge, RefreshToken, Region, StaffUser]),
+    MikroOrmModule.forFeature([ApiClient, Citizen, Organization, OtpChallenge, RefreshToken, Region, StaffLoginThrottleRow, StaffUser]),
     PassportModule,
     NotificationsModule,
     OrgApiModule,
@@ -42,6 +45,7 @@ import { StaffService } from './staff.service';
   controllers: [
     CitizenAuthController,
     MeController,
+    AdminCitizensController,
     StaffAuthController,
     AdminStaffController,
     OAuthController,
@@ -56,6 +60,8 @@ import { StaffService } from './staff.service';
     RegionsService,
     OtpService,
     TokenService,
+    PrincipalStateService,
+    StaffLoginThrottle,
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -100,7 +100,10 @@ export class AdminOrganizationsController {
 
   @Patch('organizations/:id')
   @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
-  @ApiOperation({ summary: 'Rename or disable an organization (admin)' })
+  @ApiOperation({
+    summary: 'Rename or disable an organization (admin)',
+    description: 'Disabling ends the access tokens of all its clients at once (401 TOKEN_REVOKED); re-enabling does not revive them.',
+  })
   @ApiOkResponse({ type: OrganizationDto })
   @ApiProblems(400, 401, 403, 404)
   update(@Param('id') id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationDto> {
@@ -127,7 +130,10 @@ export class AdminOrganizationsController {
 
   @Patch('clients/:clientId')
   @ApiParam({ name: 'clientId', example: 'qz_bank_7f3a9c2e41d0' })
-  @ApiOperation({ summary: 'Change a client’s scopes or disable it (admin)' })
+  @ApiOperation({
+    summary: 'Change a client’s scopes or disable it (admin)',
+    description: 'A change of scopes and disabling end the client’s access tokens at once (401 TOKEN_REVOKED); it asks for a new token.',
+  })
   @ApiOkResponse({ type: ApiClientDto })
   @ApiProblems(400, 401, 403, 404)
   updateClient(@Param('clientId') clientId: string, @Body() dto: UpdateClientDto): Promise<ApiClientDto> {

@@ -1,3 +1,4 @@
+import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -78,11 +79,13 @@ export class OrganizationsService {
     return (await this.em.find(Organization, {}, { orderBy: { name: 'asc' } })).map(orgDto);
   }
 
+  /** Disabling ends the access tokens of every client of the organization at once (their epochs are bumped). */
   async update(id: string, dto: UpdateOrganizationDto): Promise<OrganizationDto> {
     return this.em.fork().transactional(async (tx) => {
       const org = await this.findOrg(tx, id);
       const before = orgDto(org);
       if (dto.name !== undefined) org.name = dto.name;
+      if (dto.active === false && org.active) await this.endClientTokens(tx, { organization: org.id });
       if (dto.active !== undefined) org.active = dto.active;
       this.audit.record(tx, { action: 'organization.updated', target: { type: 'organization', id }, before, after: orgDto(org) });
       return orgDto(org);
@@ -116,11 +119,16 @@ export class OrganizationsService {
     });
   }
 
+  /** Changing the scopes or disabling the client ends its access tokens at once (its epoch is bumped). */
   async updateClient(clientId: string, dto: UpdateClientDto): Promise<ApiClientDto> {
     return this.em.fork().transactional(async (tx) => {
       const client = await this.findClient(tx, clientId);
       const before = clientDto(client);
-      if (dto.scopes) client.scopes = [...dto.scopes].sort();
+      const scopes = dto.scopes ? [...new Set(dto.scopes)].sort() : client.scopes;
+      if (scopes.join(' ') !== client.scopes.join(' ') || (dto.active === false && client.active)) {
+        await this.endClientTokens(tx, { id: client.id });
+      }
+      client.scopes = scopes;
       if (dto.active !== undefined) client.active = dto.active;
       this.audit.record(tx, { action: 'api_client.updated', target: { type: 'api_client', id: clientId }, before, after: clientDto(client) });
       return clientDto(client);
@@ -176,7 +184,7 @@ export class OrganizationsService {
     }
     const ttl = this.config.auth.orgTokenTtlSeconds;
     const accessToken = this.tokens.signAccess(
-      { sub: client.organization.id, typ: 'organization', scopes: requested, cid: client.clientId },
+      { sub: client.organization.id, typ: 'organization', scopes: requested, cid: client.clientId, ep: client.tokenEpoch },
       ttl,
     );
     client.lastUsedAt = new Date();
@@ -188,6 +196,11 @@ export class OrganizationsService {
     });
     await em.flush();
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope: requested.join(' ') };
+  }
+
+  /** Bumps the token epoch of the matching clients (one atomic update): their access tokens are refused from now on. */
+  private async endClientTokens(em: EntityManager, where: { id: string } | { organization: string }): Promise<void> {
+    await em.nativeUpdate(ApiClient, where, { tokenEpoch: raw('token_epoch + 1') });
   }
 
   private async findOrg(em: EntityManager, id: string): Promise<Organization> {

@@ -20,11 +20,16 @@ export class StaffAuthController {
     description:
       'Region clerks and inspectors get tokens at once. Admins, region managers and finance officers get ' +
       '`second_factor_required` and an SMS code: finish with POST /api/v1/staff/auth/verify. Then, in Swagger UI, ' +
-      'paste the `accessToken` into Authorize → `staff`. Five wrong passwords in a row lock the account for ' +
-      '15 minutes. Demo credentials (sandbox) are in `DATA_DIR/demo.json`.',
+      'paste the `accessToken` into Authorize → `staff`. No account is ever locked: after 5 failed sign-ins of a ' +
+      'username from one address (STAFF_LOGIN_FREE_FAILURES_PER_IP), and after 50 from all addresses together ' +
+      '(STAFF_LOGIN_FREE_FAILURES_PER_USERNAME), each further failure doubles the wait (1 s, 2 s, 4 s, … up to ' +
+      'STAFF_LOGIN_MAX_DELAY_SECONDS) before the next attempt: `STAFF_LOGIN_THROTTLED` (429 with Retry-After), the ' +
+      'password unchecked. Unknown, disabled and existing usernames are answered alike. A successful sign-in clears ' +
+      'the counters of the username and of its address. Second-factor codes: at most STAFF_OTP_MAX_PER_HOUR (20) per ' +
+      'mobile per hour, apart from the citizens’ code limits. Demo credentials (sandbox) are in `DATA_DIR/demo.json`.',
   })
   @ApiOkResponse({ type: StaffLoginResultDto })
-  @ApiProblems(400, 401, 403, 409, 429)
+  @ApiProblems(400, 401, 409, 429)
   login(@Body() dto: StaffLoginDto, @Ip() ip: string): Promise<StaffLoginResultDto> {
     return this.staff.login(dto.username, dto.password, ip);
   }
@@ -84,7 +89,9 @@ export class AdminStaffController {
   @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({
     summary: 'Change roles, regions, mobile; disable; reset the password (admin)',
-    description: 'Role, region, password and disable changes end the account’s sessions at once. Audited.',
+    description:
+      'Role, region, password and disable changes end the account’s sessions at once: its refresh tokens are revoked ' +
+      'and its access tokens answer 401 TOKEN_REVOKED (within AUTH_REVOCATION_CACHE_MS on every instance). Audited.',
   })
   @ApiOkResponse({ type: StaffDto })
   @ApiProblems(400, 401, 403, 404)

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { OtpService } from './auth/otp.service';
+import { StaffLoginThrottle } from './auth/staff-login-throttle';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './auth/password';
 import { TokenService } from './auth/token.service';
 import { CreateStaffDto, StaffDto, StaffLoginResultDto, UpdateStaffDto } from './dto/staff-login.dto';
@@ -20,6 +21,7 @@ export class StaffService {
     private readonly em: EntityManager,
     private readonly tokens: TokenService,
     private readonly otp: OtpService,
+    private readonly throttle: StaffLoginThrottle,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
@@ -75,13 +77,12 @@ export class StaffService {
       }
       if (dto.password !== undefined) {
         staff.passwordHash = await hashPassword(dto.password);
-        staff.failedLogins = 0;
-        staff.lockedUntil = null;
         endSessions = true;
       }
       if (JSON.stringify(before.roles) !== JSON.stringify(staff.roles) || JSON.stringify(before.regions) !== JSON.stringify(staff.regions)) {
         endSessions = true; // tokens carry roles and regions: make the change effective at once
       }
+      // refresh tokens revoked and the token epoch bumped: access tokens are refused at once
       if (endSessions) await this.tokens.revokeSubject(tx, 'staff', staff.id, 'account_changed');
       this.audit.record(tx, {
         action: dto.roles || dto.regions ? 'staff.roles.changed' : 'staff.updated',
@@ -95,54 +96,38 @@ export class StaffService {
 
   /**
    * Username + password. Roles that change money or answers (STAFF_2FA_ROLES) then get an
-   * SMS code (`second_factor_required`); others receive tokens at once. Locks the account
-   * after STAFF_LOCKOUT_THRESHOLD failures in a row.
+   * SMS code (`second_factor_required`); others receive tokens at once. Attempts are
+   * throttled per username and per (username, client IP) with growing waits, never locked
+   * (StaffLoginThrottle). An unknown username, a disabled account and a wrong password get
+   * the same answer after the same work (a password hash is always checked), and the
+   * throttle treats every username alike, so answers tell nothing about which names exist.
    */
   async login(usernameInput: string, password: string, ip?: string): Promise<StaffLoginResultDto> {
     const em = this.em.fork();
     const username = usernameInput.toLowerCase();
+    await this.throttle.attempt(em, username, ip).catch(async (err: unknown) => {
+      await this.audit.recordNow(em, { action: 'staff.login.throttled', metadata: { username } });
+      throw err;
+    });
     const staff = await em.findOne(StaffUser, { username });
-    if (!staff) {
-      await verifyPassword(password, await dummyPasswordHash());
-      await this.audit.recordNow(em, { action: 'staff.login.failed', metadata: { username, reason: 'unknown_user' } });
+    const passwordOk = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));
+    if (!staff || !staff.active || !passwordOk) {
+      const reason = !staff ? 'unknown_user' : !staff.active ? 'disabled' : 'bad_password';
+      await this.audit.recordNow(em, {
+        action: 'staff.login.failed',
+        ...(staff ? { target: { type: 'staff_user', id: staff.id } } : {}),
+        metadata: staff ? { reason } : { username, reason },
+      });
       throw MembershipErrors.STAFF_LOGIN_FAILED();
     }
-    const now = new Date();
-    if (staff.lockedUntil && staff.lockedUntil > now) {
-      await this.audit.recordNow(em, { action: 'staff.login.locked', target: { type: 'staff_user', id: staff.id } });
-      throw MembershipErrors.STAFF_ACCOUNT_LOCKED({
-        retryAfterSeconds: Math.ceil((staff.lockedUntil.getTime() - now.getTime()) / 1000),
-      });
-    }
-    const ok = staff.active && (await verifyPassword(password, staff.passwordHash));
-    if (!ok) {
-      staff.failedLogins += 1;
-      const locked = staff.failedLogins >= this.config.auth.staffLockoutThreshold;
-      if (locked) {
-        staff.lockedUntil = new Date(now.getTime() + this.config.auth.staffLockoutMinutes * 60_000);
-        staff.failedLogins = 0;
-      }
-      this.audit.record(em, {
-        action: locked ? 'staff.login.lockout' : 'staff.login.failed',
-        target: { type: 'staff_user', id: staff.id },
-        metadata: { reason: staff.active ? 'bad_password' : 'disabled' },
-      });
-      await em.flush();
-      throw MembershipErrors.STAFF_LOGIN_FAILED();
-    }
-    staff.failedLogins = 0;
-    staff.lockedUntil = null;
+    await this.throttle.succeeded(em, username, ip);
     if (this.needsSecondFactor(staff)) {
-      if (!staff.mobile) {
-        await em.flush();
-        throw MembershipErrors.STAFF_MOBILE_REQUIRED();
-      }
+      if (!staff.mobile) throw MembershipErrors.STAFF_MOBILE_REQUIRED();
       this.audit.record(em, { action: 'staff.login.password_ok', target: { type: 'staff_user', id: staff.id } });
       await em.flush();
       const challenge = await this.otp.issue(em, {
         mobile: staff.mobile,
         purpose: OtpPurpose.StaffSecondFactor,
-        ip,
         staffUserId: staff.id,
       });
       return {
@@ -173,7 +158,7 @@ export class StaffService {
 
   private async completeLogin(em: EntityManager, staff: StaffUser): Promise<StaffLoginResultDto> {
     staff.lastLoginAt = new Date();
-    const tokens = this.tokens.issue(em, { type: 'staff', id: staff.id, roles: staff.roles, regions: staff.regions });
+    const tokens = this.tokens.issue(em, { type: 'staff', id: staff.id, epoch: staff.tokenEpoch, roles: staff.roles, regions: staff.regions });
     this.audit.record(em, {
       action: 'staff.login.succeeded',
       target: { type: 'staff_user', id: staff.id },

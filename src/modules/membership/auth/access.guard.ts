@@ -47,8 +47,10 @@ export class AccessGuard extends AuthGuard('jwt') {
     return true;
   }
 
+  /** A revoked token (TOKEN_REVOKED) and a failed state read keep their own answer; any other failure is UNAUTHENTICATED. */
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw CommonErrors.UNAUTHENTICATED();
+    if (err) throw err;
+    if (!user) throw CommonErrors.UNAUTHENTICATED();
     return user;
   }
 }

@@ -4,14 +4,23 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Actor } from '@app/common';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
+import { MembershipErrors } from '../membership.errors';
+import { PrincipalStateService } from './principal-state.service';
 import { AccessTokenClaims, jwtKey } from './token.types';
 
 export const JWT_ISSUER = 'qazvin-citizen-services';
 
-/** Bearer access tokens of citizens, staff and organizations (passport-jwt). */
+/**
+ * Bearer access tokens of citizens, staff and organizations (passport-jwt). A well-signed,
+ * unexpired token is also checked against its principal's current state: disabled, or its
+ * epoch bumped since (roles, regions, scopes, logout) → TOKEN_REVOKED.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(APP_CONFIG) config: ResolvedConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: ResolvedConfig,
+    private readonly principals: PrincipalStateService,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // a KeyObject (see jwtKey); passport-jwt hands it to jsonwebtoken unchanged
@@ -22,9 +31,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  validate(claims: AccessTokenClaims): Actor | false {
+  async validate(claims: AccessTokenClaims): Promise<Actor | false> {
     // registration tokens and anything else that is not an access token are refused
     if (!['staff', 'citizen', 'organization'].includes(claims.typ) || (claims as { aud?: unknown }).aud) return false;
+    if (!(await this.principals.holds(claims))) throw MembershipErrors.TOKEN_REVOKED();
     return {
       type: claims.typ,
       id: claims.sub,

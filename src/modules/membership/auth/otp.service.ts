@@ -18,7 +18,7 @@ export interface VerifiedChallenge {
   mobile: string;
   staffUserId: string | null;
   /** Citizen login: the member with this number, or null for a new number (read with the consuming update). */
-  citizen: { id: string; active: boolean } | null;
+  citizen: { id: string; active: boolean; epoch: number } | null;
 }
 
 export interface IssuedChallenge {
@@ -29,8 +29,11 @@ export interface IssuedChallenge {
 
 /**
  * One-time SMS codes: 6 digits from a CSPRNG, stored only as an HMAC, valid for
- * OTP_TTL_SECONDS, at most OTP_MAX_ATTEMPTS wrong tries, a resend cooldown and hourly
- * caps per mobile number and per client IP.
+ * OTP_TTL_SECONDS, at most OTP_MAX_ATTEMPTS wrong tries. Citizens' codes have a resend
+ * cooldown and hourly caps per mobile number and per client IP. Staff second-factor codes
+ * are counted apart, by their own hourly cap per mobile number (STAFF_OTP_MAX_PER_HOUR),
+ * with no cooldown and no per-IP count: each follows a correct password, whose attempts
+ * StaffLoginThrottle limits.
  */
 @Injectable()
 export class OtpService {
@@ -74,7 +77,11 @@ export class OtpService {
     input: { mobile: string; purpose: OtpPurpose; ip?: string; staffUserId?: string },
   ): Promise<IssuedChallenge> {
     const otp = this.config.auth.otp;
-    const ipRule = input.ip ? { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 } : undefined;
+    const citizenCode = input.purpose === OtpPurpose.CitizenLogin;
+    const cooldownSeconds = citizenCode ? otp.resendCooldownSeconds : 0;
+    const perHour = citizenCode ? otp.maxPerMobilePerHour : this.config.auth.staffOtpMaxPerHour;
+    const ipRule =
+      citizenCode && input.ip ? { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 } : undefined;
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const challengeId = uuidv7();
     const accepted = ipRule ? 'ip_hit' : 'mobile_ok';
@@ -101,7 +108,7 @@ export class OtpService {
         {
           name: 'mobile_ok',
           sql: `select from recent where (last is null or last <= at - make_interval(secs => ?)) and n < ?`,
-          params: [otp.resendCooldownSeconds, otp.maxPerMobilePerHour],
+          params: [cooldownSeconds, perHour],
         },
         ...(ipRule ? [{ name: 'ip_hit', ...this.limits.hitStatement(ipRule, { when: 'mobile_ok' }) }] : []),
         {
@@ -123,7 +130,7 @@ export class OtpService {
     if (!row.mobile_ok) {
       const time = (v: unknown) => new Date(v as string | Date).getTime();
       const now = time(row.at);
-      const cooldownWait = row.last ? Math.ceil((time(row.last) + otp.resendCooldownSeconds * 1000 - now) / 1000) : 0;
+      const cooldownWait = row.last ? Math.ceil((time(row.last) + cooldownSeconds * 1000 - now) / 1000) : 0;
       if (cooldownWait > 0) throw MembershipErrors.OTP_RESEND_TOO_SOON({ retryAfterSeconds: cooldownWait });
       const wait = Math.ceil((time(row.oldest) + 3600_000 - now) / 1000);
       throw MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds: Math.max(1, wait) });
@@ -137,7 +144,7 @@ export class OtpService {
     return {
       challengeId,
       expiresInSeconds: otp.ttlSeconds,
-      resendAfterSeconds: otp.resendCooldownSeconds,
+      resendAfterSeconds: cooldownSeconds,
     };
   }
 
@@ -163,7 +170,7 @@ export class OtpService {
     // a citizen login also learns, in the same statement, whether the number belongs to a member
     const member =
       input.purpose === OtpPurpose.CitizenLogin
-        ? `, (select json_build_object('id', m.id, 'active', m.active) from citizen m where m.mobile = u.mobile and u.ok) as citizen`
+        ? `, (select json_build_object('id', m.id, 'active', m.active, 'epoch', m.token_epoch) from citizen m where m.mobile = u.mobile and u.ok) as citizen`
         : '';
     const gate = input.ipLimit ? 'ip_ok' : undefined;
     const statement = composeWith(

@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -7,7 +7,9 @@ import { uuidv7 } from '@app/common';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
 import { AuditService } from '../../audit/audit.service';
+import { Citizen } from '../entities/citizen.entity';
 import { RefreshToken } from '../entities/refresh-token.entity';
+import { StaffUser } from '../entities/staff-user.entity';
 import { MembershipErrors } from '../membership.errors';
 import { JWT_ISSUER } from './jwt.strategy';
 import { AccessTokenClaims } from './token.types';
@@ -19,7 +21,8 @@ export interface IssuedTokens {
   refreshToken: string;
 }
 
-export type SessionSubject = { type: 'citizen' | 'staff'; id: string; roles?: string[]; regions?: number[] };
+/** Whose session: `epoch` is the account's current token epoch (carried in its access tokens). */
+export type SessionSubject = { type: 'citizen' | 'staff'; id: string; epoch: number; roles?: string[]; regions?: number[] };
 
 const REGISTRATION_AUDIENCE = 'registration';
 
@@ -28,8 +31,11 @@ export function sha256(value: string): string {
 }
 
 /**
- * Access tokens (short-lived JWT) and rotating refresh tokens (random, stored hashed,
- * grouped in families: reusing a rotated token revokes its whole family).
+ * Access tokens (short-lived JWT carrying the account's token epoch) and rotating refresh
+ * tokens (random, stored hashed, grouped in families: reusing a rotated token revokes its
+ * whole family). Logout, reuse and account changes also bump the account's epoch, which
+ * ends its access tokens at once (PrincipalStateService); other sessions of the account
+ * continue after a refresh.
  */
 @Injectable()
 export class TokenService {
@@ -55,7 +61,7 @@ export class TokenService {
         expiresAt: new Date(Date.now() + this.config.auth.refreshTokenTtlDays * 86_400_000),
       }),
     );
-    const claims: AccessTokenClaims = { sub: subject.id, typ: subject.type };
+    const claims: AccessTokenClaims = { sub: subject.id, typ: subject.type, ep: subject.epoch };
     if (subject.type === 'staff') {
       claims.roles = subject.roles ?? [];
       claims.regions = subject.regions ?? [];
@@ -82,6 +88,7 @@ export class TokenService {
       if (!token || token.revokedAt || token.expiresAt <= new Date()) return { error: 'invalid' as const };
       if (token.rotatedAt) {
         await this.revokeFamily(tx, token.family, 'reuse_detected');
+        await this.endAccessTokens(tx, token.subjectType, token.subjectId);
         this.audit.record(tx, {
           action: 'auth.refresh.reuse_detected',
           target: { type: token.subjectType, id: token.subjectId },
@@ -103,11 +110,15 @@ export class TokenService {
     return outcome.tokens;
   }
 
-  /** Logout: revokes the presented token's family. Unknown tokens are ignored (idempotent). */
+  /**
+   * Logout: revokes the presented token's family and ends the account's access tokens (its
+   * other sessions get new ones at their next refresh). Unknown tokens are ignored (idempotent).
+   */
   async revoke(em: EntityManager, presented: string): Promise<void> {
     const token = await em.findOne(RefreshToken, { tokenHash: sha256(presented) });
     if (!token) return;
     await this.revokeFamily(em, token.family, 'logout');
+    await this.endAccessTokens(em, token.subjectType, token.subjectId);
     this.audit.record(em, {
       action: 'auth.logout',
       target: { type: token.subjectType, id: token.subjectId },
@@ -116,12 +127,19 @@ export class TokenService {
     await em.flush();
   }
 
+  /** Ends every session of an account: its refresh tokens and its access tokens. */
   async revokeSubject(em: EntityManager, type: 'citizen' | 'staff', id: string, reason: string): Promise<void> {
     await em.nativeUpdate(
       RefreshToken,
       { subjectType: type, subjectId: id, revokedAt: null },
       { revokedAt: new Date(), revokeReason: reason },
     );
+    await this.endAccessTokens(em, type, id);
+  }
+
+  /** Bumps the account's token epoch (one atomic update): its access tokens are refused from now on. */
+  private async endAccessTokens(em: EntityManager, type: 'citizen' | 'staff', id: string): Promise<void> {
+    await em.nativeUpdate(type === 'citizen' ? Citizen : StaffUser, { id }, { tokenEpoch: raw('token_epoch + 1') });
   }
 
   private async revokeFamily(em: EntityManager, family: string, reason: string): Promise<void> {

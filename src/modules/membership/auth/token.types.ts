@@ -10,6 +10,11 @@ export interface AccessTokenClaims {
   scopes?: string[];
   /** OAuth client id (organization tokens). */
   cid?: string;
+  /**
+   * The principal's token epoch when the token was issued (the API client's for an
+   * organization): a token whose epoch is no longer current is refused (PrincipalStateService).
+   */
+  ep?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsIranMobile, IsJalaliDate, IsNationalId } from '@app/common';
 
 export class OtpRequestDto {
@@ -161,4 +161,28 @@ export class OAuthTokenDto {
   @ApiProperty({ example: 'Bearer' }) token_type: 'Bearer';
   @ApiProperty({ example: 1800 }) expires_in: number;
   @ApiProperty({ example: 'inquiries:read inquiries:write' }) scope: string;
+}
+
+export class CitizenAccountDto extends CitizenProfileDto {
+  @ApiProperty({ example: true, description: 'false: the member can neither sign in nor use a token issued before' }) active: boolean;
+}
+
+export class FindCitizenQueryDto {
+  @ApiPropertyOptional({ example: '09121234567', description: 'Mobile number (one of mobile, nationalId)' })
+  @IsOptional()
+  @IsString()
+  @IsIranMobile()
+  mobile?: string;
+
+  @ApiPropertyOptional({ example: '0499370899', description: 'National ID (one of mobile, nationalId)' })
+  @IsOptional()
+  @IsString()
+  @IsNationalId()
+  nationalId?: string;
+}
+
+export class UpdateCitizenAccountDto {
+  @ApiProperty({ example: false, description: 'false deactivates the member: its sessions and access tokens end at once' })
+  @IsBoolean()
+  active: boolean;
 }

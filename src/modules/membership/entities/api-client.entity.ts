@@ -8,7 +8,7 @@ import { Organization } from './organization.entity';
  */
 @Entity({ tableName: 'api_client' })
 @Index({ name: 'api_client_organization_idx', properties: ['organization'] })
-export class ApiClient extends BaseEntity<'active' | 'previousSecretHash' | 'previousSecretExpiresAt' | 'lastUsedAt'> {
+export class ApiClient extends BaseEntity<'active' | 'tokenEpoch' | 'previousSecretHash' | 'previousSecretExpiresAt' | 'lastUsedAt'> {
   @ManyToOne(() => Organization, { deleteRule: 'cascade' })
   organization: Organization;
 
@@ -33,6 +33,13 @@ export class ApiClient extends BaseEntity<'active' | 'previousSecretHash' | 'pre
 
   @Property({ type: 'boolean' })
   active: boolean = true;
+
+  /**
+   * Bumped when the client's scopes change or it or its organization is disabled: ends the
+   * client's access tokens at once (see PrincipalStateService).
+   */
+  @Property({ type: 'integer' })
+  tokenEpoch: number = 0;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   lastUsedAt?: Date | null;

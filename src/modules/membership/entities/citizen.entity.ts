@@ -3,7 +3,7 @@ import { BaseEntity } from '../../../database/base.entity';
 
 /** A registered citizen (member), identified by mobile number and national ID. */
 @Entity({ tableName: 'citizen' })
-export class Citizen extends BaseEntity<'active' | 'email'> {
+export class Citizen extends BaseEntity<'active' | 'email' | 'tokenEpoch'> {
   /** Canonical `09xxxxxxxxx`. */
   @Property({ type: 'text', unique: 'citizen_mobile_unique' })
   mobile: string;
@@ -33,4 +33,8 @@ export class Citizen extends BaseEntity<'active' | 'email'> {
 
   @Property({ type: 'boolean' })
   active: boolean = true;
+
+  /** Bumped when an admin deactivates the member and at logout: ends its access tokens (see PrincipalStateService). */
+  @Property({ type: 'integer' })
+  tokenEpoch: number = 0;
 }

@@ -11,7 +11,7 @@ export enum StaffRole {
 
 /** A municipal staff member (region desk, finance, inspector) or administrator. */
 @Entity({ tableName: 'staff_user' })
-export class StaffUser extends BaseEntity<'active' | 'failedLogins' | 'lockedUntil' | 'lastLoginAt' | 'regions'> {
+export class StaffUser extends BaseEntity<'active' | 'tokenEpoch' | 'lastLoginAt' | 'regions'> {
   @Property({ type: 'text', unique: 'staff_user_username_unique' })
   username: string;
 
@@ -35,11 +35,13 @@ export class StaffUser extends BaseEntity<'active' | 'failedLogins' | 'lockedUnt
   @Property({ type: 'boolean' })
   active: boolean = true;
 
+  /**
+   * Bumped by every change that must end the account's access tokens at once (disabled,
+   * roles, regions, password, logout); tokens carry it and the guard compares (see
+   * PrincipalStateService).
+   */
   @Property({ type: 'integer' })
-  failedLogins: number = 0;
-
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  lockedUntil?: Date | null;
+  tokenEpoch: number = 0;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   lastLoginAt?: Date | null;
