@@ -11,7 +11,7 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
   let sep: FakeSep;
   let zp: FakeZarinpal;
   let finance: string;
-  const P = ['1-2-35-1-0-0-0', '1-2-35-2-0-0-0', '1-2-35-3-0-0-0', '1-2-35-4-0-0-0', '1-2-35-5-0-0-0', '1-2-35-6-0-0-0', '1-2-35-7-0-0-0', '1-2-35-8-0-0-0', '1-2-35-9-0-0-0', '1-2-35-10-0-0-0', '1-2-35-11-0-0-0'];
+  const P = ['1-2-35-1-0-0-0', '1-2-35-2-0-0-0', '1-2-35-3-0-0-0', '1-2-35-4-0-0-0', '1-2-35-5-0-0-0', '1-2-35-6-0-0-0', '1-2-35-7-0-0-0', '1-2-35-8-0-0-0', '1-2-35-9-0-0-0', '1-2-35-10-0-0-0', '1-2-35-11-0-0-0', '1-2-35-12-0-0-0'];
   const RETURN = `${TEST_RETURN_ORIGIN}/done`;
 
   beforeAll(async () => {
@@ -289,5 +289,25 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
       { failure_reason: 'PAID_AFTER_FAILED: BILL_ALREADY_PAID', needs_review: true },
     ]);
     expect(await t.sql(`select count(*)::int as n from billing_bill where bill_id = $1 and status = 'paid'`, [b.bill.billId])).toEqual([{ n: 1 }]);
+  });
+
+  it('Zarinpal: the genuine OK return of a failed payment while Zarinpal does not answer: a re-check is scheduled and settles it', async () => {
+    const p = await start(P[11], 'zarinpal');
+    const authority = zpAuthority(p.redirectUrl);
+    await zpCallback({ Authority: authority, Status: 'NOK' }).expect(303);
+    expect((await status(p.paymentId)).status).toBe('failed');
+    // the creation-time reconciliation has already run and finished
+    await reconcileDueNow(t, p.paymentId);
+    await t.jobs.drain();
+    expect(await t.sql(`select status from job where queue = 'payments.reconcile' and payload->>'paymentId' = $1`, [p.paymentId])).toEqual([{ status: 'completed' }]);
+    zp.respondWith({ kind: 'hang' }, 'verify');
+    await zpCallback(zp.pay(authority)).expect(303);
+    expect((await status(p.paymentId)).status).toBe('failed');
+    expect(await t.sql(`select count(*)::int as n from job where dedupe_key = $1 and status = 'pending'`, [`payment-recheck:${p.paymentId}`])).toEqual([{ n: 1 }]);
+    zp.respondWith({ kind: 'normal' });
+    await reconcileDueNow(t, p.paymentId);
+    await t.jobs.drain();
+    expect((await status(p.paymentId)).status).toBe('paid');
+    expect(await billStatus(p.bill.billId)).toBe('paid');
   });
 });

@@ -284,6 +284,10 @@ export class PaymentsService implements OnModuleInit {
     }
     const applied = await this.apply(p.id, result, reference ?? null, cb?.claimed === 'cancelled');
     if (applied.reverse) return this.reverse((await this.load(em, p.id))!, cb !== null);
+    if (closed && cb && result.outcome === 'unknown') {
+      // a paid return on a closed payment the gateway could not confirm now: reconciliation asks again
+      await em.transactional((tx) => this.ensureReconcileJob(tx, `payment-recheck:${p.id}`, p.id, 120));
+    }
     return applied.status;
   }
 
@@ -389,6 +393,18 @@ export class PaymentsService implements OnModuleInit {
     return { status: PaymentStatus.Failed };
   }
 
+  /** A reconciliation job for the payment under `key`, unless one was already made (retried with backoff from `delaySeconds`). */
+  private async ensureReconcileJob(tx: EntityManager, key: string, paymentId: string, delaySeconds: number): Promise<void> {
+    if ((await tx.execute(`select 1 as x from job where dedupe_key = ?`, [key])).length) return;
+    this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId }, {
+      runAt: new Date(Date.now() + delaySeconds * 1000),
+      dedupeKey: key,
+      maxAttempts: 12,
+      backoffSeconds: delaySeconds,
+    });
+    await tx.flush();
+  }
+
   /** Returns verified money that cannot settle the bill; a refused reversal is flagged for a person and retried. */
   private async reverse(p: PaymentRow, scheduleRetry: boolean): Promise<PaymentStatus> {
     const gateway = this.gateways.get(p.gateway);
@@ -425,16 +441,7 @@ export class PaymentsService implements OnModuleInit {
       );
       // From a callback: make sure a reconciliation run retries the reversal (the job queue
       // retries it with backoff). From the job itself, its own retry does that.
-      const key = `payment-reverse:${p.id}`;
-      if (scheduleRetry && !(await tx.execute(`select 1 as x from job where dedupe_key = ?`, [key])).length) {
-        this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId: p.id }, {
-          runAt: new Date(Date.now() + 300_000),
-          dedupeKey: key,
-          maxAttempts: 12,
-          backoffSeconds: 300,
-        });
-        await tx.flush();
-      }
+      if (scheduleRetry) await this.ensureReconcileJob(tx, `payment-reverse:${p.id}`, p.id, 300);
     });
     this.logger.error({ paymentId: p.id, gateway: p.gateway, reason: p.failure_reason }, 'reversal of a verified payment failed: needs review');
     return PaymentStatus.Reversing;
