@@ -41,7 +41,7 @@ const HOST = '127.0.0.1';
 /** How often the balancer asks each instance's readiness (like a load balancer's health check). */
 const POLL_MS = 150;
 /** The instances keep serving this long after SIGTERM while readiness answers 503. */
-const SHUTDOWN_DELAY_MS = 1500;
+const SHUTDOWN_DELAY_MS = 2000;
 const TRAFFIC_LOOPS = 4;
 const OTP_IP_LIMIT = 20;
 const KAVENEGAR_KEY = 'rolling-restart-key';
@@ -302,6 +302,15 @@ async function main(): Promise<void> {
   };
   const instances: Instance[] = [];
   let balancer: Balancer | undefined;
+  // whatever way this process ends (the overall time limit included), no server outlives it
+  process.on('exit', () => {
+    for (const inst of instances) if (inst.proc?.exitCode === null) inst.proc.kill('SIGKILL');
+    try {
+      process.kill(s3.pid, 'SIGKILL');
+    } catch {
+      // already stopped
+    }
+  });
   try {
     const seeded = await seed({ ...common, DATA_DIR: join(dir, 'seed') });
     log(`database ${dbName} migrated and seeded (${seeded.renewalCodes.length} properties) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
