@@ -7,6 +7,7 @@ import { prepare } from './database/prepare';
 import { demoFilePath } from './cli/demo-seed';
 import { loadEnvFile } from './env-file';
 import { startRuntime } from './runtime/runtime';
+import { ShutdownService } from './modules/health/shutdown.service';
 
 /**
  * Entrypoint. Embedded mode (no DATABASE_URL / S3_ENDPOINT): starts PGlite and s3rver in
@@ -45,9 +46,11 @@ async function main(): Promise<void> {
     });
     let stoppingCluster = false;
     const stopAll = (signal: NodeJS.Signals) => {
+      if (stoppingCluster) return;
       stoppingCluster = true;
+      // each worker drains on its own (readiness 503, delay, in-flight work), bounded like a single process
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
-      setTimeout(() => process.exit(0), 15_000).unref();
+      setTimeout(() => process.exit(1), stopBoundMs(config)).unref();
       cluster.on('exit', () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
     };
     process.on('SIGINT', () => stopAll('SIGINT'));
@@ -58,12 +61,19 @@ async function main(): Promise<void> {
   const runtime = await startRuntime(config, logger);
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let stopping = false;
+  let listening = false;
+  // Graceful: readiness 503 at once, new requests still served for SHUTDOWN_DELAY_MS, then
+  // in-flight requests and jobs finish (ShutdownService), bounded by SHUTDOWN_GRACE_MS.
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received, shutting down`);
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => {
+      process.stderr.write(`shutdown took longer than ${stopBoundMs(config)} ms: exiting\n`);
+      process.exit(1);
+    }, stopBoundMs(config));
     force.unref();
+    if (app && listening) app.get(ShutdownService).begin();
     await app?.close().catch((err) => logger.error(err));
     await runtime.stop();
     process.exit(0);
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
     app = await createApp(runtime.config);
     if (process.env.WORKER_PREPARED !== 'true') await prepare(app, runtime.config);
     await app.listen(runtime.config.http.port, runtime.config.http.host);
+    listening = true;
   } catch (err) {
     // written directly: the buffered/async logger may not flush before exit
     process.stderr.write(`start-up failed: ${(err as Error)?.stack ?? String(err)}\n`);
@@ -95,6 +106,11 @@ async function main(): Promise<void> {
   if (runtime.config.demo.seed) lines.push(`  Demo logins:  ${demoFilePath(runtime.config)}`);
   if (config.database.embedded) lines.push(`  Data:         ${config.dataDir} (kept between starts; Ctrl-C stops cleanly)`);
   process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+/** The longest a stop may take: the readiness delay, the grace period, and time for the hooks and engines to close. */
+function stopBoundMs(config: { shutdown: { delayMs: number; graceMs: number } }): number {
+  return config.shutdown.delayMs + config.shutdown.graceMs + 5000;
 }
 
 void main();

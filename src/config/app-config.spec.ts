@@ -59,9 +59,19 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40), SANDBOX_MODE: 'true' }, 'SANDBOX_MODE must be false in production'],
     [{ SMS_PROVIDER: 'kavenegar' }, 'KAVENEGAR_API_KEY is required when SMS_PROVIDER=kavenegar'],
     [{ STAFF_2FA_ROLES: 'admin,boss' }, 'STAFF_2FA_ROLES has an unknown role "boss"'],
+    [{ SHUTDOWN_DELAY_MS: '-1' }, 'SHUTDOWN_DELAY_MS must be an integer between 0 and 60000 (got "-1")'],
+    [{ SHUTDOWN_GRACE_MS: '500' }, 'SHUTDOWN_GRACE_MS must be an integer between 1000 and 120000 (got "500")'],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('graceful shutdown: a readiness delay by default in production only, both bounded', () => {
+    expect(loadConfig({}).shutdown).toEqual({ delayMs: 0, graceMs: 10000 });
+    const production = { NODE_ENV: 'production', SMS_PROVIDER: 'kavenegar', KAVENEGAR_API_KEY: 'k', PAYMENT_GATEWAYS: 'sep', SEP_TERMINAL_ID: '123456', SANDBOX_MODE: 'false' };
+    expect(loadConfig(production).shutdown.delayMs).toBe(3000);
+    expect(loadConfig({ SHUTDOWN_DELAY_MS: '0', SHUTDOWN_GRACE_MS: '2500' }).shutdown).toEqual({ delayMs: 0, graceMs: 2500 });
+    expect(loadConfig({ SHUTDOWN_DELAY_MS: '1500' }).shutdown.delayMs).toBe(1500);
   });
 
   it('lists every bad variable at once', () => {

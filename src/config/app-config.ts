@@ -12,11 +12,11 @@ const bool = (def: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? def : ['true', '1', 'yes'].includes(v)));
 
-const int = (def: number, min: number, max: number) =>
+const intOr = <D extends number | undefined>(def: D, min: number, max: number) =>
   z
     .string()
     .optional()
-    .transform((v, ctx) => {
+    .transform((v, ctx): number | D => {
       if (v === undefined || v === '') return def;
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
@@ -26,20 +26,9 @@ const int = (def: number, min: number, max: number) =>
       return n;
     });
 
-/** An integer setting whose default is worked out from other settings (undefined when unset). */
-const derivedInt = (min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be an integer between ${min} and ${max} (got "${v}")` });
-        return z.NEVER;
-      }
-      return n;
-    });
+const int = (def: number, min: number, max: number) => intOr(def, min, max);
+/** An integer setting whose default depends on others: undefined when unset. */
+const optionalInt = (min: number, max: number) => intOr(undefined, min, max);
 
 const optionalString = z
   .string()
@@ -66,6 +55,8 @@ const envSchema = z
     TRUST_PROXY: int(0, 0, 10),
     WEB_CONCURRENCY: int(1, 1, 64),
     HTTP_FAST_LANE: bool(true),
+    SHUTDOWN_DELAY_MS: optionalInt(0, 60000),
+    SHUTDOWN_GRACE_MS: int(10000, 1000, 120000),
     CORS_ORIGINS: optionalString,
     BODY_LIMIT: z
       .string()
@@ -82,10 +73,10 @@ const envSchema = z
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(20000, 0, 3_600_000),
     DB_ACQUIRE_TIMEOUT_MS: int(3000, 100, 600000),
     DB_LONG_STATEMENT_TIMEOUT_MS: int(600_000, 1000, 86_400_000),
-    DB_BULKHEAD_PUBLIC: derivedInt(0, 200),
-    DB_BULKHEAD_CITIZEN: derivedInt(0, 200),
-    DB_BULKHEAD_ORGANIZATION: derivedInt(0, 200),
-    DB_BULKHEAD_STAFF: derivedInt(0, 200),
+    DB_BULKHEAD_PUBLIC: optionalInt(0, 200),
+    DB_BULKHEAD_CITIZEN: optionalInt(0, 200),
+    DB_BULKHEAD_ORGANIZATION: optionalInt(0, 200),
+    DB_BULKHEAD_STAFF: optionalInt(0, 200),
     DB_BULKHEAD_QUEUE: int(500, 0, 100000),
     DB_BULKHEAD_WAIT_MS: int(3000, 0, 600000),
     DB_MIGRATE_ON_START: bool(true),
@@ -407,6 +398,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       workers: e.WEB_CONCURRENCY,
       /** Serve the `@FastLane()` public lookups without Express's router and Nest's pipeline (libs/common fast-lane.ts). */
       fastLane: e.HTTP_FAST_LANE,
+    },
+    shutdown: {
+      /**
+       * After SIGTERM/SIGINT: how long readiness answers 503 while new requests are still
+       * served, so a load balancer stops sending before the port closes. Default 3000 in
+       * production, else 0 (Ctrl-C in the sandbox stops at once).
+       */
+      delayMs: e.SHUTDOWN_DELAY_MS ?? (e.NODE_ENV === 'production' ? 3000 : 0),
+      /** Then at most this long for in-flight requests and jobs to finish; what is left is cut off. */
+      graceMs: e.SHUTDOWN_GRACE_MS,
     },
     log: { level: e.LOG_LEVEL },
     dataDir,

@@ -11,7 +11,7 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
   let sep: FakeSep;
   let zp: FakeZarinpal;
   let finance: string;
-  const P = ['1-2-35-1-0-0-0', '1-2-35-2-0-0-0', '1-2-35-3-0-0-0', '1-2-35-4-0-0-0', '1-2-35-5-0-0-0', '1-2-35-6-0-0-0', '1-2-35-7-0-0-0', '1-2-35-8-0-0-0'];
+  const P = ['1-2-35-1-0-0-0', '1-2-35-2-0-0-0', '1-2-35-3-0-0-0', '1-2-35-4-0-0-0', '1-2-35-5-0-0-0', '1-2-35-6-0-0-0', '1-2-35-7-0-0-0', '1-2-35-8-0-0-0', '1-2-35-9-0-0-0', '1-2-35-10-0-0-0', '1-2-35-11-0-0-0', '1-2-35-12-0-0-0'];
   const RETURN = `${TEST_RETURN_ORIGIN}/done`;
 
   beforeAll(async () => {
@@ -131,12 +131,19 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
     );
   });
 
-  it('SEP cancel and failure', async () => {
+  it('SEP cancel and failure: a return without RefNum cannot be verified, so pending until the session is over, then failed', async () => {
     const a = await start(P[3]);
     await sepCallback(sep.cancel(sepToken(a.redirectUrl))).expect(303);
-    expect((await status(a.paymentId)).status).toBe('cancelled');
+    expect((await status(a.paymentId)).status).toBe('pending');
+    const [row] = await t.sql<{ last_verify_error: string }>(`select last_verify_error from billing_payment where id = $1`, [a.paymentId]);
+    expect(row.last_verify_error).toMatch(/^callback says cancelled, not confirmed: SEP: no RefNum/);
     const b = await start(P[3]);
     await sepCallback(sep.fail(sepToken(b.redirectUrl))).expect(303);
+    expect((await status(b.paymentId)).status).toBe('pending');
+    expect(sep.requests.filter((r) => r.path.endsWith('/VerifyTransaction') && r.json?.RefNum === '')).toHaveLength(0);
+    for (const p of [a, b]) await reconcileDueNow(t, p.paymentId);
+    await t.jobs.drain();
+    expect((await status(a.paymentId)).status).toBe('failed');
     expect((await status(b.paymentId)).status).toBe('failed');
     expect(await billStatus(a.bill.billId)).toBe('open');
   });
@@ -238,5 +245,69 @@ describe('payments through SEP and Zarinpal (fake servers)', () => {
     expect(chosen.body.code).toBe('PAYMENT_GATEWAY_NOT_ENABLED');
     expect((await t.http().get('/api/v1/payments/callback/sandbox').query({ token: 'a'.repeat(32), status: 'OK' }).expect(404)).body.code).toBe('PAYMENT_CALLBACK_INVALID');
   });
-});
 
+  it('SEP: a forged cancel return leaves the payment pending; the payer pays and the genuine return settles the bill', async () => {
+    const p = await start(P[8]);
+    const token = sepToken(p.redirectUrl);
+    await sepCallback({ Token: token, State: 'CanceledByUser', Status: '1', RefNum: '' }).expect(303); // the SEP session is still open
+    expect((await status(p.paymentId)).status).toBe('pending');
+    await sepCallback(sep.pay(token)).expect(303);
+    expect((await status(p.paymentId)).status).toBe('paid');
+    expect(await billStatus(p.bill.billId)).toBe('paid');
+    expect(await t.sql(`select needs_review from billing_payment where id = $1`, [p.paymentId])).toEqual([{ needs_review: false }]);
+  });
+
+  it('Zarinpal: a forged NOK fails the payment; the payer pays on the still-open page and never returns: reconciliation settles', async () => {
+    const p = await start(P[9], 'zarinpal');
+    const authority = zpAuthority(p.redirectUrl);
+    await zpCallback({ Authority: authority, Status: 'NOK' }).expect(303);
+    // Zarinpal answers -51 for a session not paid yet: as far as anyone can tell, failed
+    expect((await status(p.paymentId)).status).toBe('failed');
+    zp.pay(authority);
+    await reconcileDueNow(t, p.paymentId);
+    await t.jobs.drain();
+    expect((await status(p.paymentId)).status).toBe('paid');
+    expect(await billStatus(p.bill.billId)).toBe('paid');
+    expect(await t.sql(`select needs_review, failure_reason from billing_payment where id = $1`, [p.paymentId])).toEqual([
+      { needs_review: false, failure_reason: null },
+    ]);
+  });
+
+  it('Zarinpal: a failed payment found paid after its bill was paid another way: reversed at Zarinpal and flagged for review', async () => {
+    const a = await start(P[10], 'zarinpal');
+    const b = await start(P[10], 'zarinpal');
+    await zpCallback({ Authority: zpAuthority(a.redirectUrl), Status: 'NOK' }).expect(303);
+    expect((await status(a.paymentId)).status).toBe('failed');
+    await zpCallback(zp.pay(zpAuthority(b.redirectUrl))).expect(303);
+    expect(await billStatus(b.bill.billId)).toBe('paid');
+    zp.pay(zpAuthority(a.redirectUrl));
+    await reconcileDueNow(t, a.paymentId);
+    await t.jobs.drain();
+    expect((await status(a.paymentId)).status).toBe('reversed');
+    expect(zp.sessions.get(zpAuthority(a.redirectUrl))!.reversed).toBe(true);
+    expect(await t.sql(`select failure_reason, needs_review from billing_payment where id = $1`, [a.paymentId])).toEqual([
+      { failure_reason: 'PAID_AFTER_FAILED: BILL_ALREADY_PAID', needs_review: true },
+    ]);
+    expect(await t.sql(`select count(*)::int as n from billing_bill where bill_id = $1 and status = 'paid'`, [b.bill.billId])).toEqual([{ n: 1 }]);
+  });
+
+  it('Zarinpal: the genuine OK return of a failed payment while Zarinpal does not answer: a re-check is scheduled and settles it', async () => {
+    const p = await start(P[11], 'zarinpal');
+    const authority = zpAuthority(p.redirectUrl);
+    await zpCallback({ Authority: authority, Status: 'NOK' }).expect(303);
+    expect((await status(p.paymentId)).status).toBe('failed');
+    // the creation-time reconciliation has already run and finished
+    await reconcileDueNow(t, p.paymentId);
+    await t.jobs.drain();
+    expect(await t.sql(`select status from job where queue = 'payments.reconcile' and payload->>'paymentId' = $1`, [p.paymentId])).toEqual([{ status: 'completed' }]);
+    zp.respondWith({ kind: 'hang' }, 'verify');
+    await zpCallback(zp.pay(authority)).expect(303);
+    expect((await status(p.paymentId)).status).toBe('failed');
+    expect(await t.sql(`select count(*)::int as n from job where dedupe_key = $1 and status = 'pending'`, [`payment-recheck:${p.paymentId}`])).toEqual([{ n: 1 }]);
+    zp.respondWith({ kind: 'normal' });
+    await reconcileDueNow(t, p.paymentId);
+    await t.jobs.drain();
+    expect((await status(p.paymentId)).status).toBe('paid');
+    expect(await billStatus(p.bill.billId)).toBe('paid');
+  });
+});

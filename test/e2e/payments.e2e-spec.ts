@@ -7,7 +7,7 @@ import { createTestApp, TestApp } from '../helpers/test-app';
 describe('payments through the sandbox gateway', () => {
   let t: TestApp;
   let finance: string;
-  const P = ['1-2-34-60-0-0-0', '1-2-34-61-0-0-0', '1-2-34-62-0-0-0', '1-2-34-63-0-0-0', '1-2-34-64-0-0-0', '1-2-34-65-0-0-0', '1-2-34-66-0-0-0'];
+  const P = ['1-2-34-60-0-0-0', '1-2-34-61-0-0-0', '1-2-34-62-0-0-0', '1-2-34-63-0-0-0', '1-2-34-64-0-0-0', '1-2-34-65-0-0-0', '1-2-34-66-0-0-0', '1-2-34-67-0-0-0', '1-2-34-68-0-0-0', '1-2-34-69-0-0-0', '1-2-34-70-0-0-0'];
   const RETURN = `${TEST_RETURN_ORIGIN}/payments/done?from=portal`;
 
   beforeAll(async () => {
@@ -141,11 +141,12 @@ describe('payments through the sandbox gateway', () => {
       'PAYMENT_CALLBACK_INVALID',
     );
 
-    // success claimed (GET and form POST) while the payer never paid: the gateway says no, nothing is settled
+    // success claimed (GET and form POST) while the payer never paid: the gateway says the session is still
+    // open and unpaid, nothing is settled and the payment stays pending
     const forged = await t.http().get('/api/v1/payments/callback/sandbox').query({ token, status: 'OK' }).expect(303);
     expect(forged.headers.location).toBe(`${RETURN}&paymentId=${started.paymentId}`);
     await t.http().post('/api/v1/payments/callback/sandbox').type('form').send({ token, status: 'OK' }).expect(303);
-    expect((await status(started.paymentId)).status).toBe('failed');
+    expect((await status(started.paymentId)).status).toBe('pending');
     // the refuted claim does not date the payment
     expect(await t.sql(`select callback_at from billing_payment where id = $1`, [started.paymentId])).toEqual([{ callback_at: null }]);
     expect(await t.sql(`select status from billing_bill where bill_id = $1`, [bill.billId])).toEqual([{ status: 'open' }]);
@@ -203,15 +204,90 @@ describe('payments through the sandbox gateway', () => {
     expect(await t.sql(`select count(*)::int as n from billing_bill where bill_id = $1 and status = 'paid'`, [bill.billId])).toEqual([{ n: 1 }]);
   });
 
-  it('reconciliation: a payment abandoned at the gateway fails once the session is over', async () => {
+  it('reconciliation: a payment abandoned at the gateway stays pending while the page is open, fails once the session is over', async () => {
     const bill = await currentBill(t, P[1]);
     const started = await start(bill.billId);
+    await reconcileDueNow(t, started.paymentId);
+    await t.jobs.drain();
+    expect((await status(started.paymentId)).status).toBe('pending');
+    expect(await t.sql(`select status from job where queue = 'payments.reconcile' and payload->>'paymentId' = $1`, [started.paymentId])).toEqual([
+      { status: 'pending' },
+    ]);
+    await t.sql(`update billing_sandbox_txn set expires_at = now() - interval '1 minute' where payment_id = $1`, [started.paymentId]);
     await reconcileDueNow(t, started.paymentId);
     await t.jobs.drain();
     expect((await status(started.paymentId)).status).toBe('failed');
     expect(await t.sql(`select status from job where queue = 'payments.reconcile' and payload->>'paymentId' = $1`, [started.paymentId])).toEqual([
       { status: 'completed' },
     ]);
+  });
+
+  it('a forged CANCELLED callback closes nothing: the payer pays on the still-open page and the bill settles', async () => {
+    const bill = await currentBill(t, P[7]);
+    const started = await start(bill.billId);
+    const token = tokenOf(started.redirectUrl);
+    const forged = await t.http().get('/api/v1/payments/callback/sandbox').query({ token, status: 'CANCELLED' }).expect(303);
+    expect(forged.headers.location).toBe(`${RETURN}&paymentId=${started.paymentId}`);
+    // the gateway was asked: its session is still open, so the payment is not closed
+    expect((await status(started.paymentId)).status).toBe('pending');
+    const [row] = await t.sql<{ last_verify_error: string }>(`select last_verify_error from billing_payment where id = $1`, [started.paymentId]);
+    expect(row.last_verify_error).toBe('callback says cancelled, not confirmed: SANDBOX: the session is still open (not paid yet)');
+    // the page still offers to pay; the payer does, and the gateway's own return settles the bill
+    expect((await t.http().get(localPath(started.redirectUrl)).expect(200)).text).toContain('/pay"');
+    await t.http().get(await press(started.redirectUrl, 'pay')).expect(303);
+    expect((await status(started.paymentId)).status).toBe('paid');
+    expect(await t.sql(`select status from billing_bill where bill_id = $1`, [bill.billId])).toEqual([{ status: 'paid' }]);
+    expect(await t.sql(`select needs_review, failure_reason from billing_payment where id = $1`, [started.paymentId])).toEqual([
+      { needs_review: false, failure_reason: null },
+    ]);
+  });
+
+  it('a forged CANCELLED callback, then the payer pays and never comes back: reconciliation settles the bill', async () => {
+    const bill = await currentBill(t, P[8]);
+    const started = await start(bill.billId);
+    await t.http().get('/api/v1/payments/callback/sandbox').query({ token: tokenOf(started.redirectUrl), status: 'CANCELLED' }).expect(303);
+    await press(started.redirectUrl, 'pay'); // the browser never follows the gateway's redirect back
+    expect((await status(started.paymentId)).status).toBe('pending');
+    await reconcileDueNow(t, started.paymentId);
+    await t.jobs.drain();
+    expect((await status(started.paymentId)).status).toBe('paid');
+    expect(await t.sql(`select status from billing_bill where bill_id = $1`, [bill.billId])).toEqual([{ status: 'paid' }]);
+    expect(await t.sql(`select status from job where queue = 'payments.reconcile' and payload->>'paymentId' = $1`, [started.paymentId])).toEqual([
+      { status: 'completed' },
+    ]);
+  });
+
+  it('money found paid on a payment already cancelled: settles the bill if it can, else reversed and flagged for review', async () => {
+    // a payment closed as cancelled (as this service did on a bare callback) whose page the payer went on to pay in
+    const closeAsCancelled = (id: string) =>
+      t.sql(`update billing_payment set status = 'cancelled', failure_reason = 'cancelled by the payer' where id = $1`, [id]);
+    const billA = await currentBill(t, P[9]);
+    const a = await start(billA.billId);
+    await closeAsCancelled(a.paymentId);
+    await press(a.redirectUrl, 'pay');
+    // reconciliation (here the staff's "ask again now") asks the gateway: paid, and the bill is still payable
+    const settled = (await t.http().post(`/api/v1/admin/billing/payments/${a.paymentId}/reconcile`).set('Authorization', `Bearer ${finance}`).expect(200)).body;
+    expect(settled).toMatchObject({ status: 'paid', needsReview: false, failureReason: null });
+    expect(await t.sql(`select status from billing_bill where bill_id = $1`, [billA.billId])).toEqual([{ status: 'paid' }]);
+
+    // the bill was paid another way meanwhile: the money goes back and a person is asked to look
+    const billB = await currentBill(t, P[10]);
+    const b = await start(billB.billId);
+    const other = await start(billB.billId);
+    await closeAsCancelled(b.paymentId);
+    await t.http().get(await press(other.redirectUrl, 'pay')).expect(303);
+    await press(b.redirectUrl, 'pay');
+    await reconcileDueNow(t, b.paymentId);
+    await t.jobs.drain();
+    expect((await status(b.paymentId)).status).toBe('reversed');
+    expect(await t.sql(`select failure_reason, needs_review from billing_payment where id = $1`, [b.paymentId])).toEqual([
+      { failure_reason: 'PAID_AFTER_CANCELLED: BILL_ALREADY_PAID', needs_review: true },
+    ]);
+    expect(await t.sql(`select status from billing_sandbox_txn where payment_id = $1`, [b.paymentId])).toEqual([{ status: 'reversed' }]);
+    const review = (await t.http().get('/api/v1/admin/billing/payments').query({ needsReview: 'true', billId: billB.billId }).set('Authorization', `Bearer ${finance}`).expect(200))
+      .body;
+    expect(review.items.map((i: { paymentId: string }) => i.paymentId)).toEqual([b.paymentId]);
+    expect(await t.sql(`select count(*)::int as n from billing_bill where bill_id = $1 and status = 'paid'`, [billB.billId])).toEqual([{ n: 1 }]);
   });
 
   it('bad input is coded, never a 500', async () => {

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse
 import type { Response } from 'express';
 import { Public } from '@app/common';
 import { StorageService } from '../documents/storage.service';
+import { ShutdownService } from './shutdown.service';
 
 class CheckDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status: 'up' | 'down';
@@ -18,6 +19,8 @@ class ChecksDto {
 
 class ReadyDto {
   @ApiProperty({ enum: ['ready', 'not_ready'], example: 'ready' }) status: 'ready' | 'not_ready';
+  @ApiProperty({ example: false, description: 'The instance is shutting down (SIGTERM): it finishes what it has, take it out of rotation' })
+  draining: boolean;
   @ApiProperty({ type: ChecksDto }) checks: ChecksDto;
 }
 
@@ -34,6 +37,7 @@ export class HealthController {
   constructor(
     private readonly orm: MikroORM,
     private readonly storage: StorageService,
+    private readonly shutdown: ShutdownService,
   ) {}
 
   @Get('live')
@@ -47,21 +51,24 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Readiness: database and object storage answer',
-    description: 'Answers 503 with `Retry-After` while either dependency is down.',
+    description:
+      'Answers 503 with `Retry-After` while either dependency is down, and from the moment the instance is told to stop ' +
+      '(SIGTERM: `draining` true) while it finishes its in-flight requests and jobs.',
   })
   @ApiOkResponse({ type: ReadyDto })
-  @ApiServiceUnavailableResponse({ type: ReadyDto, description: 'A dependency is down' })
+  @ApiServiceUnavailableResponse({ type: ReadyDto, description: 'A dependency is down, or the instance is shutting down' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadyDto> {
     const [database, storage] = await Promise.all([
       check(() => this.orm.em.fork().getConnection().execute('select 1')),
       check(() => this.storage.ping().then((ok) => (ok ? ok : Promise.reject(new Error('bucket missing'))))),
     ]);
-    const ok = database.status === 'up' && storage.status === 'up';
+    const draining = this.shutdown.draining;
+    const ok = !draining && database.status === 'up' && storage.status === 'up';
     if (!ok) {
       res.status(503);
       res.setHeader('Retry-After', '5');
     }
-    return { status: ok ? 'ready' : 'not_ready', checks: { database, storage } };
+    return { status: ok ? 'ready' : 'not_ready', draining, checks: { database, storage } };
   }
 }
 

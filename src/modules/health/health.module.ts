@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { ShutdownService } from './shutdown.service';
 
-@Module({ controllers: [HealthController] })
+/** Liveness, readiness and the graceful shutdown that turns readiness off first. */
+@Module({ controllers: [HealthController], providers: [ShutdownService], exports: [ShutdownService] })
 export class HealthModule {}

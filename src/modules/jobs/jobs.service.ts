@@ -137,6 +137,14 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Takes no new jobs from now on and resolves when the batch running now has finished
+   * (graceful shutdown calls it on SIGTERM, before the HTTP server drains).
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.inflight?.catch(() => undefined);

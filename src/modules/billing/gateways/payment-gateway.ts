@@ -31,7 +31,11 @@ export interface GatewayStartResult {
 export interface GatewayCallback {
   /** The gateway token / authority the callback refers to, or null if absent. */
   token: string | null;
-  /** What the browser-carried parameters claim; only used to skip verify for an explicit cancel. */
+  /**
+   * What the browser-carried parameters claim. Never closes a payment on its own: a claimed
+   * cancel or failure is verified like a claimed payment (a forged cancel must not close a
+   * session the payer can still pay in); it only names a verified non-payment `cancelled`.
+   */
   claimed: 'paid' | 'cancelled' | 'failed';
   /**
    * The gateway's own receipt number when the callback carries one that its verify API
@@ -68,8 +72,13 @@ export type GatewayVerifyResult =
   | { outcome: 'not_paid'; reason: string }
   /** The gateway confirms money moved, but not the stored amount: must be reversed/flagged. */
   | { outcome: 'amount_mismatch'; bankReference: string; amountRials: number }
-  /** No definite answer (timeout, 5xx, unknown code): leave pending for reconciliation. */
-  | { outcome: 'unknown'; reason: string };
+  /** No definite answer (timeout, 5xx, unknown code, the session still open): leave pending for reconciliation. */
+  | {
+      outcome: 'unknown';
+      reason: string;
+      /** The gateway says the session is still open and not paid yet (a claimed payment is refuted for now). */
+      open?: boolean;
+    };
 
 export interface PaymentGateway {
   readonly name: GatewayName;

@@ -113,7 +113,8 @@ export class AdminPaymentsController {
     summary: 'Internet payments, newest first (admin, finance)',
     description:
       '`?needsReview=true` lists the payments a person must handle: verified money the gateway would not take back ' +
-      '(amount mismatch, or a bill that expired or was paid another way). `status=pending` shows payments still waiting ' +
+      '(amount mismatch, or a bill that expired or was paid another way), and money found paid on a payment already ' +
+      'failed or cancelled that could not settle its bill (`failureReason` `PAID_AFTER_…`). `status=pending` shows payments still waiting ' +
       'for the gateway’s answer (the reconciliation job keeps asking).',
   })
   @ApiOkResponse({ type: AdminPaymentPageDto })
@@ -126,7 +127,9 @@ export class AdminPaymentsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Ask the gateway again now (admin, finance)',
-    description: 'What the reconciliation job does: verify a pending payment (settle, fail or reverse it), or retry a refused reversal.',
+    description:
+      'What the reconciliation job does: verify a pending payment (settle, fail or reverse it), verify a failed or cancelled one again ' +
+      '(money paid after all settles the bill, or is reversed and flagged for review), or retry a refused reversal.',
   })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiProblems(401, 403, 404)

@@ -22,6 +22,14 @@ export const PAYMENT_RECONCILE_QUEUE = 'payments.reconcile';
 type Row = Record<string, unknown>;
 /** Errors of settleBill after which the verified money must go back to the payer. */
 const REVERSE_ON = new Set(['BILL_EXPIRED', 'BILL_ALREADY_PAID', 'BILL_NOT_PAYABLE', 'BILL_AMOUNT_MISMATCH', 'BILL_NOT_FOUND']);
+/**
+ * How long after its creation a failed or cancelled payment is still asked about by
+ * reconciliation: longer than any gateway session and the reconciliation job's retries
+ * (about 6 h), so money a payer paid on a page a callback called closed is found.
+ */
+export const RECHECK_CLOSED_HOURS = 24;
+/** `failure_reason` prefix of money found paid on a payment already failed or cancelled (kept for review). */
+const PAID_AFTER = 'PAID_AFTER_';
 
 interface PaymentRow {
   id: string;
@@ -33,6 +41,9 @@ interface PaymentRow {
   gateway_reference: string | null;
   failure_reason: string | null;
   callback_at: string | null;
+  last_verify_error: string | null;
+  /** Created within RECHECK_CLOSED_HOURS. */
+  recent: boolean;
 }
 
 /** What applying a verify answer decided. */
@@ -143,7 +154,7 @@ export class PaymentsService implements OnModuleInit {
     if (!isUuid(id)) throw PaymentErrors.PAYMENT_NOT_FOUND();
     const em = this.orm.em.fork();
     if (!(await this.load(em, id))) throw PaymentErrors.PAYMENT_NOT_FOUND();
-    await this.process(id, null);
+    await this.process(id, null, { anyAge: true });
     const [row] = await em.execute<Row[]>(`select *, amount_rials::text as amount from billing_payment where id = ?`, [id]);
     return adminDto(row);
   }
@@ -200,17 +211,29 @@ export class PaymentsService implements OnModuleInit {
     return returnUrlFor(String(p.return_url), String(p.id));
   }
 
-  /** The reconciliation job: asks the gateway again about a payment left pending (or a reversal left undone). */
+  /**
+   * The reconciliation job: asks the gateway again about a payment left pending (or a
+   * reversal left undone), and about a recent failed or cancelled one (money paid on a page
+   * a callback called closed).
+   */
   async reconcile(paymentId: string): Promise<void> {
     const status = await this.process(paymentId, null);
     if (status === PaymentStatus.Pending || status === PaymentStatus.Reversing) {
       // The job queue retries with backoff; after the last attempt the job is dead-lettered for a person.
       throw new Error(`payment ${paymentId} is still ${status}`);
     }
+    if (status === PaymentStatus.Failed || status === PaymentStatus.Cancelled) {
+      const p = await this.load(this.orm.em.fork(), paymentId);
+      if (p?.recent && p.last_verify_error) throw new Error(`payment ${paymentId} is ${status} but the gateway did not answer: ${p.last_verify_error}`);
+    }
   }
 
-  /** Verifies and applies; `cb` is the callback's claim (null for reconciliation). Returns the status after. */
-  async process(paymentId: string, cb: GatewayCallback | null): Promise<PaymentStatus> {
+  /**
+   * Verifies and applies; `cb` is the callback's claim (null for reconciliation). Returns the
+   * status after. A claimed cancel or failure is verified like a claimed payment: while the
+   * gateway cannot say the session is over the payment stays pending.
+   */
+  async process(paymentId: string, cb: GatewayCallback | null, options: { anyAge?: boolean } = {}): Promise<PaymentStatus> {
     const em = this.orm.em.fork();
     const p = await this.load(em, paymentId);
     if (!p) return PaymentStatus.Failed;
@@ -218,8 +241,11 @@ export class PaymentsService implements OnModuleInit {
       // Money verified but not settled: return it (reconciliation retries a refused reversal).
       return cb ? p.status : this.reverse(p, false);
     }
-    const reopen = p.status === PaymentStatus.Failed && cb?.claimed === 'paid';
-    if (p.status !== PaymentStatus.Pending && !reopen) return p.status;
+    // A failed or cancelled payment is asked again when its gateway's return claims a
+    // payment, and by reconciliation while recent (staff: at any age).
+    const closed = p.status === PaymentStatus.Failed || p.status === PaymentStatus.Cancelled;
+    const recheck = closed && (cb ? cb.claimed === 'paid' : p.recent || options.anyAge === true);
+    if (p.status !== PaymentStatus.Pending && !recheck) return p.status;
     const gateway = this.gateways.get(p.gateway);
     if (!gateway || !p.gateway_token) {
       if (!cb && p.status === PaymentStatus.Pending) {
@@ -231,11 +257,9 @@ export class PaymentsService implements OnModuleInit {
       }
       return p.status;
     }
-    if (cb?.claimed === 'cancelled' && p.status === PaymentStatus.Pending) {
-      await em.execute(`update billing_payment set status = 'cancelled', failure_reason = 'cancelled by the payer', updated_at = now() where id = ? and status = 'pending'`, [p.id]);
-      return (await this.load(em, p.id))!.status;
-    }
     const reference = cb?.reference ?? p.gateway_reference ?? undefined;
+    // SEP is asked only by the RefNum a paid return carries: a closed SEP payment without one has nothing to ask
+    if (closed && !reference && p.gateway === 'sep') return p.status;
     if (cb?.claimed === 'paid') {
       await em.execute(
         `update billing_payment set callback_at = coalesce(callback_at, now()), gateway_reference = coalesce(gateway_reference, ?), updated_at = now() where id = ?`,
@@ -248,47 +272,67 @@ export class PaymentsService implements OnModuleInit {
     } catch (err) {
       result = { outcome: 'unknown', reason: `verify failed: ${(err as Error)?.name ?? 'error'}` };
     }
-    if (result.outcome === 'unknown' && !reference && p.gateway === 'sep' && p.status === PaymentStatus.Pending && cb?.claimed !== 'paid') {
-      // No RefNum, so SEP can never be asked: the payer's return said it failed (or never came
-      // back). Without a verify SEP reverses any charge within 30 minutes; a later genuine
-      // callback with a RefNum reopens the payment.
-      result = { outcome: 'not_paid', reason: `SEP: ${cb ? `callback says ${cb.claimed}` : 'the payer never returned'} and no RefNum to verify` };
-    } else if (result.outcome === 'unknown' && cb && cb.claimed !== 'paid' && p.status === PaymentStatus.Pending) {
-      // The gateway cannot answer now, but the return itself says nothing was paid.
-      result = { outcome: 'not_paid', reason: `callback says ${cb.claimed}; verify: ${result.reason}` };
+    if (result.outcome === 'unknown' && !reference && p.gateway === 'sep' && p.status === PaymentStatus.Pending && !cb) {
+      // Reconciliation, after the session: no return brought a RefNum, so SEP can never be
+      // asked. SEP reverses an unverified charge within 30 minutes; a later genuine callback
+      // with a RefNum reopens the payment.
+      result = { outcome: 'not_paid', reason: 'SEP: the session is over and no return brought a RefNum to verify' };
+    } else if (result.outcome === 'unknown' && cb && cb.claimed !== 'paid') {
+      // The return says nothing was paid, but only the gateway can say the session is over:
+      // pending, for a later return or reconciliation.
+      result = { ...result, reason: `callback says ${cb.claimed}, not confirmed: ${result.reason}` };
     }
-    const applied = await this.apply(p.id, result, reference ?? null);
+    const applied = await this.apply(p.id, result, reference ?? null, cb?.claimed === 'cancelled');
     if (applied.reverse) return this.reverse((await this.load(em, p.id))!, cb !== null);
+    if (closed && cb && result.outcome === 'unknown') {
+      // a paid return on a closed payment the gateway could not confirm now: reconciliation asks again
+      await em.transactional((tx) => this.ensureReconcileJob(tx, `payment-recheck:${p.id}`, p.id, 120));
+    }
     return applied.status;
   }
 
   private async load(em: EntityManager, id: string): Promise<PaymentRow | undefined> {
     const [p] = await em.execute<PaymentRow[]>(
-      `select id, bill_id, gateway, amount_rials::text as amount, status, gateway_token, gateway_reference, failure_reason, callback_at
+      `select id, bill_id, gateway, amount_rials::text as amount, status, gateway_token, gateway_reference, failure_reason, callback_at,
+              last_verify_error, created_at > now() - make_interval(hours => ?) as recent
          from billing_payment where id = ?`,
-      [id],
+      [RECHECK_CLOSED_HOURS, id],
     );
     return p;
   }
 
-  /** Applies a verify answer under the payment's row lock; settles the bill in the same transaction. */
-  private apply(id: string, result: GatewayVerifyResult, reference: string | null): Promise<Applied> {
+  /**
+   * Applies a verify answer under the payment's row lock; settles the bill in the same
+   * transaction. On a failed or cancelled payment only a verified payment changes anything:
+   * it settles the bill if it still can, else the money goes back and a person is asked to
+   * look (`needs_review`).
+   */
+  private apply(id: string, result: GatewayVerifyResult, reference: string | null, cancelled: boolean): Promise<Applied> {
     return this.orm.em.fork().transactional(async (tx) => {
       const [p] = await tx.execute<Array<PaymentRow & { now: string }>>(
         `select id, bill_id, gateway, amount_rials::text as amount, status, callback_at, now() as now from billing_payment where id = ? for update`,
         [id],
       );
-      if (p.status !== PaymentStatus.Pending && p.status !== PaymentStatus.Failed) return { status: p.status };
+      const closed = p.status === PaymentStatus.Failed || p.status === PaymentStatus.Cancelled;
+      if (p.status !== PaymentStatus.Pending && !closed) return { status: p.status };
       const set = (sql: string, params: unknown[]) =>
         tx.execute(`update billing_payment set ${sql}, attempts = attempts + 1, updated_at = now() where id = ?`, [...params, id]);
       switch (result.outcome) {
         case 'unknown':
-          await set(`last_verify_error = ?`, [result.reason.slice(0, 500)]);
+          // an open, unpaid session refutes a claimed payment for now: it must not date a later one
+          await set(`last_verify_error = ?${result.open ? ', callback_at = null' : ''}`, [result.reason.slice(0, 500)]);
           return { status: p.status };
-        case 'not_paid':
+        case 'not_paid': {
+          if (closed) {
+            await set(`last_verify_error = null, callback_at = null`, []);
+            return { status: p.status };
+          }
           // callback_at only dates a payment the gateway confirms: a refuted claim must not backdate a later one
-          await set(`status = 'failed', failure_reason = ?, last_verify_error = null, callback_at = null`, [result.reason.slice(0, 500)]);
-          return { status: PaymentStatus.Failed };
+          const status = cancelled ? PaymentStatus.Cancelled : PaymentStatus.Failed;
+          const reason = cancelled ? `cancelled by the payer; ${result.reason}` : result.reason;
+          await set(`status = ?, failure_reason = ?, last_verify_error = null, callback_at = null`, [status, reason.slice(0, 500)]);
+          return { status };
+        }
         case 'amount_mismatch': {
           if (await this.referenceTaken(tx, p, result.bankReference)) return this.referenceUsed(set);
           await set(`status = 'reversing', bank_reference = ?, gateway_reference = coalesce(?, gateway_reference), failure_reason = ?, last_verify_error = null`, [
@@ -311,11 +355,12 @@ export class PaymentsService implements OnModuleInit {
             });
           } catch (err) {
             if (err instanceof DomainError && REVERSE_ON.has(err.code)) {
-              await set(`status = 'reversing', bank_reference = ?, gateway_reference = coalesce(?, gateway_reference), failure_reason = ?, last_verify_error = null`, [
-                result.bankReference,
-                reference,
-                err.code,
-              ]);
+              // paid after it was closed: the payer saw a failure, so a person looks even once it is returned
+              await set(
+                `status = 'reversing', bank_reference = ?, gateway_reference = coalesce(?, gateway_reference), failure_reason = ?, needs_review = ?, last_verify_error = null`,
+                [result.bankReference, reference, closed ? `${PAID_AFTER}${p.status.toUpperCase()}: ${err.code}` : err.code, closed],
+              );
+              if (closed) this.logger.error({ paymentId: id, gateway: p.gateway, was: p.status, reason: err.code }, 'a closed payment was found paid and cannot settle its bill');
               return { status: PaymentStatus.Reversing, reverse: true };
             }
             if (err instanceof DomainError && err.code === 'PAYMENT_REFERENCE_USED') return this.referenceUsed(set);
@@ -326,6 +371,7 @@ export class PaymentsService implements OnModuleInit {
              failure_reason = null, last_verify_error = null`,
             [paidAt, result.bankReference, reference, result.rrn ?? null, result.traceNo ?? null, maskCard(result.cardMask)],
           );
+          if (closed) this.logger.warn({ paymentId: id, gateway: p.gateway, was: p.status }, 'a closed payment was found paid at the gateway and settled its bill');
           return { status: PaymentStatus.Paid };
         }
       }
@@ -347,6 +393,18 @@ export class PaymentsService implements OnModuleInit {
     return { status: PaymentStatus.Failed };
   }
 
+  /** A reconciliation job for the payment under `key`, unless one was already made (retried with backoff from `delaySeconds`). */
+  private async ensureReconcileJob(tx: EntityManager, key: string, paymentId: string, delaySeconds: number): Promise<void> {
+    if ((await tx.execute(`select 1 as x from job where dedupe_key = ?`, [key])).length) return;
+    this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId }, {
+      runAt: new Date(Date.now() + delaySeconds * 1000),
+      dedupeKey: key,
+      maxAttempts: 12,
+      backoffSeconds: delaySeconds,
+    });
+    await tx.flush();
+  }
+
   /** Returns verified money that cannot settle the bill; a refused reversal is flagged for a person and retried. */
   private async reverse(p: PaymentRow, scheduleRetry: boolean): Promise<PaymentStatus> {
     const gateway = this.gateways.get(p.gateway);
@@ -364,12 +422,13 @@ export class PaymentsService implements OnModuleInit {
       }
     }
     const mismatch = (p.failure_reason ?? '').startsWith('AMOUNT_MISMATCH');
+    const paidAfterClosed = (p.failure_reason ?? '').startsWith(PAID_AFTER);
     const em = this.orm.em.fork();
     if (ok) {
       const final = mismatch ? PaymentStatus.AmountMismatch : PaymentStatus.Reversed;
       await em.execute(
-        `update billing_payment set status = ?, reversed_at = now(), needs_review = false, updated_at = now() where id = ? and status = 'reversing'`,
-        [final, p.id],
+        `update billing_payment set status = ?, reversed_at = now(), needs_review = ?, updated_at = now() where id = ? and status = 'reversing'`,
+        [final, paidAfterClosed, p.id],
       );
       this.logger.warn({ paymentId: p.id, gateway: p.gateway, reason: p.failure_reason }, 'verified payment reversed');
       return final;
@@ -382,16 +441,7 @@ export class PaymentsService implements OnModuleInit {
       );
       // From a callback: make sure a reconciliation run retries the reversal (the job queue
       // retries it with backoff). From the job itself, its own retry does that.
-      const key = `payment-reverse:${p.id}`;
-      if (scheduleRetry && !(await tx.execute(`select 1 as x from job where dedupe_key = ?`, [key])).length) {
-        this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId: p.id }, {
-          runAt: new Date(Date.now() + 300_000),
-          dedupeKey: key,
-          maxAttempts: 12,
-          backoffSeconds: 300,
-        });
-        await tx.flush();
-      }
+      if (scheduleRetry) await this.ensureReconcileJob(tx, `payment-reverse:${p.id}`, p.id, 300);
     });
     this.logger.error({ paymentId: p.id, gateway: p.gateway, reason: p.failure_reason }, 'reversal of a verified payment failed: needs review');
     return PaymentStatus.Reversing;

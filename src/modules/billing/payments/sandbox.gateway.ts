@@ -82,10 +82,16 @@ export class SandboxGateway implements PaymentGateway {
     const [t] = await this.orm.em.fork().execute<Row[]>(
       `update billing_sandbox_txn set verified_at = coalesce(verified_at, now())
         where token = ? and payment_id = ?
-        returning status, amount_rials::text as amount, bank_reference, rrn, trace_no`,
+        returning status, expires_at <= now() as expired, amount_rials::text as amount, bank_reference, rrn, trace_no`,
       [input.token, input.paymentId],
     );
     if (!t) return { outcome: 'not_paid', reason: 'SANDBOX: no transaction with this token for this payment' };
+    if (t.status === SandboxTxnStatus.Pending) {
+      // The page is still open: the payer may yet pay, whatever a callback said.
+      return t.expired
+        ? { outcome: 'not_paid', reason: 'SANDBOX: the session expired unpaid' }
+        : { outcome: 'unknown', reason: 'SANDBOX: the session is still open (not paid yet)', open: true };
+    }
     if (t.status !== SandboxTxnStatus.Paid) return { outcome: 'not_paid', reason: `SANDBOX: transaction ${String(t.status)}` };
     const amount = Number(t.amount);
     const bankReference = String(t.bank_reference);
