@@ -24,15 +24,18 @@ export async function migrateUp(orm: MikroORM): Promise<string[]> {
  * what it takes.
  */
 export function withoutRequestLimits<C extends Pick<AppConfig, 'database'>>(config: C): C {
-  return { ...config, database: { ...config.database, queryTimeoutMs: 0, session: undefined } };
+  return { ...config, database: { ...config.database, queryTimeoutMs: 0, session: NO_LIMITS(config.database.embedded) } };
 }
+
+/** Real PostgreSQL: 0 explicitly, so limits set on the role or database (`ALTER ROLE … SET`) do not apply either. */
+const NO_LIMITS = (embedded: boolean) => (embedded ? undefined : { statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionTimeoutMs: 0 });
 
 /**
  * An ORM of its own for the start-up step, with the maintenance settings (the application's
  * pool keeps the request limits), a few connections.
  */
 async function maintenanceOrm(config: ResolvedConfig): Promise<MikroORM> {
-  return MikroORM.init({ ...createOrmOptions({ url: config.database.url, poolMax: 4, queryTimeoutMs: 0 }), debug: config.database.debug });
+  return MikroORM.init({ ...createOrmOptions({ url: config.database.url, poolMax: 4, queryTimeoutMs: 0, session: NO_LIMITS(config.database.embedded) }), debug: config.database.debug });
 }
 
 /**
