@@ -21,7 +21,7 @@ describe('graceful shutdown', () => {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
   beforeAll(async () => {
-    t = await createTestApp({ SHUTDOWN_DELAY_MS: '400', SHUTDOWN_GRACE_MS: '1500' });
+    t = await createTestApp({ SHUTDOWN_DELAY_MS: '400', SHUTDOWN_GRACE_MS: '1500', JOBS_WORKER_ENABLED: 'true', JOBS_POLL_INTERVAL_MS: '50' });
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as { port: number }).port;
   });
@@ -69,12 +69,23 @@ describe('graceful shutdown', () => {
     while (server.listening) await new Promise((r) => setImmediate(r));
   };
 
-  it('readiness 503 at once; new requests served during the delay; in-flight requests answered; the rest cut off after the grace period', async () => {
+  /** Status of the SMS to a mobile (queued until the job worker has sent it). */
+  const sms = async (mobile: string) => (await t.sql<{ status: string }>(`select status from sms_message where mobile = $1`, [mobile]))[0]?.status;
+
+  it('readiness 503 at once; new requests served during the delay; in-flight requests answered; no new jobs; the rest cut off after the grace period', async () => {
     expect((await get('/health/ready')).status).toBe(200);
+    // the job worker runs while the instance is up
+    const before = slowPost('/api/v1/auth/otp', { mobile: '09121110097' });
+    before.finish();
+    expect((await before.answered).status).toBe(202);
+    for (let i = 0; i < 200 && (await sms('09121110097')) !== 'sent'; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await sms('09121110097')).toBe('sent');
+
     // two requests in flight before the signal: one finishes while draining, one never does
     const finishing = slowPost('/api/v1/auth/otp', { mobile: '09121110099' });
     const stuck = slowPost('/api/v1/auth/otp', { mobile: '09121110098' });
 
+    const polls = jest.spyOn(t.jobs, 'runDue');
     t.app.get(ShutdownService).begin(); // what SIGTERM does in main.ts
     const startedAt = Date.now();
     const ready = await get('/health/ready');
@@ -84,7 +95,7 @@ describe('graceful shutdown', () => {
     // still serving new requests (a load balancer has not noticed yet)
     expect((await get('/health/live')).status).toBe(200);
 
-    const closing = t.close();
+    const closing = t.app.close(); // the database is dropped later, in afterAll
     const server = t.app.getHttpServer() as Server;
     await portClosed(server);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(390); // SHUTDOWN_DELAY_MS
@@ -100,6 +111,13 @@ describe('graceful shutdown', () => {
     // the other never sends its body: cut off once SHUTDOWN_GRACE_MS has passed
     await expect(stuck.answered).rejects.toMatchObject({ code: 'ECONNRESET' });
     await closing;
+    // no job was claimed since the signal: the OTP answered while draining left its SMS job for another instance
+    expect(polls).not.toHaveBeenCalled();
+    expect(await sms('09121110099')).toBe('queued');
+    expect(await t.sql(`select status, count(*)::int as n from job group by status order by status`)).toEqual([
+      { status: 'completed', n: 1 },
+      { status: 'pending', n: 1 },
+    ]);
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(400 + 1500 - 10);
   });
 });
