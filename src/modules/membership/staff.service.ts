@@ -105,8 +105,8 @@ export class StaffService {
   async login(usernameInput: string, password: string, ip?: string): Promise<StaffLoginResultDto> {
     const em = this.em.fork();
     const username = usernameInput.toLowerCase();
-    await this.throttle.attempt(em, username, ip).catch(async (err: unknown) => {
-      await this.audit.recordNow(em, { action: 'staff.login.throttled', metadata: { username } });
+    await this.throttle.attempt(em, username, ip).catch(async (err: { code?: string }) => {
+      if (err.code === 'STAFF_LOGIN_THROTTLED') await this.audit.recordNow(em, { action: 'staff.login.throttled', metadata: { username } });
       throw err;
     });
     const staff = await em.findOne(StaffUser, { username });
