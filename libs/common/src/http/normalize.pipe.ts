@@ -31,10 +31,12 @@ export const INPUT_LIMITS = { maxDepth: 32, maxNodes: 100_000 } as const;
 const SECRET_KEY = /password|secret/i;
 const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** C0 controls and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
 /** A UTF-16 surrogate without its pair (only a JSON `\\ud800` escape can carry one): not text at all. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** C0 controls and DEL except tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** `text`: body values (free text may carry \t \n \r); `identifier`: query values and path parameters (no control character). */
