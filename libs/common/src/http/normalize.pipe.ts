@@ -8,7 +8,8 @@ import { CommonErrors } from '../errors/common.errors';
  * - refuses what no endpoint reads: input nested deeper than `INPUT_LIMITS.maxDepth` or with
  *   more than `INPUT_LIMITS.maxNodes` values (INPUT_TOO_DEEP / INPUT_TOO_LARGE), and control
  *   characters (INPUT_CONTROL_CHARACTER): none at all in query values, path parameters and
- *   object keys, none but tab, line feed and carriage return in body text;
+ *   object keys, none but tab, line feed and carriage return in body text; and unpaired
+ *   UTF-16 surrogates (INPUT_INVALID_UNICODE);
  * - Persian/Arabic digits → ASCII, ي→ی, ك→ک, trimmed (see `@app/iran` normalizePersianText).
  * Secret-like fields (passwords, client secrets) are left exactly as typed (control
  * characters are refused there too).
@@ -31,10 +32,12 @@ export const INPUT_LIMITS = { maxDepth: 32, maxNodes: 100_000 } as const;
 const SECRET_KEY = /password|secret/i;
 const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** C0 controls and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
-/** A UTF-16 surrogate without its pair (only a JSON `\\ud800` escape can carry one): not text at all. */
+/** A UTF-16 surrogate without its pair (only a JSON `\ud800` escape can carry one): not text at all. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** C0 controls and DEL except tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** `text`: body values (free text may carry \t \n \r); `identifier`: query values and path parameters (no control character). */

@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { createValidationPipe } from './validation';
 import { DomainError } from '../errors/domain-error';
 
@@ -51,5 +52,32 @@ describe('the validation pipe (with the rules of each class memoized)', () => {
     expect(await fields({ name: 'ab' }, Late)).toEqual([]);
     IsInt()(Late.prototype, 'count');
     expect(await fields({ name: 'ab' }, Late)).toEqual(['count:isInt']);
+  });
+
+  it('refuses null for a property that may only be left out, nested ones too; takes it where the DTO says so', async () => {
+    class Item {
+      @IsOptional()
+      @IsString()
+      label?: string;
+    }
+    class Patch {
+      @IsOptional()
+      @IsInt()
+      amount?: number;
+
+      @ValidateIf((o: Patch) => o.note !== undefined && o.note !== null)
+      @IsString()
+      note?: string | null;
+
+      @IsOptional()
+      @ValidateNested({ each: true })
+      @Type(() => Item)
+      items?: Item[];
+    }
+    expect(await fields({ amount: null }, Patch)).toEqual(['amount:isNotNull']);
+    expect(await fields({ items: [{ label: 'a' }, { label: null }] }, Patch)).toEqual(['items.1.label:isNotNull']);
+    expect(await fields({ note: null }, Patch)).toEqual([]);
+    expect(await fields({}, Patch)).toEqual([]);
+    expect(await fields({ amount: 'x' }, Patch)).toEqual(['amount:isInt']);
   });
 });
