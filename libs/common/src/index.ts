@@ -5,6 +5,7 @@ export * from './errors/to-domain-error';
 export * from './http/language';
 export * from './http/problem.filter';
 export * from './http/problem.dto';
+export * from './http/openapi-contract';
 export * from './http/validation';
 export * from './http/normalize.pipe';
 export * from './http/outbound';
