@@ -16,5 +16,6 @@ export * from './auth/auth.decorators';
 export * from './pagination/pagination';
 export * from './ids/uuid7';
 export * from './validation/iran-validators';
+export * from './validation/bounds';
 export * from './auth/region-access';
 export * from './batch/tick-batcher';

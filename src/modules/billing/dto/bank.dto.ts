@@ -1,15 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDateString, IsInt, IsString, Matches, Min } from 'class-validator';
+import { MaxChars } from '@app/common';
 
 export class BankBillPaymentDto {
   @ApiProperty({ example: '123410165', description: 'Bill ID as the payer typed or scanned it (check digit validated)' })
   @IsString()
   @Matches(/^\d{6,13}$/)
+  @MaxChars(13)
   billId: string;
 
   @ApiProperty({ example: '1974950908', description: 'Payment ID (both check digits validated against the bill ID)' })
   @IsString()
   @Matches(/^\d{6,13}$/)
+  @MaxChars(13)
   paymentId: string;
 
   @ApiProperty({ example: 19_749_000, description: 'Amount received, integer Rials; must equal the bill amount' })
@@ -19,10 +22,12 @@ export class BankBillPaymentDto {
 
   @ApiProperty({ example: 'BMI-140509041230-000123', description: 'The bank’s unique reference (trace number); a report is idempotent by it' })
   @Matches(/^[A-Za-z0-9._:-]{4,64}$/)
+  @MaxChars(64)
   bankReference: string;
 
   @ApiProperty({ example: '2026-11-25T08:30:00Z', description: 'When the payer paid (ISO 8601); must be before the bill expired and not in the future' })
   @IsDateString({ strict: true })
+  @MaxChars(40)
   paidAt: string;
 }
 

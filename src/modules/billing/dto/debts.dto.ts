@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { MaxChars } from '@app/common';
 
 export class DebtsQuery {
   @ApiPropertyOptional({ example: '1-2-34-56-0-0-0', description: 'Renewal code (کد نوسازی) for renewal tax and waste fee; Persian digits accepted' })
   @IsOptional()
   @IsString()
-  @MaxLength(60)
+  @MaxChars(60)
   renewalCode?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Region the user selected; must match the renewal code' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageMeta, PageQuery } from '@app/common';
+import { IsBoolean, IsEnum, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { MaxChars, PageMeta, PageQuery } from '@app/common';
 import { PAYMENT_GATEWAY_NAMES } from '../../../config/app-config';
 import { PaymentStatus } from './payment.entity';
 
@@ -9,6 +9,7 @@ export class CreatePaymentDto {
   @ApiProperty({ example: '123410165', description: 'Bill ID (شناسه قبض) from GET /debts; Persian digits accepted' })
   @IsString()
   @Matches(/^\d{6,13}$/, { message: 'billId must be 6 to 13 digits' })
+  @MaxChars(13)
   billId: string;
 
   @ApiPropertyOptional({ enum: PAYMENT_GATEWAY_NAMES, description: 'Gateway to pay with; default PAYMENT_DEFAULT_GATEWAY. Must be enabled.' })
@@ -23,7 +24,7 @@ export class CreatePaymentDto {
       'Its origin must be PUBLIC_URL’s or one of PAYMENT_RETURN_URL_ORIGINS.',
   })
   @IsString()
-  @MaxLength(2000)
+  @MaxChars(2000)
   returnUrl: string;
 }
 
@@ -101,6 +102,7 @@ export class AdminPaymentsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '123410165' })
   @IsOptional()
   @Matches(/^\d{6,13}$/)
+  @MaxChars(13)
   billId?: string;
 }
 

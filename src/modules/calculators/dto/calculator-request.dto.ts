@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { MaxChars } from '@app/common';
 import { BUILDING_USES, LIMITS } from '../domain';
 import type { BuildingUse, ZoneRulesInput } from '../domain';
 
@@ -45,7 +46,7 @@ export class LastPermitDto {
 
   @ApiPropertyOptional({ example: 3 }) @IsOptional() @IsInt() floors?: number;
   @ApiPropertyOptional({ example: 1398, description: 'Jalali year of the permit' }) @IsOptional() @IsInt() jalaliYear?: number;
-  @ApiPropertyOptional({ example: '98/1234', description: 'Permit or request number' }) @IsOptional() @IsString() @MaxLength(40) number?: string;
+  @ApiPropertyOptional({ example: '98/1234', description: 'Permit or request number' }) @IsOptional() @IsString() @MaxChars(40) number?: string;
 }
 
 /** The parcel part shared by every calculator (renewal code or explicit values). */
@@ -56,7 +57,7 @@ export class ParcelSourceDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(60)
+  @MaxChars(60)
   renewalCode?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Region (منطقه) the user selected; must match the renewal code (`REGION_MISMATCH`)' })
@@ -100,6 +101,7 @@ export class ParcelSourceDto {
   @IsOptional()
   @IsString()
   @Matches(/^[\p{L}\p{N}._-]{1,20}$/u)
+  @MaxChars(20)
   zoneCode?: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { MaxChars } from '@app/common';
 import { DayKindEnum } from '../entities/calendar-day.entity';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -41,17 +42,19 @@ export class UpdateCalendarDayDto {
   @ApiPropertyOptional({ example: '07:30', description: 'Required for work/half days; omit for holidays' })
   @ValidateIf((o: UpdateCalendarDayDto) => o.kind !== DayKindEnum.Holiday)
   @Matches(HHMM, { message: 'opensAt must be HH:mm' })
+  @MaxChars(5)
   opensAt?: string;
 
   @ApiPropertyOptional({ example: '12:00', description: 'Required for work/half days; omit for holidays' })
   @ValidateIf((o: UpdateCalendarDayDto) => o.kind !== DayKindEnum.Holiday)
   @Matches(HHMM, { message: 'closesAt must be HH:mm' })
+  @MaxChars(5)
   closesAt?: string;
 
   @ApiPropertyOptional({ example: 'تاسوعای حسینی', description: 'Why the day differs (shown to citizens)' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   title?: string;
 }
 

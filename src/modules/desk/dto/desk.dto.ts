@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { PageMeta, PageQuery } from '@app/common';
+import { ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, MinLength, ValidateNested } from 'class-validator';
+import { MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
 import { InquiryStatus, InquiryType } from '../../inquiries/domain/inquiry-status';
 import { DocumentUrlDto, InquiryDto } from '../../inquiries/dto/inquiry.dto';
 
@@ -24,7 +24,7 @@ export class DeskQueueQuery extends PageQuery {
   @ApiPropertyOptional({ example: '1-7-12-34', description: 'Tracking code, or the start of a renewal code' })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   q?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Only this region (admins see all regions by default)' })
@@ -67,7 +67,7 @@ export class DeskQueueDto {
 export class DocumentVerdictDto {
   @ApiProperty({ example: 'deed' })
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   kind: string;
 
   @ApiProperty({ enum: ['accepted', 'rejected'], example: 'rejected' })
@@ -78,7 +78,7 @@ export class DocumentVerdictDto {
   @IsOptional()
   @IsString()
   @MinLength(3)
-  @MaxLength(500)
+  @MaxChars(500)
   reason?: string;
 }
 
@@ -87,13 +87,14 @@ export class ReviewDto {
   @ValidateNested({ each: true })
   @Type(() => DocumentVerdictDto)
   @ArrayMinSize(1)
-  @ArrayMaxSize(10)
+  @MaxItems(10)
   documents: DocumentVerdictDto[];
 }
 
 export class ReassignDto {
   @ApiProperty({ example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f61', description: 'Staff id of the clerk or manager of the region to take it' })
   @IsUUID()
+  @MaxChars(36)
   staffId: string;
 }
 
@@ -101,7 +102,7 @@ export class VisitResultDto {
   @ApiProperty({ example: 'ساختمان سه طبقه مسکونی مطابق پروانه؛ تغییر کاربری مشاهده نشد.' })
   @IsString()
   @MinLength(3)
-  @MaxLength(2000)
+  @MaxChars(2000)
   findings: string;
 
   @ApiProperty({ example: true, description: 'Whether the property on site matches the records (`true`/`false` as a form field)' })
@@ -117,7 +118,7 @@ export class PrepareAnswerDto {
   @ApiPropertyOptional({ example: 'این پاسخ صرفاً جهت ارائه به بانک ملی صادر شده است.', description: 'Printed under “remarks”' })
   @IsOptional()
   @IsString()
-  @MaxLength(1000)
+  @MaxChars(1000)
   note?: string;
 }
 
@@ -125,7 +126,7 @@ export class RejectDto {
   @ApiProperty({ example: 'مالکیت متقاضی با اسناد ارائه‌شده احراز نشد.' })
   @IsString()
   @MinLength(3)
-  @MaxLength(500)
+  @MaxChars(500)
   reason: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsIranMobile, IsJalaliDate, IsNationalId } from '@app/common';
+import { ArrayMinSize, IsBoolean, IsISO8601, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIranMobile, IsJalaliDate, IsNationalId, MaxChars, MaxItems } from '@app/common';
 import { VerificationDto } from '../../certificates/dto/certificate.dto';
 
 export const ORG_REQUEST_STATUSES = ['awaiting_consent', 'consented', 'declined', 'expired'] as const;
@@ -18,7 +18,7 @@ export class CreateOrgInquiryDto {
 
   @ApiProperty({ example: '1-2-34-56-0-0-0', description: 'Renewal code (کد نوسازی) of the property' })
   @IsString()
-  @MaxLength(60)
+  @MaxChars(60)
   renewalCode: string;
 
   @ApiProperty({ example: 1, minimum: 1, maximum: 9 })
@@ -31,7 +31,7 @@ export class CreateOrgInquiryDto {
   @ApiProperty({ example: '۱۲۳۴/ص/۱۴۰۴', description: 'Number of the organization’s letter' })
   @IsString()
   @MinLength(1)
-  @MaxLength(50)
+  @MaxChars(50)
   letterNumber: string;
 
   @ApiProperty({ example: '1404/08/20', description: 'Jalali date of the letter' })
@@ -114,12 +114,12 @@ export class ConsentDto {
   @ApiProperty({ example: '1-1402-000123', description: 'Number of the property’s last request (the same knowledge check as a draft)' })
   @IsString()
   @MinLength(1)
-  @MaxLength(40)
+  @MaxChars(40)
   lastRequestNumber: string;
 
   @ApiProperty({ example: 'office-1404-01', description: 'Version of GET /inquiries/undertakings the member read' })
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   undertakingsVersion: string;
 
   @ApiProperty({ example: true })
@@ -134,26 +134,26 @@ export class BulkVerifyItemDto {
   @IsOptional()
   @IsString()
   @MinLength(10)
-  @MaxLength(10000)
+  @MaxChars(10000)
   jws?: string;
 
   @ApiPropertyOptional({ example: '1404-1-000012', description: 'Certificate number (with code)' })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   number?: string;
 
   @ApiPropertyOptional({ example: '7K3QX9MB', description: 'The short verification code printed on the letter (with number)' })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   code?: string;
 }
 
 export class BulkVerifyDto {
   @ApiProperty({ type: [BulkVerifyItemDto], minItems: 1, maxItems: 100, description: 'Up to 100 certificates, each by JWS or by number + code' })
   @ArrayMinSize(1)
-  @ArrayMaxSize(100)
+  @MaxItems(100)
   @ValidateNested({ each: true })
   @Type(() => BulkVerifyItemDto)
   items: BulkVerifyItemDto[];

@@ -1,24 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { MaxChars, MaxItems } from '@app/common';
 import { WEBHOOK_EVENTS } from '../webhook-events';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://api.bank.example/hooks/qazvin', description: 'https only; must resolve to public addresses only.' })
   @IsString()
-  @MaxLength(2000)
+  @MaxChars(2000)
   url: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['inquiry.answered', 'inquiry.rejected'] })
   @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @MaxItems(WEBHOOK_EVENTS.length)
   @IsIn(WEBHOOK_EVENTS as unknown as string[], { each: true })
   events: string[];
 
   @ApiPropertyOptional({ example: 'Loan desk production receiver', maxLength: 200 })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   description?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageMeta, PageQuery } from '@app/common';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { MaxChars, PageMeta, PageQuery } from '@app/common';
 
 export class RegionQuery {
   @ApiPropertyOptional({ example: 1, description: 'Region (منطقه) the user selected; must match the renewal code' })
@@ -103,15 +103,15 @@ export class LayerDto {
 
 export class PropertySearchQuery extends PageQuery {
   @ApiPropertyOptional({ example: '1-2-34', description: 'Staff: renewal-code prefix (1 to 7 parts)' })
-  @IsOptional() @IsString() @MaxLength(60) renewalCodePrefix?: string;
+  @IsOptional() @IsString() @MaxChars(60) renewalCodePrefix?: string;
   @ApiPropertyOptional({ example: 'بابایی', description: 'Staff: words of the address (Persian-normalized, fuzzy)' })
-  @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @IsOptional() @IsString() @MaxChars(100) q?: string;
   @ApiPropertyOptional({ example: '3413645185', description: 'Staff: postal code' })
   @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'postalCode must be 10 digits' }) postalCode?: string;
   @ApiPropertyOptional({ example: '1234', description: 'Staff: registration plate main number (پلاک اصلی)' })
-  @IsOptional() @IsString() @MaxLength(20) plateMain?: string;
+  @IsOptional() @IsString() @MaxChars(20) plateMain?: string;
   @ApiPropertyOptional({ example: '56', description: 'Staff: registration plate sub number (پلاک فرعی)' })
-  @IsOptional() @IsString() @MaxLength(20) plateSub?: string;
+  @IsOptional() @IsString() @MaxChars(20) plateSub?: string;
   @ApiPropertyOptional({ example: '0499370899', description: 'Staff: owner national ID' })
   @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'ownerNationalId must be 10 digits' }) ownerNationalId?: string;
   @ApiPropertyOptional({ example: 2, description: 'Staff: one of your regions' })
