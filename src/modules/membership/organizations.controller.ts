@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Principals, Public, Roles } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, Roles } from '@app/common';
 import { OrgApi } from '../integration/org-api.module';
 import { StaffDto } from './dto/staff-login.dto';
 import { OAuthTokenDto, TokenRequestDto } from './dto/citizen-auth.dto';
@@ -99,50 +99,45 @@ export class AdminOrganizationsController {
   }
 
   @Patch('organizations/:id')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({ summary: 'Rename or disable an organization (admin)' })
   @ApiOkResponse({ type: OrganizationDto })
   @ApiProblems(400, 401, 403, 404)
-  update(@Param('id') id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationDto> {
+  update(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationDto> {
     return this.orgs.update(id, dto);
   }
 
   @Get('organizations/:id/clients')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({ summary: 'API clients of an organization (admin)' })
   @ApiOkResponse({ type: [ApiClientDto] })
   @ApiProblems(401, 403, 404)
-  clients(@Param('id') id: string): Promise<ApiClientDto[]> {
+  clients(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string): Promise<ApiClientDto[]> {
     return this.orgs.listClients(id);
   }
 
   @Post('organizations/:id/clients')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({ summary: 'Create an API client (admin)', description: 'The client secret is shown once in this answer and stored hashed.' })
   @ApiCreatedResponse({ type: ApiClientSecretDto })
   @ApiProblems(400, 401, 403, 404)
-  createClient(@Param('id') id: string, @Body() dto: CreateClientDto): Promise<ApiClientSecretDto> {
+  createClient(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string, @Body() dto: CreateClientDto): Promise<ApiClientSecretDto> {
     return this.orgs.createClient(id, dto);
   }
 
   @Patch('clients/:clientId')
-  @ApiParam({ name: 'clientId', example: 'qz_bank_7f3a9c2e41d0' })
   @ApiOperation({ summary: 'Change a client’s scopes or disable it (admin)' })
   @ApiOkResponse({ type: ApiClientDto })
   @ApiProblems(400, 401, 403, 404)
-  updateClient(@Param('clientId') clientId: string, @Body() dto: UpdateClientDto): Promise<ApiClientDto> {
+  updateClient(@PathParam('clientId', { maxLength: 100, example: 'qz_bank_7f3a9c2e41d0' }) clientId: string, @Body() dto: UpdateClientDto): Promise<ApiClientDto> {
     return this.orgs.updateClient(clientId, dto);
   }
 
   @Post('clients/:clientId/rotate-secret')
-  @ApiParam({ name: 'clientId', example: 'qz_bank_7f3a9c2e41d0' })
   @ApiOperation({
     summary: 'Rotate a client secret (admin)',
     description: 'Answers the new secret once. The previous secret keeps working for CLIENT_SECRET_OVERLAP_HOURS (default 24 h).',
   })
   @ApiCreatedResponse({ type: ApiClientSecretDto })
   @ApiProblems(401, 403, 404)
-  rotate(@Param('clientId') clientId: string): Promise<ApiClientSecretDto> {
+  rotate(@PathParam('clientId', { maxLength: 100, example: 'qz_bank_7f3a9c2e41d0' }) clientId: string): Promise<ApiClientSecretDto> {
     return this.orgs.rotateSecret(clientId);
   }
 }

@@ -1,5 +1,5 @@
-import { applyDecorators, Param, PipeTransform, Type } from '@nestjs/common';
-import { ApiParam, ApiProperty } from '@nestjs/swagger';
+import { applyDecorators, Param, PipeTransform, Query, Type } from '@nestjs/common';
+import { ApiParam, ApiProperty, ApiQuery } from '@nestjs/swagger';
 import { ArrayMaxSize, Max, MaxLength, Min } from 'class-validator';
 import { CommonErrors } from '../errors/common.errors';
 import type { DomainError } from '../errors/domain-error';
@@ -44,7 +44,7 @@ export interface PathParamOptions {
   tooLong?: () => DomainError;
 }
 
-/** Refuses a path parameter longer than its bound, before any other pipe or the handler sees it. */
+/** Refuses a path or query parameter longer than its bound, before any other pipe or the handler sees it. */
 class MaxLengthParamPipe implements PipeTransform<unknown> {
   constructor(
     private readonly name: string,
@@ -70,13 +70,23 @@ export function PathParam(name: string, options: PathParamOptions, ...pipes: Arr
   return (target, key, index) => {
     Param(name, new MaxLengthParamPipe(name, options), ...pipes)(target, key, index);
     if (key === undefined) return;
-    const { description, example, format, pattern, maxLength } = options;
-    ApiParam({
-      name,
-      required: true,
-      ...(description ? { description } : {}),
-      ...(example !== undefined ? { example } : {}),
-      schema: { type: 'string', maxLength, ...(format ? { format } : {}), ...(pattern ? { pattern } : {}) },
-    })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+    ApiParam({ name, required: true, ...documented(options) })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+  };
+}
+
+/** An optional single query parameter read on its own (`@Query('bbox')`), bounded like `PathParam`. */
+export function QueryParam(name: string, options: PathParamOptions, ...pipes: Array<PipeTransform | Type<PipeTransform>>): ParameterDecorator {
+  return (target, key, index) => {
+    Query(name, new MaxLengthParamPipe(name, options), ...pipes)(target, key, index);
+    if (key === undefined) return;
+    ApiQuery({ name, required: false, ...documented(options) })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+  };
+}
+
+function documented({ description, example, format, pattern, maxLength }: PathParamOptions) {
+  return {
+    ...(description ? { description } : {}),
+    ...(example !== undefined ? { example } : {}),
+    schema: { type: 'string' as const, maxLength, ...(format ? { format } : {}), ...(pattern ? { pattern } : {}) },
   };
 }

@@ -55,5 +55,5 @@ export class DemandDto {
 
 export class DemandsQuery {
   @ApiPropertyOptional({ example: '1-2-34-56-0-0-0' }) @IsOptional() @IsString() @MaxChars(60) renewalCode?: string;
-  @ApiPropertyOptional({ example: 'G-1-000123' }) @IsOptional() @Matches(/^[A-Za-z0-9-]{3,32}$/) guildCode?: string;
+  @ApiPropertyOptional({ example: 'G-1-000123' }) @IsOptional() @Matches(/^[A-Za-z0-9-]{3,32}$/) @MaxChars(32) guildCode?: string;
 }

@@ -44,6 +44,7 @@ export class BankBillPaymentResultDto {
 export class StatementQuery {
   @ApiProperty({ example: '1405/09/04', description: 'Day of payment in Asia/Tehran: Jalali 1405/09/04 or Gregorian 2026-11-25' })
   @IsString()
+  @MaxChars(30)
   date: string;
 }
 

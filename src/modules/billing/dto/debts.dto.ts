@@ -21,6 +21,7 @@ export class DebtsQuery {
   @ApiPropertyOptional({ example: 'G-1-000123', description: 'Guild code (کد صنفی) for the guild fee' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9-]{3,32}$/)
+  @MaxChars(32)
   guildCode?: string;
 }
 

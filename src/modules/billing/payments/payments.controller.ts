@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiProblems, Public, Roles } from '@app/common';
+import { ApiProblems, PathParam, Public, Roles } from '@app/common';
 import { RateLimit } from '../../rate-limit/rate-limit.guard';
 import { renderReceipt } from './html';
 import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto, ReceiptQuery } from './payments.dto';
@@ -9,6 +9,8 @@ import { PaymentErrors } from './payments.errors';
 import { PaymentsService } from './payments.service';
 
 const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => PaymentErrors.PAYMENT_NOT_FOUND() });
+/** A payment id; one too long to be an id answers like any unknown id. */
+const PAYMENT_ID = { maxLength: 36, format: 'uuid', tooLong: () => PaymentErrors.PAYMENT_NOT_FOUND() };
 
 @ApiTags('payments')
 @Public()
@@ -71,7 +73,7 @@ export class PaymentsController {
   })
   @ApiOkResponse({ type: PaymentStatusDto })
   @ApiProblems(404)
-  status(@Param('id', uuidPipe) id: string): Promise<PaymentStatusDto> {
+  status(@PathParam('id', PAYMENT_ID, uuidPipe) id: string): Promise<PaymentStatusDto> {
     return this.payments.status(id);
   }
 
@@ -87,7 +89,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: ReceiptDto })
   @ApiProblems(400, 404, 409)
   async receipt(
-    @Param('id', uuidPipe) id: string,
+    @PathParam('id', PAYMENT_ID, uuidPipe) id: string,
     @Query() query: ReceiptQuery,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -130,7 +132,7 @@ export class AdminPaymentsController {
   })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiProblems(401, 403, 404)
-  reconcile(@Param('id', uuidPipe) id: string): Promise<AdminPaymentDto> {
+  reconcile(@PathParam('id', PAYMENT_ID, uuidPipe) id: string): Promise<AdminPaymentDto> {
     return this.payments.adminReconcile(id);
   }
 }

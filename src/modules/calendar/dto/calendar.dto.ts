@@ -28,9 +28,11 @@ export class CalendarDayDto {
 export class CalendarRangeQuery {
   @ApiProperty({ example: '1404/01/01', description: 'First day, Jalali (1404/01/01 or 1404-01-01) or Gregorian (2025-03-21)' })
   @IsString()
+  @MaxChars(30)
   from: string;
   @ApiProperty({ example: '1404/01/31', description: 'Last day (inclusive); at most 400 days after `from`' })
   @IsString()
+  @MaxChars(30)
   to: string;
 }
 
@@ -67,6 +69,7 @@ export class GenerateYearResultDto {
 export class SlaQuery {
   @ApiProperty({ example: '2025-03-19T10:30:00Z', description: 'Start instant (ISO 8601)' })
   @IsString()
+  @MaxChars(40)
   start: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Working days to add (default: the configured review SLA)' })

@@ -134,6 +134,7 @@ export class VisitsQuery {
   @ApiPropertyOptional({ example: '2026-11-28', description: 'Tehran date (default today)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @MaxChars(10)
   date?: string;
 
   @ApiPropertyOptional({ example: 1 })
@@ -195,11 +196,13 @@ export class StatsQuery {
   @ApiPropertyOptional({ example: '2026-11-01', description: 'From this Tehran date (default 30 days ago)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @MaxChars(10)
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Through this Tehran date (default today)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @MaxChars(10)
   to?: string;
 }
 

@@ -68,11 +68,13 @@ export class OrgInquiryListQuery {
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'Requests made at or after this time' })
   @IsOptional()
   @IsISO8601()
+  @MaxChars(40)
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Requests made before this time' })
   @IsOptional()
   @IsISO8601()
+  @MaxChars(40)
   to?: string;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })

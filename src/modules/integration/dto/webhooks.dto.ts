@@ -76,6 +76,7 @@ export class ListDeliveriesQueryDto {
   @ApiPropertyOptional({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @IsOptional()
   @IsUUID()
+  @MaxChars(36)
   endpointId?: string;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })

@@ -79,6 +79,7 @@ export class BboxQuery {
   @ApiProperty({ example: '49.995,36.265,50.005,36.275', description: 'minLon,minLat,maxLon,maxLat (WGS 84)' })
   @IsString()
   @Matches(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, { message: 'bbox must be minLon,minLat,maxLon,maxLat' })
+  @MaxChars(100)
   bbox: string;
 }
 
@@ -107,13 +108,13 @@ export class PropertySearchQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'بابایی', description: 'Staff: words of the address (Persian-normalized, fuzzy)' })
   @IsOptional() @IsString() @MaxChars(100) q?: string;
   @ApiPropertyOptional({ example: '3413645185', description: 'Staff: postal code' })
-  @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'postalCode must be 10 digits' }) postalCode?: string;
+  @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'postalCode must be 10 digits' }) @MaxChars(10) postalCode?: string;
   @ApiPropertyOptional({ example: '1234', description: 'Staff: registration plate main number (پلاک اصلی)' })
   @IsOptional() @IsString() @MaxChars(20) plateMain?: string;
   @ApiPropertyOptional({ example: '56', description: 'Staff: registration plate sub number (پلاک فرعی)' })
   @IsOptional() @IsString() @MaxChars(20) plateSub?: string;
   @ApiPropertyOptional({ example: '0499370899', description: 'Staff: owner national ID' })
-  @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'ownerNationalId must be 10 digits' }) ownerNationalId?: string;
+  @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'ownerNationalId must be 10 digits' }) @MaxChars(10) ownerNationalId?: string;
   @ApiPropertyOptional({ example: 2, description: 'Staff: one of your regions' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(9) region?: number;
 }
