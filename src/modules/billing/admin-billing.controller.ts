@@ -69,7 +69,7 @@ export class AdminBillingController {
   @Put('regional-values/:jalaliYear')
   @ApiParam(YEAR)
   @ApiOperation({ summary: 'Set regional land values of blocks for a year (insert or replace; admin, finance; audited)' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { written: { type: 'integer', example: 2 } } } })
+  @ApiOkResponse({ schema: { type: 'object', properties: { written: { type: 'integer', format: 'int32', minimum: 0, maximum: 10000, example: 2, description: 'Rows written (at most the 10,000 values sent)' } } } })
   @ApiProblems(400, 401, 403)
   setRegionalValues(@Param('jalaliYear', ParseIntPipe) year: number, @Body() dto: SetRegionalValuesDto): Promise<{ written: number }> {
     return this.tariffs.setRegionalValues(year, dto.values);

@@ -12,6 +12,8 @@ export const IDEMPOTENCY_HEADER = {
     'Any unique string (e.g. a UUID), 1–200 of `A-Z a-z 0-9 . _ : -`. The same key with the same request replays the stored answer for 24 h ' +
     '(header `Idempotent-Replayed: true`); with a different request it is 409 `IDEMPOTENCY_KEY_REUSED`; while the first is still running, 409 `IDEMPOTENCY_IN_PROGRESS`.',
   example: '5f1c9a7e-2b1d-4c3e-8f6a-9d0b1c2e3f4a',
+  // what IdempotencyService accepts (IDEMPOTENCY_KEY_INVALID otherwise)
+  schema: { type: 'string' as const, maxLength: 200, pattern: '^[A-Za-z0-9._:-]{1,200}$' },
 };
 
 @ApiTags('org-webhooks')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, Roles } from '@app/common';
+import { Actor, ApiProblems, CommonErrors, CurrentActor, fieldError, PathParam, Principals, Public, Roles } from '@app/common';
 import { OrgApi } from '../integration/org-api.module';
 import { StaffDto } from './dto/staff-login.dto';
 import { OAuthTokenDto, TokenRequestDto } from './dto/citizen-auth.dto';
@@ -20,6 +20,9 @@ import { MembershipErrors } from './membership.errors';
 import { OrganizationsService } from './organizations.service';
 import { RegionsService } from './regions.service';
 
+/** `Basic ` and base64 of the longest `client_id:client_secret` the body fields allow (100 + 1 + 200), percent-encoded. */
+const BASIC_AUTH_MAX_LENGTH = 1300;
+
 @ApiTags('oauth')
 @Controller('oauth')
 export class OAuthController {
@@ -29,7 +32,12 @@ export class OAuthController {
   @Public()
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiHeader({ name: 'Authorization', required: false, description: 'HTTP Basic base64(client_id:client_secret), instead of the body fields' })
+  @ApiHeader({
+    name: 'Authorization',
+    required: false,
+    description: 'HTTP Basic base64(client_id:client_secret), instead of the body fields',
+    schema: { type: 'string', maxLength: BASIC_AUTH_MAX_LENGTH },
+  })
   @ApiOperation({
     summary: 'OAuth 2.0 token for banks, offices and notaries (client credentials)',
     description:
@@ -43,6 +51,9 @@ export class OAuthController {
   token(@Body() dto: TokenRequestDto, @Headers('authorization') authorization: string | undefined, @Ip() ip: string): Promise<OAuthTokenDto> {
     if (dto.grant_type !== 'client_credentials') throw MembershipErrors.UNSUPPORTED_GRANT_TYPE({ extensions: { error: 'unsupported_grant_type' } });
     let { client_id: clientId, client_secret: clientSecret } = dto;
+    if (authorization !== undefined && authorization.length > BASIC_AUTH_MAX_LENGTH) {
+      throw CommonErrors.VALIDATION_FAILED({ fieldErrors: [fieldError('Authorization', 'maxLength', `Authorization must be at most ${BASIC_AUTH_MAX_LENGTH} characters`)] });
+    }
     if (authorization?.startsWith('Basic ')) {
       const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
       const i = decoded.indexOf(':');

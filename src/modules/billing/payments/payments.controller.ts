@@ -57,7 +57,10 @@ export class PaymentsController {
   @RateLimit({ name: 'payments.callback', limit: 600, windowSeconds: 60 })
   @ApiParam({ name: 'gateway', enum: ['sandbox', 'sep', 'zarinpal'] })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: { type: 'object', additionalProperties: { type: 'string' } } })
+  @ApiBody({
+    // the gateway's own fields; each is read up to 500 characters (flat), and the form parser refuses more than 1000 fields (413)
+    schema: { type: 'object', maxProperties: 1000, additionalProperties: { type: 'string', maxLength: 500 } },
+  })
   @ApiOperation({ summary: 'Gateway callback as a form POST (SEP posts its result)', description: 'Same as the GET callback; form fields and query parameters are read together.' })
   @ApiResponse({ status: 303, description: 'Redirect to the payment’s returnUrl with ?paymentId=' })
   @ApiProblems(404, 429)
@@ -138,6 +141,7 @@ export class AdminPaymentsController {
 }
 
 /** Query or form parameters as single strings (the first of repeated ones). */
+/** The gateway's fields as single strings of at most 500 characters (the contract's bound on them). */
 function flat(input: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (!input || typeof input !== 'object') return out;

@@ -110,7 +110,13 @@ export class VisitResultDto {
   @IsBoolean()
   matchesRecords: boolean;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'Up to 4 photos, PNG or JPEG (decided by content), re-encoded without metadata like the documents' })
+  // multipart files: at most 4 (the upload interceptor's `files` limit), each within DOCUMENT_UPLOAD_MAX_BYTES (413 beyond)
+  @ApiPropertyOptional({
+    type: 'array',
+    maxItems: 4,
+    items: { type: 'string', format: 'binary' },
+    description: 'Up to 4 photos, PNG or JPEG (decided by content), each at most DOCUMENT_UPLOAD_MAX_BYTES (default 5 MiB), re-encoded without metadata like the documents',
+  })
   photos?: unknown;
 }
 

@@ -161,7 +161,7 @@ export class DocumentUrlDto {
 }
 
 export class UploadDocumentDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'PNG or JPEG scan (decided by content); re-encoded to JPEG ≤ ~300 KB without metadata' })
+  @ApiProperty({ type: 'string', format: 'binary', description: 'PNG or JPEG scan (decided by content), at most DOCUMENT_UPLOAD_MAX_BYTES (default 5 MiB; 413 beyond); re-encoded to JPEG ≤ ~300 KB without metadata' })
   file: unknown;
 }
 
