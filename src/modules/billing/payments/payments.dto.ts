@@ -52,9 +52,9 @@ export class PaymentStatusDto {
   })
   status: string;
   @ApiProperty({ example: '2026-11-25T17:40:00.000Z' }) createdAt: string;
-  @ApiProperty({ example: '2026-11-25T17:42:10.000Z', nullable: true }) paidAt: string | null;
-  @ApiProperty({ example: '1405/09/04 21:12', nullable: true, description: 'Jalali, Asia/Tehran' }) paidAtJalali: string | null;
-  @ApiProperty({ example: 'SBX1234567890123', nullable: true, description: 'The gateway’s reference of a paid payment' }) bankReference: string | null;
+  @ApiProperty({ type: String, example: '2026-11-25T17:42:10.000Z', nullable: true }) paidAt: string | null;
+  @ApiProperty({ type: String, example: '1405/09/04 21:12', nullable: true, description: 'Jalali, Asia/Tehran' }) paidAtJalali: string | null;
+  @ApiProperty({ type: String, example: 'SBX1234567890123', nullable: true, description: 'The gateway’s reference of a paid payment' }) bankReference: string | null;
 }
 
 export class ReceiptItemDto {
@@ -72,9 +72,9 @@ export class ReceiptDto {
   @ApiProperty({ example: 'نوزده میلیون و هفتصد و چهل و نه هزار ریال' }) amountInWords: string;
   @ApiProperty({ example: 'sandbox', enum: PAYMENT_GATEWAY_NAMES }) gateway: string;
   @ApiProperty({ example: 'SBX1234567890123' }) bankReference: string;
-  @ApiProperty({ example: '123456789012', nullable: true, description: 'Shaparak retrieval reference (شماره مرجع)' }) rrn: string | null;
-  @ApiProperty({ example: '123456', nullable: true, description: 'Trace number (شماره پیگیری)' }) traceNo: string | null;
-  @ApiProperty({ example: '603799******0000', nullable: true }) cardMask: string | null;
+  @ApiProperty({ type: String, example: '123456789012', nullable: true, description: 'Shaparak retrieval reference (شماره مرجع)' }) rrn: string | null;
+  @ApiProperty({ type: String, example: '123456', nullable: true, description: 'Trace number (شماره پیگیری)' }) traceNo: string | null;
+  @ApiProperty({ type: String, example: '603799******0000', nullable: true }) cardMask: string | null;
   @ApiProperty({ example: '2026-11-25T17:42:10.000Z' }) paidAt: string;
   @ApiProperty({ example: '1405/09/04 21:12' }) paidAtJalali: string;
   @ApiProperty({ type: [ReceiptItemDto] }) items: ReceiptItemDto[];
@@ -108,15 +108,15 @@ export class AdminPaymentsQuery extends PageQuery {
 
 export class AdminPaymentDto extends PaymentStatusDto {
   @ApiProperty({ example: 'http://localhost:3000/' }) returnUrl: string;
-  @ApiProperty({ nullable: true, example: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', description: 'Gateway token / authority' }) gatewayToken: string | null;
-  @ApiProperty({ nullable: true, description: 'SEP RefNum the callback carried' }) gatewayReference: string | null;
-  @ApiProperty({ nullable: true, description: 'Verified transaction reference (also of reversed and mismatched payments)' }) verifiedReference: string | null;
-  @ApiProperty({ nullable: true, example: '603799******0000' }) cardMask: string | null;
-  @ApiProperty({ nullable: true, example: 'BILL_EXPIRED' }) failureReason: string | null;
-  @ApiProperty({ nullable: true, example: 'SEP verify: no answer within 10000 ms' }) lastVerifyError: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', description: 'Gateway token / authority' }) gatewayToken: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SEP RefNum the callback carried' }) gatewayReference: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Verified transaction reference (also of reversed and mismatched payments)' }) verifiedReference: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '603799******0000' }) cardMask: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'BILL_EXPIRED' }) failureReason: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'SEP verify: no answer within 10000 ms' }) lastVerifyError: string | null;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ example: false }) needsReview: boolean;
-  @ApiProperty({ nullable: true, example: '2026-11-25T17:50:00.000Z' }) reversedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T17:50:00.000Z' }) reversedAt: string | null;
   @ApiProperty({ example: '2026-11-25T17:42:10.000Z' }) updatedAt: string;
 }
 

@@ -170,7 +170,7 @@ export class DeskFinancesDto {
   @ApiProperty({ example: '2026-11-25T09:00:00.000Z' }) assessedAt: string;
   @ApiProperty({ example: { billId: '1234567890123', paymentId: '12500040123', amountRials: 12500000, expiresAt: '2026-12-05T20:29:59.000Z' }, nullable: true })
   bill: { billId: string; paymentId: string; amountRials: number; expiresAt: string } | null;
-  @ApiProperty({ example: [{ billId: '1234567890123', paymentId: '12500040123', amountRials: 12500000, paidAt: '2026-11-25T10:00:00.000Z' }] })
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ billId: '1234567890123', paymentId: '12500040123', amountRials: 12500000, paidAt: '2026-11-25T10:00:00.000Z' }] })
   paidBills: Array<{ billId: string; paymentId: string; amountRials: number; paidAt: string }>;
 }
 
@@ -178,7 +178,7 @@ export class DeskCaseDto {
   @ApiProperty({ example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f61', nullable: true, type: String }) claimedBy: string | null;
   @ApiProperty({ example: 'clerk.r1', nullable: true, type: String }) claimedByName: string | null;
   @ApiProperty({ example: '2026-11-25T08:40:00.000Z', nullable: true, type: String }) claimedAt: string | null;
-  @ApiProperty({ example: [{ kind: 'deed', verdict: 'accepted', reason: null }], nullable: true }) review: Array<{ kind: string; verdict: string; reason?: string | null }> | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ kind: 'deed', verdict: 'accepted', reason: null }], nullable: true }) review: Array<{ kind: string; verdict: string; reason?: string | null }> | null;
   @ApiProperty({ example: '2026-11-25T09:00:00.000Z', nullable: true, type: String }) reviewedAt: string | null;
   @ApiProperty({ type: DeskFinancesDto, nullable: true }) finances: DeskFinancesDto | null;
   @ApiProperty({

@@ -43,7 +43,7 @@ export class OrgInquiryDto {
   @ApiProperty({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90', description: 'The request id; use it (or the tracking code once there is one) in GET /org/inquiries/{ref}' })
   id: string;
   @ApiProperty({ enum: ORG_REQUEST_STATUSES, example: 'consented', description: 'The citizen’s consent' }) requestStatus: string;
-  @ApiProperty({ enum: INQUIRY_STATUSES, nullable: true, example: 'submitted', description: 'The inquiry’s status once the citizen consented' })
+  @ApiProperty({ type: String, enum: INQUIRY_STATUSES, nullable: true, example: 'submitted', description: 'The inquiry’s status once the citizen consented' })
   status: string | null;
   @ApiProperty({ type: String, nullable: true, example: '104512345678', description: 'Given when the citizen submits' }) trackingCode: string | null;
   @ApiProperty({ example: '1-2-34-56-0-0-0' }) renewalCode: string;

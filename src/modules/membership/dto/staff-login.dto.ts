@@ -32,7 +32,7 @@ export class StaffLoginResultDto {
   @ApiPropertyOptional({ example: 900 }) expiresIn?: number;
   @ApiPropertyOptional() refreshToken?: string;
   @ApiPropertyOptional({ example: ['region_clerk'] }) roles?: string[];
-  @ApiPropertyOptional({ example: [1] }) regions?: number[];
+  @ApiPropertyOptional({ example: [1], type: [Number] }) regions?: number[];
 }
 
 export class StaffDto {

@@ -44,7 +44,7 @@ export class ZoneRulesDto {
   @ApiProperty({ example: 4 }) maxFloors: number;
   @ApiProperty({ example: 200 }) minPlotArea: number;
   @ApiProperty({ example: { front: 0, back: 3, side: 0 } }) setbacks: { front: number; back: number; side: number };
-  @ApiProperty({ example: [{ minPlotArea: 200, maxPlotArea: 500, minRoadWidth: 8, maxRoadWidth: 12, densityPercent: 150 }] })
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ minPlotArea: 200, maxPlotArea: 500, minRoadWidth: 8, maxRoadWidth: 12, densityPercent: 150 }] })
   bands: unknown[];
   @ApiProperty({ example: { perUnit: 1, perCommercialM2: 50 } }) parkingRule: { perUnit: number; perCommercialM2: number };
 }
@@ -91,6 +91,8 @@ export class PointQuery {
 export class FeatureCollectionDto {
   @ApiProperty({ example: 'FeatureCollection' }) type: 'FeatureCollection';
   @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
     example: [{ type: 'Feature', id: '1-2-34-56-0-0-0', properties: { renewalCode: '1-2-34-56-0-0-0', use: 'residential', zoneCode: 'R-2' }, geometry: { type: 'MultiPolygon', coordinates: [] } }],
   })
   features: unknown[];
@@ -123,7 +125,7 @@ export class PropertySearchItemDto extends PropertySummaryDto {
   @ApiProperty({ example: '3413645185', nullable: true, type: String }) postalCode: string | null;
   @ApiProperty({ example: '1234', nullable: true, type: String }) plateMain: string | null;
   @ApiProperty({ example: '56', nullable: true, type: String }) plateSub: string | null;
-  @ApiProperty({ example: [{ nationalId: '049****899', fullName: 'علی محمدی', sharePercent: 100 }] })
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ nationalId: '049****899', fullName: 'علی محمدی', sharePercent: 100 }] })
   owners: Array<{ nationalId: string; fullName: string; sharePercent: number }>;
 }
 
