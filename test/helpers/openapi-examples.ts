@@ -21,7 +21,7 @@ export function invalidExamples(doc: Json): InvalidExample[] {
   ajv.addFormat('binary', true);
   ajv.addKeyword({ keyword: 'example' });
   // the document itself, so that `#/components/schemas/X` resolves from any schema in it
-  ajv.addSchema({ ...stripExamples(doc), $id: 'openapi.json' } as Json);
+  ajv.addSchema({ ...(stripExamples(doc) as Json), $id: 'openapi.json' });
   const out: InvalidExample[] = [];
   /** `schemaAt`: the JSON pointer of the schema in the document. */
   const check = (schemaAt: string, example: unknown, at: string) => {
