@@ -24,13 +24,8 @@ export const MaxChars = (max: number, options: { each?: boolean } = {}) =>
 /** An array of at most `max` items: `@ArrayMaxSize` and the schema's `maxItems`. */
 export const MaxItems = (max: number) => applyDecorators(ArrayMaxSize(max), ApiProperty({ isArray: true, maxItems: max }));
 
-/** An integer within `[min, max]`: `@Min`/`@Max` and the schema's `minimum`/`maximum` with format int32 or int64. */
-export const IntRange = (min: number, max: number) =>
-  applyDecorators(
-    Min(min),
-    Max(max),
-    ApiProperty({ type: 'integer', minimum: min, maximum: max, format: Math.max(Math.abs(min), Math.abs(max)) <= 2 ** 31 - 1 ? 'int32' : 'int64' }),
-  );
+/** A number within `[min, max]`: `@Min`/`@Max` and the schema's `minimum`/`maximum`. */
+export const Between = (min: number, max: number) => applyDecorators(Min(min), Max(max), ApiProperty({ minimum: min, maximum: max }));
 
 export interface PathParamOptions {
   /** Longest value any real one has. */

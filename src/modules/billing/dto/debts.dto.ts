@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { MaxChars } from '@app/common';
+import { IsInt, IsOptional, IsString, Matches } from 'class-validator';
+import { Between, MaxChars } from '@app/common';
 
 export class DebtsQuery {
   @ApiPropertyOptional({ example: '1-2-34-56-0-0-0', description: 'Renewal code (کد نوسازی) for renewal tax and waste fee; Persian digits accepted' })
@@ -14,8 +14,7 @@ export class DebtsQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region?: number;
 
   @ApiPropertyOptional({ example: 'G-1-000123', description: 'Guild code (کد صنفی) for the guild fee' })

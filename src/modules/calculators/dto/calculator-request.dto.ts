@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { MaxChars } from '@app/common';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { Between, MaxChars } from '@app/common';
 import { BUILDING_USES, LIMITS } from '../domain';
 import type { BuildingUse, ZoneRulesInput } from '../domain';
 
@@ -63,15 +63,13 @@ export class ParcelSourceDto {
   @ApiPropertyOptional({ example: 1, description: 'Region (منطقه) the user selected; must match the renewal code (`REGION_MISMATCH`)' })
   @IsOptional()
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region?: number;
 
   @ApiPropertyOptional({ example: 1405, description: 'Jalali year of the tariff book and regional value; default the current Jalali year (Asia/Tehran)' })
   @IsOptional()
   @IsInt()
-  @Min(1300)
-  @Max(1500)
+  @Between(1300, 1500)
   jalaliYear?: number;
 
   @ApiPropertyOptional({

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { MaxChars } from '@app/common';
+import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { Between, MaxChars } from '@app/common';
 import { DayKindEnum } from '../entities/calendar-day.entity';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -76,16 +76,14 @@ export class SlaQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(0)
-  @Max(60)
+  @Between(0, 60)
   workingDays?: number;
 
   @ApiPropertyOptional({ example: 4, description: 'Working hours to add instead of days' })
   @IsOptional()
   @Type(() => Number)
   @IsNumber()
-  @Min(0)
-  @Max(2000)
+  @Between(0, 2000)
   workingHours?: number;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, MinLength, ValidateNested } from 'class-validator';
-import { MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
+import { ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MinLength, ValidateNested } from 'class-validator';
+import { Between, MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
 import { InquiryStatus, InquiryType } from '../../inquiries/domain/inquiry-status';
 import { DocumentUrlDto, InquiryDto } from '../../inquiries/dto/inquiry.dto';
 
@@ -31,8 +31,7 @@ export class DeskQueueQuery extends PageQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(3)
+  @Between(1, 3)
   region?: number;
 }
 
@@ -147,8 +146,7 @@ export class VisitsQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(3)
+  @Between(1, 3)
   region?: number;
 }
 

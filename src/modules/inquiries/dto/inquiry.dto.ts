@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsJalaliDate, IsNationalId, MaxChars, PageMeta, PageQuery } from '@app/common';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, MinLength, ValidateNested } from 'class-validator';
+import { Between, IsJalaliDate, IsNationalId, MaxChars, PageMeta, PageQuery } from '@app/common';
 import { PropertySummaryDto } from '../../properties/dto/property.dto';
 import { InquiryStatus, InquiryType } from '../domain/inquiry-status';
 import { DocumentKind } from '../entities/inquiry-document.entity';
@@ -55,8 +55,7 @@ export class CreateInquiryDto {
   @ApiProperty({ example: 1, description: 'Region (منطقه) the member chose; must match the renewal code' })
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region: number;
 
   @ApiProperty({ example: '1-1402-000123', description: 'Number of the property’s last request (شماره آخرین درخواست): a knowledge check, 5 wrong tries per day' })
@@ -246,8 +245,7 @@ export class VisitSlotsQuery {
   @ApiProperty({ example: 1 })
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region: number;
 
   @ApiPropertyOptional({ example: '1405-09-07', description: 'First day (Jalali or Gregorian); default: the next working day' })

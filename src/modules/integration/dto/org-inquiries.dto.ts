@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsBoolean, IsISO8601, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsIranMobile, IsJalaliDate, IsNationalId, MaxChars, MaxItems } from '@app/common';
+import { ArrayMinSize, IsBoolean, IsISO8601, IsIn, IsInt, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
+import { Between, IsIranMobile, IsJalaliDate, IsNationalId, MaxChars, MaxItems } from '@app/common';
 import { VerificationDto } from '../../certificates/dto/certificate.dto';
 
 export const ORG_REQUEST_STATUSES = ['awaiting_consent', 'consented', 'declined', 'expired'] as const;
@@ -24,8 +24,7 @@ export class CreateOrgInquiryDto {
   @ApiProperty({ example: 1, minimum: 1, maximum: 9 })
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region: number;
 
   @ApiProperty({ example: '۱۲۳۴/ص/۱۴۰۴', description: 'Number of the organization’s letter' })
@@ -81,8 +80,7 @@ export class OrgInquiryListQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(200)
+  @Between(1, 200)
   limit?: number;
 
   @ApiPropertyOptional({ example: 0, minimum: 0, default: 0 })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { MaxChars, MaxItems } from '@app/common';
+import { ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Between, MaxChars, MaxItems } from '@app/common';
 import { WEBHOOK_EVENTS } from '../webhook-events';
 
 export class CreateWebhookDto {
@@ -83,7 +83,6 @@ export class ListDeliveriesQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(200)
+  @Between(1, 200)
   limit?: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { IsNationalId, MaxChars, MaxItems } from '@app/common';
+import { ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { Between, IsNationalId, MaxChars, MaxItems } from '@app/common';
 import { normalizePostalCode, POSTAL_CODE_PATTERN } from '@app/iran';
 import { CertificateKind } from '../entities/property-certificate.entity';
 import { PropertyUse, StructureType } from '../entities/property.entity';
@@ -222,15 +222,13 @@ export class UpdatePropertyDto {
   @ApiPropertyOptional({ example: 250.5, description: 'Land area in the deed (m², > 0)' })
   @ValidateIf((o: UpdatePropertyDto) => o.landArea !== undefined)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.01)
-  @Max(10_000_000)
+  @Between(0.01, 10_000_000)
   landArea?: number;
 
   @ApiPropertyOptional({ example: 420, description: 'Building area (m²)' })
   @ValidateIf((o: UpdatePropertyDto) => o.buildingArea !== undefined)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(10_000_000)
+  @Between(0, 10_000_000)
   buildingArea?: number;
 
   @ApiPropertyOptional({ enum: PropertyUse, example: PropertyUse.Residential })
@@ -241,22 +239,19 @@ export class UpdatePropertyDto {
   @ApiPropertyOptional({ example: 3 })
   @ValidateIf((o: UpdatePropertyDto) => o.floors !== undefined)
   @IsInt()
-  @Min(0)
-  @Max(200)
+  @Between(0, 200)
   floors?: number;
 
   @ApiPropertyOptional({ example: 3 })
   @ValidateIf((o: UpdatePropertyDto) => o.units !== undefined)
   @IsInt()
-  @Min(0)
-  @Max(10_000)
+  @Between(0, 10_000)
   units?: number;
 
   @ApiPropertyOptional({ example: 1392, nullable: true, type: Number, description: 'Jalali year of construction' })
   @ValidateIf((o: UpdatePropertyDto) => o.constructionYear !== undefined && o.constructionYear !== null)
   @IsInt()
-  @Min(1200)
-  @Max(1500)
+  @Between(1200, 1500)
   constructionYear?: number | null;
 
   @ApiPropertyOptional({ enum: StructureType, example: StructureType.Concrete })
@@ -267,15 +262,13 @@ export class UpdatePropertyDto {
   @ApiPropertyOptional({ example: 12, nullable: true, type: Number, description: 'Access road width (m)' })
   @ValidateIf((o: UpdatePropertyDto) => o.accessRoadWidth !== undefined && o.accessRoadWidth !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(500)
+  @Between(0, 500)
   accessRoadWidth?: number | null;
 
   @ApiPropertyOptional({ example: 10, nullable: true, type: Number, description: 'Frontage (m)' })
   @ValidateIf((o: UpdatePropertyDto) => o.frontage !== undefined && o.frontage !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(10_000)
+  @Between(0, 10_000)
   frontage?: number | null;
 
   @ApiPropertyOptional({ example: 'R-2', nullable: true, type: String, description: 'Detailed-plan zone code as recorded' })
@@ -299,8 +292,7 @@ export class OwnerInputDto {
 
   @ApiProperty({ example: 50, description: 'Percent of six dang, > 0; all owners together exactly 100' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.0001)
-  @Max(100)
+  @Between(0.0001, 100)
   sharePercent: number;
 }
 
@@ -334,8 +326,7 @@ export class CertificateInputDto {
 
   @ApiProperty({ example: 1402, description: 'Jalali year of the request' })
   @IsInt()
-  @Min(1300)
-  @Max(1500)
+  @Between(1300, 1500)
   jalaliYear: number;
 
   @ApiProperty({ example: '2023-07-12', description: 'Issue date: Gregorian `YYYY-MM-DD` or Jalali `YYYY/MM/DD`' })

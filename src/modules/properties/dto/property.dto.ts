@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { MaxChars, PageMeta, PageQuery } from '@app/common';
+import { IsInt, IsNumber, IsOptional, IsString, Matches } from 'class-validator';
+import { Between, MaxChars, PageMeta, PageQuery } from '@app/common';
 
 export class RegionQuery {
   @ApiPropertyOptional({ example: 1, description: 'Region (منطقه) the user selected; must match the renewal code' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region?: number;
 }
 
@@ -84,8 +83,8 @@ export class BboxQuery {
 }
 
 export class PointQuery {
-  @ApiProperty({ example: 36.2705 }) @Type(() => Number) @IsNumber() @Min(-90) @Max(90) lat: number;
-  @ApiProperty({ example: 50.0005 }) @Type(() => Number) @IsNumber() @Min(-180) @Max(180) lon: number;
+  @ApiProperty({ example: 36.2705 }) @Type(() => Number) @IsNumber() @Between(-90, 90) lat: number;
+  @ApiProperty({ example: 50.0005 }) @Type(() => Number) @IsNumber() @Between(-180, 180) lon: number;
 }
 
 export class FeatureCollectionDto {
@@ -118,7 +117,7 @@ export class PropertySearchQuery extends PageQuery {
   @ApiPropertyOptional({ example: '0499370899', description: 'Staff: owner national ID' })
   @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'ownerNationalId must be 10 digits' }) @MaxChars(10) ownerNationalId?: string;
   @ApiPropertyOptional({ example: 2, description: 'Staff: one of your regions' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(9) region?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Between(1, 9) region?: number;
 }
 
 export class PropertySearchItemDto extends PropertySummaryDto {
