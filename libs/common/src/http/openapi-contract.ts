@@ -22,7 +22,9 @@ export interface RateLimitHeaders {
 /** The response headers the limiters send (IETF draft-ietf-httpapi-ratelimit-headers, separate fields). */
 export const RATE_LIMIT_RESPONSE_HEADERS = {
   'RateLimit-Limit': {
-    description: 'Requests allowed in the current window',
+    description:
+      'Requests allowed in the current window. On every answer once the limiter has counted the call (not on a body the parser ' +
+      'refuses first: malformed JSON, 413, 415)',
     schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 100_000_000 },
   },
   'RateLimit-Remaining': {
