@@ -12,6 +12,6 @@ export async function createApp(config: ResolvedConfig, options: AppModuleOption
     abortOnError: false,
   });
   configureApp(app, config);
-  mountSwagger(app, buildOpenApiDocument(app));
+  mountSwagger(app, buildOpenApiDocument(app, config));
   return app;
 }

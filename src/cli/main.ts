@@ -99,7 +99,7 @@ async function openApiJson(config: AppConfig): Promise<string> {
     jobs: { ...config.jobs, workerEnabled: false },
   };
   const app = await createApp(offline, { connect: false });
-  const doc = buildOpenApiDocument(app);
+  const doc = buildOpenApiDocument(app, offline);
   await app.close();
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -368,6 +368,8 @@ describe('calculators over HTTP: both input modes, coded errors, versioned tarif
     expect(res.status).toBe(429);
     expect(res.body.code).toBe('RATE_LIMITED');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    // the refusal says the limit too, as the contract documents on the 429
+    expect(res.headers).toMatchObject({ 'ratelimit-limit': '60', 'ratelimit-remaining': '0', 'ratelimit-reset': res.headers['retry-after'] });
     // another calculator has its own bucket
     await post('allowed-density', { ...EXPLICIT, regionalValue: undefined }).expect(200);
   });

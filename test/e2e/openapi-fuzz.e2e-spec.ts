@@ -136,7 +136,7 @@ describe('OpenAPI fuzz: every operation, invalid and boundary values, with and w
       ORG_RATE_LIMIT_PER_MINUTE: '1000000',
       ORG_QUOTA_PER_DAY: '100000000',
     });
-    doc = buildOpenApiDocument(t.app);
+    doc = buildOpenApiDocument(t.app, t.config);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     tokens.citizen = (await registerCitizen(t, '09121818181')).accessToken;

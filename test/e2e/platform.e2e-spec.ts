@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { staffToken } from '../helpers/staff';
+import { signedStaffToken, staffToken } from '../helpers/staff';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -76,6 +76,36 @@ describe('HTTP platform: problem+json errors, normalization, request ids, docs, 
     const fields = res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`);
     expect(fields).toEqual(expect.arrayContaining(['username:minLength', 'password:isString', 'extra:whitelistValidation']));
     expect(res.body.errors[0].message).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('enforces the bounds the contract states: request strings, arrays, path and query parameters (400 VALIDATION_FAILED)', async () => {
+    const fields = (res: { body: { errors: Array<{ field: string; code: string }> } }) => res.body.errors.map((e) => `${e.field}:${e.code}`);
+    // a path parameter on a fast-lane route (the lane runs the parameter's own length check)
+    const longCode = '1-'.repeat(30) + '1'; // 61 characters
+    const path = await t.http().get(`/api/v1/properties/${longCode}`).expect(400);
+    expect(path.body.code).toBe('VALIDATION_FAILED');
+    expect(fields(path)).toEqual(['renewalCode:maxLength']);
+    // a query parameter read on its own
+    const bbox = await t.http().get('/api/v1/city-view/layers/streets').query({ bbox: '1'.repeat(101) }).expect(400);
+    expect(fields(bbox)).toEqual(['bbox:maxLength']);
+    // a query DTO field that had no bound before
+    const range = await t.http().get('/api/v1/calendar/days').query({ from: '1404/01/01' + 'x'.repeat(21), to: '1404/01/02' }).expect(400);
+    expect(fields(range)).toEqual(['from:maxLength']);
+    // a body string (mobile numbers: the validator states and enforces its own bound)
+    const otp = await t.http().post('/api/v1/auth/otp').send({ mobile: '0912' + '-'.repeat(30) + '1234567' }).expect(400);
+    expect(fields(otp)).toEqual(['mobile:isIranMobile']);
+    // an array and each of its strings (admin)
+    const { token: admin } = await signedStaffToken(t, { username: 'bounds.admin', roles: [StaffRole.Admin] });
+    const region = await t
+      .http()
+      .patch('/api/v1/admin/regions/1')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ deskPhones: Array.from({ length: 11 }, (_, i) => `0283333${String(i).padStart(4, '0')}`) })
+      .expect(400);
+    expect(fields(region)).toEqual(['deskPhones:arrayMaxSize']);
+    // the header form of the token request's credentials
+    const basic = await t.http().post('/api/v1/oauth/token').set('Authorization', `Basic ${'A'.repeat(1400)}`).send({ grant_type: 'client_credentials' }).expect(400);
+    expect(fields(basic)).toEqual(['Authorization:maxLength']);
   });
 
   it('answers 401 problem+json without a token and 403 for a role that is not allowed', async () => {

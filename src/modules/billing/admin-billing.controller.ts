@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, PageQuery, Roles } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PageQuery, PathParam, Roles } from '@app/common';
 import { AssessmentService } from './assessment.service';
 import { BillingService } from './billing.service';
 import { AmendDemandDto, AssessDto, AssessResultDto, DemandDto, DemandsQuery } from './dto/admin.dto';
@@ -69,7 +69,7 @@ export class AdminBillingController {
   @Put('regional-values/:jalaliYear')
   @ApiParam(YEAR)
   @ApiOperation({ summary: 'Set regional land values of blocks for a year (insert or replace; admin, finance; audited)' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { written: { type: 'integer', example: 2 } } } })
+  @ApiOkResponse({ schema: { type: 'object', properties: { written: { type: 'integer', format: 'int32', minimum: 0, maximum: 10000, example: 2, description: 'Rows written (at most the 10,000 values sent)' } } } })
   @ApiProblems(400, 401, 403)
   setRegionalValues(@Param('jalaliYear', ParseIntPipe) year: number, @Body() dto: SetRegionalValuesDto): Promise<{ written: number }> {
     return this.tariffs.setRegionalValues(year, dto.values);
@@ -98,7 +98,6 @@ export class AdminBillingController {
   }
 
   @Post('demands/:id/amendments')
-  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({
     summary: 'Amend an open demand: write-off, correction or court ruling, with a reason code (audited)',
     description:
@@ -107,7 +106,7 @@ export class AdminBillingController {
   })
   @ApiCreatedResponse({ type: DemandDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  amend(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AmendDemandDto): Promise<DemandDto> {
+  amend(@CurrentActor() actor: Actor, @PathParam('id', { maxLength: 36, format: 'uuid' }, ParseUUIDPipe) id: string, @Body() dto: AmendDemandDto): Promise<DemandDto> {
     return this.billing.amend(actor, id, dto);
   }
 
@@ -128,11 +127,10 @@ export class AdminBillingController {
   }
 
   @Get('guilds/:guildCode')
-  @ApiParam({ name: 'guildCode', example: 'G-1-000123' })
   @ApiOperation({ summary: 'A guild licence (admin, finance)' })
   @ApiOkResponse({ type: GuildLicenceDto })
   @ApiProblems(401, 403, 404)
-  guild(@Param('guildCode') code: string): Promise<GuildLicenceDto> {
+  guild(@PathParam('guildCode', { maxLength: 32, example: 'G-1-000123' }) code: string): Promise<GuildLicenceDto> {
     return this.guilds.get(code);
   }
 }

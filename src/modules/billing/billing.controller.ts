@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Principals, FastLane, Public, Scopes } from '@app/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, FastLane, PathParam, Principals, Public, Scopes } from '@app/common';
 import { OrgApi } from '../integration/org-api.module';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { BankPaymentsService } from './bank-payments.service';
@@ -45,7 +45,6 @@ export class PaymentHistoryController {
   ) {}
 
   @Get('properties/:renewalCode/payments')
-  @ApiParam({ name: 'renewalCode', example: '1-2-34-56-0-0-0' })
   @ApiOperation({
     summary: 'Renewal-tax and waste-fee payment history of a property (سوابق پرداختی نوسازی)',
     description:
@@ -54,19 +53,18 @@ export class PaymentHistoryController {
   })
   @ApiOkResponse({ type: PaymentHistoryDto })
   @ApiProblems(400, 401, 403, 404)
-  async property(@CurrentActor() actor: Actor, @Param('renewalCode') code: string): Promise<PaymentHistoryDto> {
+  async property(@CurrentActor() actor: Actor, @PathParam('renewalCode', { maxLength: 60, example: '1-2-34-56-0-0-0' }) code: string): Promise<PaymentHistoryDto> {
     return this.billing.history(actor, 'property', code, await this.nationalId(actor));
   }
 
   @Get('guilds/:guildCode/payments')
-  @ApiParam({ name: 'guildCode', example: 'G-1-000123' })
   @ApiOperation({
     summary: 'Guild-fee payment history of a guild licence (سوابق پرداختی صنفی)',
     description: 'Citizens: licences they own. Staff: licences in their regions; finance officers and admins: all.',
   })
   @ApiOkResponse({ type: PaymentHistoryDto })
   @ApiProblems(401, 403, 404)
-  async guild(@CurrentActor() actor: Actor, @Param('guildCode') code: string): Promise<PaymentHistoryDto> {
+  async guild(@CurrentActor() actor: Actor, @PathParam('guildCode', { maxLength: 32, example: 'G-1-000123' }) code: string): Promise<PaymentHistoryDto> {
     return this.billing.history(actor, 'guild', code, await this.nationalId(actor));
   }
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CommonErrors, Public, Roles } from '@app/common';
+import { Body, Controller, Get, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CommonErrors, PathParam, Public, Roles } from '@app/common';
 import { CalendarService } from './calendar.service';
 import {
   CalendarDayDto,
@@ -70,10 +70,9 @@ export class AdminCalendarController {
       'Mark a day as a holiday (e.g. a lunar holiday announced late), a half day or a working day. ' +
       'The date may be Jalali (`1404-04-14`) or Gregorian (`2025-07-05`). Edited days are kept when the year is regenerated. Audited.',
   })
-  @ApiParam({ name: 'date', example: '1404-04-14' })
   @ApiOkResponse({ type: CalendarDayDto })
   @ApiProblems(400, 401, 403, 404)
-  update(@Param('date') date: string, @Body() dto: UpdateCalendarDayDto): Promise<CalendarDayDto> {
+  update(@PathParam('date', { maxLength: 30, example: '1404-04-14' }) date: string, @Body() dto: UpdateCalendarDayDto): Promise<CalendarDayDto> {
     return this.calendar.updateDay(date, dto);
   }
 
@@ -82,10 +81,9 @@ export class AdminCalendarController {
     summary: 'Generate (or regenerate) a Jalali year (admin)',
     description: 'Builds every day from the week template and the official holidays. Days edited by an admin are kept.',
   })
-  @ApiParam({ name: 'jalaliYear', example: 1405 })
   @ApiOkResponse({ type: GenerateYearResultDto })
   @ApiProblems(400, 401, 403)
-  async generate(@Param('jalaliYear') year: string): Promise<GenerateYearResultDto> {
+  async generate(@PathParam('jalaliYear', { maxLength: 4, example: '1405', description: 'Jalali year' }) year: string): Promise<GenerateYearResultDto> {
     const jalaliYear = Number(year);
     const result = await this.calendar.generateYear(jalaliYear);
     return { jalaliYear, ...result };

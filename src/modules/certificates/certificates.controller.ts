@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Actor, ApiProblems, CurrentActor, Principals, Public, Roles } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, Roles } from '@app/common';
 import { CertificatesService } from './certificates.service';
 import { AnswerDto, AnswerQuery, JwksDto, RevokeCertificateDto, VerificationDto, VerifyJwsDto, VerifyQuery } from './dto/certificate.dto';
 
@@ -57,11 +57,10 @@ export class AdminCertificatesController {
   @Roles('admin')
   @HttpCode(200)
   @ApiBearerAuth('staff')
-  @ApiParam({ name: 'number', example: '1404-1-000012' })
   @ApiOperation({ summary: 'Revoke a certificate (admin)', description: 'Audited; verification answers `revoked` with the reason from then on.' })
   @ApiOkResponse({ type: VerificationDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  revoke(@CurrentActor() actor: Actor, @Param('number') number: string, @Body() dto: RevokeCertificateDto): Promise<VerificationDto> {
+  revoke(@CurrentActor() actor: Actor, @PathParam('number', { maxLength: 40, example: '1404-1-000012' }) number: string, @Body() dto: RevokeCertificateDto): Promise<VerificationDto> {
     return this.certificates.revoke(actor, number, dto.reason);
   }
 }
@@ -75,7 +74,6 @@ export class InquiryAnswerController {
   @Principals('citizen', 'staff')
   @ApiBearerAuth('citizen')
   @ApiBearerAuth('staff')
-  @ApiParam({ name: 'id', example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' })
   @ApiOperation({
     summary: 'The answer letter of an inquiry (JSON, printable HTML or PDF)',
     description:
@@ -86,7 +84,7 @@ export class InquiryAnswerController {
   @ApiProduces('application/json', 'text/html', 'application/pdf')
   @ApiOkResponse({ type: AnswerDto })
   @ApiProblems(400, 401, 403, 404, 409, 503)
-  async answer(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: AnswerQuery, @Res({ passthrough: true }) res: Response): Promise<AnswerDto | string | StreamableFile> {
+  async answer(@CurrentActor() actor: Actor, @PathParam('id', { maxLength: 36, example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' }) id: string, @Query() query: AnswerQuery, @Res({ passthrough: true }) res: Response): Promise<AnswerDto | string | StreamableFile> {
     const out = await this.certificates.answerOf(actor, id, query.format);
     if (out.format === 'html') {
       res.type('text/html; charset=utf-8');

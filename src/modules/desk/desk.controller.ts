@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Roles } from '@app/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, PathParam, Roles } from '@app/common';
 import { DeskService } from './desk.service';
 import {
   DeskInquiryDto,
@@ -18,7 +18,7 @@ import {
   VisitsQuery,
 } from './dto/desk.dto';
 
-const ID_PARAM = { name: 'id', example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' };
+const ID_PARAM = { maxLength: 36, example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' };
 const DESK = ['region_clerk', 'region_manager', 'admin'];
 
 @ApiTags('desk')
@@ -59,54 +59,49 @@ export class DeskController {
 
   @Get('inquiries/:id')
   @Roles('inspector', ...DESK)
-  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'One inquiry for the desk', description: 'Property records, documents with presigned links, history, finances, visit and the desk’s case. Other regions: 404.' })
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(401, 403, 404)
-  detail(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DeskInquiryDto> {
+  detail(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DeskInquiryDto> {
     return this.desk.detail(actor, id);
   }
 
   @Post('inquiries/:id/claim')
   @Roles(...DESK)
   @HttpCode(200)
-  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'Claim an inquiry for review', description: 'submitted → in_review; one clerk at a time (`DESK_CASE_CLAIMED` otherwise; a manager reassigns).' })
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(401, 403, 404, 409)
-  claim(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DeskInquiryDto> {
+  claim(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DeskInquiryDto> {
     return this.desk.claim(actor, id);
   }
 
   @Post('inquiries/:id/reassign')
   @Roles('region_manager', 'admin')
   @HttpCode(200)
-  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'Reassign an inquiry to another clerk of the region (manager)', description: 'Audited.' })
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  reassign(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReassignDto): Promise<DeskInquiryDto> {
+  reassign(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: ReassignDto): Promise<DeskInquiryDto> {
     return this.desk.reassign(actor, id, dto.staffId);
   }
 
   @Post('inquiries/:id/review')
   @Roles(...DESK)
   @HttpCode(200)
-  @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'Review the documents',
     description: 'One verdict per uploaded document; any rejection (with a reason the citizen sees) → needs_correction and an SMS. The citizen re-uploads and resubmits; the review clock restarts.',
   })
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  review(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReviewDto): Promise<DeskInquiryDto> {
+  review(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: ReviewDto): Promise<DeskInquiryDto> {
     return this.desk.review(actor, id, dto.documents);
   }
 
   @Post('inquiries/:id/assess')
   @Roles(...DESK)
   @HttpCode(200)
-  @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'Assess the file’s finances',
     description:
@@ -114,14 +109,13 @@ export class DeskController {
   })
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(401, 403, 404, 409)
-  assess(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DeskInquiryDto> {
+  assess(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DeskInquiryDto> {
     return this.desk.assess(actor, id);
   }
 
   @Post('inquiries/:id/visit-result')
   @Roles('inspector', ...DESK)
   @HttpCode(200)
-  @ApiParam(ID_PARAM)
   @UseInterceptors(FilesInterceptor('photos', 4))
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: VisitResultDto })
@@ -133,7 +127,7 @@ export class DeskController {
   @ApiProblems(400, 401, 403, 404, 409, 413, 422)
   visitResult(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @PathParam('id', ID_PARAM) id: string,
     @Body() dto: VisitResultDto,
     @UploadedFiles() photos: Express.Multer.File[] | undefined,
   ): Promise<DeskInquiryDto> {
@@ -143,39 +137,36 @@ export class DeskController {
   @Post('inquiries/:id/answer')
   @Roles(...DESK)
   @HttpCode(200)
-  @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'Prepare the answer (clerk)',
     description: 'Only when the documents are accepted, the file is settled (`FINANCES_NOT_SETTLED`) and, for notary, the visit is done. A region manager other than the preparer approves it.',
   })
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  prepare(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: PrepareAnswerDto): Promise<DeskInquiryDto> {
+  prepare(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: PrepareAnswerDto): Promise<DeskInquiryDto> {
     return this.desk.prepareAnswer(actor, id, dto.note);
   }
 
   @Post('inquiries/:id/answer/approve')
   @Roles('region_manager', 'admin')
   @HttpCode(200)
-  @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'Approve and issue the answer (region manager)',
     description: 'Never by whoever prepared it (`FOUR_EYES_REQUIRED`). Signs the certificate (Ed25519 JWS), → answered, SMS, and queues the PDF.',
   })
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(401, 403, 404, 409)
-  approve(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DeskInquiryDto> {
+  approve(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DeskInquiryDto> {
     return this.desk.approveAnswer(actor, id);
   }
 
   @Post('inquiries/:id/reject')
   @Roles(...DESK)
   @HttpCode(200)
-  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'Reject the inquiry with a reason', description: 'Audited; the citizen gets the reason by SMS; a booked visit is released.' })
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  reject(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RejectDto): Promise<DeskInquiryDto> {
+  reject(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: RejectDto): Promise<DeskInquiryDto> {
     return this.desk.reject(actor, id, dto.reason);
   }
 }

@@ -10,7 +10,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Principals, Public } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
@@ -37,7 +37,7 @@ import { InquiriesService } from './inquiries.service';
 import { InquiryDocumentsService } from './inquiry-documents.service';
 import { VisitsService } from './visits.service';
 
-const ID_PARAM = { name: 'id', example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' };
+const ID_PARAM = { maxLength: 36, example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' };
 const KIND_PARAM = { name: 'kind', enum: DocumentKind, example: DocumentKind.Deed };
 
 @ApiTags('inquiries')
@@ -106,14 +106,13 @@ export class InquiriesController {
   @Principals('citizen', 'staff')
   @ApiBearerAuth('citizen')
   @ApiBearerAuth('staff')
-  @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'One inquiry with its records, documents checklist, visit and history',
     description: 'The applicant, or staff of the property’s region; anyone else gets 404.',
   })
   @ApiOkResponse({ type: InquiryDto })
   @ApiProblems(401, 403, 404)
-  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<InquiryDto> {
+  get(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<InquiryDto> {
     return this.inquiries.get(actor, id);
   }
 
@@ -121,18 +120,16 @@ export class InquiriesController {
   @HttpCode(200)
   @Principals('citizen')
   @ApiBearerAuth('citizen')
-  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'Confirm the property’s records are right', description: 'Needed before documents, a visit and submission.' })
   @ApiOkResponse({ type: InquiryDto })
   @ApiProblems(401, 403, 404, 409)
-  confirm(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<InquiryDto> {
+  confirm(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<InquiryDto> {
     return this.inquiries.confirm(actor, id);
   }
 
   @Put(':id/documents/:kind')
   @Principals('citizen')
   @ApiBearerAuth('citizen')
-  @ApiParam(ID_PARAM)
   @ApiParam(KIND_PARAM)
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
@@ -147,7 +144,7 @@ export class InquiriesController {
   @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422, 503)
   upload(
     @CurrentActor() actor: Actor,
-    @Param('id') id: string,
+    @PathParam('id', ID_PARAM) id: string,
     @Param('kind') kind: string,
     @UploadedFile() file: Express.Multer.File | undefined,
   ): Promise<DocumentDto> {
@@ -158,11 +155,10 @@ export class InquiriesController {
   @Principals('citizen', 'staff')
   @ApiBearerAuth('citizen')
   @ApiBearerAuth('staff')
-  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'The inquiry’s documents and which are still required' })
   @ApiOkResponse({ type: DocumentListDto })
   @ApiProblems(401, 403, 404)
-  listDocuments(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DocumentListDto> {
+  listDocuments(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DocumentListDto> {
     return this.documents.list(actor, id);
   }
 
@@ -170,7 +166,6 @@ export class InquiriesController {
   @Principals('citizen', 'staff')
   @ApiBearerAuth('citizen')
   @ApiBearerAuth('staff')
-  @ApiParam(ID_PARAM)
   @ApiParam(KIND_PARAM)
   @ApiOperation({
     summary: 'A short-lived download link of one document',
@@ -178,7 +173,7 @@ export class InquiriesController {
   })
   @ApiOkResponse({ type: DocumentUrlDto })
   @ApiProblems(400, 401, 403, 404, 503)
-  documentUrl(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('kind') kind: string): Promise<DocumentUrlDto> {
+  documentUrl(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Param('kind') kind: string): Promise<DocumentUrlDto> {
     return this.documents.url(actor, id, kind);
   }
 
@@ -186,14 +181,13 @@ export class InquiriesController {
   @HttpCode(200)
   @Principals('citizen')
   @ApiBearerAuth('citizen')
-  @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'Book (or move) the site visit of a notary inquiry',
     description: 'Atomic: a slot’s capacity is never exceeded; moving frees the old place. `VISIT_SLOT_FULL` when taken.',
   })
   @ApiOkResponse({ type: InquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  visit(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: BookVisitDto): Promise<InquiryDto> {
+  visit(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: BookVisitDto): Promise<InquiryDto> {
     return this.inquiries.bookVisit(actor, id, dto.slotId);
   }
 
@@ -201,7 +195,6 @@ export class InquiriesController {
   @HttpCode(200)
   @Principals('citizen')
   @ApiBearerAuth('citizen')
-  @ApiParam(ID_PARAM)
   @ApiOperation({
     summary: 'Submit the request and get its tracking code',
     description:
@@ -210,7 +203,7 @@ export class InquiriesController {
   })
   @ApiOkResponse({ type: SubmitResultDto })
   @ApiProblems(401, 403, 404, 409, 422)
-  submit(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<SubmitResultDto> {
+  submit(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<SubmitResultDto> {
     return this.inquiries.submit(actor, id);
   }
 
@@ -218,11 +211,10 @@ export class InquiriesController {
   @HttpCode(200)
   @Principals('citizen')
   @ApiBearerAuth('citizen')
-  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'Cancel the request before review', description: 'From draft, submitted or needs_correction; frees a booked visit.' })
   @ApiOkResponse({ type: InquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  cancel(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CancelInquiryDto): Promise<InquiryDto> {
+  cancel(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: CancelInquiryDto): Promise<InquiryDto> {
     return this.inquiries.cancel(actor, id, dto.reason);
   }
 }
@@ -238,7 +230,6 @@ export class TrackingController {
 
   @Get(':trackingCode')
   @Public()
-  @ApiParam({ name: 'trackingCode', example: '482915736401', description: '12 digits; the last is a check digit (typos answer TRACKING_CODE_INVALID)' })
   @ApiOperation({
     summary: 'Track a request by its tracking code (public)',
     description:
@@ -247,7 +238,7 @@ export class TrackingController {
   })
   @ApiOkResponse({ type: TrackingDto })
   @ApiProblems(400, 404, 429)
-  async track(@Ip() ip: string, @Param('trackingCode') code: string): Promise<TrackingDto> {
+  async track(@Ip() ip: string, @PathParam('trackingCode', { maxLength: 20, example: '482915736401', description: '12 digits; the last is a check digit (typos answer TRACKING_CODE_INVALID)' }) code: string): Promise<TrackingDto> {
     await this.limits.consume({ key: `route:tracking:${clientKey(ip)}`, limit: this.config.inquiries.trackingRateLimitPerMinute, windowSeconds: 60 });
     return this.inquiries.track(code);
   }

@@ -1,4 +1,6 @@
-import { Module, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Module, UseInterceptors } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import { OPENAPI_RATE_LIMIT_EXTENSION, RateLimitHeaders } from '@app/common';
 import { IdempotencyService } from './idempotency.service';
 import { OrgApiInterceptor } from './org-api.interceptor';
 
@@ -20,5 +22,11 @@ import { OrgApiInterceptor } from './org-api.interceptor';
 })
 export class OrgApiModule {}
 
-/** On a controller (or route) that organization tokens may call: see OrgApiModule. */
-export const OrgApi = () => UseInterceptors(OrgApiInterceptor);
+/** Whose calls the OrgApiInterceptor counts (the document builder adds the configured limits). */
+export const ORG_API_RATE_LIMIT: RateLimitHeaders = { per: 'organization API client (calls made with an organization token)' };
+
+/**
+ * On a controller (or route) that organization tokens may call: see OrgApiModule. The
+ * OpenAPI document states the interceptor's limit (`x-rate-limit`) on its operations.
+ */
+export const OrgApi = () => applyDecorators(UseInterceptors(OrgApiInterceptor), ApiExtension(OPENAPI_RATE_LIMIT_EXTENSION, ORG_API_RATE_LIMIT));

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AnswerDto } from '../certificates/dto/certificate.dto';
-import { Actor, ApiProblems, CurrentActor, Principals, Scopes } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes } from '@app/common';
 import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
 import { OrgApi } from './org-api.module';
 import { OrgInquiriesService } from './org-inquiries.service';
@@ -45,20 +45,18 @@ export class OrgInquiriesController {
 
   @Get(':ref')
   @Scopes('inquiries:read')
-  @ApiParam({ name: 'ref', description: 'The tracking code (12 digits) or the request id', example: '104512345678' })
   @ApiOperation({
     summary: 'One of this organization’s inquiries',
     description: 'By tracking code or request id. Another organization’s inquiry answers 404, exactly like an unknown one. Scope `inquiries:read`.',
   })
   @ApiOkResponse({ type: OrgInquiryDto })
   @ApiProblems(401, 403, 404, 429)
-  get(@CurrentActor() actor: Actor, @Param('ref') ref: string): Promise<OrgInquiryDto> {
+  get(@CurrentActor() actor: Actor, @PathParam('ref', { maxLength: 36, description: 'The tracking code (12 digits) or the request id', example: '104512345678' }) ref: string): Promise<OrgInquiryDto> {
     return this.service.get(actor.id!, ref);
   }
 
   @Get(':ref/answer')
   @Scopes('inquiries:read')
-  @ApiParam({ name: 'ref', description: 'The tracking code (12 digits) or the request id', example: '104512345678' })
   @ApiProduces('application/json', 'application/pdf')
   @ApiOperation({
     summary: 'The answer to one of this organization’s inquiries (JSON with JWS, or PDF)',
@@ -69,7 +67,7 @@ export class OrgInquiriesController {
   })
   @ApiOkResponse({ type: AnswerDto })
   @ApiProblems(400, 401, 403, 404, 409, 429, 503)
-  answer(@CurrentActor() actor: Actor, @Param('ref') ref: string, @Query() q: OrgAnswerQuery): Promise<AnswerDto | StreamableFile> {
+  answer(@CurrentActor() actor: Actor, @PathParam('ref', { maxLength: 36, description: 'The tracking code (12 digits) or the request id', example: '104512345678' }) ref: string, @Query() q: OrgAnswerQuery): Promise<AnswerDto | StreamableFile> {
     return this.service.answer(actor.id!, ref, q.format);
   }
 }
@@ -117,7 +115,6 @@ export class ConsentRequestsController {
   }
 
   @Post(':id/consent')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90' })
   @ApiOperation({
     summary: 'Consent to an organization’s request',
     description:
@@ -126,17 +123,16 @@ export class ConsentRequestsController {
   })
   @ApiCreatedResponse({ type: ConsentRequestDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  consent(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ConsentDto): Promise<ConsentRequestDto> {
+  consent(@CurrentActor() actor: Actor, @PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90' }) id: string, @Body() dto: ConsentDto): Promise<ConsentRequestDto> {
     return this.service.consent(actor, id, dto);
   }
 
   @Post(':id/decline')
   @HttpCode(200)
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90' })
   @ApiOperation({ summary: 'Decline an organization’s request', description: 'The organization sees `declined`.' })
   @ApiOkResponse({ type: ConsentRequestDto })
   @ApiProblems(401, 403, 404, 409)
-  decline(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ConsentRequestDto> {
+  decline(@CurrentActor() actor: Actor, @PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90' }) id: string): Promise<ConsentRequestDto> {
     return this.service.decline(actor, id);
   }
 }

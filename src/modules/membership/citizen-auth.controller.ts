@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Principals, Public, Roles } from '@app/common';
+import { Body, Controller, Get, HttpCode, Ip, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, Roles } from '@app/common';
 import { RateLimit } from '../rate-limit/rate-limit.guard';
 import { CitizenAuthService } from './citizen-auth.service';
 import {
@@ -139,14 +139,13 @@ export class AdminCitizensController {
   }
 
   @Patch(':id')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({
     summary: 'Deactivate or reactivate a member (admin)',
     description: 'Deactivating ends the member’s sessions and access tokens at once (TOKEN_REVOKED) and refuses its sign-ins. Audited.',
   })
   @ApiOkResponse({ type: CitizenAccountDto })
   @ApiProblems(400, 401, 403, 404)
-  update(@Param('id') id: string, @Body() dto: UpdateCitizenAccountDto): Promise<CitizenAccountDto> {
+  update(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string, @Body() dto: UpdateCitizenAccountDto): Promise<CitizenAccountDto> {
     return this.auth.setActive(id, dto.active);
   }
 }

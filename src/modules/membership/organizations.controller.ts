@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Principals, Public, Roles } from '@app/common';
+import { Actor, ApiProblems, CommonErrors, CurrentActor, fieldError, PathParam, Principals, Public, Roles } from '@app/common';
 import { OrgApi } from '../integration/org-api.module';
 import { StaffDto } from './dto/staff-login.dto';
 import { OAuthTokenDto, TokenRequestDto } from './dto/citizen-auth.dto';
@@ -20,6 +20,9 @@ import { MembershipErrors } from './membership.errors';
 import { OrganizationsService } from './organizations.service';
 import { RegionsService } from './regions.service';
 
+/** `Basic ` and base64 of the longest `client_id:client_secret` the body fields allow (100 + 1 + 200), percent-encoded. */
+const BASIC_AUTH_MAX_LENGTH = 1300;
+
 @ApiTags('oauth')
 @Controller('oauth')
 export class OAuthController {
@@ -29,7 +32,12 @@ export class OAuthController {
   @Public()
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiHeader({ name: 'Authorization', required: false, description: 'HTTP Basic base64(client_id:client_secret), instead of the body fields' })
+  @ApiHeader({
+    name: 'Authorization',
+    required: false,
+    description: 'HTTP Basic base64(client_id:client_secret), instead of the body fields',
+    schema: { type: 'string', maxLength: BASIC_AUTH_MAX_LENGTH },
+  })
   @ApiOperation({
     summary: 'OAuth 2.0 token for banks, offices and notaries (client credentials)',
     description:
@@ -43,6 +51,9 @@ export class OAuthController {
   token(@Body() dto: TokenRequestDto, @Headers('authorization') authorization: string | undefined, @Ip() ip: string): Promise<OAuthTokenDto> {
     if (dto.grant_type !== 'client_credentials') throw MembershipErrors.UNSUPPORTED_GRANT_TYPE({ extensions: { error: 'unsupported_grant_type' } });
     let { client_id: clientId, client_secret: clientSecret } = dto;
+    if (authorization !== undefined && authorization.length > BASIC_AUTH_MAX_LENGTH) {
+      throw CommonErrors.VALIDATION_FAILED({ fieldErrors: [fieldError('Authorization', 'maxLength', `Authorization must be at most ${BASIC_AUTH_MAX_LENGTH} characters`)] });
+    }
     if (authorization?.startsWith('Basic ')) {
       const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
       const i = decoded.indexOf(':');
@@ -99,56 +110,51 @@ export class AdminOrganizationsController {
   }
 
   @Patch('organizations/:id')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({
     summary: 'Rename or disable an organization (admin)',
     description: 'Disabling ends the access tokens of all its clients at once (401 TOKEN_REVOKED); re-enabling does not revive them.',
   })
   @ApiOkResponse({ type: OrganizationDto })
   @ApiProblems(400, 401, 403, 404)
-  update(@Param('id') id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationDto> {
+  update(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string, @Body() dto: UpdateOrganizationDto): Promise<OrganizationDto> {
     return this.orgs.update(id, dto);
   }
 
   @Get('organizations/:id/clients')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({ summary: 'API clients of an organization (admin)' })
   @ApiOkResponse({ type: [ApiClientDto] })
   @ApiProblems(401, 403, 404)
-  clients(@Param('id') id: string): Promise<ApiClientDto[]> {
+  clients(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string): Promise<ApiClientDto[]> {
     return this.orgs.listClients(id);
   }
 
   @Post('organizations/:id/clients')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({ summary: 'Create an API client (admin)', description: 'The client secret is shown once in this answer and stored hashed.' })
   @ApiCreatedResponse({ type: ApiClientSecretDto })
   @ApiProblems(400, 401, 403, 404)
-  createClient(@Param('id') id: string, @Body() dto: CreateClientDto): Promise<ApiClientSecretDto> {
+  createClient(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string, @Body() dto: CreateClientDto): Promise<ApiClientSecretDto> {
     return this.orgs.createClient(id, dto);
   }
 
   @Patch('clients/:clientId')
-  @ApiParam({ name: 'clientId', example: 'qz_bank_7f3a9c2e41d0' })
   @ApiOperation({
     summary: 'Change a client’s scopes or disable it (admin)',
     description: 'A change of scopes and disabling end the client’s access tokens at once (401 TOKEN_REVOKED); it asks for a new token.',
   })
   @ApiOkResponse({ type: ApiClientDto })
   @ApiProblems(400, 401, 403, 404)
-  updateClient(@Param('clientId') clientId: string, @Body() dto: UpdateClientDto): Promise<ApiClientDto> {
+  updateClient(@PathParam('clientId', { maxLength: 100, example: 'qz_bank_7f3a9c2e41d0' }) clientId: string, @Body() dto: UpdateClientDto): Promise<ApiClientDto> {
     return this.orgs.updateClient(clientId, dto);
   }
 
   @Post('clients/:clientId/rotate-secret')
-  @ApiParam({ name: 'clientId', example: 'qz_bank_7f3a9c2e41d0' })
   @ApiOperation({
     summary: 'Rotate a client secret (admin)',
     description: 'Answers the new secret once. The previous secret keeps working for CLIENT_SECRET_OVERLAP_HOURS (default 24 h).',
   })
   @ApiCreatedResponse({ type: ApiClientSecretDto })
   @ApiProblems(401, 403, 404)
-  rotate(@Param('clientId') clientId: string): Promise<ApiClientSecretDto> {
+  rotate(@PathParam('clientId', { maxLength: 100, example: 'qz_bank_7f3a9c2e41d0' }) clientId: string): Promise<ApiClientSecretDto> {
     return this.orgs.rotateSecret(clientId);
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Public, Roles } from '@app/common';
+import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, PathParam, Public, Roles } from '@app/common';
 import { RateLimit } from '../rate-limit/rate-limit.guard';
 import { SecondFactorDto } from './dto/citizen-auth.dto';
 import { CreateStaffDto, StaffDto, StaffLoginDto, StaffLoginResultDto, UpdateStaffDto } from './dto/staff-login.dto';
@@ -77,16 +77,14 @@ export class AdminStaffController {
   }
 
   @Get(':id')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({ summary: 'One staff account (admin)' })
   @ApiOkResponse({ type: StaffDto })
   @ApiProblems(401, 403, 404)
-  get(@Param('id') id: string): Promise<StaffDto> {
+  get(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string): Promise<StaffDto> {
     return this.staff.get(id);
   }
 
   @Patch(':id')
-  @ApiParam({ name: 'id', example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @ApiOperation({
     summary: 'Change roles, regions, mobile; disable; reset the password (admin)',
     description:
@@ -95,7 +93,7 @@ export class AdminStaffController {
   })
   @ApiOkResponse({ type: StaffDto })
   @ApiProblems(400, 401, 403, 404)
-  update(@Param('id') id: string, @Body() dto: UpdateStaffDto): Promise<StaffDto> {
+  update(@PathParam('id', { maxLength: 36, example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string, @Body() dto: UpdateStaffDto): Promise<StaffDto> {
     return this.staff.update(id, dto);
   }
 }

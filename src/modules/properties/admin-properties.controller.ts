@@ -9,12 +9,11 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiResponse,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, MULTIPART_OPTIONS, ProblemDto, Roles } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, MULTIPART_OPTIONS, PathParam, ProblemDto, Roles } from '@app/common';
 import {
   CertificateInputDto,
   ImportKindParam,
@@ -35,7 +34,7 @@ import { PropertyImportService, UploadedFileLike } from './property-import.servi
 export const IMPORT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 const CODE_PARAM = {
-  name: 'renewalCode',
+  maxLength: 60,
   example: '1-2-34-56-0-0-0',
   description: 'Renewal code (کد نوسازی): seven numeric parts separated by -, /, . or spaces; Persian digits accepted',
 };
@@ -100,6 +99,9 @@ export class AdminPropertiesController {
           title: 'Import rejected: some features are invalid and nothing was written. See the list of rejections.',
           status: 422,
           code: 'IMPORT_REJECTED',
+          detail: 'Import rejected: some features are invalid and nothing was written. See the list of rejections.',
+          instance: '/api/v1/admin/imports/parcels',
+          requestId: '6f1c1f9e-3c1b-4b7e-9a51-0c8f2f3f9b10',
           kind: 'parcels',
           accepted: 0,
           rejected: 2,
@@ -123,16 +125,14 @@ export class AdminPropertiesController {
   }
 
   @Get('zones/:code')
-  @ApiParam({ name: 'code', example: 'R-1', description: 'Zone code of the detailed plan' })
   @ApiOperation({ summary: 'One detailed-plan zone with its rules (admin)' })
   @ApiOkResponse({ type: ZoneAdminDto })
   @ApiProblems(401, 403, 404)
-  zone(@Param('code') code: string): Promise<ZoneAdminDto> {
+  zone(@PathParam('code', { maxLength: 32, example: 'R-1', description: 'Zone code of the detailed plan' }) code: string): Promise<ZoneAdminDto> {
     return this.admin.getZone(code);
   }
 
   @Patch('zones/:code')
-  @ApiParam({ name: 'code', example: 'R-1', description: 'Zone code of the detailed plan' })
   @ApiOperation({
     summary: 'Edit a zone’s name and rules (admin)',
     description:
@@ -143,26 +143,24 @@ export class AdminPropertiesController {
   })
   @ApiOkResponse({ type: ZoneAdminDto })
   @ApiProblems(400, 401, 403, 404)
-  updateZone(@Param('code') code: string, @Body() dto: UpdateZoneDto): Promise<ZoneAdminDto> {
+  updateZone(@PathParam('code', { maxLength: 32, example: 'R-1', description: 'Zone code of the detailed plan' }) code: string, @Body() dto: UpdateZoneDto): Promise<ZoneAdminDto> {
     return this.admin.updateZone(code, dto);
   }
 
   @Get('properties/:renewalCode')
   @Roles('admin', 'region_manager')
-  @ApiParam(CODE_PARAM)
   @ApiOperation({
     summary: 'A property with owners and certificate history (admin, region manager)',
     description: 'Region managers see the properties of their regions only (others answer 404). National IDs are shown in full.',
   })
   @ApiOkResponse({ type: PropertyAdminDto })
   @ApiProblems(400, 401, 403, 404)
-  property(@CurrentActor() actor: Actor, @Param('renewalCode') code: string): Promise<PropertyAdminDto> {
+  property(@CurrentActor() actor: Actor, @PathParam('renewalCode', CODE_PARAM) code: string): Promise<PropertyAdminDto> {
     return this.admin.getProperty(actor, code);
   }
 
   @Patch('properties/:renewalCode')
   @Roles('admin', 'region_manager')
-  @ApiParam(CODE_PARAM)
   @ApiOperation({
     summary: 'Edit a property’s attributes (admin, region manager)',
     description:
@@ -172,13 +170,12 @@ export class AdminPropertiesController {
   })
   @ApiOkResponse({ type: PropertyAdminDto })
   @ApiProblems(400, 401, 403, 404)
-  updateProperty(@CurrentActor() actor: Actor, @Param('renewalCode') code: string, @Body() dto: UpdatePropertyDto): Promise<PropertyAdminDto> {
+  updateProperty(@CurrentActor() actor: Actor, @PathParam('renewalCode', CODE_PARAM) code: string, @Body() dto: UpdatePropertyDto): Promise<PropertyAdminDto> {
     return this.admin.updateProperty(actor, code, dto);
   }
 
   @Put('properties/:renewalCode/owners')
   @Roles('admin', 'region_manager')
-  @ApiParam(CODE_PARAM)
   @ApiOperation({
     summary: 'Replace the owners of a property (admin, region manager)',
     description:
@@ -187,13 +184,12 @@ export class AdminPropertiesController {
   })
   @ApiOkResponse({ type: PropertyAdminDto })
   @ApiProblems(400, 401, 403, 404)
-  replaceOwners(@CurrentActor() actor: Actor, @Param('renewalCode') code: string, @Body() dto: ReplaceOwnersDto): Promise<PropertyAdminDto> {
+  replaceOwners(@CurrentActor() actor: Actor, @PathParam('renewalCode', CODE_PARAM) code: string, @Body() dto: ReplaceOwnersDto): Promise<PropertyAdminDto> {
     return this.admin.replaceOwners(actor, code, dto);
   }
 
   @Post('properties/:renewalCode/certificates')
   @Roles('admin', 'region_manager')
-  @ApiParam(CODE_PARAM)
   @ApiOperation({
     summary: 'Add a certificate to a property’s history (admin, region manager)',
     description:
@@ -202,15 +198,13 @@ export class AdminPropertiesController {
   })
   @ApiCreatedResponse({ type: PropertyAdminDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  addCertificate(@CurrentActor() actor: Actor, @Param('renewalCode') code: string, @Body() dto: CertificateInputDto): Promise<PropertyAdminDto> {
+  addCertificate(@CurrentActor() actor: Actor, @PathParam('renewalCode', CODE_PARAM) code: string, @Body() dto: CertificateInputDto): Promise<PropertyAdminDto> {
     return this.admin.addCertificate(actor, code, dto);
   }
 
   @Delete('properties/:renewalCode/certificates/:requestNumber')
   @Roles('admin', 'region_manager')
   @HttpCode(204)
-  @ApiParam(CODE_PARAM)
-  @ApiParam({ name: 'requestNumber', example: '1402001234' })
   @ApiOperation({
     summary: 'Remove a certificate from a property’s history (admin, region manager)',
     description: 'For a certificate recorded by mistake (`CERTIFICATE_NOT_FOUND` if the property has none with this number). Audited (`property.certificate.deleted`, with the removed record).',
@@ -219,8 +213,8 @@ export class AdminPropertiesController {
   @ApiProblems(400, 401, 403, 404)
   deleteCertificate(
     @CurrentActor() actor: Actor,
-    @Param('renewalCode') code: string,
-    @Param('requestNumber') requestNumber: string,
+    @PathParam('renewalCode', CODE_PARAM) code: string,
+    @PathParam('requestNumber', { maxLength: 40, example: '1402001234' }) requestNumber: string,
   ): Promise<void> {
     return this.admin.deleteCertificate(actor, code, requestNumber);
   }

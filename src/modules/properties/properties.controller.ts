@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, Principals, FastLane, Public } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, FastLane, PathParam, Principals, Public, QueryParam } from '@app/common';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import {
   BboxQuery,
@@ -19,7 +19,7 @@ import { PropertiesService } from './properties.service';
 const GEOJSON = 'application/geo+json; charset=utf-8';
 
 const CODE_PARAM = {
-  name: 'renewalCode',
+  maxLength: 60,
   example: '1-2-34-56-0-0-0',
   description: 'Renewal code (کد نوسازی): seven numeric parts separated by -, /, . or spaces; Persian digits accepted',
 };
@@ -53,40 +53,37 @@ export class PropertiesController {
   @Get(':renewalCode')
   @Public()
   @FastLane()
-  @ApiParam(CODE_PARAM)
   @ApiOperation({
     summary: 'Property summary by renewal code (public, no personal data)',
     description: 'With `region`, the region in the code must match it (`REGION_MISMATCH`).',
   })
   @ApiOkResponse({ type: PropertySummaryDto })
   @ApiProblems(400, 404)
-  summary(@Param('renewalCode') code: string, @Query() query: RegionQuery): Promise<PropertySummaryDto> {
+  summary(@PathParam('renewalCode', CODE_PARAM) code: string, @Query() query: RegionQuery): Promise<PropertySummaryDto> {
     return this.properties.summary(code, query.region);
   }
 
   @Get(':renewalCode/zoning')
   @Public()
-  @ApiParam(CODE_PARAM)
   @ApiOperation({
     summary: 'Smart zoning announcement (اعلام هوشمند ضابطه)',
     description: 'The detailed-plan rules that apply to the parcel, resolved from the zone polygon containing it.',
   })
   @ApiOkResponse({ type: ZoningDto })
   @ApiProblems(400, 404)
-  zoning(@Param('renewalCode') code: string, @Query() query: RegionQuery): Promise<ZoningDto> {
+  zoning(@PathParam('renewalCode', CODE_PARAM) code: string, @Query() query: RegionQuery): Promise<ZoningDto> {
     return this.properties.zoning(code, query.region);
   }
 
   @Get(':renewalCode/street-widening')
   @Public()
-  @ApiParam(CODE_PARAM)
   @ApiOperation({
     summary: 'Amount in a street-widening path (اعلام مقدار در مسیر)',
     description: 'Whether approved street lines take part of the parcel, how much (m², computed by PostGIS) and which plans.',
   })
   @ApiOkResponse({ type: StreetWideningDto })
   @ApiProblems(400, 404)
-  widening(@Param('renewalCode') code: string, @Query() query: RegionQuery): Promise<StreetWideningDto> {
+  widening(@PathParam('renewalCode', CODE_PARAM) code: string, @Query() query: RegionQuery): Promise<StreetWideningDto> {
     return this.properties.streetWidening(code, query.region);
   }
 }
@@ -137,7 +134,7 @@ export class MapController {
   @ApiProduces('application/geo+json')
   @ApiOkResponse({ type: FeatureCollectionDto })
   @ApiProblems(400, 404)
-  layer(@Param('layer') layer: string, @Query('bbox') bbox?: string): Promise<string> {
+  layer(@Param('layer') layer: string, @QueryParam('bbox', { maxLength: 100, example: '49.995,36.265,50.005,36.275', description: 'minLon,minLat,maxLon,maxLat (WGS 84), at most 1° per side' }) bbox?: string): Promise<string> {
     return this.properties.layer(layer, bbox);
   }
 }

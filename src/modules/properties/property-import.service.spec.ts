@@ -8,6 +8,7 @@ import {
   parseIssueDate,
   validateZoneRules,
 } from './property-import.service';
+import { ZONE_MAX_BANDS } from './dto/admin.dto';
 
 const band = (minPlotArea: number, maxPlotArea: number | null, minRoadWidth: number, maxRoadWidth: number | null, densityPercent = 100) => ({
   minPlotArea,
@@ -90,6 +91,15 @@ describe('validateZoneRules', () => {
     expect(validateZoneRules({ ...RULES, bands: [band(0, 0, 0, null)] }).issues).toEqual([
       expect.objectContaining({ field: 'rules.bands[0].maxPlotArea' }),
     ]);
+  });
+
+  it('refuses more density bands than the contract allows (ZONE_MAX_BANDS), before looking at each', () => {
+    const strip = (i: number) => band(i, i + 1, 0, null);
+    const many = Array.from({ length: ZONE_MAX_BANDS + 1 }, (_, i) => strip(i));
+    expect(validateZoneRules({ ...RULES, bands: many }).issues).toEqual([
+      expect.objectContaining({ field: 'rules.bands', message: expect.stringContaining(`at most ${ZONE_MAX_BANDS}`) }),
+    ]);
+    expect(validateZoneRules({ ...RULES, bands: many.slice(0, ZONE_MAX_BANDS) }).issues.filter((i) => i.message.includes('at most'))).toEqual([]);
   });
 
   it('refuses something other than an object', () => {

@@ -16,7 +16,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { allowLongStatements } from '../../database/long-statements';
 import { AuditService } from '../audit/audit.service';
 import { RegionsService } from '../membership/regions.service';
-import { ImportKind, ImportMode, ImportRejectionDto, ImportRejectionReason, ImportResultDto } from './dto/admin.dto';
+import { ImportKind, ImportMode, ImportRejectionDto, ImportRejectionReason, ImportResultDto, ZONE_MAX_BANDS } from './dto/admin.dto';
 import { CityLayer } from './entities/city-layer-feature.entity';
 import { CertificateKind } from './entities/property-certificate.entity';
 import { PropertyUse, StructureType } from './entities/property.entity';
@@ -404,6 +404,7 @@ export function validateZoneRules(input: unknown, prefix = 'rules'): { rules: Zo
   else for (const k of ['perUnit', 'perCommercialM2']) num(`parkingRule.${k}`, parking[k]);
   const bands: Band[] = [];
   if (!Array.isArray(input.bands)) bad('bands', 'must be a list (may be empty)');
+  else if (input.bands.length > ZONE_MAX_BANDS) bad('bands', `must have at most ${ZONE_MAX_BANDS} bands`);
   else {
     let bandsOk = true;
     input.bands.forEach((b: unknown, i: number) => {

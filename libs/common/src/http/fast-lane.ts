@@ -25,7 +25,8 @@ export const FAST_LANE = 'http:fast-lane';
  * controller method itself answers, after the same middlewares and global pipes, without
  * Express's router and Nest's guard/interceptor/pipe machinery around it. For the hot
  * public lookups only; the route must be `@Public()`, take only `@Param()`/`@Query()`
- * arguments and have no guards, interceptors, pipes of its own or rate limit (checked at
+ * arguments (their pipe instances run after the global ones, as in Nest) and have no
+ * guards, interceptors, route pipes or rate limit (checked at
  * start-up: a route that does not qualify stops the application from starting).
  */
 export const FastLane = () => SetMetadata(FAST_LANE, true);
@@ -58,7 +59,8 @@ interface LaneRoute {
   matches: MatchFunction<Record<string, string>>;
   /** Other GET routes that can match the same URL: when one does, the application's router decides. */
   overlapping: Array<MatchFunction<Record<string, string>>>;
-  args: Array<{ source: 'param' | 'query'; data?: string; metatype?: unknown }>;
+  /** Each argument and the pipes of its own (instances, run after the global pipes, as Nest runs them). */
+  args: Array<{ source: 'param' | 'query'; data?: string; metatype?: unknown; pipes: PipeTransform[] }>;
   call: (args: unknown[]) => unknown;
   status: number;
   headers: Array<{ name: string; value: string }>;
@@ -172,6 +174,10 @@ async function answer(route: LaneRoute, params: Record<string, string>, search: 
       // a synchronous pipe costs no await (each one is a promise, and an async-context hook, per request)
       value = out instanceof Promise ? await out : out;
     }
+    for (const pipe of arg.pipes) {
+      const out = pipe.transform(value, metadata);
+      value = out instanceof Promise ? await out : out;
+    }
     args.push(value);
   }
   const body = await route.call(args);
@@ -251,8 +257,10 @@ function discoverRoutes(app: NestExpressApplication, options: FastLaneOptions): 
     for (const [key, arg] of Object.entries(declared)) {
       const kind = Number(key.split(':')[0]);
       if (kind !== RouteParamtypes.PARAM && kind !== RouteParamtypes.QUERY) refuse('only @Param() and @Query() arguments');
-      if (arg.pipes?.length) refuse('no argument pipes');
-      args[arg.index] = { source: kind === RouteParamtypes.PARAM ? 'param' : 'query', data: arg.data, metatype: types[arg.index] };
+      // a pipe class would need Nest's injector: only instances (e.g. the length check of `@PathParam`)
+      const own = (arg.pipes ?? []) as unknown[];
+      if (own.some((p) => typeof p === 'function')) refuse('argument pipes must be instances');
+      args[arg.index] = { source: kind === RouteParamtypes.PARAM ? 'param' : 'query', data: arg.data, metatype: types[arg.index], pipes: own as PipeTransform[] };
     }
     if (args.length !== r.handler.length || args.some((a) => !a)) refuse('every argument must be a @Param() or @Query()');
     const instance = r.instance;

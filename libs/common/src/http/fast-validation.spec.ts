@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { ArgumentMetadata } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIranMobile } from '../validation/iran-validators';
+import { MaxChars, MaxItems } from '../validation/bounds';
 import { compileQueryChecker, withFastQueryChecks } from './fast-validation';
 import { createValidationPipe } from './validation';
 
@@ -39,6 +41,18 @@ class RequiredQuery {
 
 class UnsupportedMinLength {
   @IsString() @MinLength(2) q!: string;
+}
+
+class BoundedQuery {
+  @IsOptional() @IsString() @MaxChars(5) code?: string;
+}
+
+class UnsupportedArrayBound {
+  @IsOptional() @IsString({ each: true }) @MaxItems(3) codes?: string[];
+}
+
+class UnsupportedIranValidator {
+  @IsOptional() @IsString() @IsIranMobile() mobile?: string;
 }
 
 class Nested {
@@ -103,7 +117,17 @@ describe('compileQueryChecker', () => {
     expect(await viaPipe(RequiredQuery, {})).toEqual({ error: 'VALIDATION_FAILED' });
   });
 
+  it('knows the bound helpers that compile to its rules (MaxChars is @MaxLength)', async () => {
+    const check = compileQueryChecker(BoundedQuery)!;
+    expect(check).toBeDefined();
+    expect(check({ code: 'abcde' })).toEqual(await viaPipe(BoundedQuery, { code: 'abcde' }));
+    expect(check({ code: 'abcdef' })).toBeUndefined();
+    expect(await viaPipe(BoundedQuery, { code: 'abcdef' })).toEqual({ error: 'VALIDATION_FAILED' });
+  });
+
   it('is not built for classes with rules it does not know (the pipe always runs for them)', () => {
+    expect(compileQueryChecker(UnsupportedArrayBound)).toBeUndefined();
+    expect(compileQueryChecker(UnsupportedIranValidator)).toBeUndefined();
     expect(compileQueryChecker(UnsupportedMinLength)).toBeUndefined();
     expect(compileQueryChecker(UnsupportedNested)).toBeUndefined();
     expect(compileQueryChecker(class Plain {})).toBeUndefined();

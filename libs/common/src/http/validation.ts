@@ -1,7 +1,7 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, IS_OPTIONAL, ValidatorOptions } from 'class-validator';
 import { CommonErrors } from '../errors/common.errors';
-import { FieldError, LocalizedText } from '../errors/domain-error';
+import { FieldError } from '../errors/domain-error';
 
 /** Persian wording for class-validator constraints; English comes from class-validator. */
 const FA: Record<string, string> = {
@@ -40,17 +40,16 @@ const FA: Record<string, string> = {
   isIsoDateTime: 'تاریخ معتبر نیست؛ مانند 2026-11-25T08:30:00Z (سال ۱۹۰۰ تا ۲۲۹۹).',
 };
 
+/** One field error worded as the validation pipe words it (`code` is the class-validator constraint). */
+export function fieldError(field: string, code: string, en: string): FieldError {
+  return { field, code, message: { fa: FA[code] ?? 'مقدار این فیلد معتبر نیست.', en } };
+}
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const [code, en] of Object.entries(error.constraints ?? {})) {
-      const message: LocalizedText = {
-        fa: FA[code] ?? 'مقدار این فیلد معتبر نیست.',
-        en,
-      };
-      out.push({ field, code, message });
-    }
+    for (const [code, en] of Object.entries(error.constraints ?? {})) out.push(fieldError(field, code, en));
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;

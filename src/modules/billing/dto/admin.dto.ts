@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { MaxChars } from '@app/common';
 import { AmendmentKind } from '../entities/demand-amendment.entity';
 
 export class AssessDto {
@@ -23,6 +24,7 @@ export class AmendDemandDto {
 
   @ApiProperty({ example: 'AREA_CORRECTION', description: 'Coded reason (upper case, e.g. COUNCIL_EXEMPTION, AREA_CORRECTION, COURT_VERDICT)' })
   @Matches(/^[A-Z][A-Z0-9_]{2,40}$/)
+  @MaxChars(41)
   reasonCode: string;
 
   @ApiPropertyOptional({ example: 12_000_000, description: 'New principal in integer Rials (not for write_off, which sets 0)' })
@@ -34,7 +36,7 @@ export class AmendDemandDto {
   @ApiPropertyOptional({ example: 'مساحت اعیان طبق صورت‌جلسه بازدید اصلاح شد' })
   @IsOptional()
   @IsString()
-  @MaxLength(1000)
+  @MaxChars(1000)
   note?: string;
 }
 
@@ -52,6 +54,6 @@ export class DemandDto {
 }
 
 export class DemandsQuery {
-  @ApiPropertyOptional({ example: '1-2-34-56-0-0-0' }) @IsOptional() @IsString() @MaxLength(60) renewalCode?: string;
-  @ApiPropertyOptional({ example: 'G-1-000123' }) @IsOptional() @Matches(/^[A-Za-z0-9-]{3,32}$/) guildCode?: string;
+  @ApiPropertyOptional({ example: '1-2-34-56-0-0-0' }) @IsOptional() @IsString() @MaxChars(60) renewalCode?: string;
+  @ApiPropertyOptional({ example: 'G-1-000123' }) @IsOptional() @Matches(/^[A-Za-z0-9-]{3,32}$/) @MaxChars(32) guildCode?: string;
 }

@@ -1,16 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, Min } from 'class-validator';
-import { IsIsoDateTime } from '@app/common';
+import { IsIsoDateTime, MaxChars } from '@app/common';
 
 export class BankBillPaymentDto {
   @ApiProperty({ example: '123410165', description: 'Bill ID as the payer typed or scanned it (check digit validated)' })
   @IsString()
   @Matches(/^\d{6,13}$/)
+  @MaxChars(13)
   billId: string;
 
   @ApiProperty({ example: '1974950908', description: 'Payment ID (both check digits validated against the bill ID)' })
   @IsString()
   @Matches(/^\d{6,13}$/)
+  @MaxChars(13)
   paymentId: string;
 
   @ApiProperty({ example: 19_749_000, description: 'Amount received, integer Rials; must equal the bill amount' })
@@ -20,6 +22,7 @@ export class BankBillPaymentDto {
 
   @ApiProperty({ example: 'BMI-140509041230-000123', description: 'The bank’s unique reference (trace number); a report is idempotent by it' })
   @Matches(/^[A-Za-z0-9._:-]{4,64}$/)
+  @MaxChars(64)
   bankReference: string;
 
   @ApiProperty({ example: '2026-11-25T08:30:00Z', description: 'When the payer paid (ISO 8601); between the bill’s issue and its expiry, and not in the future (5 minutes of clock skew allowed)' })
@@ -40,6 +43,7 @@ export class BankBillPaymentResultDto {
 export class StatementQuery {
   @ApiProperty({ example: '1405/09/04', description: 'Day of payment in Asia/Tehran: Jalali 1405/09/04 or Gregorian 2026-11-25' })
   @IsString()
+  @MaxChars(30)
   date: string;
 }
 

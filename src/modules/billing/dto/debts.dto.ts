@@ -1,25 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches } from 'class-validator';
+import { Between, MaxChars } from '@app/common';
 
 export class DebtsQuery {
   @ApiPropertyOptional({ example: '1-2-34-56-0-0-0', description: 'Renewal code (کد نوسازی) for renewal tax and waste fee; Persian digits accepted' })
   @IsOptional()
   @IsString()
-  @MaxLength(60)
+  @MaxChars(60)
   renewalCode?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Region the user selected; must match the renewal code' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region?: number;
 
   @ApiPropertyOptional({ example: 'G-1-000123', description: 'Guild code (کد صنفی) for the guild fee' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9-]{3,32}$/)
+  @MaxChars(32)
   guildCode?: string;
 }
 

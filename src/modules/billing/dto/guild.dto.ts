@@ -1,22 +1,25 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNumber, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { IsNationalId } from '@app/common';
+import { IsNumber, IsString, Matches, Min } from 'class-validator';
+import { IsNationalId, MaxChars } from '@app/common';
 
 export class CreateGuildLicenceDto {
   @ApiProperty({ example: 'G-1-000123', description: 'Guild code (کد صنفی) of the licence: letters, digits and -, 3-32 characters' })
   @Matches(/^[A-Za-z0-9-]{3,32}$/)
+  @MaxChars(32)
   guildCode: string;
 
-  @ApiProperty({ example: 'سوپرمارکت بهار' }) @IsString() @MaxLength(200) businessName: string;
+  @ApiProperty({ example: 'سوپرمارکت بهار' }) @IsString() @MaxChars(200) businessName: string;
 
   @ApiProperty({ example: 'food', description: 'A guild category key of the tariff (food, clothing, services, technical, medical, other)' })
   @Matches(/^[a-z0-9_]{1,40}$/)
+  @MaxChars(40)
   category: string;
 
   @ApiProperty({ example: '0499370899' }) @IsNationalId() ownerNationalId: string;
 
   @ApiProperty({ example: '1-2-34-56-0-0-1', description: 'Renewal code of the property the business occupies' })
   @IsString()
+  @MaxChars(40)
   renewalCode: string;
 
   @ApiProperty({ example: 45, description: 'Area of the business unit, m²' }) @IsNumber() @Min(1) areaM2: number;

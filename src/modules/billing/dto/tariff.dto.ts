@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsInt, IsObject, IsOptional, IsString, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { MaxChars, MaxItems } from '@app/common';
 import { DEFAULT_TARIFF } from '../domain/tariff';
 import type { DiscountRule, GuildTariff, InquiryFeeTariff, PenaltyRule, RenewalTariff, WasteTariff } from '../domain/tariff';
 
@@ -59,7 +60,7 @@ export class TariffRulesDto {
 export class UpdateTariffDto extends TariffRulesDto {
   @ApiProperty({ example: 'مصوبه شورای اسلامی شهر شماره ۱۲۳', description: 'Why (resolution number, ...); kept with the version and in the audit log' })
   @IsString()
-  @MaxLength(500)
+  @MaxChars(500)
   note: string;
 }
 
@@ -91,7 +92,7 @@ export class SetRegionalValuesDto {
   @ValidateNested({ each: true })
   @Type(() => RegionalValueInputDto)
   @ArrayMinSize(1)
-  @ArrayMaxSize(10000)
+  @MaxItems(10000)
   values: RegionalValueInputDto[];
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiProblems, Public, Roles } from '@app/common';
+import { ApiProblems, PathParam, Public, Roles } from '@app/common';
 import { RateLimit } from '../../rate-limit/rate-limit.guard';
 import { renderReceipt } from './html';
 import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto, ReceiptQuery } from './payments.dto';
@@ -9,6 +9,8 @@ import { PaymentErrors } from './payments.errors';
 import { PaymentsService } from './payments.service';
 
 const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => PaymentErrors.PAYMENT_NOT_FOUND() });
+/** A payment id; one too long to be an id answers like any unknown id. */
+const PAYMENT_ID = { maxLength: 36, format: 'uuid', tooLong: () => PaymentErrors.PAYMENT_NOT_FOUND() };
 
 @ApiTags('payments')
 @Public()
@@ -55,7 +57,10 @@ export class PaymentsController {
   @RateLimit({ name: 'payments.callback', limit: 600, windowSeconds: 60 })
   @ApiParam({ name: 'gateway', enum: ['sandbox', 'sep', 'zarinpal'] })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: { type: 'object', additionalProperties: { type: 'string' } } })
+  @ApiBody({
+    // the gateway's own fields; each is read up to 500 characters (flat), and the form parser refuses more than 1000 fields (413)
+    schema: { type: 'object', maxProperties: 1000, additionalProperties: { type: 'string', maxLength: 500 } },
+  })
   @ApiOperation({ summary: 'Gateway callback as a form POST (SEP posts its result)', description: 'Same as the GET callback; form fields and query parameters are read together.' })
   @ApiResponse({ status: 303, description: 'Redirect to the payment’s returnUrl with ?paymentId=' })
   @ApiProblems(404, 429)
@@ -71,7 +76,7 @@ export class PaymentsController {
   })
   @ApiOkResponse({ type: PaymentStatusDto })
   @ApiProblems(404)
-  status(@Param('id', uuidPipe) id: string): Promise<PaymentStatusDto> {
+  status(@PathParam('id', PAYMENT_ID, uuidPipe) id: string): Promise<PaymentStatusDto> {
     return this.payments.status(id);
   }
 
@@ -87,7 +92,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: ReceiptDto })
   @ApiProblems(400, 404, 409)
   async receipt(
-    @Param('id', uuidPipe) id: string,
+    @PathParam('id', PAYMENT_ID, uuidPipe) id: string,
     @Query() query: ReceiptQuery,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -133,12 +138,13 @@ export class AdminPaymentsController {
   })
   @ApiOkResponse({ type: AdminPaymentDto })
   @ApiProblems(401, 403, 404)
-  reconcile(@Param('id', uuidPipe) id: string): Promise<AdminPaymentDto> {
+  reconcile(@PathParam('id', PAYMENT_ID, uuidPipe) id: string): Promise<AdminPaymentDto> {
     return this.payments.adminReconcile(id);
   }
 }
 
 /** Query or form parameters as single strings (the first of repeated ones). */
+/** The gateway's fields as single strings of at most 500 characters (the contract's bound on them). */
 function flat(input: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (!input || typeof input !== 'object') return out;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageMeta, PageQuery } from '@app/common';
+import { IsBoolean, IsEnum, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { MaxChars, PageMeta, PageQuery } from '@app/common';
 import { PAYMENT_GATEWAY_NAMES } from '../../../config/app-config';
 import { PaymentStatus } from './payment.entity';
 
@@ -9,6 +9,7 @@ export class CreatePaymentDto {
   @ApiProperty({ example: '123410165', description: 'Bill ID (شناسه قبض) from GET /debts; Persian digits accepted' })
   @IsString()
   @Matches(/^\d{6,13}$/, { message: 'billId must be 6 to 13 digits' })
+  @MaxChars(13)
   billId: string;
 
   @ApiPropertyOptional({ enum: PAYMENT_GATEWAY_NAMES, description: 'Gateway to pay with; default PAYMENT_DEFAULT_GATEWAY. Must be enabled.' })
@@ -23,7 +24,7 @@ export class CreatePaymentDto {
       'Its origin must be PUBLIC_URL’s or one of PAYMENT_RETURN_URL_ORIGINS.',
   })
   @IsString()
-  @MaxLength(2000)
+  @MaxChars(2000)
   returnUrl: string;
 }
 
@@ -51,9 +52,9 @@ export class PaymentStatusDto {
   })
   status: string;
   @ApiProperty({ example: '2026-11-25T17:40:00.000Z' }) createdAt: string;
-  @ApiProperty({ example: '2026-11-25T17:42:10.000Z', nullable: true }) paidAt: string | null;
-  @ApiProperty({ example: '1405/09/04 21:12', nullable: true, description: 'Jalali, Asia/Tehran' }) paidAtJalali: string | null;
-  @ApiProperty({ example: 'SBX1234567890123', nullable: true, description: 'The gateway’s reference of a paid payment' }) bankReference: string | null;
+  @ApiProperty({ type: String, example: '2026-11-25T17:42:10.000Z', nullable: true }) paidAt: string | null;
+  @ApiProperty({ type: String, example: '1405/09/04 21:12', nullable: true, description: 'Jalali, Asia/Tehran' }) paidAtJalali: string | null;
+  @ApiProperty({ type: String, example: 'SBX1234567890123', nullable: true, description: 'The gateway’s reference of a paid payment' }) bankReference: string | null;
 }
 
 export class ReceiptItemDto {
@@ -71,9 +72,9 @@ export class ReceiptDto {
   @ApiProperty({ example: 'نوزده میلیون و هفتصد و چهل و نه هزار ریال' }) amountInWords: string;
   @ApiProperty({ example: 'sandbox', enum: PAYMENT_GATEWAY_NAMES }) gateway: string;
   @ApiProperty({ example: 'SBX1234567890123' }) bankReference: string;
-  @ApiProperty({ example: '123456789012', nullable: true, description: 'Shaparak retrieval reference (شماره مرجع)' }) rrn: string | null;
-  @ApiProperty({ example: '123456', nullable: true, description: 'Trace number (شماره پیگیری)' }) traceNo: string | null;
-  @ApiProperty({ example: '603799******0000', nullable: true }) cardMask: string | null;
+  @ApiProperty({ type: String, example: '123456789012', nullable: true, description: 'Shaparak retrieval reference (شماره مرجع)' }) rrn: string | null;
+  @ApiProperty({ type: String, example: '123456', nullable: true, description: 'Trace number (شماره پیگیری)' }) traceNo: string | null;
+  @ApiProperty({ type: String, example: '603799******0000', nullable: true }) cardMask: string | null;
   @ApiProperty({ example: '2026-11-25T17:42:10.000Z' }) paidAt: string;
   @ApiProperty({ example: '1405/09/04 21:12' }) paidAtJalali: string;
   @ApiProperty({ type: [ReceiptItemDto] }) items: ReceiptItemDto[];
@@ -101,20 +102,21 @@ export class AdminPaymentsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '123410165' })
   @IsOptional()
   @Matches(/^\d{6,13}$/)
+  @MaxChars(13)
   billId?: string;
 }
 
 export class AdminPaymentDto extends PaymentStatusDto {
   @ApiProperty({ example: 'http://localhost:3000/' }) returnUrl: string;
-  @ApiProperty({ nullable: true, example: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', description: 'Gateway token / authority' }) gatewayToken: string | null;
-  @ApiProperty({ nullable: true, description: 'SEP RefNum the callback carried' }) gatewayReference: string | null;
-  @ApiProperty({ nullable: true, description: 'Verified transaction reference (also of reversed and mismatched payments)' }) verifiedReference: string | null;
-  @ApiProperty({ nullable: true, example: '603799******0000' }) cardMask: string | null;
-  @ApiProperty({ nullable: true, example: 'BILL_EXPIRED' }) failureReason: string | null;
-  @ApiProperty({ nullable: true, example: 'SEP verify: no answer within 10000 ms' }) lastVerifyError: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '0f1e2d3c4b5a69788796a5b4c3d2e1f0', description: 'Gateway token / authority' }) gatewayToken: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SEP RefNum the callback carried' }) gatewayReference: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Verified transaction reference (also of reversed and mismatched payments)' }) verifiedReference: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '603799******0000' }) cardMask: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'BILL_EXPIRED' }) failureReason: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'SEP verify: no answer within 10000 ms' }) lastVerifyError: string | null;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ example: false }) needsReview: boolean;
-  @ApiProperty({ nullable: true, example: '2026-11-25T17:50:00.000Z' }) reversedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T17:50:00.000Z' }) reversedAt: string | null;
   @ApiProperty({ example: '2026-11-25T17:42:10.000Z' }) updatedAt: string;
 }
 

@@ -1,11 +1,12 @@
-import { CanActivate, Controller, Get, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CanActivate, Controller, Get, Injectable, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiProblems, CommonErrors, Public } from '@app/common';
+import { ApiProblems, CommonErrors, PathParam, PathParamOptions, Public } from '@app/common';
 import { API_PREFIX } from '../../../app.setup';
 import { RateLimit } from '../../rate-limit/rate-limit.guard';
 import { renderSandboxPage, SANDBOX_COUNTDOWN_JS } from './html';
-import { SandboxGateway } from './sandbox.gateway';
+import { PaymentErrors } from './payments.errors';
+import { SANDBOX_SESSION_MINUTES, SandboxGateway } from './sandbox.gateway';
 
 /** Outside the sandbox (PAYMENT_GATEWAYS without `sandbox`) these routes answer exactly like unknown ones. */
 @Injectable()
@@ -19,6 +20,22 @@ export class SandboxGatewayGuard implements CanActivate {
 }
 
 const SCRIPT_PATH = 'sandbox/gateway-countdown.js';
+
+/**
+ * The gateway session handle in these URLs, as Shaparak gateways put theirs (SEP's Token,
+ * Zarinpal's Authority): not a credential.
+ */
+const SESSION_TOKEN: PathParamOptions = {
+  maxLength: 32,
+  pattern: '^[a-f0-9]{32}$',
+  example: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+  description:
+    'The sandbox payment session from `redirectUrl`: a one-time, short-lived handle, not a credential. 128 random bits ' +
+    `naming one sandbox payment; valid ${SANDBOX_SESSION_MINUTES} minutes; it shows that payment’s page and lets the ` +
+    'payer pay or cancel it once (later presses answer the same outcome); it identifies no person and grants access to ' +
+    'nothing else. The server confirms the payment with the gateway before it counts, whatever the browser reports.',
+  tooLong: () => PaymentErrors.SANDBOX_TRANSACTION_NOT_FOUND(),
+};
 
 @ApiTags('sandbox')
 @Public()
@@ -38,7 +55,6 @@ export class SandboxGatewayController {
   }
 
   @Get('sandbox/gateway/:token')
-  @ApiParam({ name: 'token', description: 'The sandbox session token from redirectUrl' })
   @ApiOperation({
     summary: 'Sandbox gateway: the simulated Shaparak payment page (Persian, pay / cancel)',
     description:
@@ -49,7 +65,7 @@ export class SandboxGatewayController {
   @ApiProduces('text/html')
   @ApiResponse({ status: 200, description: 'HTML page' })
   @ApiProblems(404)
-  async page(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async page(@PathParam('token', SESSION_TOKEN) token: string, @Res() res: Response): Promise<void> {
     const t = await this.sandbox.transaction(token);
     res.type('html').setHeader('Cache-Control', 'no-store');
     // Browsers apply form-action to the whole redirect chain of a form submission: pay →
@@ -74,26 +90,24 @@ export class SandboxGatewayController {
   }
 
   @Post('sandbox/gateway/:token/pay')
-  @ApiParam({ name: 'token' })
   @ApiOperation({
     summary: 'Sandbox gateway: the payer pays',
     description: 'Records a successful (simulated) payment and redirects (303) to the merchant’s callback with `token` and `status=OK`.',
   })
   @ApiResponse({ status: 303, description: 'To the payments callback' })
   @ApiProblems(404)
-  async pay(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async pay(@PathParam('token', SESSION_TOKEN) token: string, @Res() res: Response): Promise<void> {
     res.redirect(303, await this.sandbox.act(token, 'pay'));
   }
 
   @Post('sandbox/gateway/:token/cancel')
-  @ApiParam({ name: 'token' })
   @ApiOperation({
     summary: 'Sandbox gateway: the payer cancels',
     description: 'Records the cancel and redirects (303) to the merchant’s callback with `token` and `status=CANCELLED`.',
   })
   @ApiResponse({ status: 303, description: 'To the payments callback' })
   @ApiProblems(404)
-  async cancel(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async cancel(@PathParam('token', SESSION_TOKEN) token: string, @Res() res: Response): Promise<void> {
     res.redirect(303, await this.sandbox.act(token, 'cancel'));
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { Between, MaxChars } from '@app/common';
 import { BUILDING_USES, LIMITS } from '../domain';
 import type { BuildingUse, ZoneRulesInput } from '../domain';
 
@@ -45,7 +46,7 @@ export class LastPermitDto {
 
   @ApiPropertyOptional({ example: 3 }) @IsOptional() @IsInt() floors?: number;
   @ApiPropertyOptional({ example: 1398, description: 'Jalali year of the permit' }) @IsOptional() @IsInt() jalaliYear?: number;
-  @ApiPropertyOptional({ example: '98/1234', description: 'Permit or request number' }) @IsOptional() @IsString() @MaxLength(40) number?: string;
+  @ApiPropertyOptional({ example: '98/1234', description: 'Permit or request number' }) @IsOptional() @IsString() @MaxChars(40) number?: string;
 }
 
 /** The parcel part shared by every calculator (renewal code or explicit values). */
@@ -56,21 +57,19 @@ export class ParcelSourceDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(60)
+  @MaxChars(60)
   renewalCode?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Region (منطقه) the user selected; must match the renewal code (`REGION_MISMATCH`)' })
   @IsOptional()
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region?: number;
 
   @ApiPropertyOptional({ example: 1405, description: 'Jalali year of the tariff book and regional value; default the current Jalali year (Asia/Tehran)' })
   @IsOptional()
   @IsInt()
-  @Min(1300)
-  @Max(1500)
+  @Between(1300, 1500)
   jalaliYear?: number;
 
   @ApiPropertyOptional({
@@ -100,6 +99,7 @@ export class ParcelSourceDto {
   @IsOptional()
   @IsString()
   @Matches(/^[\p{L}\p{N}._-]{1,20}$/u)
+  @MaxChars(20)
   zoneCode?: string;
 
   @ApiPropertyOptional({

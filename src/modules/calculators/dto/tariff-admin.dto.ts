@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
+import { MaxChars } from '@app/common';
 import { BUILDING_USES, DEFAULT_TARIFFS_1405 } from '../domain';
 import type { BuildingUse, TariffTables, ZoneRulesInput } from '../domain';
 import { BuildingFeeResultDto, DensityFeeResultDto, FloorAreasResultDto, TariffRefDto } from './calculator-result.dto';
@@ -37,7 +38,7 @@ export class UpdateCalculatorTariffDto {
   @ApiProperty({ example: 'مصوبه شورای اسلامی شهر شماره ۱۲۳', description: 'Why (resolution number, ...); kept with the version and in the audit log' })
   @IsString()
   @MinLength(1)
-  @MaxLength(500)
+  @MaxChars(500)
   note: string;
 
   @ApiProperty({ example: DEFAULT_TARIFFS_1405, description: TABLES_DOC })
@@ -49,7 +50,7 @@ export class TariffSampleDto {
   @ApiPropertyOptional({ example: '1-2-34-56-0-0-0', description: 'Take the parcel values (net area, zone, road, use, regional value) from this property' })
   @IsOptional()
   @IsString()
-  @MaxLength(60)
+  @MaxChars(60)
   renewalCode?: string;
 
   @ApiPropertyOptional({ example: 250, description: 'Net plot area (m²); default 250' }) @IsOptional() @IsNumber() netArea?: number;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsIsoDateTime } from '@app/common';
+import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { Between, IsIsoDateTime, MaxChars } from '@app/common';
 import { DayKindEnum } from '../entities/calendar-day.entity';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -28,9 +28,11 @@ export class CalendarDayDto {
 export class CalendarRangeQuery {
   @ApiProperty({ example: '1404/01/01', description: 'First day, Jalali (1404/01/01 or 1404-01-01) or Gregorian (2025-03-21)' })
   @IsString()
+  @MaxChars(30)
   from: string;
   @ApiProperty({ example: '1404/01/31', description: 'Last day (inclusive); at most 400 days after `from`' })
   @IsString()
+  @MaxChars(30)
   to: string;
 }
 
@@ -42,17 +44,19 @@ export class UpdateCalendarDayDto {
   @ApiPropertyOptional({ example: '07:30', description: 'Required for work/half days; omit for holidays' })
   @ValidateIf((o: UpdateCalendarDayDto) => o.kind !== DayKindEnum.Holiday)
   @Matches(HHMM, { message: 'opensAt must be HH:mm' })
+  @MaxChars(5)
   opensAt?: string;
 
   @ApiPropertyOptional({ example: '12:00', description: 'Required for work/half days; omit for holidays' })
   @ValidateIf((o: UpdateCalendarDayDto) => o.kind !== DayKindEnum.Holiday)
   @Matches(HHMM, { message: 'closesAt must be HH:mm' })
+  @MaxChars(5)
   closesAt?: string;
 
   @ApiPropertyOptional({ example: 'تاسوعای حسینی', description: 'Why the day differs (shown to citizens)' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   title?: string;
 }
 
@@ -72,16 +76,14 @@ export class SlaQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(0)
-  @Max(60)
+  @Between(0, 60)
   workingDays?: number;
 
   @ApiPropertyOptional({ example: 4, description: 'Working hours to add instead of days' })
   @IsOptional()
   @Type(() => Number)
   @IsNumber()
-  @Min(0)
-  @Max(2000)
+  @Between(0, 2000)
   workingHours?: number;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MinLength } from 'class-validator';
+import { MaxChars } from '@app/common';
 
 export class JwkDto {
   @ApiProperty({ example: 'OKP' }) kty: 'OKP';
@@ -17,12 +18,12 @@ export class JwksDto {
 export class VerifyQuery {
   @ApiProperty({ example: '1404-1-000012', description: 'Certificate number printed on the letter' })
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   number: string;
 
   @ApiProperty({ example: '7K3QX9MB', description: 'Verification code printed on the letter (case-insensitive)' })
   @IsString()
-  @MaxLength(20)
+  @MaxChars(20)
   code: string;
 }
 
@@ -30,7 +31,7 @@ export class VerifyJwsDto {
   @ApiProperty({ example: 'eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxNDA0LTEtMDAwMDEyIn0.c2ln', description: 'The JWS from the QR code or the answer JSON' })
   @IsString()
   @MinLength(10)
-  @MaxLength(10000)
+  @MaxChars(10000)
   jws: string;
 }
 
@@ -38,7 +39,7 @@ export class RevokeCertificateDto {
   @ApiProperty({ example: 'صدور بر اساس سند مخدوش', description: 'Why the certificate is revoked (shown by verification)' })
   @IsString()
   @MinLength(3)
-  @MaxLength(500)
+  @MaxChars(500)
   reason: string;
 }
 

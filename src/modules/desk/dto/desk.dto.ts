@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsIsoDateTime, PageMeta, PageQuery } from '@app/common';
+import { ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MinLength, ValidateNested } from 'class-validator';
+import { Between, IsIsoDateTime, MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
 import { InquiryStatus, InquiryType } from '../../inquiries/domain/inquiry-status';
 import { DocumentUrlDto, InquiryDto } from '../../inquiries/dto/inquiry.dto';
 
@@ -24,15 +24,14 @@ export class DeskQueueQuery extends PageQuery {
   @ApiPropertyOptional({ example: '1-7-12-34', description: 'Tracking code, or the start of a renewal code' })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   q?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'Only this region (admins see all regions by default)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(3)
+  @Between(1, 3)
   region?: number;
 }
 
@@ -67,7 +66,7 @@ export class DeskQueueDto {
 export class DocumentVerdictDto {
   @ApiProperty({ example: 'deed' })
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   kind: string;
 
   @ApiProperty({ enum: ['accepted', 'rejected'], example: 'rejected' })
@@ -78,7 +77,7 @@ export class DocumentVerdictDto {
   @IsOptional()
   @IsString()
   @MinLength(3)
-  @MaxLength(500)
+  @MaxChars(500)
   reason?: string;
 }
 
@@ -87,13 +86,14 @@ export class ReviewDto {
   @ValidateNested({ each: true })
   @Type(() => DocumentVerdictDto)
   @ArrayMinSize(1)
-  @ArrayMaxSize(10)
+  @MaxItems(10)
   documents: DocumentVerdictDto[];
 }
 
 export class ReassignDto {
   @ApiProperty({ example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f61', description: 'Staff id of the clerk or manager of the region to take it' })
   @IsUUID()
+  @MaxChars(36)
   staffId: string;
 }
 
@@ -101,7 +101,7 @@ export class VisitResultDto {
   @ApiProperty({ example: 'ساختمان سه طبقه مسکونی مطابق پروانه؛ تغییر کاربری مشاهده نشد.' })
   @IsString()
   @MinLength(3)
-  @MaxLength(2000)
+  @MaxChars(2000)
   findings: string;
 
   @ApiProperty({ example: true, description: 'Whether the property on site matches the records (`true`/`false` as a form field)' })
@@ -109,7 +109,13 @@ export class VisitResultDto {
   @IsBoolean()
   matchesRecords: boolean;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'Up to 4 photos, PNG or JPEG (decided by content), re-encoded without metadata like the documents' })
+  // multipart files: at most 4 (the upload interceptor's `files` limit), each within DOCUMENT_UPLOAD_MAX_BYTES (413 beyond)
+  @ApiPropertyOptional({
+    type: 'array',
+    maxItems: 4,
+    items: { type: 'string', format: 'binary' },
+    description: 'Up to 4 photos, PNG or JPEG (decided by content), each at most DOCUMENT_UPLOAD_MAX_BYTES (default 5 MiB), re-encoded without metadata like the documents',
+  })
   photos?: unknown;
 }
 
@@ -117,7 +123,7 @@ export class PrepareAnswerDto {
   @ApiPropertyOptional({ example: 'این پاسخ صرفاً جهت ارائه به بانک ملی صادر شده است.', description: 'Printed under “remarks”' })
   @IsOptional()
   @IsString()
-  @MaxLength(1000)
+  @MaxChars(1000)
   note?: string;
 }
 
@@ -125,7 +131,7 @@ export class RejectDto {
   @ApiProperty({ example: 'مالکیت متقاضی با اسناد ارائه‌شده احراز نشد.' })
   @IsString()
   @MinLength(3)
-  @MaxLength(500)
+  @MaxChars(500)
   reason: string;
 }
 
@@ -140,8 +146,7 @@ export class VisitsQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(3)
+  @Between(1, 3)
   region?: number;
 }
 
@@ -163,7 +168,7 @@ export class DeskFinancesDto {
   @ApiProperty({ example: '2026-11-25T09:00:00.000Z' }) assessedAt: string;
   @ApiProperty({ example: { billId: '1234567890123', paymentId: '12500040123', amountRials: 12500000, expiresAt: '2026-12-05T20:29:59.000Z' }, nullable: true })
   bill: { billId: string; paymentId: string; amountRials: number; expiresAt: string } | null;
-  @ApiProperty({ example: [{ billId: '1234567890123', paymentId: '12500040123', amountRials: 12500000, paidAt: '2026-11-25T10:00:00.000Z' }] })
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ billId: '1234567890123', paymentId: '12500040123', amountRials: 12500000, paidAt: '2026-11-25T10:00:00.000Z' }] })
   paidBills: Array<{ billId: string; paymentId: string; amountRials: number; paidAt: string }>;
 }
 
@@ -171,7 +176,7 @@ export class DeskCaseDto {
   @ApiProperty({ example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f61', nullable: true, type: String }) claimedBy: string | null;
   @ApiProperty({ example: 'clerk.r1', nullable: true, type: String }) claimedByName: string | null;
   @ApiProperty({ example: '2026-11-25T08:40:00.000Z', nullable: true, type: String }) claimedAt: string | null;
-  @ApiProperty({ example: [{ kind: 'deed', verdict: 'accepted', reason: null }], nullable: true }) review: Array<{ kind: string; verdict: string; reason?: string | null }> | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ kind: 'deed', verdict: 'accepted', reason: null }], nullable: true }) review: Array<{ kind: string; verdict: string; reason?: string | null }> | null;
   @ApiProperty({ example: '2026-11-25T09:00:00.000Z', nullable: true, type: String }) reviewedAt: string | null;
   @ApiProperty({ type: DeskFinancesDto, nullable: true }) finances: DeskFinancesDto | null;
   @ApiProperty({

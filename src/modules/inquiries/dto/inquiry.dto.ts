@@ -1,20 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEnum,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { IsJalaliDate, IsNationalId, PageMeta, PageQuery } from '@app/common';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, MinLength, ValidateNested } from 'class-validator';
+import { Between, IsJalaliDate, IsNationalId, MaxChars, PageMeta, PageQuery } from '@app/common';
 import { PropertySummaryDto } from '../../properties/dto/property.dto';
 import { InquiryStatus, InquiryType } from '../domain/inquiry-status';
 import { DocumentKind } from '../entities/inquiry-document.entity';
@@ -41,13 +28,13 @@ export class RequestingOrganizationDto {
   @ApiProperty({ example: 'بانک ملی ایران، شعبه مرکزی قزوین' })
   @IsString()
   @MinLength(2)
-  @MaxLength(200)
+  @MaxChars(200)
   name: string;
 
   @ApiProperty({ example: '۱۲۳۴/ص/۱۴۰۴', description: 'Number of the office’s letter' })
   @IsString()
   @MinLength(1)
-  @MaxLength(50)
+  @MaxChars(50)
   letterNumber: string;
 
   @ApiProperty({ example: '1404/08/20', description: 'Jalali date of the letter' })
@@ -62,26 +49,25 @@ export class CreateInquiryDto {
 
   @ApiProperty({ example: '1-2-34-56-0-0-0', description: 'Renewal code (کد نوسازی); Persian digits and any separator accepted' })
   @IsString()
-  @MaxLength(60)
+  @MaxChars(60)
   renewalCode: string;
 
   @ApiProperty({ example: 1, description: 'Region (منطقه) the member chose; must match the renewal code' })
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region: number;
 
   @ApiProperty({ example: '1-1402-000123', description: 'Number of the property’s last request (شماره آخرین درخواست): a knowledge check, 5 wrong tries per day' })
   @IsString()
   @MinLength(1)
-  @MaxLength(40)
+  @MaxChars(40)
   lastRequestNumber: string;
 
   @ApiProperty({ example: 'office-1404-01', description: 'The version of GET /inquiries/undertakings the member read' })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   undertakingsVersion?: string;
 
   @ApiProperty({ example: true, description: 'Must be true (else `UNDERTAKINGS_NOT_ACCEPTED`)' })
@@ -108,6 +94,7 @@ export class CreateInquiryDto {
   @ApiPropertyOptional({ example: '125', description: 'Notary inquiries: the notary office (دفترخانه) number' })
   @IsOptional()
   @Matches(/^\d{1,5}$/, { message: 'must be 1 to 5 digits' })
+  @MaxChars(5)
   notaryOfficeNumber?: string;
 }
 
@@ -173,7 +160,7 @@ export class DocumentUrlDto {
 }
 
 export class UploadDocumentDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'PNG or JPEG scan (decided by content); re-encoded to JPEG ≤ ~300 KB without metadata' })
+  @ApiProperty({ type: 'string', format: 'binary', description: 'PNG or JPEG scan (decided by content), at most DOCUMENT_UPLOAD_MAX_BYTES (default 5 MiB; 413 beyond); re-encoded to JPEG ≤ ~300 KB without metadata' })
   file: unknown;
 }
 
@@ -250,7 +237,7 @@ export class CancelInquiryDto {
   @ApiPropertyOptional({ example: 'دیگر به پاسخ نیاز ندارم', maxLength: 500 })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxChars(500)
   reason?: string;
 }
 
@@ -258,14 +245,13 @@ export class VisitSlotsQuery {
   @ApiProperty({ example: 1 })
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region: number;
 
   @ApiPropertyOptional({ example: '1405-09-07', description: 'First day (Jalali or Gregorian); default: the next working day' })
   @IsOptional()
   @IsString()
-  @MaxLength(10)
+  @MaxChars(10)
   from?: string;
 }
 
@@ -283,6 +269,7 @@ export class BookVisitDto {
   @ApiProperty({ example: '1-20261128-0800' })
   @IsString()
   @Matches(/^\d-\d{8}-\d{4}$/, { message: 'must look like 1-20261128-0800' })
+  @MaxChars(15)
   slotId: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsIranMobile, IsIsoDateTime, IsJalaliDate, IsNationalId } from '@app/common';
+import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
+import { Between, IsIranMobile, IsIsoDateTime, IsJalaliDate, IsNationalId, MaxChars, MaxItems } from '@app/common';
 import { VerificationDto } from '../../certificates/dto/certificate.dto';
 
 export const ORG_REQUEST_STATUSES = ['awaiting_consent', 'consented', 'declined', 'expired'] as const;
@@ -18,20 +18,19 @@ export class CreateOrgInquiryDto {
 
   @ApiProperty({ example: '1-2-34-56-0-0-0', description: 'Renewal code (کد نوسازی) of the property' })
   @IsString()
-  @MaxLength(60)
+  @MaxChars(60)
   renewalCode: string;
 
   @ApiProperty({ example: 1, minimum: 1, maximum: 9 })
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region: number;
 
   @ApiProperty({ example: '۱۲۳۴/ص/۱۴۰۴', description: 'Number of the organization’s letter' })
   @IsString()
   @MinLength(1)
-  @MaxLength(50)
+  @MaxChars(50)
   letterNumber: string;
 
   @ApiProperty({ example: '1404/08/20', description: 'Jalali date of the letter' })
@@ -43,7 +42,7 @@ export class OrgInquiryDto {
   @ApiProperty({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f90', description: 'The request id; use it (or the tracking code once there is one) in GET /org/inquiries/{ref}' })
   id: string;
   @ApiProperty({ enum: ORG_REQUEST_STATUSES, example: 'consented', description: 'The citizen’s consent' }) requestStatus: string;
-  @ApiProperty({ enum: INQUIRY_STATUSES, nullable: true, example: 'submitted', description: 'The inquiry’s status once the citizen consented' })
+  @ApiProperty({ type: String, enum: INQUIRY_STATUSES, nullable: true, example: 'submitted', description: 'The inquiry’s status once the citizen consented' })
   status: string | null;
   @ApiProperty({ type: String, nullable: true, example: '104512345678', description: 'Given when the citizen submits' }) trackingCode: string | null;
   @ApiProperty({ example: '1-2-34-56-0-0-0' }) renewalCode: string;
@@ -79,8 +78,7 @@ export class OrgInquiryListQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(200)
+  @Between(1, 200)
   limit?: number;
 
   @ApiPropertyOptional({ example: 0, minimum: 0, default: 0 })
@@ -114,12 +112,12 @@ export class ConsentDto {
   @ApiProperty({ example: '1-1402-000123', description: 'Number of the property’s last request (the same knowledge check as a draft)' })
   @IsString()
   @MinLength(1)
-  @MaxLength(40)
+  @MaxChars(40)
   lastRequestNumber: string;
 
   @ApiProperty({ example: 'office-1404-01', description: 'Version of GET /inquiries/undertakings the member read' })
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   undertakingsVersion: string;
 
   @ApiProperty({ example: true })
@@ -134,26 +132,26 @@ export class BulkVerifyItemDto {
   @IsOptional()
   @IsString()
   @MinLength(10)
-  @MaxLength(10000)
+  @MaxChars(10000)
   jws?: string;
 
   @ApiPropertyOptional({ example: '1404-1-000012', description: 'Certificate number (with code)' })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   number?: string;
 
   @ApiPropertyOptional({ example: '7K3QX9MB', description: 'The short verification code printed on the letter (with number)' })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   code?: string;
 }
 
 export class BulkVerifyDto {
   @ApiProperty({ type: [BulkVerifyItemDto], minItems: 1, maxItems: 100, description: 'Up to 100 certificates, each by JWS or by number + code' })
   @ArrayMinSize(1)
-  @ArrayMaxSize(100)
+  @MaxItems(100)
   @ValidateNested({ each: true })
   @Type(() => BulkVerifyItemDto)
   items: BulkVerifyItemDto[];

@@ -1,24 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Between, MaxChars, MaxItems } from '@app/common';
 import { WEBHOOK_EVENTS } from '../webhook-events';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://api.bank.example/hooks/qazvin', description: 'https only; must resolve to public addresses only.' })
   @IsString()
-  @MaxLength(2000)
+  @MaxChars(2000)
   url: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true, example: ['inquiry.answered', 'inquiry.rejected'] })
   @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @MaxItems(WEBHOOK_EVENTS.length)
   @IsIn(WEBHOOK_EVENTS as unknown as string[], { each: true })
   events: string[];
 
   @ApiPropertyOptional({ example: 'Loan desk production receiver', maxLength: 200 })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   description?: string;
 }
 
@@ -75,13 +76,13 @@ export class ListDeliveriesQueryDto {
   @ApiPropertyOptional({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' })
   @IsOptional()
   @IsUUID()
+  @MaxChars(36)
   endpointId?: string;
 
   @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(200)
+  @Between(1, 200)
   limit?: number;
 }

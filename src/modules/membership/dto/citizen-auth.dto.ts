@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsIranMobile, IsJalaliDate, IsNationalId } from '@app/common';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { IsIranMobile, IsJalaliDate, IsNationalId, MaxChars } from '@app/common';
 
 export class OtpRequestDto {
   @ApiProperty({ example: '۰۹۱۲۱۲۳۴۵۶۷', description: 'Mobile number; +98…, 0098…, 9… and Persian digits are accepted' })
@@ -25,6 +25,7 @@ export class OtpVerifyDto {
   @ApiProperty({ example: '۴۸۲۹۱۷', description: 'The 6-digit code from the SMS (Persian digits accepted)' })
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  @MaxChars(6)
   code: string;
 }
 
@@ -57,6 +58,7 @@ export class RegisterDto {
   @ApiProperty({ description: 'From POST /api/v1/auth/otp/verify' })
   @IsString()
   @MinLength(10)
+  @MaxChars(1024)
   registrationToken: string;
 
   @ApiProperty({ example: '0499370899', description: '10-digit national ID (کد ملی); checksum validated' })
@@ -66,17 +68,17 @@ export class RegisterDto {
 
   @ApiProperty({ example: 'علی' })
   @IsString()
-  @Length(2, 60)
+  @MinLength(2) @MaxChars(60)
   firstName: string;
 
   @ApiProperty({ example: 'محمدی' })
   @IsString()
-  @Length(2, 80)
+  @MinLength(2) @MaxChars(80)
   lastName: string;
 
   @ApiProperty({ example: 'حسن', description: 'Father’s name (نام پدر)' })
   @IsString()
-  @Length(2, 60)
+  @MinLength(2) @MaxChars(60)
   fatherName: string;
 
   @ApiProperty({ example: '1370/06/31', description: 'Jalali birth date YYYY/MM/DD' })
@@ -102,29 +104,30 @@ export class RegisteredDto extends TokenPairDto {
 }
 
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ example: 'علی' }) @IsOptional() @IsString() @Length(2, 60) firstName?: string;
-  @ApiPropertyOptional({ example: 'محمدی' }) @IsOptional() @IsString() @Length(2, 80) lastName?: string;
-  @ApiPropertyOptional({ example: 'حسن' }) @IsOptional() @IsString() @Length(2, 60) fatherName?: string;
-  @ApiPropertyOptional({ example: 'ali@example.com' }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
+  @ApiPropertyOptional({ example: 'علی' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(60) firstName?: string;
+  @ApiPropertyOptional({ example: 'محمدی' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(80) lastName?: string;
+  @ApiPropertyOptional({ example: 'حسن' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(60) fatherName?: string;
+  @ApiPropertyOptional({ example: 'ali@example.com' }) @IsOptional() @IsEmail() @MaxChars(200) email?: string;
 }
 
 export class RefreshDto {
   @ApiProperty({ example: 'rt_4f1Yp…' })
   @IsString()
   @MinLength(20)
-  @MaxLength(200)
+  @MaxChars(200)
   refreshToken: string;
 }
 
 export class SecondFactorDto {
   @ApiProperty({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80', description: 'From the login answer' })
   @IsString()
-  @Length(36, 36)
+  @MinLength(36) @MaxChars(36)
   challengeId: string;
 
   @ApiProperty({ example: '482917' })
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  @MaxChars(6)
   code: string;
 }
 
@@ -140,19 +143,19 @@ export class TokenRequestDto {
   @ApiPropertyOptional({ example: 'qz_demo_bank_1a2b3c', description: 'Or use HTTP Basic authentication' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   client_id?: string;
 
   @ApiPropertyOptional({ example: 'cs_…', description: 'Or use HTTP Basic authentication' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   client_secret?: string;
 
   @ApiPropertyOptional({ example: 'inquiries:read inquiries:write', description: 'Space-separated subset of the granted scopes' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxChars(500)
   scope?: string;
 }
 

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsEnum, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { IsLegalId } from '@app/common';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsEnum, IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { IsLegalId, MaxChars, MaxItems } from '@app/common';
 import { OrganizationKind } from '../entities/organization.entity';
 import { OAUTH_SCOPES } from './citizen-auth.dto';
 
 export class CreateOrganizationDto {
   @ApiProperty({ enum: OrganizationKind, example: 'bank' }) @IsEnum(OrganizationKind) kind: OrganizationKind;
-  @ApiProperty({ example: 'بانک ملی ایران - شعبه مرکزی قزوین' }) @IsString() @Length(3, 200) name: string;
+  @ApiProperty({ example: 'بانک ملی ایران - شعبه مرکزی قزوین' }) @IsString() @MinLength(3) @MaxChars(200) name: string;
   @ApiProperty({ example: '10100302862', description: '11-digit legal national ID (شناسه ملی), checksum validated' })
   @IsString()
   @IsLegalId()
@@ -15,11 +15,12 @@ export class CreateOrganizationDto {
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,6}$/, { message: 'notaryOfficeNumber must be 1-6 digits' })
+  @MaxChars(6)
   notaryOfficeNumber?: string;
 }
 
 export class UpdateOrganizationDto {
-  @ApiPropertyOptional({ example: 'بانک ملی ایران - شعبه مرکزی قزوین' }) @IsOptional() @IsString() @Length(3, 200) name?: string;
+  @ApiPropertyOptional({ example: 'بانک ملی ایران - شعبه مرکزی قزوین' }) @IsOptional() @IsString() @MinLength(3) @MaxChars(200) name?: string;
   @ApiPropertyOptional({ example: false, description: 'false disables every client of the organization' }) @IsOptional() @IsBoolean() active?: boolean;
 }
 
@@ -34,12 +35,13 @@ export class OrganizationDto {
 }
 
 export class CreateClientDto {
-  @ApiProperty({ example: 'core-banking integration' }) @IsString() @Length(3, 120) name: string;
+  @ApiProperty({ example: 'core-banking integration' }) @IsString() @MinLength(3) @MaxChars(120) name: string;
   @ApiProperty({ enum: OAUTH_SCOPES, isArray: true, example: ['inquiries:read', 'inquiries:write', 'certificates:verify'] })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(OAUTH_SCOPES as unknown as string[], { each: true })
+  @MaxItems(OAUTH_SCOPES.length)
   scopes: string[];
 }
 
@@ -50,6 +52,7 @@ export class UpdateClientDto {
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(OAUTH_SCOPES as unknown as string[], { each: true })
+  @MaxItems(OAUTH_SCOPES.length)
   scopes?: string[];
   @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() active?: boolean;
 }
@@ -82,15 +85,17 @@ export class RegionDto {
 }
 
 export class UpdateRegionDto {
-  @ApiPropertyOptional({ example: 'منطقه یک' }) @IsOptional() @IsString() @Length(2, 100) name?: string;
+  @ApiPropertyOptional({ example: 'منطقه یک' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(100) name?: string;
   @ApiPropertyOptional({ example: ['02833338888'], description: 'Service-desk phone numbers (digits)' })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
   @Matches(/^0\d{9,11}$/, { each: true, message: 'each phone must be 10-12 digits starting with 0' })
+  @MaxChars(12, { each: true })
+  @MaxItems(10)
   deskPhones?: string[];
-  @ApiPropertyOptional({ example: 'قزوین، خیابان ...' }) @IsOptional() @IsString() @MaxLength(300) deskAddress?: string;
-  @ApiPropertyOptional({ example: 'شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰' }) @IsOptional() @IsString() @MaxLength(200) deskHours?: string;
+  @ApiPropertyOptional({ example: 'قزوین، خیابان ...' }) @IsOptional() @IsString() @MaxChars(300) deskAddress?: string;
+  @ApiPropertyOptional({ example: 'شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰' }) @IsOptional() @IsString() @MaxChars(200) deskHours?: string;
 }
 
 export class OrgWhoAmIDto {

@@ -1,32 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsEnum,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
-import { IsIranMobile } from '@app/common';
+import { ArrayUnique, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { IsIranMobile, MaxChars, MaxItems } from '@app/common';
 import { StaffRole } from '../entities/staff-user.entity';
 
 export class StaffLoginDto {
   @ApiProperty({ example: 'admin', description: 'Staff username' })
   @IsString()
   @MinLength(3)
-  @MaxLength(64)
+  @MaxChars(64)
   username: string;
 
   @ApiProperty({ example: 'see DATA_DIR/demo.json', description: 'Password, exactly as typed' })
   @IsString()
   @MinLength(1)
-  @MaxLength(256)
+  @MaxChars(256)
   password: string;
 }
 
@@ -45,7 +32,7 @@ export class StaffLoginResultDto {
   @ApiPropertyOptional({ example: 900 }) expiresIn?: number;
   @ApiPropertyOptional() refreshToken?: string;
   @ApiPropertyOptional({ example: ['region_clerk'] }) roles?: string[];
-  @ApiPropertyOptional({ example: [1] }) regions?: number[];
+  @ApiPropertyOptional({ example: [1], type: [Number] }) regions?: number[];
 }
 
 export class StaffDto {
@@ -70,18 +57,19 @@ export class CreateStaffDto {
   @ApiProperty({ example: 'clerk.r2', description: 'Lower-case letters, digits, dot, dash, underscore' })
   @IsString()
   @Matches(/^[a-zA-Z0-9._-]{3,64}$/, { message: 'username may use letters, digits, . _ - (3-64)' })
+  @MaxChars(64)
   username: string;
 
   @ApiProperty({ example: 'a-long-initial-password', description: 'At least 10 characters; the user should change it' })
   @IsString()
   @MinLength(10)
-  @MaxLength(256)
+  @MaxChars(256)
   password: string;
 
   @ApiProperty({ example: 'رضا کریمی' })
   @IsString()
   @MinLength(3)
-  @MaxLength(120)
+  @MaxChars(120)
   fullName: string;
 
   @ApiPropertyOptional({ example: '09121234567', description: 'Required for roles with a second factor (admin, region_manager, finance_officer)' })
@@ -93,7 +81,7 @@ export class CreateStaffDto {
   @ApiProperty({ enum: StaffRole, isArray: true, example: ['region_clerk'] })
   @IsArray()
   @ArrayUnique()
-  @ArrayMaxSize(5)
+  @MaxItems(5)
   @IsEnum(StaffRole, { each: true })
   roles: StaffRole[];
 
@@ -103,17 +91,19 @@ export class CreateStaffDto {
   @ArrayUnique()
   @IsInt({ each: true })
   @IsIn(REGION_IDS, { each: true })
+  @MaxItems(REGION_IDS.length)
   regions?: number[];
 }
 
 export class UpdateStaffDto {
-  @ApiPropertyOptional({ example: 'رضا کریمی' }) @IsOptional() @IsString() @MinLength(3) @MaxLength(120) fullName?: string;
+  @ApiPropertyOptional({ example: 'رضا کریمی' }) @IsOptional() @IsString() @MinLength(3) @MaxChars(120) fullName?: string;
   @ApiPropertyOptional({ example: '09121234567' }) @IsOptional() @IsString() @IsIranMobile() mobile?: string;
   @ApiPropertyOptional({ enum: StaffRole, isArray: true, example: ['region_manager'] })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
   @IsEnum(StaffRole, { each: true })
+  @MaxItems(5)
   roles?: StaffRole[];
   @ApiPropertyOptional({ example: [1, 2], type: [Number] })
   @IsOptional()
@@ -121,6 +111,7 @@ export class UpdateStaffDto {
   @ArrayUnique()
   @IsInt({ each: true })
   @IsIn(REGION_IDS, { each: true })
+  @MaxItems(REGION_IDS.length)
   regions?: number[];
   @ApiPropertyOptional({ example: false, description: 'false disables the account and ends its sessions' })
   @IsOptional()
@@ -130,6 +121,6 @@ export class UpdateStaffDto {
   @IsOptional()
   @IsString()
   @MinLength(10)
-  @MaxLength(256)
+  @MaxChars(256)
   password?: string;
 }

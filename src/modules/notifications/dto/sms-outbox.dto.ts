@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageMeta, PageQuery } from '@app/common';
+import { IsOptional, IsString } from 'class-validator';
+import { MaxChars, PageMeta, PageQuery } from '@app/common';
 import { SmsStatus } from '../entities/sms-message.entity';
 
 /** One SMS of the outbox. */
@@ -70,7 +70,7 @@ export class AdminSmsOutboxQuery extends PageQuery {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(32)
+  @MaxChars(32)
   mobile?: string;
 }
 
@@ -80,6 +80,6 @@ export class SandboxSmsOutboxQuery {
     description: 'The mobile number the code was requested for (any spelling, Persian digits accepted)',
   })
   @IsString()
-  @MaxLength(32)
+  @MaxChars(32)
   mobile: string;
 }

@@ -1,25 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsEnum,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { IsNationalId } from '@app/common';
+import { ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { Between, IsNationalId, MaxChars, MaxItems } from '@app/common';
 import { normalizePostalCode, POSTAL_CODE_PATTERN } from '@app/iran';
 import { CertificateKind } from '../entities/property-certificate.entity';
 import { PropertyUse, StructureType } from '../entities/property.entity';
@@ -135,13 +117,18 @@ export class ZoneBandDto {
   @ApiProperty({ example: 150 }) densityPercent: number;
 }
 
+/** The most density bands a zone's rules may have (a detailed plan has a handful; checked by validateZoneRules). */
+export const ZONE_MAX_BANDS = 100;
+
 /**
  * Rules of a detailed-plan zone. Validated as a whole by the service (the same rules as
  * the zone import): numbers ≥ 0, occupancy ≤ 100, maxDensityPercent ≥ baseDensityPercent,
  * and the density bands tile plot area × road width without gaps or overlaps.
  */
 export class ZoneRulesInputDto {
-  @ApiProperty({ enum: PropertyUse, isArray: true, example: ['residential', 'educational'] }) allowedUses: PropertyUse[];
+  // validateZoneRules refuses a repeated or unknown use: never more items than there are uses
+  @ApiProperty({ enum: PropertyUse, isArray: true, maxItems: Object.values(PropertyUse).length, example: ['residential', 'educational'] })
+  allowedUses: PropertyUse[];
   @ApiProperty({ example: 60 }) maxOccupancyPercent: number;
   @ApiProperty({ example: 120 }) baseDensityPercent: number;
   @ApiProperty({ example: 180 }) maxDensityPercent: number;
@@ -150,6 +137,7 @@ export class ZoneRulesInputDto {
   @ApiProperty({ example: { front: 2, back: 5, side: 0 } }) setbacks: { front: number; back: number; side: number };
   @ApiProperty({
     type: [ZoneBandDto],
+    maxItems: ZONE_MAX_BANDS,
     example: [
       { minPlotArea: 0, maxPlotArea: 300, minRoadWidth: 0, maxRoadWidth: 12, densityPercent: 120 },
       { minPlotArea: 0, maxPlotArea: 300, minRoadWidth: 12, maxRoadWidth: null, densityPercent: 140 },
@@ -166,7 +154,7 @@ export class UpdateZoneDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   name?: string;
 
   @ApiPropertyOptional({ type: ZoneRulesInputDto, description: 'The complete rules (replaces the current rules)' })
@@ -178,13 +166,14 @@ export class UpdateZoneDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   planName?: string;
 
   @ApiPropertyOptional({ example: '1396/05/10', description: 'Jalali approval date of the plan' })
   @IsOptional()
   @IsString()
   @Matches(/^\d{4}[/-]\d{1,2}[/-]\d{1,2}$/, { message: 'approvalDate must be a Jalali date such as 1396/05/10' })
+  @MaxChars(10)
   approvalDate?: string;
 }
 
@@ -205,7 +194,7 @@ export class UpdatePropertyDto {
   @ValidateIf((o: UpdatePropertyDto) => o.address !== undefined)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @MaxChars(500)
   address?: string;
 
   @ApiPropertyOptional({ example: '3413645185', nullable: true, type: String, description: '10 digits; dashes and spaces are dropped' })
@@ -213,34 +202,33 @@ export class UpdatePropertyDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (normalizePostalCode(value) ?? value) : value))
   @IsString()
   @Matches(POSTAL_CODE_PATTERN, { message: 'postalCode must be a valid 10-digit Iranian postal code' })
+  @MaxChars(10)
   postalCode?: string | null;
 
   @ApiPropertyOptional({ example: '1234', nullable: true, type: String, description: 'Registration plate, main number' })
   @ValidateIf((o: UpdatePropertyDto) => o.plateMain !== undefined && o.plateMain !== null)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(20)
+  @MaxChars(20)
   plateMain?: string | null;
 
   @ApiPropertyOptional({ example: '56', nullable: true, type: String, description: 'Registration plate, sub number' })
   @ValidateIf((o: UpdatePropertyDto) => o.plateSub !== undefined && o.plateSub !== null)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(20)
+  @MaxChars(20)
   plateSub?: string | null;
 
   @ApiPropertyOptional({ example: 250.5, description: 'Land area in the deed (m², > 0)' })
   @ValidateIf((o: UpdatePropertyDto) => o.landArea !== undefined)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.01)
-  @Max(10_000_000)
+  @Between(0.01, 10_000_000)
   landArea?: number;
 
   @ApiPropertyOptional({ example: 420, description: 'Building area (m²)' })
   @ValidateIf((o: UpdatePropertyDto) => o.buildingArea !== undefined)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(10_000_000)
+  @Between(0, 10_000_000)
   buildingArea?: number;
 
   @ApiPropertyOptional({ enum: PropertyUse, example: PropertyUse.Residential })
@@ -251,22 +239,19 @@ export class UpdatePropertyDto {
   @ApiPropertyOptional({ example: 3 })
   @ValidateIf((o: UpdatePropertyDto) => o.floors !== undefined)
   @IsInt()
-  @Min(0)
-  @Max(200)
+  @Between(0, 200)
   floors?: number;
 
   @ApiPropertyOptional({ example: 3 })
   @ValidateIf((o: UpdatePropertyDto) => o.units !== undefined)
   @IsInt()
-  @Min(0)
-  @Max(10_000)
+  @Between(0, 10_000)
   units?: number;
 
   @ApiPropertyOptional({ example: 1392, nullable: true, type: Number, description: 'Jalali year of construction' })
   @ValidateIf((o: UpdatePropertyDto) => o.constructionYear !== undefined && o.constructionYear !== null)
   @IsInt()
-  @Min(1200)
-  @Max(1500)
+  @Between(1200, 1500)
   constructionYear?: number | null;
 
   @ApiPropertyOptional({ enum: StructureType, example: StructureType.Concrete })
@@ -277,22 +262,20 @@ export class UpdatePropertyDto {
   @ApiPropertyOptional({ example: 12, nullable: true, type: Number, description: 'Access road width (m)' })
   @ValidateIf((o: UpdatePropertyDto) => o.accessRoadWidth !== undefined && o.accessRoadWidth !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(500)
+  @Between(0, 500)
   accessRoadWidth?: number | null;
 
   @ApiPropertyOptional({ example: 10, nullable: true, type: Number, description: 'Frontage (m)' })
   @ValidateIf((o: UpdatePropertyDto) => o.frontage !== undefined && o.frontage !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(10_000)
+  @Between(0, 10_000)
   frontage?: number | null;
 
   @ApiPropertyOptional({ example: 'R-2', nullable: true, type: String, description: 'Detailed-plan zone code as recorded' })
   @ValidateIf((o: UpdatePropertyDto) => o.zoneCode !== undefined && o.zoneCode !== null)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(32)
+  @MaxChars(32)
   zoneCode?: string | null;
 }
 
@@ -304,13 +287,12 @@ export class OwnerInputDto {
   @ApiProperty({ example: 'علی محمدی' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   fullName: string;
 
   @ApiProperty({ example: 50, description: 'Percent of six dang, > 0; all owners together exactly 100' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.0001)
-  @Max(100)
+  @Between(0.0001, 100)
   sharePercent: number;
 }
 
@@ -325,7 +307,7 @@ export class ReplaceOwnersDto {
   })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(200)
+  @MaxItems(200)
   @ValidateNested({ each: true })
   @Type(() => OwnerInputDto)
   owners: OwnerInputDto[];
@@ -339,17 +321,18 @@ export class CertificateInputDto {
   @ApiProperty({ example: '1402001234', description: 'Request number (unique across the city)' })
   @IsString()
   @Matches(/^[0-9A-Za-z][0-9A-Za-z/-]{0,39}$/, { message: 'requestNumber must be 1-40 letters, digits, / or -' })
+  @MaxChars(40)
   requestNumber: string;
 
   @ApiProperty({ example: 1402, description: 'Jalali year of the request' })
   @IsInt()
-  @Min(1300)
-  @Max(1500)
+  @Between(1300, 1500)
   jalaliYear: number;
 
   @ApiProperty({ example: '2023-07-12', description: 'Issue date: Gregorian `YYYY-MM-DD` or Jalali `YYYY/MM/DD`' })
   @IsString()
   @Matches(/^\d{4}[/-]\d{1,2}[/-]\d{1,2}$/, { message: 'issueDate must be a date such as 2023-07-12 or 1402/04/21' })
+  @MaxChars(10)
   issueDate: string;
 }
 

@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageMeta, PageQuery } from '@app/common';
+import { IsInt, IsNumber, IsOptional, IsString, Matches } from 'class-validator';
+import { Between, MaxChars, PageMeta, PageQuery } from '@app/common';
 
 export class RegionQuery {
   @ApiPropertyOptional({ example: 1, description: 'Region (منطقه) the user selected; must match the renewal code' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(9)
+  @Between(1, 9)
   region?: number;
 }
 
@@ -44,7 +43,7 @@ export class ZoneRulesDto {
   @ApiProperty({ example: 4 }) maxFloors: number;
   @ApiProperty({ example: 200 }) minPlotArea: number;
   @ApiProperty({ example: { front: 0, back: 3, side: 0 } }) setbacks: { front: number; back: number; side: number };
-  @ApiProperty({ example: [{ minPlotArea: 200, maxPlotArea: 500, minRoadWidth: 8, maxRoadWidth: 12, densityPercent: 150 }] })
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ minPlotArea: 200, maxPlotArea: 500, minRoadWidth: 8, maxRoadWidth: 12, densityPercent: 150 }] })
   bands: unknown[];
   @ApiProperty({ example: { perUnit: 1, perCommercialM2: 50 } }) parkingRule: { perUnit: number; perCommercialM2: number };
 }
@@ -79,17 +78,20 @@ export class BboxQuery {
   @ApiProperty({ example: '49.995,36.265,50.005,36.275', description: 'minLon,minLat,maxLon,maxLat (WGS 84)' })
   @IsString()
   @Matches(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, { message: 'bbox must be minLon,minLat,maxLon,maxLat' })
+  @MaxChars(100)
   bbox: string;
 }
 
 export class PointQuery {
-  @ApiProperty({ example: 36.2705 }) @Type(() => Number) @IsNumber() @Min(-90) @Max(90) lat: number;
-  @ApiProperty({ example: 50.0005 }) @Type(() => Number) @IsNumber() @Min(-180) @Max(180) lon: number;
+  @ApiProperty({ example: 36.2705 }) @Type(() => Number) @IsNumber() @Between(-90, 90) lat: number;
+  @ApiProperty({ example: 50.0005 }) @Type(() => Number) @IsNumber() @Between(-180, 180) lon: number;
 }
 
 export class FeatureCollectionDto {
   @ApiProperty({ example: 'FeatureCollection' }) type: 'FeatureCollection';
   @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
     example: [{ type: 'Feature', id: '1-2-34-56-0-0-0', properties: { renewalCode: '1-2-34-56-0-0-0', use: 'residential', zoneCode: 'R-2' }, geometry: { type: 'MultiPolygon', coordinates: [] } }],
   })
   features: unknown[];
@@ -103,26 +105,26 @@ export class LayerDto {
 
 export class PropertySearchQuery extends PageQuery {
   @ApiPropertyOptional({ example: '1-2-34', description: 'Staff: renewal-code prefix (1 to 7 parts)' })
-  @IsOptional() @IsString() @MaxLength(60) renewalCodePrefix?: string;
+  @IsOptional() @IsString() @MaxChars(60) renewalCodePrefix?: string;
   @ApiPropertyOptional({ example: 'بابایی', description: 'Staff: words of the address (Persian-normalized, fuzzy)' })
-  @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @IsOptional() @IsString() @MaxChars(100) q?: string;
   @ApiPropertyOptional({ example: '3413645185', description: 'Staff: postal code' })
-  @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'postalCode must be 10 digits' }) postalCode?: string;
+  @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'postalCode must be 10 digits' }) @MaxChars(10) postalCode?: string;
   @ApiPropertyOptional({ example: '1234', description: 'Staff: registration plate main number (پلاک اصلی)' })
-  @IsOptional() @IsString() @MaxLength(20) plateMain?: string;
+  @IsOptional() @IsString() @MaxChars(20) plateMain?: string;
   @ApiPropertyOptional({ example: '56', description: 'Staff: registration plate sub number (پلاک فرعی)' })
-  @IsOptional() @IsString() @MaxLength(20) plateSub?: string;
+  @IsOptional() @IsString() @MaxChars(20) plateSub?: string;
   @ApiPropertyOptional({ example: '0499370899', description: 'Staff: owner national ID' })
-  @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'ownerNationalId must be 10 digits' }) ownerNationalId?: string;
+  @IsOptional() @IsString() @Matches(/^\d{10}$/, { message: 'ownerNationalId must be 10 digits' }) @MaxChars(10) ownerNationalId?: string;
   @ApiPropertyOptional({ example: 2, description: 'Staff: one of your regions' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(9) region?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Between(1, 9) region?: number;
 }
 
 export class PropertySearchItemDto extends PropertySummaryDto {
   @ApiProperty({ example: '3413645185', nullable: true, type: String }) postalCode: string | null;
   @ApiProperty({ example: '1234', nullable: true, type: String }) plateMain: string | null;
   @ApiProperty({ example: '56', nullable: true, type: String }) plateSub: string | null;
-  @ApiProperty({ example: [{ nationalId: '049****899', fullName: 'علی محمدی', sharePercent: 100 }] })
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ nationalId: '049****899', fullName: 'علی محمدی', sharePercent: 100 }] })
   owners: Array<{ nationalId: string; fullName: string; sharePercent: number }>;
 }
 
