@@ -152,6 +152,8 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: 256 });
 /**
  * A lean HTTP/1.1 keep-alive request for the closed loops (node:http; `fetch` costs several
  * times more CPU per request, and the load generator shares the machine's two cores).
+ * `options.agent` replaces the shared keep-alive agent; `options.timeoutMs` fails a request
+ * whose socket stays silent that long.
  */
 export function httpRequest(
   base: string,
@@ -159,6 +161,7 @@ export function httpRequest(
   path: string,
   body?: Buffer,
   headers: Record<string, string> = {},
+  options: { agent?: Agent; timeoutMs?: number } = {},
 ): Promise<{ status: number; text: string }> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
@@ -168,8 +171,9 @@ export function httpRequest(
         port: url.port,
         path: url.pathname + url.search,
         method,
-        agent: keepAlive,
+        agent: options.agent ?? keepAlive,
         headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
+        ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -178,6 +182,7 @@ export function httpRequest(
         res.on('error', reject);
       },
     );
+    req.on('timeout', () => req.destroy(new Error('client timeout')));
     req.on('error', reject);
     req.end(body);
   });

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { toJalali } from '@app/iran';
 import { legalIdCheckDigit } from '../libs/iran/src/legal-id';
-import { ADMIN_URL, freshDatabase, startBenchS3 } from '../bench/lib';
+import { ADMIN_URL, freshDatabase, httpRequest, startBenchS3 } from '../bench/lib';
 import { startFakeKavenegar } from '../test/helpers/fake-sms-servers';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
@@ -63,32 +63,13 @@ interface Answer {
   json: () => Record<string, unknown>;
 }
 
-function send(base: string, agent: Agent, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const url = new URL(path, base);
+async function send(base: string, agent: Agent, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method,
-        agent,
-        timeout: 30_000,
-        headers: { ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}), ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: text, json: () => JSON.parse(text) as Record<string, unknown> }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('client timeout')));
-    req.on('error', reject);
-    req.end(payload);
+  const res = await httpRequest(base, method, path, payload, payload ? { 'content-type': 'application/json', ...headers } : headers, {
+    agent,
+    timeoutMs: 30_000,
   });
+  return { status: res.status, body: res.text, json: () => JSON.parse(res.text) as Record<string, unknown> };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { JobsService } from '../jobs/jobs.service';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { IdempotencyRecord, IdempotencyState } from './entities/idempotency-record.entity';
@@ -25,26 +26,16 @@ export const REPLAYED_HEADERS = ['content-type', 'content-language', 'location']
  * replayed for the same request; a different request with the key is IDEMPOTENCY_KEY_REUSED.
  */
 @Injectable()
-export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(IdempotencyService.name);
-  private timer?: NodeJS.Timeout;
-
+export class IdempotencyService implements OnApplicationBootstrap {
   constructor(
     private readonly orm: MikroORM,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    private readonly jobs: JobsService,
   ) {}
 
   /** Where jobs run, expired records are deleted hourly (one DELETE; harmless when several instances do it). */
   onApplicationBootstrap(): void {
-    if (!this.config.jobs.workerEnabled) return;
-    this.timer = setInterval(() => {
-      this.purgeExpired().catch((err: unknown) => this.logger.warn({ err }, 'idempotency purge failed'));
-    }, PURGE_EVERY_MS);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.jobs.every('idempotency purge', PURGE_EVERY_MS, () => this.purgeExpired());
   }
 
   async claim(organizationId: string, key: string, requestHash: string): Promise<IdempotencyClaim> {

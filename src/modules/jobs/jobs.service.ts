@@ -60,6 +60,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private staleCheckedAt = 0;
   private stopped = false;
   private inflight?: Promise<number>;
+  /** Maintenance tasks of `every`. */
+  private readonly periodic: NodeJS.Timeout[] = [];
   /**
    * Marks a job completed. The successes of one event-loop turn share one UPDATE (jobs of a
    * batch often finish together); each caller still waits for its own row to be written, so
@@ -126,6 +128,20 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
+  /**
+   * Runs a maintenance task every `everyMs` where the job worker runs (JOBS_WORKER_ENABLED),
+   * until the worker stops (shutdown): for idempotent clean-ups that several instances may
+   * run at once (one DELETE of what has expired). A failure is logged; the next round tries again.
+   */
+  every(name: string, everyMs: number, task: () => Promise<unknown>): void {
+    if (!this.config.jobs.workerEnabled || this.stopped) return;
+    const timer = setInterval(() => {
+      task().catch((err: unknown) => this.logger.warn({ err }, `${name} failed`));
+    }, everyMs);
+    timer.unref();
+    this.periodic.push(timer);
+  }
+
   /** Registers the handler of a queue (call from a module's onModuleInit). */
   register<P>(queue: string, handler: JobHandler<P>): void {
     if (this.handlers.has(queue)) throw new Error(`job handler for "${queue}" registered twice`);
@@ -147,6 +163,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const timer of this.periodic.splice(0)) clearInterval(timer);
     await this.inflight?.catch(() => undefined);
   }
 

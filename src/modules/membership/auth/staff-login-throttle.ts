@@ -1,5 +1,6 @@
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { JobsService } from '../../jobs/jobs.service';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
@@ -26,26 +27,16 @@ const MAX_EXPONENT = 20;
  * STAFF_LOGIN_FAILURE_MEMORY_HOURS after the last one.
  */
 @Injectable()
-export class StaffLoginThrottle implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(StaffLoginThrottle.name);
-  private timer?: NodeJS.Timeout;
-
+export class StaffLoginThrottle implements OnApplicationBootstrap {
   constructor(
     private readonly orm: MikroORM,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    private readonly jobs: JobsService,
   ) {}
 
   /** Where jobs run, forgotten counters are deleted hourly (one DELETE; harmless when several instances do it). */
   onApplicationBootstrap(): void {
-    if (!this.config.jobs.workerEnabled) return;
-    this.timer = setInterval(() => {
-      this.purgeForgotten().catch((err: unknown) => this.logger.warn({ err }, 'staff login throttle purge failed'));
-    }, PURGE_EVERY_MS);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.jobs.every('staff login throttle purge', PURGE_EVERY_MS, () => this.purgeForgotten());
   }
 
   /**
