@@ -250,7 +250,7 @@ describeReal('bulkheads, the client-side backstop and a refusing database', () =
 describeReal('start-up runs without the request limits', () => {
   const name = `qazvin_test_fresh_${randomBytes(4).toString('hex')}`;
   const url = (() => {
-    const u = new URL(process.env.DATABASE_URL ?? 'postgres://x@127.0.0.1/x');
+    const u = new URL(process.env.DATABASE_URL || 'postgres://x@127.0.0.1/x');
     u.pathname = `/${name}`;
     return u.toString();
   })();

@@ -14,11 +14,12 @@ const logger = new Logger('ProblemFilter');
 export function sendProblem(req: Request, res: Response, err: unknown): void {
   const error = toDomainError(err);
   if (error.status >= 500) {
-    const cause = error.code === 'INTERNAL_ERROR' ? err : (error.cause ?? err);
-    logger.error(
-      { err: cause, code: error.code, requestId: requestIdOf(req) },
-      `${req.method} ${req.originalUrl?.split('?')[0]} failed: ${error.code}`,
-    );
+    const cause = error.code === 'INTERNAL_ERROR' ? err : error.cause;
+    const line = `${req.method} ${req.originalUrl?.split('?')[0]} failed: ${error.code}`;
+    // a refusal the application chose itself (a full bulkhead, a service it calls said no)
+    // has no cause to show: one warning line, no stack, so shedding load stays cheap
+    if (cause) logger.error({ err: cause, code: error.code, requestId: requestIdOf(req) }, line);
+    else logger.warn({ code: error.code, requestId: requestIdOf(req) }, line);
   }
   if (res.headersSent) {
     res.end();
