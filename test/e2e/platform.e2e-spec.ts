@@ -108,6 +108,34 @@ describe('HTTP platform: problem+json errors, normalization, request ids, docs, 
     expect(fields(basic)).toEqual(['Authorization:maxLength']);
   });
 
+  it('enforces the number bounds the contract states: body, nested body, path and query numbers (400 VALIDATION_FAILED)', async () => {
+    const fields = (res: { body: { errors: Array<{ field: string; code: string }> } }) => res.body.errors.map((e) => `${e.field}:${e.code}`);
+    const { token: admin } = await signedStaffToken(t, { username: 'numbers.admin', roles: [StaffRole.Admin] });
+    const as = <T extends { set(k: string, v: string): T }>(req: T) => req.set('Authorization', `Bearer ${admin}`);
+    // a body integer (a tariff's Jalali year, 1300–1500)
+    const assess = await as(t.http().post('/api/v1/admin/billing/assessments')).send({ jalaliYear: 1501 }).expect(400);
+    expect(assess.body.code).toBe('VALIDATION_FAILED');
+    expect(fields(assess)).toEqual(['jalaliYear:max']);
+    expect(assess.body.errors[0].message).toMatch(/[\u0600-\u06FF]/);
+    // a nested body integer (Rials per m², at most the calculators' 10^10) and a block beyond six digits
+    const values = await as(t.http().put('/api/v1/admin/billing/regional-values/1405'))
+      .send({ values: [{ region: 1, district: 2, block: 1_000_000, landValuePerM2: 10_000_000_001 }] })
+      .expect(400);
+    expect(fields(values).sort()).toEqual(['values.0.block:max', 'values.0.landValuePerM2:max']);
+    // an integer path parameter, above and below its bounds (checked before the handler runs)
+    const year = await as(t.http().get('/api/v1/admin/billing/tariffs/1501')).expect(400);
+    expect(year.body.code).toBe('VALIDATION_FAILED');
+    expect(fields(year)).toEqual(['jalaliYear:max']);
+    const region = await as(t.http().get('/api/v1/desk/regions/0/team')).expect(400);
+    expect(fields(region)).toEqual(['id:min']);
+    // a query integer
+    const query = await as(t.http().get('/api/v1/admin/billing/regional-values/1405').query({ region: 10 })).expect(400);
+    expect(fields(query)).toEqual(['region:max']);
+    // the bounds themselves are accepted
+    await as(t.http().get('/api/v1/admin/billing/regional-values/1500').query({ region: 9 })).expect(200);
+    await as(t.http().get('/api/v1/desk/regions/1/team')).expect(200);
+  });
+
   it('answers 401 problem+json without a token and 403 for a role that is not allowed', async () => {
     const anon = await t.http().put('/api/v1/admin/calendar/days/1404-04-14').send({ kind: 'holiday' }).expect(401);
     expect(anon.headers['content-type']).toMatch(PROBLEM);

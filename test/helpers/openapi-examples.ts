@@ -13,7 +13,8 @@ export interface InvalidExample {
  * Every example of an OpenAPI 3.0 document checked against its own schema: `example` on a
  * schema (components, properties, items, inline schemas), on a parameter or header (against
  * its `schema`) and on a media type (`example` and each of `examples`). `$ref`s resolve
- * within the document; `nullable` is OpenAPI's (ajv knows it).
+ * within the document; `nullable` is OpenAPI's (ajv knows it); OpenAPI 3.0's boolean
+ * `exclusiveMinimum`/`exclusiveMaximum` become JSON Schema's numeric ones.
  */
 export function invalidExamples(doc: Json): InvalidExample[] {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
@@ -21,7 +22,7 @@ export function invalidExamples(doc: Json): InvalidExample[] {
   ajv.addFormat('binary', true);
   ajv.addKeyword({ keyword: 'example' });
   // the document itself, so that `#/components/schemas/X` resolves from any schema in it
-  ajv.addSchema({ ...(stripExamples(doc) as Json), $id: 'openapi.json' });
+  ajv.addSchema({ ...(asJsonSchema(doc) as Json), $id: 'openapi.json' });
   const out: InvalidExample[] = [];
   /** `schemaAt`: the JSON pointer of the schema in the document. */
   const check = (schemaAt: string, example: unknown, at: string) => {
@@ -56,10 +57,22 @@ function walk(node: unknown, at: string, visit: (node: Json, at: string) => void
   }
 }
 
-function stripExamples(node: unknown): unknown {
+/** The document without its examples, OpenAPI 3.0's boolean exclusive bounds as JSON Schema's numbers. */
+function asJsonSchema(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map(stripExamples);
-  return Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, k === 'example' || k === 'examples' ? undefined : stripExamples(v)]));
+  if (Array.isArray(node)) return node.map(asJsonSchema);
+  const out = Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, k === 'example' || k === 'examples' ? undefined : asJsonSchema(v)]));
+  for (const [exclusive, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof out[exclusive] !== 'boolean') continue;
+    if (out[exclusive] && typeof out[bound] === 'number') {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else delete out[exclusive];
+  }
+  return out;
 }
 
 const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, PageQuery, PathParam, Roles } from '@app/common';
+import { Body, Controller, Get, HttpCode, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, IntPathParam, PageQuery, PathParam, Roles } from '@app/common';
 import { AssessmentService } from './assessment.service';
+import { TARIFF_YEAR_RANGE } from './domain/tariff';
 import { BillingService } from './billing.service';
 import { AmendDemandDto, AssessDto, AssessResultDto, DemandDto, DemandsQuery } from './dto/admin.dto';
 import { CreateGuildLicenceDto, GuildLicenceDto } from './dto/guild.dto';
@@ -9,7 +10,7 @@ import { RegionalValueDto, RegionalValuesQuery, SetRegionalValuesDto, TariffDto,
 import { GuildsService } from './guilds.service';
 import { TariffsService } from './tariffs.service';
 
-const YEAR = { name: 'jalaliYear', example: 1405, description: 'Jalali year' };
+const YEAR = { ...TARIFF_YEAR_RANGE, example: 1405, description: 'Jalali year' };
 
 @ApiTags('admin-billing')
 @ApiBearerAuth('staff')
@@ -24,25 +25,22 @@ export class AdminBillingController {
   ) {}
 
   @Get('tariffs/:jalaliYear')
-  @ApiParam(YEAR)
   @ApiOperation({ summary: 'The current (newest) tariff version of a year (admin, finance)' })
   @ApiOkResponse({ type: TariffDto })
   @ApiProblems(400, 401, 403, 404)
-  tariff(@Param('jalaliYear', ParseIntPipe) year: number): Promise<TariffDto> {
+  tariff(@IntPathParam('jalaliYear', YEAR) year: number): Promise<TariffDto> {
     return this.tariffs.current(year);
   }
 
   @Get('tariffs/:jalaliYear/versions')
-  @ApiParam(YEAR)
   @ApiOperation({ summary: 'Every tariff version of a year, newest first (admin, finance)' })
   @ApiOkResponse({ type: [TariffDto] })
   @ApiProblems(400, 401, 403)
-  versions(@Param('jalaliYear', ParseIntPipe) year: number): Promise<TariffDto[]> {
+  versions(@IntPathParam('jalaliYear', YEAR) year: number): Promise<TariffDto[]> {
     return this.tariffs.versions(year);
   }
 
   @Put('tariffs/:jalaliYear')
-  @ApiParam(YEAR)
   @ApiOperation({
     summary: 'Edit a year’s tariff: adds the next version (admin, finance; audited)',
     description:
@@ -52,26 +50,24 @@ export class AdminBillingController {
   })
   @ApiOkResponse({ type: TariffDto })
   @ApiProblems(400, 401, 403)
-  updateTariff(@Param('jalaliYear', ParseIntPipe) year: number, @Body() dto: UpdateTariffDto): Promise<TariffDto> {
+  updateTariff(@IntPathParam('jalaliYear', YEAR) year: number, @Body() dto: UpdateTariffDto): Promise<TariffDto> {
     const { note, ...rules } = dto;
     return this.tariffs.update(year, rules, note);
   }
 
   @Get('regional-values/:jalaliYear')
-  @ApiParam(YEAR)
   @ApiOperation({ summary: 'Regional land values (ارزش منطقه‌ای) per block of a year (admin, finance)' })
   @ApiOkResponse({ type: [RegionalValueDto] })
   @ApiProblems(400, 401, 403)
-  regionalValues(@Param('jalaliYear', ParseIntPipe) year: number, @Query() query: RegionalValuesQuery): Promise<RegionalValueDto[]> {
+  regionalValues(@IntPathParam('jalaliYear', YEAR) year: number, @Query() query: RegionalValuesQuery): Promise<RegionalValueDto[]> {
     return this.tariffs.regionalValues(year, query.region);
   }
 
   @Put('regional-values/:jalaliYear')
-  @ApiParam(YEAR)
   @ApiOperation({ summary: 'Set regional land values of blocks for a year (insert or replace; admin, finance; audited)' })
   @ApiOkResponse({ schema: { type: 'object', properties: { written: { type: 'integer', format: 'int32', minimum: 0, maximum: 10000, example: 2, description: 'Rows written (at most the 10,000 values sent)' } } } })
   @ApiProblems(400, 401, 403)
-  setRegionalValues(@Param('jalaliYear', ParseIntPipe) year: number, @Body() dto: SetRegionalValuesDto): Promise<{ written: number }> {
+  setRegionalValues(@IntPathParam('jalaliYear', YEAR) year: number, @Body() dto: SetRegionalValuesDto): Promise<{ written: number }> {
     return this.tariffs.setRegionalValues(year, dto.values);
   }
 

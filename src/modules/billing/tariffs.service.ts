@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { toJalali } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
 import { BillingErrors } from './billing.errors';
-import { defaultTariff, TariffRules, validateTariff } from './domain/tariff';
+import { defaultTariff, TARIFF_YEAR_RANGE, TariffRules, validateTariff } from './domain/tariff';
 import { RegionalValueDto, RegionalValueInputDto, TariffDto } from './dto/tariff.dto';
 import { RegionalValue } from './entities/regional-value.entity';
 import { Tariff } from './entities/tariff.entity';
@@ -12,7 +12,7 @@ import { Tariff } from './entities/tariff.entity';
 export const DEFAULT_TARIFF_YEARS_BACK = 2;
 
 export function assertJalaliYear(year: number): void {
-  if (!Number.isInteger(year) || year < 1300 || year > 1500) throw BillingErrors.YEAR_INVALID();
+  if (!Number.isInteger(year) || year < TARIFF_YEAR_RANGE.min || year > TARIFF_YEAR_RANGE.max) throw BillingErrors.YEAR_INVALID();
 }
 
 /** Tariffs as versioned master data (never edited in place) and regional land values. */

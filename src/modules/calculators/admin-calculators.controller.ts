@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Roles } from '@app/common';
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, IntPathParam, Roles } from '@app/common';
 import { CalculatorTariffsService } from './calculator-tariffs.service';
 import { CalculatorsService } from './calculators.service';
+import { CALCULATOR_YEAR_RANGE } from './domain';
 import { CalculatorTariffYearDto, PreviewCalculatorTariffDto, TariffPreviewDto, UpdateCalculatorTariffDto } from './dto/tariff-admin.dto';
 
-const YEAR = { name: 'year', example: 1405, description: 'Jalali year of the tariff book' };
+const YEAR = { ...CALCULATOR_YEAR_RANGE, example: 1405, description: 'Jalali year of the tariff book' };
 
 @ApiTags('admin-calculators')
 @ApiBearerAuth('staff')
@@ -18,19 +19,17 @@ export class AdminCalculatorsController {
   ) {}
 
   @Get(':year')
-  @ApiParam(YEAR)
   @ApiOperation({
     summary: 'Calculator tariff tables of a year: the current version and every version (admin, finance)',
     description: 'The newest version is the one calculations use. Versions are never edited: each save adds one.',
   })
   @ApiOkResponse({ type: CalculatorTariffYearDto })
   @ApiProblems(400, 401, 403, 404)
-  get(@Param('year', ParseIntPipe) year: number): Promise<CalculatorTariffYearDto> {
+  get(@IntPathParam('year', YEAR) year: number): Promise<CalculatorTariffYearDto> {
     return this.tariffs.year(year);
   }
 
   @Put(':year')
-  @ApiParam(YEAR)
   @ApiOperation({
     summary: 'Save new calculator tariff tables for a year: adds the next version (admin, finance; audited)',
     description:
@@ -41,13 +40,12 @@ export class AdminCalculatorsController {
   })
   @ApiOkResponse({ type: CalculatorTariffYearDto })
   @ApiProblems(400, 401, 403)
-  update(@Param('year', ParseIntPipe) year: number, @Body() dto: UpdateCalculatorTariffDto): Promise<CalculatorTariffYearDto> {
+  update(@IntPathParam('year', YEAR) year: number, @Body() dto: UpdateCalculatorTariffDto): Promise<CalculatorTariffYearDto> {
     return this.tariffs.update(year, dto.tables, dto.note);
   }
 
   @Post(':year/preview')
   @HttpCode(200)
-  @ApiParam(YEAR)
   @ApiOperation({
     summary: 'Preview proposed tables on a sample calculation, without saving (admin, finance)',
     description:
@@ -59,7 +57,7 @@ export class AdminCalculatorsController {
   })
   @ApiOkResponse({ type: TariffPreviewDto })
   @ApiProblems(400, 401, 403, 404)
-  preview(@Param('year', ParseIntPipe) year: number, @Body() dto: PreviewCalculatorTariffDto): Promise<TariffPreviewDto> {
+  preview(@IntPathParam('year', YEAR) year: number, @Body() dto: PreviewCalculatorTariffDto): Promise<TariffPreviewDto> {
     return this.calculators.preview(year, dto.tables, dto.sample);
   }
 }

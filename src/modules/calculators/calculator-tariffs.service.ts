@@ -7,6 +7,7 @@ import { CalculatorErrors } from './calculators.errors';
 import {
   BUILDING_USES,
   BuildingUse,
+  CALCULATOR_YEAR_RANGE,
   DEFAULT_TARIFF_YEAR,
   DEFAULT_TARIFFS,
   DEFAULT_TARIFFS_1405,
@@ -23,7 +24,7 @@ export function currentJalaliYear(now = new Date()): number {
 }
 
 export function assertCalculatorYear(year: number): void {
-  if (!Number.isInteger(year) || year < 1300 || year > 1500) {
+  if (!Number.isInteger(year) || year < CALCULATOR_YEAR_RANGE.min || year > CALCULATOR_YEAR_RANGE.max) {
     throw CalculatorErrors.CALC_INPUT_INVALID({
       fieldErrors: [{ field: 'jalaliYear', code: 'YEAR_INVALID', message: { fa: 'سال شمسی باید بین ۱۳۰۰ و ۱۵۰۰ باشد.', en: 'jalaliYear must be between 1300 and 1500.' } }],
     });

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CommonErrors, CurrentActor, fieldError, PathParam, Principals, Public, Roles } from '@app/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CommonErrors, CurrentActor, fieldError, IntPathParam, PathParam, Principals, Public, Roles } from '@app/common';
 import { OrgApi } from '../integration/org-api.module';
 import { StaffDto } from './dto/staff-login.dto';
 import { OAuthTokenDto, TokenRequestDto } from './dto/citizen-auth.dto';
@@ -22,6 +22,8 @@ import { RegionsService } from './regions.service';
 
 /** `Basic ` and base64 of the longest `client_id:client_secret` the body fields allow (100 + 1 + 200), percent-encoded. */
 const BASIC_AUTH_MAX_LENGTH = 1300;
+/** A region's number, 1–9 as in the renewal code (a region not configured answers 404). */
+const REGION_ID = { min: 1, max: 9, example: 1, description: 'Region number (1–9, as in the renewal code)' };
 
 @ApiTags('oauth')
 @Controller('oauth')
@@ -175,22 +177,20 @@ export class RegionsController {
   @Get('desk/regions/:id/team')
   @Roles('admin', 'region_manager', 'region_clerk', 'finance_officer', 'inspector')
   @ApiBearerAuth('staff')
-  @ApiParam({ name: 'id', example: 1 })
   @ApiOperation({ summary: 'Staff of a region (its own staff and admins only)', description: 'Another region answers 404.' })
   @ApiOkResponse({ type: [StaffDto] })
   @ApiProblems(401, 403, 404)
-  team(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<StaffDto[]> {
+  team(@CurrentActor() actor: Actor, @IntPathParam('id', REGION_ID) id: number): Promise<StaffDto[]> {
     return this.regions.team(actor, id);
   }
 
   @Patch('admin/regions/:id')
   @Roles('admin')
   @ApiBearerAuth('staff')
-  @ApiParam({ name: 'id', example: 1 })
   @ApiOperation({ summary: 'Edit a region’s desk contact details (admin)' })
   @ApiOkResponse({ type: RegionDto })
   @ApiProblems(400, 401, 403, 404)
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateRegionDto): Promise<RegionDto> {
+  update(@IntPathParam('id', REGION_ID) id: number, @Body() dto: UpdateRegionDto): Promise<RegionDto> {
     return this.regions.update(id, dto);
   }
 }

@@ -16,7 +16,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { allowLongStatements } from '../../database/long-statements';
 import { AuditService } from '../audit/audit.service';
 import { RegionsService } from '../membership/regions.service';
-import { ImportKind, ImportMode, ImportRejectionDto, ImportRejectionReason, ImportResultDto, ZONE_MAX_BANDS } from './dto/admin.dto';
+import { ImportKind, ImportMode, ImportRejectionDto, ImportRejectionReason, ImportResultDto, ZONE_LIMITS, ZONE_MAX_BANDS } from './dto/admin.dto';
 import { CityLayer } from './entities/city-layer-feature.entity';
 import { CertificateKind } from './entities/property-certificate.entity';
 import { PropertyUse, StructureType } from './entities/property.entity';
@@ -367,7 +367,8 @@ export function bandsProblem(bands: readonly Band[]): string | null {
 }
 
 /**
- * Validates zone rules (import features and PATCH alike): every number ≥ 0, occupancy ≤ 100,
+ * Validates zone rules (import features and PATCH alike): every number ≥ 0, the documented
+ * ones ≤ ZONE_LIMITS (the calculators' bounds), occupancy ≤ 100,
  * maxDensityPercent ≥ baseDensityPercent, allowed uses from the property uses, density
  * bands without gaps or overlaps. Returns the cleaned rules (unknown members dropped).
  */
@@ -389,13 +390,13 @@ export function validateZoneRules(input: unknown, prefix = 'rules'): { rules: Zo
   else if (allowed.some((u) => typeof u !== 'string' || !uses.includes(u))) bad('allowedUses', `uses must be among ${uses.join(', ')}`);
   else if (new Set(allowed).size !== allowed.length) bad('allowedUses', 'lists a use twice');
   num('maxOccupancyPercent', input.maxOccupancyPercent, { max: 100 });
-  num('baseDensityPercent', input.baseDensityPercent);
-  num('maxDensityPercent', input.maxDensityPercent);
+  num('baseDensityPercent', input.baseDensityPercent, { max: ZONE_LIMITS.densityPercent });
+  num('maxDensityPercent', input.maxDensityPercent, { max: ZONE_LIMITS.densityPercent });
   if (nonNegative(input.baseDensityPercent) && nonNegative(input.maxDensityPercent) && input.maxDensityPercent < input.baseDensityPercent) {
     bad('maxDensityPercent', `must be at least baseDensityPercent (${input.baseDensityPercent})`);
   }
-  num('maxFloors', input.maxFloors, { int: true });
-  num('minPlotArea', input.minPlotArea);
+  num('maxFloors', input.maxFloors, { int: true, max: ZONE_LIMITS.floors });
+  num('minPlotArea', input.minPlotArea, { max: ZONE_LIMITS.plotArea });
   const setbacks = input.setbacks;
   if (!isObject(setbacks)) bad('setbacks', 'must be an object {front, back, side}');
   else for (const side of ['front', 'back', 'side']) num(`setbacks.${side}`, setbacks[side]);
@@ -410,13 +411,17 @@ export function validateZoneRules(input: unknown, prefix = 'rules'): { rules: Zo
     input.bands.forEach((b: unknown, i: number) => {
       const before = issues.length;
       if (!isObject(b)) return void bad(`bands[${i}]`, 'must be an object');
-      num(`bands[${i}].minPlotArea`, b.minPlotArea);
-      num(`bands[${i}].minRoadWidth`, b.minRoadWidth);
-      num(`bands[${i}].densityPercent`, b.densityPercent);
-      for (const [max, min] of [['maxPlotArea', 'minPlotArea'], ['maxRoadWidth', 'minRoadWidth']] as const) {
+      num(`bands[${i}].minPlotArea`, b.minPlotArea, { max: ZONE_LIMITS.plotArea });
+      num(`bands[${i}].minRoadWidth`, b.minRoadWidth, { max: ZONE_LIMITS.roadWidth });
+      num(`bands[${i}].densityPercent`, b.densityPercent, { max: ZONE_LIMITS.densityPercent });
+      for (const [max, min, limit] of [
+        ['maxPlotArea', 'minPlotArea', ZONE_LIMITS.plotArea],
+        ['maxRoadWidth', 'minRoadWidth', ZONE_LIMITS.roadWidth],
+      ] as const) {
         const v = b[max];
         if (v === null || v === undefined) continue;
         if (!nonNegative(v)) bad(`bands[${i}].${max}`, 'must be a number ≥ 0 or null (no upper bound)');
+        else if (v > limit) bad(`bands[${i}].${max}`, `must be at most ${limit} (or null: no upper bound)`);
         else if (nonNegative(b[min]) && v <= b[min]) bad(`bands[${i}].${max}`, `must be greater than ${min}`);
       }
       if (issues.length > before) bandsOk = false;

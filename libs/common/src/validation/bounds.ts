@@ -1,4 +1,4 @@
-import { applyDecorators, Param, PipeTransform, Query, Type } from '@nestjs/common';
+import { applyDecorators, Param, ParseIntPipe, PipeTransform, Query, Type } from '@nestjs/common';
 import { ApiParam, ApiProperty, ApiQuery } from '@nestjs/swagger';
 import { ArrayMaxSize, Max, MaxLength, Min } from 'class-validator';
 import { CommonErrors } from '../errors/common.errors';
@@ -24,8 +24,21 @@ export const MaxChars = (max: number, options: { each?: boolean } = {}) =>
 /** An array of at most `max` items: `@ArrayMaxSize` and the schema's `maxItems`. */
 export const MaxItems = (max: number) => applyDecorators(ArrayMaxSize(max), ApiProperty({ isArray: true, maxItems: max }));
 
-/** A number within `[min, max]`: `@Min`/`@Max` and the schema's `minimum`/`maximum`. */
-export const Between = (min: number, max: number) => applyDecorators(Min(min), Max(max), ApiProperty({ minimum: min, maximum: max }));
+/**
+ * The schema of a whole number within `[min, max]`: `type: integer` with the narrowest
+ * `format` that holds it (int32, else int64; every bound here is a safe integer).
+ */
+export function integerSchema(min: number, max: number) {
+  const int32 = min >= -(2 ** 31) && max <= 2 ** 31 - 1;
+  return { type: 'integer' as const, format: int32 ? 'int32' : 'int64', minimum: min, maximum: max };
+}
+
+/**
+ * A number within `[min, max]`: `@Min`/`@Max` and the schema's `minimum`/`maximum`. With
+ * `integer: true` the schema says so (`integerSchema`; pair it with `@IsInt()`).
+ */
+export const Between = (min: number, max: number, options: { integer?: boolean } = {}) =>
+  applyDecorators(Min(min), Max(max), ApiProperty(options.integer ? integerSchema(min, max) : { minimum: min, maximum: max }));
 
 export interface PathParamOptions {
   /** Longest value any real one has. */
@@ -75,6 +88,50 @@ export function QueryParam(name: string, options: PathParamOptions, ...pipes: Ar
     Query(name, new MaxLengthParamPipe(name, options), ...pipes)(target, key, index);
     if (key === undefined) return;
     ApiQuery({ name, required: false, ...documented(options) })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+  };
+}
+
+export interface IntPathParamOptions {
+  min: number;
+  max: number;
+  description?: string;
+  example?: number;
+}
+
+/** Refuses a whole number outside `[min, max]` (after `ParseIntPipe`). */
+class IntRangePipe implements PipeTransform<number> {
+  constructor(
+    private readonly name: string,
+    private readonly options: IntPathParamOptions,
+  ) {}
+
+  transform(value: number): number {
+    const { min, max } = this.options;
+    if (value >= min && value <= max) return value;
+    const [code, bound, word] = value < min ? ['min', min, 'less'] : ['max', max, 'greater'];
+    throw CommonErrors.VALIDATION_FAILED({
+      fieldErrors: [fieldError(this.name, code as string, `${this.name} must not be ${word as string} than ${bound as number}`)],
+    });
+  }
+}
+
+/**
+ * A whole-number path parameter within `[min, max]`, documented and enforced with the same
+ * bounds: `@IntPathParam('jalaliYear', { min: 1200, max: 1699 }) year: number` is
+ * `@Param('jalaliYear', ParseIntPipe, <range check>)` plus the operation's `@ApiParam` with
+ * `schema: { type: integer, minimum, maximum }`.
+ */
+export function IntPathParam(name: string, options: IntPathParamOptions): ParameterDecorator {
+  return (target, key, index) => {
+    Param(name, ParseIntPipe, new IntRangePipe(name, options))(target, key, index);
+    if (key === undefined) return;
+    const { min, max, description, example } = options;
+    ApiParam({
+      name,
+      required: true,
+      ...(description ? { description } : {}),
+      schema: { ...integerSchema(min, max), ...(example !== undefined ? { example } : {}) },
+    })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
   };
 }
 

@@ -73,6 +73,9 @@ export interface TariffRules {
   inquiry?: InquiryFeeTariff | null;
 }
 
+/** Jalali years a tariff (and so an assessment or a year's regional values) may have. */
+export const TARIFF_YEAR_RANGE = { min: 1300, max: 1500 } as const;
+
 export const STRUCTURE_TYPES = ['steel', 'concrete', 'masonry', 'other'] as const;
 export const FEE_TYPES = ['renewal', 'waste', 'guild'] as const;
 export type FeeType = (typeof FEE_TYPES)[number];

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
-import { MaxChars } from '@app/common';
+import { IsEnum, IsInt, IsOptional, IsString, Matches } from 'class-validator';
+import { Between, MaxChars } from '@app/common';
+import { MAX_AMOUNT_IN_WORDS } from '@app/iran';
+import { TARIFF_YEAR_RANGE } from '../domain/tariff';
 import { AmendmentKind } from '../entities/demand-amendment.entity';
 
 export class AssessDto {
   @ApiProperty({ example: 1405, description: 'Jalali year to assess (needs a tariff for that year)' })
   @IsInt()
+  @Between(TARIFF_YEAR_RANGE.min, TARIFF_YEAR_RANGE.max, { integer: true })
   jalaliYear: number;
 }
 
@@ -27,10 +30,10 @@ export class AmendDemandDto {
   @MaxChars(41)
   reasonCode: string;
 
-  @ApiPropertyOptional({ example: 12_000_000, description: 'New principal in integer Rials (not for write_off, which sets 0)' })
+  @ApiPropertyOptional({ example: 12_000_000, description: 'New principal in integer Rials, below 10^15 (amounts are written in Persian words up to that); not for write_off, which sets 0' })
   @IsOptional()
   @IsInt()
-  @Min(0)
+  @Between(0, Number(MAX_AMOUNT_IN_WORDS), { integer: true })
   newAmountRials?: number;
 
   @ApiPropertyOptional({ example: 'مساحت اعیان طبق صورت‌جلسه بازدید اصلاح شد' })

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, Matches, Min } from 'class-validator';
-import { IsIsoDateTime, MaxChars } from '@app/common';
+import { IsInt, IsString, Matches } from 'class-validator';
+import { Between, IsIsoDateTime, MaxChars } from '@app/common';
+import { BILL_MAX_AMOUNT_RIALS } from '@app/iran';
 
 export class BankBillPaymentDto {
   @ApiProperty({ example: '123410165', description: 'Bill ID as the payer typed or scanned it (check digit validated)' })
@@ -15,9 +16,9 @@ export class BankBillPaymentDto {
   @MaxChars(13)
   paymentId: string;
 
-  @ApiProperty({ example: 19_749_000, description: 'Amount received, integer Rials; must equal the bill amount' })
+  @ApiProperty({ example: 19_749_000, description: 'Amount received, integer Rials; must equal the bill amount (a bill carries at most 99,999,999,000 Rials)' })
   @IsInt()
-  @Min(1)
+  @Between(1, Number(BILL_MAX_AMOUNT_RIALS), { integer: true })
   amount: number;
 
   @ApiProperty({ example: 'BMI-140509041230-000123', description: 'The bank’s unique reference (trace number); a report is idempotent by it' })

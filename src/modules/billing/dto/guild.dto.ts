@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNumber, IsString, Matches, Min } from 'class-validator';
-import { IsNationalId, MaxChars } from '@app/common';
+import { IsNumber, IsString, Matches } from 'class-validator';
+import { Between, IsNationalId, MaxChars } from '@app/common';
 
 export class CreateGuildLicenceDto {
   @ApiProperty({ example: 'G-1-000123', description: 'Guild code (کد صنفی) of the licence: letters, digits and -, 3-32 characters' })
@@ -22,7 +22,8 @@ export class CreateGuildLicenceDto {
   @MaxChars(40)
   renewalCode: string;
 
-  @ApiProperty({ example: 45, description: 'Area of the business unit, m²' }) @IsNumber() @Min(1) areaM2: number;
+  // a unit is at most a whole parcel (the registry's parcel bound, 1000 ha)
+  @ApiProperty({ example: 45, description: 'Area of the business unit, m²' }) @IsNumber() @Between(1, 10_000_000) areaM2: number;
 }
 
 export class GuildLicenceDto {

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsInt, IsObject, IsOptional, IsString, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { MaxChars, MaxItems } from '@app/common';
+import { ArrayMinSize, IsInt, IsObject, IsOptional, IsString, ValidateIf, ValidateNested } from 'class-validator';
+import { Between, MaxChars, MaxItems } from '@app/common';
+import { RENEWAL_CODE_PART_MAX_DIGITS } from '@app/iran';
+
+/** A renewal code's district or block: 1 to its six digits (libs/iran renewal-code). */
+const PART_MAX = 10 ** RENEWAL_CODE_PART_MAX_DIGITS - 1;
+/** Rials per m², the calculators' bound on a regional value (they read these values). */
+const LAND_VALUE_MAX = 10_000_000_000;
 import { DEFAULT_TARIFF } from '../domain/tariff';
 import type { DiscountRule, GuildTariff, InquiryFeeTariff, PenaltyRule, RenewalTariff, WasteTariff } from '../domain/tariff';
 
@@ -74,12 +80,12 @@ export class TariffDto extends TariffRulesDto {
 }
 
 export class RegionalValueInputDto {
-  @ApiProperty({ example: 1 }) @IsInt() @Min(1) region: number;
-  @ApiProperty({ example: 2 }) @IsInt() @Min(0) district: number;
-  @ApiProperty({ example: 34 }) @IsInt() @Min(0) block: number;
+  @ApiProperty({ example: 1, description: 'Region, 1–9 as in the renewal code' }) @IsInt() @Between(1, 9, { integer: true }) region: number;
+  @ApiProperty({ example: 2, description: 'District as in the renewal code (up to six digits)' }) @IsInt() @Between(1, PART_MAX, { integer: true }) district: number;
+  @ApiProperty({ example: 34, description: 'Block as in the renewal code (up to six digits)' }) @IsInt() @Between(1, PART_MAX, { integer: true }) block: number;
   @ApiProperty({ example: 4_500_000, description: 'Regional land value (ارزش منطقه‌ای), integer Rials per m², not negative' })
   @IsInt()
-  @Min(0)
+  @Between(0, LAND_VALUE_MAX, { integer: true })
   landValuePerM2: number;
 }
 
@@ -97,9 +103,10 @@ export class SetRegionalValuesDto {
 }
 
 export class RegionalValuesQuery {
-  @ApiPropertyOptional({ example: 1 })
+  @ApiPropertyOptional({ example: 1, description: 'Only this region (1–9)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Between(1, 9, { integer: true })
   region?: number;
 }

@@ -87,6 +87,9 @@ export interface TariffTables {
 
 /** Upper limit of a coefficient and of a Rials-per-m² rate. */
 export const MAX_COEFFICIENT = 1000;
+
+/** Jalali years a calculator tariff book (and a calculation's year) may have. */
+export const CALCULATOR_YEAR_RANGE = { min: 1300, max: 1500 } as const;
 export const MAX_RIALS_PER_M2 = 10_000_000_000;
 
 class Problems {

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
-import { Between, MaxChars } from '@app/common';
-import { BUILDING_USES, LIMITS } from '../domain';
+import { Between, integerSchema, MaxChars } from '@app/common';
+import { JALALI_YEAR_RANGE } from '@app/iran';
+import { BUILDING_USES, CALCULATOR_YEAR_RANGE, LIMITS } from '../domain';
 import type { BuildingUse, ZoneRulesInput } from '../domain';
 
 /** A zone shaped like the demo city's R-2 (detailed-plan rules), for explicit-input examples. */
@@ -26,6 +27,15 @@ export const EXAMPLE_ZONE: ZoneRulesInput = {
 export const EXAMPLE_RENEWAL_CODE = '1-2-34-56-0-0-0';
 export const EXAMPLE_REGIONAL_VALUE = 24_000_000;
 
+/**
+ * Documented ranges of the calculators' numbers: exactly the bounds their input checks
+ * enforce (domain/numbers.ts LIMITS), which answer `CALC_INPUT_INVALID` with a coded field
+ * error (`NOT_POSITIVE`, `NEGATIVE`, `TOO_LARGE`) rather than the pipe's VALIDATION_FAILED.
+ */
+export const POSITIVE = (max: number) => ({ minimum: 0, exclusiveMinimum: true, maximum: max });
+export const NON_NEGATIVE = (max: number) => ({ minimum: 0, maximum: max });
+export const WHOLE = (max: number, min = 0) => integerSchema(min, max);
+
 const SOURCE_DOC =
   'Two input modes. **By renewal code** (`renewalCode`, optional `region` that must match it): the parcel’s net area after ' +
   'street widening (parcel geometry area − area in widening plans, by PostGIS), zone rules (zone polygon containing the ' +
@@ -36,16 +46,20 @@ const SOURCE_DOC =
   'error per field; a missing value answers `CALC_INPUT_INVALID` with code `REQUIRED`.';
 
 export class LastPermitDto {
-  @ApiProperty({ example: 432, description: 'Gross area counted in density on the permit (m²)' })
+  @ApiProperty({ example: 432, ...POSITIVE(LIMITS.grossArea), description: 'Gross area counted in density on the permit (m²)' })
   @IsNumber()
   grossArea: number;
 
-  @ApiProperty({ example: 240, description: 'Plot area the permit was issued on (m²)' })
+  @ApiProperty({ example: 240, ...POSITIVE(LIMITS.area), description: 'Plot area the permit was issued on (m²)' })
   @IsNumber()
   plotArea: number;
 
-  @ApiPropertyOptional({ example: 3 }) @IsOptional() @IsInt() floors?: number;
-  @ApiPropertyOptional({ example: 1398, description: 'Jalali year of the permit' }) @IsOptional() @IsInt() jalaliYear?: number;
+  @ApiPropertyOptional({ example: 3, ...WHOLE(LIMITS.floors) }) @IsOptional() @IsInt() floors?: number;
+  @ApiPropertyOptional({ example: 1398, description: 'Jalali year of the permit' })
+  @IsOptional()
+  @IsInt()
+  @Between(JALALI_YEAR_RANGE.min, JALALI_YEAR_RANGE.max, { integer: true })
+  jalaliYear?: number;
   @ApiPropertyOptional({ example: '98/1234', description: 'Permit or request number' }) @IsOptional() @IsString() @MaxChars(40) number?: string;
 }
 
@@ -69,18 +83,19 @@ export class ParcelSourceDto {
   @ApiPropertyOptional({ example: 1405, description: 'Jalali year of the tariff book and regional value; default the current Jalali year (Asia/Tehran)' })
   @IsOptional()
   @IsInt()
-  @Between(1300, 1500)
+  @Between(CALCULATOR_YEAR_RANGE.min, CALCULATOR_YEAR_RANGE.max)
   jalaliYear?: number;
 
   @ApiPropertyOptional({
     example: 250,
+    ...POSITIVE(LIMITS.area),
     description: `Net plot area after street widening (m², > 0, ≤ ${LIMITS.area}); with a renewal code, read from the data`,
   })
   @IsOptional()
   @IsNumber()
   netArea?: number;
 
-  @ApiPropertyOptional({ example: 12, description: `Access-road width (m, > 0, ≤ ${LIMITS.roadWidth}); with a renewal code, read from the data` })
+  @ApiPropertyOptional({ example: 12, ...POSITIVE(LIMITS.roadWidth), description: `Access-road width (m, > 0, ≤ ${LIMITS.roadWidth}); with a renewal code, read from the data` })
   @IsOptional()
   @IsNumber()
   accessRoadWidth?: number;
@@ -116,6 +131,9 @@ export class ParcelSourceDto {
 export class FeeSourceDto extends ParcelSourceDto {
   @ApiPropertyOptional({
     example: EXAMPLE_REGIONAL_VALUE,
+    ...POSITIVE(LIMITS.regionalValue),
+    type: 'integer',
+    format: 'int64',
     description:
       `Regional land value (ارزش منطقه‌ای), whole Rials per m² (> 0, ≤ ${LIMITS.regionalValue}); with a renewal code, billing’s value ` +
       'of the parcel’s block for the year, else the year’s default land value',
@@ -126,12 +144,12 @@ export class FeeSourceDto extends ParcelSourceDto {
 }
 
 export class AllowedDensityRequestDto extends ParcelSourceDto {
-  @ApiPropertyOptional({ example: 4, description: 'Residential units planned (parking requirement); default 0' })
+  @ApiPropertyOptional({ example: 4, ...WHOLE(LIMITS.units), description: 'Residential units planned (parking requirement); default 0' })
   @IsOptional()
   @IsInt()
   units?: number;
 
-  @ApiPropertyOptional({ example: 0, description: 'Commercial floor area planned (m², parking requirement); default 0' })
+  @ApiPropertyOptional({ example: 0, ...NON_NEGATIVE(LIMITS.grossArea), description: 'Commercial floor area planned (m², parking requirement); default 0' })
   @IsOptional()
   @IsNumber()
   commercialArea?: number;
@@ -147,7 +165,7 @@ export class AllowedDensityRequestDto extends ParcelSourceDto {
 }
 
 export class FloorAreasRequestDto extends ParcelSourceDto {
-  @ApiProperty({ example: 4, description: 'Habitable storeys above ground (the ground floor included unless on pilotis), integer 1…200' })
+  @ApiProperty({ example: 4, ...WHOLE(LIMITS.floors, 1), description: 'Habitable storeys above ground (the ground floor included unless on pilotis), integer 1…200' })
   @IsInt()
   floors: number;
 
@@ -156,12 +174,12 @@ export class FloorAreasRequestDto extends ParcelSourceDto {
   @IsBoolean()
   pilotis?: boolean;
 
-  @ApiPropertyOptional({ example: 1, description: 'Basement storeys, integer 0…10; default 0' })
+  @ApiPropertyOptional({ example: 1, ...WHOLE(LIMITS.basements), description: 'Basement storeys, integer 0…10; default 0' })
   @IsOptional()
   @IsInt()
   basements?: number;
 
-  @ApiPropertyOptional({ example: 60, description: 'Requested occupancy % (≤ the zone’s maximum); default the zone’s maximum' })
+  @ApiPropertyOptional({ example: 60, ...POSITIVE(100), description: 'Requested occupancy % (≤ the zone’s maximum); default the zone’s maximum' })
   @IsOptional()
   @IsNumber()
   occupancyPercent?: number;
@@ -175,6 +193,7 @@ export class FloorAreasRequestDto extends ParcelSourceDto {
 export class DensityFeeRequestDto extends FeeSourceDto {
   @ApiProperty({
     example: 600,
+    ...POSITIVE(LIMITS.grossArea),
     description: 'Requested gross area counted in density (m²), e.g. `totals.densityArea` of the floor-areas calculator; above the zone’s maximum density → `CALC_DENSITY_ABOVE_MAXIMUM` (422)',
   })
   @IsNumber()
@@ -182,21 +201,21 @@ export class DensityFeeRequestDto extends FeeSourceDto {
 }
 
 export class BuildingFeeRequestDto extends FeeSourceDto {
-  @ApiProperty({ example: 750, description: 'Gross area of the building, all storeys (m²)' })
+  @ApiProperty({ example: 750, ...POSITIVE(LIMITS.grossArea), description: 'Gross area of the building, all storeys (m²)' })
   @IsNumber()
   grossArea: number;
 
-  @ApiPropertyOptional({ example: 4, description: 'Residential units (parking requirement); default 0' })
+  @ApiPropertyOptional({ example: 4, ...WHOLE(LIMITS.units), description: 'Residential units (parking requirement); default 0' })
   @IsOptional()
   @IsInt()
   units?: number;
 
-  @ApiPropertyOptional({ example: 0, description: 'Commercial floor area (m², parking requirement); default 0' })
+  @ApiPropertyOptional({ example: 0, ...NON_NEGATIVE(LIMITS.grossArea), description: 'Commercial floor area (m², parking requirement); default 0' })
   @IsOptional()
   @IsNumber()
   commercialArea?: number;
 
-  @ApiPropertyOptional({ example: 3, description: 'Parking spaces the design provides; default 0. Missing spaces pay the parking-deficit fee.' })
+  @ApiPropertyOptional({ example: 3, ...WHOLE(LIMITS.spaces), description: 'Parking spaces the design provides; default 0. Missing spaces pay the parking-deficit fee.' })
   @IsOptional()
   @IsInt()
   parkingProvided?: number;

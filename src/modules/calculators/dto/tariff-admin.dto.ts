@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { MaxChars } from '@app/common';
-import { BUILDING_USES, DEFAULT_TARIFFS_1405 } from '../domain';
+import { BUILDING_USES, DEFAULT_TARIFFS_1405, LIMITS } from '../domain';
 import type { BuildingUse, TariffTables, ZoneRulesInput } from '../domain';
 import { BuildingFeeResultDto, DensityFeeResultDto, FloorAreasResultDto, TariffRefDto } from './calculator-result.dto';
-import { EXAMPLE_REGIONAL_VALUE, EXAMPLE_ZONE } from './calculator-request.dto';
+import { EXAMPLE_REGIONAL_VALUE, EXAMPLE_ZONE, POSITIVE, WHOLE } from './calculator-request.dto';
 
 const TABLES_DOC =
   'The whole tariff and coefficient tables of the year (the tariff book). Formulas are code; these are data only. ' +
@@ -53,18 +53,18 @@ export class TariffSampleDto {
   @MaxChars(60)
   renewalCode?: string;
 
-  @ApiPropertyOptional({ example: 250, description: 'Net plot area (m²); default 250' }) @IsOptional() @IsNumber() netArea?: number;
-  @ApiPropertyOptional({ example: 12, description: 'Access-road width (m); default 12' }) @IsOptional() @IsNumber() accessRoadWidth?: number;
+  @ApiPropertyOptional({ example: 250, ...POSITIVE(LIMITS.area), description: 'Net plot area (m²); default 250' }) @IsOptional() @IsNumber() netArea?: number;
+  @ApiPropertyOptional({ example: 12, ...POSITIVE(LIMITS.roadWidth), description: 'Access-road width (m); default 12' }) @IsOptional() @IsNumber() accessRoadWidth?: number;
   @ApiPropertyOptional({ example: EXAMPLE_ZONE, description: 'Zone rules; default an R-2-like zone' }) @IsOptional() @IsObject() zone?: ZoneRulesInput;
   @ApiPropertyOptional({ enum: BUILDING_USES, example: 'residential', description: 'default residential' }) @IsOptional() @IsIn(BUILDING_USES) use?: BuildingUse;
-  @ApiPropertyOptional({ example: EXAMPLE_REGIONAL_VALUE, description: 'Rials per m²; default 24,000,000' }) @IsOptional() @IsInt() regionalValue?: number;
-  @ApiPropertyOptional({ example: 600, description: 'Density fee: requested gross area (m²); default 600' }) @IsOptional() @IsNumber() requestedGrossArea?: number;
-  @ApiPropertyOptional({ example: 750, description: 'Building fee: gross area (m²); default 750' }) @IsOptional() @IsNumber() grossArea?: number;
-  @ApiPropertyOptional({ example: 4, description: 'Floor areas: habitable floors; default 4' }) @IsOptional() @IsInt() floors?: number;
+  @ApiPropertyOptional({ example: EXAMPLE_REGIONAL_VALUE, ...POSITIVE(LIMITS.regionalValue), type: 'integer', format: 'int64', description: 'Rials per m²; default 24,000,000' }) @IsOptional() @IsInt() regionalValue?: number;
+  @ApiPropertyOptional({ example: 600, ...POSITIVE(LIMITS.grossArea), description: 'Density fee: requested gross area (m²); default 600' }) @IsOptional() @IsNumber() requestedGrossArea?: number;
+  @ApiPropertyOptional({ example: 750, ...POSITIVE(LIMITS.grossArea), description: 'Building fee: gross area (m²); default 750' }) @IsOptional() @IsNumber() grossArea?: number;
+  @ApiPropertyOptional({ example: 4, ...WHOLE(LIMITS.floors, 1), description: 'Floor areas: habitable floors; default 4' }) @IsOptional() @IsInt() floors?: number;
   @ApiPropertyOptional({ example: true, description: 'Floor areas: pilotis; default true' }) @IsOptional() @IsBoolean() pilotis?: boolean;
-  @ApiPropertyOptional({ example: 1, description: 'Floor areas: basements; default 1' }) @IsOptional() @IsInt() basements?: number;
-  @ApiPropertyOptional({ example: 4, description: 'Building fee: residential units; default 4' }) @IsOptional() @IsInt() units?: number;
-  @ApiPropertyOptional({ example: 3, description: 'Building fee: parking spaces provided; default 3' }) @IsOptional() @IsInt() parkingProvided?: number;
+  @ApiPropertyOptional({ example: 1, ...WHOLE(LIMITS.basements), description: 'Floor areas: basements; default 1' }) @IsOptional() @IsInt() basements?: number;
+  @ApiPropertyOptional({ example: 4, ...WHOLE(LIMITS.units), description: 'Building fee: residential units; default 4' }) @IsOptional() @IsInt() units?: number;
+  @ApiPropertyOptional({ example: 3, ...WHOLE(LIMITS.spaces), description: 'Building fee: parking spaces provided; default 3' }) @IsOptional() @IsInt() parkingProvided?: number;
 }
 
 export class PreviewCalculatorTariffDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
 import { Between, IsIranMobile, IsIsoDateTime, IsJalaliDate, IsNationalId, MaxChars, MaxItems } from '@app/common';
 import { VerificationDto } from '../../certificates/dto/certificate.dto';
 
@@ -81,11 +81,12 @@ export class OrgInquiryListQuery {
   @Between(1, 200)
   limit?: number;
 
-  @ApiPropertyOptional({ example: 0, minimum: 0, default: 0 })
+  // the same reach as page × pageSize of the paginated lists (100 000 pages of 100)
+  @ApiPropertyOptional({ example: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(0)
+  @Between(0, 10_000_000, { integer: true })
   offset?: number;
 }
 

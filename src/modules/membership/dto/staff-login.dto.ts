@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import { IsIranMobile, MaxChars, MaxItems } from '@app/common';
+import { integerSchema, IsIranMobile, MaxChars, MaxItems } from '@app/common';
 import { StaffRole } from '../entities/staff-user.entity';
 
 export class StaffLoginDto {
@@ -85,7 +85,7 @@ export class CreateStaffDto {
   @IsEnum(StaffRole, { each: true })
   roles: StaffRole[];
 
-  @ApiPropertyOptional({ example: [2], type: [Number], description: 'Regions 1-3; required for every role except admin' })
+  @ApiPropertyOptional({ example: [2], type: 'array', items: { ...integerSchema(Math.min(...REGION_IDS), Math.max(...REGION_IDS)), enum: REGION_IDS }, description: 'Regions 1-3; required for every role except admin' })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
@@ -105,7 +105,7 @@ export class UpdateStaffDto {
   @IsEnum(StaffRole, { each: true })
   @MaxItems(5)
   roles?: StaffRole[];
-  @ApiPropertyOptional({ example: [1, 2], type: [Number] })
+  @ApiPropertyOptional({ example: [1, 2], type: 'array', items: { ...integerSchema(Math.min(...REGION_IDS), Math.max(...REGION_IDS)), enum: REGION_IDS } })
   @IsOptional()
   @IsArray()
   @ArrayUnique()

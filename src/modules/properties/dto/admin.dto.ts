@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
-import { Between, IsNationalId, MaxChars, MaxItems } from '@app/common';
+import { Between, integerSchema, IsNationalId, MaxChars, MaxItems } from '@app/common';
 import { normalizePostalCode, POSTAL_CODE_PATTERN } from '@app/iran';
 import { CertificateKind } from '../entities/property-certificate.entity';
 import { PropertyUse, StructureType } from '../entities/property.entity';
@@ -107,14 +107,28 @@ export class ImportRejectedProblemDto {
 
 // ---------------------------------------------------------------------------- zones
 
+/**
+ * Upper bounds of zone-rule numbers, the calculators' own (src/modules/calculators/domain:
+ * zone.ts and LIMITS), so every zone the registry accepts can be calculated.
+ */
+export const ZONE_LIMITS = {
+  /** % (floor area over plot area). */
+  densityPercent: 10_000,
+  floors: 200,
+  /** m² of one parcel. */
+  plotArea: 1_000_000,
+  /** m. */
+  roadWidth: 500,
+} as const;
+
 export class ZoneBandDto {
-  @ApiProperty({ example: 200, description: 'm², inclusive' }) minPlotArea: number;
-  @ApiProperty({ example: 300, nullable: true, type: Number, description: 'm², exclusive; null = no upper bound' })
+  @ApiProperty({ example: 200, minimum: 0, maximum: ZONE_LIMITS.plotArea, description: 'm², inclusive' }) minPlotArea: number;
+  @ApiProperty({ example: 300, nullable: true, type: Number, minimum: 0, maximum: ZONE_LIMITS.plotArea, description: 'm², exclusive; null = no upper bound' })
   maxPlotArea: number | null;
-  @ApiProperty({ example: 12, description: 'm, inclusive' }) minRoadWidth: number;
-  @ApiProperty({ example: 20, nullable: true, type: Number, description: 'm, exclusive; null = no upper bound' })
+  @ApiProperty({ example: 12, minimum: 0, maximum: ZONE_LIMITS.roadWidth, description: 'm, inclusive' }) minRoadWidth: number;
+  @ApiProperty({ example: 20, nullable: true, type: Number, minimum: 0, maximum: ZONE_LIMITS.roadWidth, description: 'm, exclusive; null = no upper bound' })
   maxRoadWidth: number | null;
-  @ApiProperty({ example: 150 }) densityPercent: number;
+  @ApiProperty({ example: 150, minimum: 0, maximum: ZONE_LIMITS.densityPercent }) densityPercent: number;
 }
 
 /** The most density bands a zone's rules may have (a detailed plan has a handful; checked by validateZoneRules). */
@@ -122,18 +136,18 @@ export const ZONE_MAX_BANDS = 100;
 
 /**
  * Rules of a detailed-plan zone. Validated as a whole by the service (the same rules as
- * the zone import): numbers ≥ 0, occupancy ≤ 100, maxDensityPercent ≥ baseDensityPercent,
+ * the zone import): numbers ≥ 0 and ≤ ZONE_LIMITS, occupancy ≤ 100, maxDensityPercent ≥ baseDensityPercent,
  * and the density bands tile plot area × road width without gaps or overlaps.
  */
 export class ZoneRulesInputDto {
   // validateZoneRules refuses a repeated or unknown use: never more items than there are uses
   @ApiProperty({ enum: PropertyUse, isArray: true, maxItems: Object.values(PropertyUse).length, example: ['residential', 'educational'] })
   allowedUses: PropertyUse[];
-  @ApiProperty({ example: 60 }) maxOccupancyPercent: number;
-  @ApiProperty({ example: 120 }) baseDensityPercent: number;
-  @ApiProperty({ example: 180 }) maxDensityPercent: number;
-  @ApiProperty({ example: 3 }) maxFloors: number;
-  @ApiProperty({ example: 200 }) minPlotArea: number;
+  @ApiProperty({ example: 60, minimum: 0, maximum: 100 }) maxOccupancyPercent: number;
+  @ApiProperty({ example: 120, minimum: 0, maximum: ZONE_LIMITS.densityPercent }) baseDensityPercent: number;
+  @ApiProperty({ example: 180, minimum: 0, maximum: ZONE_LIMITS.densityPercent }) maxDensityPercent: number;
+  @ApiProperty({ example: 3, ...integerSchema(0, ZONE_LIMITS.floors) }) maxFloors: number;
+  @ApiProperty({ example: 200, minimum: 0, maximum: ZONE_LIMITS.plotArea }) minPlotArea: number;
   @ApiProperty({ example: { front: 2, back: 5, side: 0 } }) setbacks: { front: number; back: number; side: number };
   @ApiProperty({
     type: [ZoneBandDto],
