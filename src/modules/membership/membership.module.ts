@@ -10,8 +10,10 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OtpService } from './auth/otp.service';
+import { PrincipalStateRepository } from './auth/principal-state.repository';
 import { PrincipalStateService } from './auth/principal-state.service';
 import { StaffLoginThrottle } from './auth/staff-login-throttle';
+import { StaffLoginThrottleRepository } from './auth/staff-login-throttle.repository';
 import { TokenService } from './auth/token.service';
 import { jwtKey } from './auth/token.types';
 import { AdminCitizensController, CitizenAuthController, MeController } from './citizen-auth.controller';
@@ -60,8 +62,10 @@ import { StaffService } from './staff.service';
     RegionsService,
     OtpService,
     TokenService,
+    PrincipalStateRepository,
     PrincipalStateService,
     StaffLoginThrottle,
+    StaffLoginThrottleRepository,
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -1,14 +1,8 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
+import { PrincipalState, PrincipalStateRepository } from './principal-state.repository';
 import { AccessTokenClaims } from './token.types';
-
-/** What an access token is checked against: may the principal still act, and its token epoch. */
-export interface PrincipalState {
-  active: boolean;
-  epoch: number;
-}
 
 /** Entries kept at most; past it expired entries are dropped, then all (a cache, never a store). */
 const MAX_ENTRIES = 10_000;
@@ -31,7 +25,7 @@ export class PrincipalStateService {
   private readonly ttlMs: number;
 
   constructor(
-    private readonly orm: MikroORM,
+    private readonly repository: PrincipalStateRepository,
     @Inject(APP_CONFIG) config: ResolvedConfig,
   ) {
     this.ttlMs = config.auth.revocationCacheMs;
@@ -59,18 +53,12 @@ export class PrincipalStateService {
     return state;
   }
 
-  private async read(claims: AccessTokenClaims): Promise<PrincipalState | null> {
-    const [sql, params] =
+  private read(claims: AccessTokenClaims): Promise<PrincipalState | null> {
+    return this.repository.find(
       claims.typ === 'organization'
-        ? [
-            `select c.active and o.active as active, c.token_epoch as epoch
-               from api_client c join organization o on o.id = c.organization_id
-              where c.client_id = ? and o.id = ?`,
-            [claims.cid, claims.sub],
-          ]
-        : [`select active, token_epoch as epoch from ${claims.typ === 'staff' ? 'staff_user' : 'citizen'} where id = ?`, [claims.sub]];
-    const [row] = await this.orm.em.getConnection().execute<Array<{ active: boolean; epoch: number }>>(sql, params);
-    return row ? { active: row.active, epoch: Number(row.epoch) } : null;
+        ? { kind: 'organization', organizationId: claims.sub, clientId: claims.cid! }
+        : { kind: claims.typ, id: claims.sub },
+    );
   }
 
   private evict(now: number): void {

@@ -1,0 +1,37 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+
+/** What an access token is checked against: may the principal still act, and its token epoch. */
+export interface PrincipalState {
+  active: boolean;
+  epoch: number;
+}
+
+/** Who an access token names: a staff account or a citizen by id, an organization by its API client. */
+export type PrincipalKey =
+  | { kind: 'staff' | 'citizen'; id: string }
+  | { kind: 'organization'; organizationId: string; clientId: string };
+
+/**
+ * The statements of token revocation on membership's tables (`staff_user`, `citizen`,
+ * `api_client`, `organization`): one read by primary key (or client id) per principal.
+ */
+@Injectable()
+export class PrincipalStateRepository {
+  constructor(private readonly orm: MikroORM) {}
+
+  /** The principal's `active` flag and token epoch; null when it does not exist. An organization is active when its client and itself are. */
+  async find(key: PrincipalKey): Promise<PrincipalState | null> {
+    const [sql, params] =
+      key.kind === 'organization'
+        ? [
+            `select c.active and o.active as active, c.token_epoch as epoch
+               from api_client c join organization o on o.id = c.organization_id
+              where c.client_id = ? and o.id = ?`,
+            [key.clientId, key.organizationId],
+          ]
+        : [`select active, token_epoch as epoch from ${key.kind === 'staff' ? 'staff_user' : 'citizen'} where id = ?`, [key.id]];
+    const [row] = await this.orm.em.getConnection().execute<Array<{ active: boolean; epoch: number | string }>>(sql, params);
+    return row ? { active: row.active, epoch: Number(row.epoch) } : null;
+  }
+}
