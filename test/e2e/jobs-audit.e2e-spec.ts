@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { AuditService } from '../../src/modules/audit/audit.service';
+import { run } from '../../src/database/sql';
 import { JobsService, retryDelaySeconds } from '../../src/modules/jobs/jobs.service';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -182,14 +183,16 @@ describe('audit log', () => {
   it('records actor, action, target, before/after with secrets redacted, and refuses changes', async () => {
     const em = t.orm.em.fork();
     const audit = t.app.get(AuditService);
-    audit.record(em, {
-      action: 'thing.changed',
-      target: { type: 'thing', id: 7 },
-      before: { name: 'a', password: 'hunter2' },
-      after: { name: 'b', nested: { refreshToken: 'r' } },
-      actor: { type: 'staff', id: 'u1' },
-    });
-    await em.flush();
+    await run(
+      em,
+      audit.record({
+        action: 'thing.changed',
+        target: { type: 'thing', id: 7 },
+        before: { name: 'a', password: 'hunter2' },
+        after: { name: 'b', nested: { refreshToken: 'r' } },
+        actor: { type: 'staff', id: 'u1' },
+      }),
+    );
     const [row] = await t.sql<Record<string, unknown>>(`select * from audit_log where action = 'thing.changed'`);
     expect(row).toMatchObject({
       actor_type: 'staff',

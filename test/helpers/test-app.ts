@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -89,6 +89,41 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     close: async () => {
       await app.close();
+      if (usingRealPostgres) await dropDatabase(databaseUrl);
+    },
+  };
+}
+
+/** A clean, migrated database for one test file and an ORM on it: for repository tests, without the application. */
+export interface TestDb {
+  orm: MikroORM;
+  /** A fresh entity manager (`run(db.em(), repository.query(...))`, or `em.transactional`). */
+  em(): EntityManager;
+  /** SQL on this file's database (own connection), to arrange rows and check what a repository wrote. */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** `createTestApp`'s database without the application: real PostgreSQL (DATABASE_URL) or the embedded engine. */
+export async function createTestDb(): Promise<TestDb> {
+  const databaseUrl = usingRealPostgres ? await cloneTemplateDatabase() : await resetEmbeddedDatabase();
+  const orm = await MikroORM.init(createOrmOptions({ url: databaseUrl, queryTimeoutMs: 0, poolMax: 2 }));
+  // the embedded database is migrated by the first application of the run; a repository test may come first
+  if (!usingRealPostgres) await migrateUp(orm);
+  return {
+    orm,
+    em: () => orm.em.fork(),
+    sql: async <T,>(text: string, params: unknown[] = []) => {
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query(text, params)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    },
+    close: async () => {
+      await orm.close(true);
       if (usingRealPostgres) await dropDatabase(databaseUrl);
     },
   };

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { BillingErrors } from './billing.errors';
 import { AssessResultDto } from './dto/admin.dto';
 import { assertJalaliYear } from './tariffs.service';
+import { run } from '../../database/sql';
 
 export interface AssessProgress {
   kind: 'properties' | 'guilds';
@@ -163,11 +164,11 @@ export class AssessmentService {
         if (Number(row.n) < batchSize) break;
       }
     }
-    await this.audit.recordNow(em, {
+    await run(em, this.audit.record({
       action: 'billing.assessed',
       target: { type: 'billing_tariff', id: tariff.id },
       metadata: { jalaliYear, created, properties: counts.properties, guilds: counts.guilds },
-    });
+    }));
     return { jalaliYear, tariffId: tariff.id, properties: Number(counts.properties), guilds: Number(counts.guilds), created };
   }
 }

@@ -26,6 +26,7 @@ import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
 import { pgArray, pgArrayOf } from '../../database/pg-array';
 import { jsonValue } from '../../database/json-value';
+import { run } from '../../database/sql';
 
 /** How a bill was paid: an internet gateway payment (verified) or a bank's bill-payment report. */
 export type SettlementChannel = 'gateway' | 'bank';
@@ -525,13 +526,13 @@ export class BillingService {
         `update billing_bill set status = 'void' where status = 'open' and demand_ids && ?::uuid[] returning bill_id`,
         [pgArray([demandId])],
       );
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'billing.demand.amended',
         target: { type: 'billing_demand', id: demandId },
         before: { amountRials: String(d.amount), status: d.status },
         after: { amountRials: newAmount.toString(), status },
         metadata: { kind: dto.kind, reasonCode: dto.reasonCode, note: dto.note ?? null, voidedBills: voided.map((v) => v.bill_id) },
-      });
+      }));
       await tx.flush();
       return { code: String(d.subject_code), fee: String(d.fee_type) };
     });

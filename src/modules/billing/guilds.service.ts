@@ -7,6 +7,7 @@ import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
 import { CreateGuildLicenceDto, GuildLicenceDto } from './dto/guild.dto';
 import { GuildLicence } from './entities/guild-licence.entity';
+import { run } from '../../database/sql';
 
 /** Guild licences (پروانه کسب): minimal administration. */
 @Injectable()
@@ -35,7 +36,7 @@ export class GuildsService {
           areaM2: dto.areaM2,
         });
         tx.persist(g);
-        this.audit.record(tx, { action: 'billing.guild_licence.created', target: { type: 'guild_licence', id: guildCode }, after: toDto(g) });
+        await run(tx, this.audit.record({ action: 'billing.guild_licence.created', target: { type: 'guild_licence', id: guildCode }, after: toDto(g) }));
         return toDto(g);
       });
     } catch (err) {

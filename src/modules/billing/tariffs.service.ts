@@ -7,6 +7,7 @@ import { defaultTariff, TARIFF_YEAR_RANGE, TariffRules, validateTariff } from '.
 import { RegionalValueDto, RegionalValueInputDto, TariffDto } from './dto/tariff.dto';
 import { RegionalValue } from './entities/regional-value.entity';
 import { Tariff } from './entities/tariff.entity';
+import { run } from '../../database/sql';
 
 /** Years for which the start-up step makes sure a tariff exists: this one and the two before. */
 export const DEFAULT_TARIFF_YEARS_BACK = 2;
@@ -35,7 +36,7 @@ export class TariffsService {
         await em.transactional(async (tx) => {
           const t = tx.create(Tariff, { jalaliYear: year, version: 1, ...rules, note: 'default' });
           tx.persist(t);
-          this.audit.record(tx, { action: 'billing.tariff.created', target: { type: 'billing_tariff', id: t.id }, after: { jalaliYear: year, version: 1, ...rules } });
+          await run(tx, this.audit.record({ action: 'billing.tariff.created', target: { type: 'billing_tariff', id: t.id }, after: { jalaliYear: year, version: 1, ...rules } }));
         });
       } catch (err) {
         // another process (a second instance starting at the same time) made it first
@@ -86,12 +87,12 @@ export class TariffsService {
         note,
       });
       tx.persist(t);
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'billing.tariff.updated',
         target: { type: 'billing_tariff', id: t.id },
         before: previous ? tariffDto(previous) : null,
         after: { jalaliYear: year, version: t.version, note, ...rules },
-      });
+      }));
       return tariffDto(t);
     });
   }
@@ -122,12 +123,12 @@ export class TariffsService {
          on conflict (jalali_year, region, district, block) do update set land_value_per_m2 = excluded.land_value_per_m2, updated_at = now()`,
         [year, JSON.stringify(values.map((v) => ({ region: v.region, district: v.district, block: v.block, value: v.landValuePerM2 })))],
       );
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'billing.regional_values.set',
         target: { type: 'billing_regional_value', id: String(year) },
         before: { values: before.map((b) => ({ ...b, land_value_per_m2: Number(b.land_value_per_m2) })) },
         after: { values },
-      });
+      }));
       return { written: values.length };
     });
   }

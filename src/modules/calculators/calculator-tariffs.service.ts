@@ -17,6 +17,7 @@ import {
 } from './domain';
 import { CalculatorTariffDto, CalculatorTariffVersionDto, CalculatorTariffYearDto } from './dto/tariff-admin.dto';
 import { CalculatorTariff } from './entities/calculator-tariff.entity';
+import { run } from '../../database/sql';
 
 /** The current Jalali year (Asia/Tehran). */
 export function currentJalaliYear(now = new Date()): number {
@@ -80,11 +81,11 @@ export class CalculatorTariffsService {
     await em.transactional(async (tx) => {
       const row = tx.create(CalculatorTariff, { jalaliYear: year, version: 1, tables, note });
       tx.persist(row);
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'calculators.tariff.created',
         target: { type: 'calculator_tariff', id: row.id },
         after: { jalaliYear: year, version: 1, versionId: row.id, note },
-      });
+      }));
     });
   }
 
@@ -145,13 +146,13 @@ export class CalculatorTariffsService {
       const version = (prev ? Number(prev.version) : 0) + 1;
       const row = tx.create(CalculatorTariff, { jalaliYear: year, version, tables: canonicalTables(tables), note });
       tx.persist(row);
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'calculators.tariff.updated',
         target: { type: 'calculator_tariff', id: row.id },
         before: prev ? { jalaliYear: year, version: Number(prev.version), versionId: prev.id } : null,
         after: { jalaliYear: year, version, versionId: row.id, note },
         metadata: { previousVersionId: prev?.id ?? null, newVersionId: row.id },
-      });
+      }));
     });
     return this.year(year);
   }

@@ -25,6 +25,7 @@ import {
 } from './domain';
 import { CalendarDayDto, UpdateCalendarDayDto } from './dto/calendar.dto';
 import { CalendarDay, DayKindEnum } from './entities/calendar-day.entity';
+import { run } from '../../database/sql';
 
 const WEEKDAYS_FA = ['یکشنبه', 'دوشنبه', 'سه‌شنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه', 'شنبه'];
 /** Days loaded around an instant for SLA arithmetic; beyond it the week template applies. */
@@ -117,12 +118,12 @@ export class CalendarService {
       day.closesAt = holiday ? null : dto.closesAt!;
       day.title = dto.title ?? null;
       day.source = 'admin';
-      this.audit.record(em, {
+      await run(em, this.audit.record({
         action: 'calendar.day.updated',
         target: { type: 'calendar_day', id: date },
         before,
         after: toDto(day),
-      });
+      }));
       return toDto(day);
     });
   }

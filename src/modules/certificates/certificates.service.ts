@@ -19,6 +19,7 @@ import { AnswerDto, JwksDto, VerificationDto } from './dto/certificate.dto';
 import { Certificate } from './entities/certificate.entity';
 import { PdfRenderer } from './pdf-renderer';
 import { SigningKeysService } from './signing-keys.service';
+import { run } from '../../database/sql';
 
 export type AnswerFormat = 'json' | 'html' | 'pdf';
 export type AnswerOutput =
@@ -103,7 +104,7 @@ export class CertificatesService implements OnModuleInit {
       approvedBy: input.approvedBy,
     });
     tx.persist(cert);
-    this.audit.record(tx, { action: 'certificate.issued', target: { type: 'certificate', id: number }, metadata: { inquiryId: input.inquiryId, contentHash, kid: this.keys.kid } });
+    await run(tx, this.audit.record({ action: 'certificate.issued', target: { type: 'certificate', id: number }, metadata: { inquiryId: input.inquiryId, contentHash, kid: this.keys.kid } }));
     this.jobs.enqueue(tx, CERT_PDF_QUEUE, { certificateId: id }, { dedupeKey: `cert-pdf:${id}`, maxAttempts: 5, backoffSeconds: 30 });
     return cert;
   }
@@ -244,7 +245,7 @@ export class CertificatesService implements OnModuleInit {
       cert.revokedAt = new Date();
       cert.revokedBy = actor.id;
       cert.revocationReason = reason;
-      this.audit.record(tx, { action: 'certificate.revoked', target: { type: 'certificate', id: number }, metadata: { reason, inquiryId: cert.inquiryId } });
+      await run(tx, this.audit.record({ action: 'certificate.revoked', target: { type: 'certificate', id: number }, metadata: { reason, inquiryId: cert.inquiryId } }));
       return { status: 'revoked' as const, certificate: this.facts(cert) };
     });
   }

@@ -247,7 +247,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       }
       c.claimedBy = actor.id;
       c.claimedAt = new Date();
-      this.workflow.recordEvent(tx, inquiry, 'desk.claimed', { staffId: actor.id });
+      await this.workflow.recordEvent(tx, inquiry, 'desk.claimed', { staffId: actor.id });
     });
     return this.detail(actor, id);
   }
@@ -262,7 +262,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       const previous = c.claimedBy ?? null;
       c.claimedBy = staffId;
       c.claimedAt = new Date();
-      this.workflow.recordEvent(tx, inquiry, 'desk.reassigned', { from: previous, to: staffId });
+      await this.workflow.recordEvent(tx, inquiry, 'desk.reassigned', { from: previous, to: staffId });
     });
     return this.detail(actor, id);
   }
@@ -287,7 +287,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       c.reviewedAt = new Date();
       c.reviewWorkingHours = hours === null ? null : Math.round(hours * 100) / 100;
       const rejected = verdicts.filter((v) => v.verdict === 'rejected');
-      this.workflow.recordEvent(tx, inquiry, 'desk.reviewed', { verdicts: c.review });
+      await this.workflow.recordEvent(tx, inquiry, 'desk.reviewed', { verdicts: c.review });
       if (rejected.length) {
         const reason = rejected.map((v) => `${v.kind}: ${v.reason}`).join('؛ ');
         await this.workflow.transition(tx, inquiry, S.NeedsCorrection, 'staff', { reason });
@@ -330,7 +330,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
         ? { billId: file.bill.billId, paymentId: file.bill.paymentId, amountRials: Number(file.bill.amountRials), expiresAt: new Date(file.bill.expiresAt).toISOString() }
         : null;
       c.finances = { settled: file.settled, totalRials: Number(file.totalRials), inquiryFeeRials: feeRials, assessedAt: new Date().toISOString(), bill, paidBills: c.finances?.paidBills ?? [] };
-      this.workflow.recordEvent(tx, inquiry, 'desk.assessed', { settled: file.settled, totalRials: Number(file.totalRials), billId: bill?.billId ?? null, feeRials });
+      await this.workflow.recordEvent(tx, inquiry, 'desk.assessed', { settled: file.settled, totalRials: Number(file.totalRials), billId: bill?.billId ?? null, feeRials });
       if (!file.settled) {
         c.awaitingBillId = bill?.billId ?? null;
         await this.workflow.transition(tx, inquiry, S.AwaitingPayment, 'staff', { metadata: { billId: bill?.billId ?? null } });
@@ -363,7 +363,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
         finances.settled = file.settled;
         finances.totalRials = Number(file.totalRials);
         c.finances = { ...finances };
-        this.workflow.recordEvent(tx, inquiry, 'desk.payment_settled', { billId: p.billId, settled: file.settled });
+        await this.workflow.recordEvent(tx, inquiry, 'desk.payment_settled', { billId: p.billId, settled: file.settled });
         if (!file.settled) return; // something else is still due: stays awaiting payment
         c.awaitingBillId = null;
         const actor: Actor = { type: 'system', id: null };
@@ -450,7 +450,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       c.preparedBy = actor.id;
       c.preparedAt = new Date();
       c.answerNote = note ?? null;
-      this.workflow.recordEvent(tx, inquiry, 'desk.answer_prepared', { staffId: actor.id });
+      await this.workflow.recordEvent(tx, inquiry, 'desk.answer_prepared', { staffId: actor.id });
     });
     return this.detail(actor, id);
   }
@@ -571,7 +571,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       }
       if (marked.length) {
         for (const m of marked) {
-          this.workflow.recordEvent(tx, { id: m.inquiry_id, status: m.status }, 'desk.overdue', { region: Number(m.region) });
+          await this.workflow.recordEvent(tx, { id: m.inquiry_id, status: m.status }, 'desk.overdue', { region: Number(m.region) });
         }
       }
       return marked.map((m) => ({ inquiryId: m.inquiry_id, region: Number(m.region) }));

@@ -3,13 +3,14 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali } from '@app/iran';
-import { AuditEntry, auditRecords, AuditRecord, AuditService, forTargetStatement } from '../audit/audit.service';
+import { AuditEntry, AuditRecord, AuditService } from '../audit/audit.service';
 import { canTransition, InquiryStatus, TransitionActor } from './domain/inquiry-status';
 import { HistoryEntryDto } from './dto/inquiry.dto';
 import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { jsonValue } from '../../database/json-value';
-import { composeWith, type SqlStatement } from '../../database/sql-batch';
+import { type SqlStatement } from '../../database/sql-batch';
+import { type Cte, cte, run, withCtes } from '../../database/sql';
 
 type Rows = Array<Record<string, unknown>>;
 
@@ -141,14 +142,14 @@ export class InquiryWorkflowService {
     return [
       { sql: `select ${VIEW_COLUMNS} from inquiry where id = ? for update`, params: [id] },
       { sql: `select kind from inquiry_document where inquiry_id = ?`, params: [id] },
-      historyStatement(id),
+      this.historyQuery(id),
     ];
   }
 
   /** The rows of `pageReads`, in the order read (the caller's own reads may follow them); NOT_FOUND when there is no such inquiry. */
   page([inquiry, kinds, history]: Rows[]): InquiryPage {
     if (!inquiry?.[0]) throw CommonErrors.NOT_FOUND();
-    return { view: toView(inquiry[0]), kinds: kinds.map((k) => String(k.kind)), history: historyEntries(auditRecords(history)) };
+    return { view: toView(inquiry[0]), kinds: kinds.map((k) => String(k.kind)), history: historyEntries(this.historyQuery(String(inquiry[0].id)).read(history)) };
   }
 
   /**
@@ -156,7 +157,7 @@ export class InquiryWorkflowService {
    * the view as well. With `when` (a CTE of the caller's statement) it writes only when that
    * CTE has a row.
    */
-  updateStatement(view: InquiryView, changes: InquiryChanges, when?: string): SqlStatement {
+  updateStatement(view: InquiryView, changes: InquiryChanges, when?: Cte): SqlStatement {
     const cols: string[] = [];
     const params: unknown[] = [];
     for (const [key, value] of Object.entries(changes) as Array<[keyof typeof SETTABLE, unknown]>) {
@@ -168,7 +169,7 @@ export class InquiryWorkflowService {
     const now = new Date();
     Object.assign(view, changes, { updatedAt: now });
     return {
-      sql: `update inquiry set ${[...cols, 'updated_at = ?'].join(', ')} where id = ?${when ? ` and exists (select from ${when})` : ''}`,
+      sql: `update inquiry set ${[...cols, 'updated_at = ?'].join(', ')} where id = ?${when ? ` and exists (select from ${when.name})` : ''}`,
       params: [...params, now, view.id],
     };
   }
@@ -182,7 +183,7 @@ export class InquiryWorkflowService {
     const from = view.status;
     if (!canTransition(from, to, by)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: from, requested: to } });
     const update = this.updateStatement(view, { ...changes, status: to, statusChangedAt: new Date() });
-    return [update, this.audit.statement(transitionEntry(view.id, from, to, by, options)), ...this.listeners.flatMap((listener) => listener(view, from, to))];
+    return [update, this.audit.record(transitionEntry(view.id, from, to, by, options)), ...this.listeners.flatMap((listener) => listener(view, from, to))];
   }
 
   /** Moves the inquiry to `to` when the state machine allows it for `by`; audited in `tx`'s unit of work, the listeners' statements run in `tx`. */
@@ -193,7 +194,7 @@ export class InquiryWorkflowService {
     }
     inquiry.status = to;
     inquiry.statusChangedAt = new Date();
-    this.audit.record(tx, transitionEntry(inquiry.id, from, to, by, options));
+    await run(tx, this.audit.record(transitionEntry(inquiry.id, from, to, by, options)));
     for (const statement of this.listeners.flatMap((listener) => listener(inquiry, from, to))) await tx.execute(statement.sql, statement.params, 'run');
   }
 
@@ -203,42 +204,41 @@ export class InquiryWorkflowService {
    */
   createStatement(draft: InquiryView & { propertyId: string; undertakingsAcceptedAt: Date }): SqlStatement {
     const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-    return composeWith(
-      [
-        {
-          name: 'draft',
-          sql: `insert into inquiry (id, created_at, updated_at, type, status, citizen_id, property_id, renewal_code, region, applicant_role,
-                                     principal_national_id, undertakings_version, undertakings_accepted_at, organization, notary_office_number,
-                                     snapshot, status_changed_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?) returning id`,
-          params: [draft.id, draft.createdAt, draft.updatedAt, draft.type, draft.status, draft.citizenId, draft.propertyId, draft.renewalCode, draft.region,
-            draft.applicantRole, draft.principalNationalId ?? null, draft.undertakingsVersion, draft.undertakingsAcceptedAt, json(draft.organization),
-            draft.notaryOfficeNumber ?? null, json(draft.snapshot), draft.statusChangedAt],
-        },
-      ],
-      this.audit.statement(transitionEntry(draft.id, null, draft.status, 'citizen', { metadata: { type: draft.type, region: draft.region } }), 'draft'),
-    );
+    const inserted = cte({
+      sql: `insert into inquiry (id, created_at, updated_at, type, status, citizen_id, property_id, renewal_code, region, applicant_role,
+                                 principal_national_id, undertakings_version, undertakings_accepted_at, organization, notary_office_number,
+                                 snapshot, status_changed_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?) returning id`,
+      params: [draft.id, draft.createdAt, draft.updatedAt, draft.type, draft.status, draft.citizenId, draft.propertyId, draft.renewalCode, draft.region,
+        draft.applicantRole, draft.principalNationalId ?? null, draft.undertakingsVersion, draft.undertakingsAcceptedAt, json(draft.organization),
+        draft.notaryOfficeNumber ?? null, json(draft.snapshot), draft.statusChangedAt],
+    });
+    return withCtes([inserted], this.audit.record(transitionEntry(draft.id, null, draft.status, 'citizen', { metadata: { type: draft.type, region: draft.region } }), inserted));
   }
 
   /** Audits a change that is not a status change (confirmation, a document, a visit booking). */
-  recordEvent(tx: EntityManager, inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}): void {
-    this.audit.record(tx, eventEntry(inquiry, action, metadata));
+  async recordEvent(tx: EntityManager, inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}): Promise<void> {
+    await run(tx, this.audit.record(eventEntry(inquiry, action, metadata)));
   }
 
   /** As `recordEvent`, as one plain INSERT for a transaction written in plain SQL (`readThenWrite`; `when`: see `AuditService.statement`). */
-  eventStatement(inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}, when?: string): SqlStatement {
-    return this.audit.statement(eventEntry(inquiry, action, metadata), when);
+  eventStatement(inquiry: Pick<Inquiry, 'id' | 'status'>, action: string, metadata: Record<string, unknown> = {}, when?: Cte): SqlStatement {
+    return this.audit.record(eventEntry(inquiry, action, metadata), when);
   }
 
   /** Status changes of an inquiry, oldest first. */
   async history(em: EntityManager, inquiryId: string): Promise<HistoryEntryDto[]> {
-    return historyEntries(await this.audit.forTarget(em, INQUIRY_AUDIT_TARGET, inquiryId, HISTORY_LIMIT, [STATUS_CHANGED]));
+    return historyEntries(await run(em, this.historyQuery(inquiryId)));
+  }
+
+  /** The status changes of an inquiry, newest first, as the audit log holds them. */
+  private historyQuery(inquiryId: string) {
+    return this.audit.forTarget(INQUIRY_AUDIT_TARGET, inquiryId, HISTORY_LIMIT, [STATUS_CHANGED]);
   }
 }
 
 /** The history's window; only status changes are selected (in SQL), so document and desk events do not push them out of it. */
 const HISTORY_LIMIT = 500;
-const historyStatement = (inquiryId: string) => forTargetStatement(INQUIRY_AUDIT_TARGET, inquiryId, HISTORY_LIMIT, [STATUS_CHANGED]);
 
 /** Status-change records (newest first, as read) as the inquiry page's history, oldest first. */
 function historyEntries(records: AuditRecord[]): HistoryEntryDto[] {

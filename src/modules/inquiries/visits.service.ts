@@ -12,7 +12,8 @@ import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { InquiryClock } from './inquiry-clock.service';
 import { InquiryPage, InquiryWorkflowService } from './inquiry-workflow.service';
-import { composeWith, NamedStatement, readThenWrite } from '../../database/sql-batch';
+import { readThenWrite } from '../../database/sql-batch';
+import { cte, query, withCtes } from '../../database/sql';
 
 export interface SlotTime {
   id: string;
@@ -137,22 +138,20 @@ export class VisitsService {
       if (slot.region !== inquiry.region) throw InquiriesErrors.VISIT_SLOT_INVALID();
       if (inquiry.visitSlotId === slot.id) return { writes: [], result: () => render(page) };
       const previous = inquiry.visitSlotId ?? null;
-      const parts: NamedStatement[] = [
-        {
-          name: 'won',
-          sql: `insert into visit_slot (id, region, starts_at, ends_at, capacity, booked) values (?, ?, ?, ?, ?, 1)
-                on conflict (id) do update set booked = visit_slot.booked + 1 where visit_slot.booked < visit_slot.capacity
-                returning booked`,
-          params: [slot.id, slot.region, slot.startsAt, slot.endsAt, this.config.inquiries.visitCapacity],
-        },
-      ];
-      if (previous) parts.push({ name: 'freed', sql: `update visit_slot set booked = booked - 1 where id = ? and booked > 0 and exists (select from won)`, params: [previous] });
+      const won = cte({
+        sql: `insert into visit_slot (id, region, starts_at, ends_at, capacity, booked) values (?, ?, ?, ?, ?, 1)
+              on conflict (id) do update set booked = visit_slot.booked + 1 where visit_slot.booked < visit_slot.capacity
+              returning booked`,
+        params: [slot.id, slot.region, slot.startsAt, slot.endsAt, this.config.inquiries.visitCapacity],
+      });
+      const parts = [won];
+      if (previous) parts.push(cte({ sql: `update visit_slot set booked = booked - 1 where id = ? and booked > 0 and exists (select from ${won.name})`, params: [previous] }));
       parts.push(
-        { name: 'moved', ...this.workflow.updateStatement(inquiry, { visitSlotId: slot.id, visitStartsAt: slot.startsAt }, 'won') },
-        { name: 'logged', ...this.workflow.eventStatement(inquiry, 'inquiry.visit_booked', { slotId: slot.id, previous }, 'won') },
+        cte(this.workflow.updateStatement(inquiry, { visitSlotId: slot.id, visitStartsAt: slot.startsAt }, won)),
+        cte(this.workflow.eventStatement(inquiry, 'inquiry.visit_booked', { slotId: slot.id, previous }, won)),
       );
       return {
-        writes: [composeWith(parts, { sql: `select booked from won`, params: [] })],
+        writes: [withCtes(parts, query(`select booked from ${won.name}`, [], (rows) => rows))],
         result: ([won]) => {
           if (!won.length) throw InquiriesErrors.VISIT_SLOT_FULL();
           return render(page);

@@ -10,6 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { IdempotencyService, REPLAYED_HEADERS } from './idempotency.service';
 import { IntegrationErrors } from './integration.errors';
+import { run } from '../../database/sql';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -88,14 +89,15 @@ export class OrgApiInterceptor implements NestInterceptor {
       return res;
     }) as Response['send'];
     res.once('finish', () => {
-      void this.audit
-        .recordNow(this.orm.em.fork(), {
+      run(
+        this.orm.em.fork(),
+        this.audit.record({
           action: 'org_api.call',
           actor: { type: 'organization', id: organizationId, clientId: actor.clientId },
           target: { type: 'api_client', id: actor.clientId ?? null },
           metadata: { ...meta, status: res.statusCode },
-        })
-        .catch((err) => this.logger.error({ err }, 'organization call not audited'));
+        }),
+      ).catch((err) => this.logger.error({ err }, 'organization call not audited'));
     });
 
     await this.rateLimit(actor, res);

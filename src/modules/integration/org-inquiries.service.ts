@@ -22,6 +22,7 @@ import { OrgInquiryRequest, OrgInquiryRequestStatus } from './entities/org-inqui
 import { OrgInquiryErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
 import { WebhooksService } from './webhooks.service';
+import { run } from '../../database/sql';
 
 const CONSENT_TTL_DAYS = 7;
 export const INQUIRY_EVENT_QUEUE = 'integration.inquiry-event';
@@ -181,11 +182,11 @@ export class OrgInquiriesService implements OnModuleInit {
             `برای رضایت و تکمیل درخواست تا ${CONSENT_TTL_DAYS} روز به بخش «درخواست‌های سازمان‌ها» در سامانه شهروندسپاری وارد شوید.`,
         },
       });
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'org_inquiry.requested',
         target: { type: 'org_inquiry_request', id: request.id },
         metadata: { renewalCode: request.renewalCode, region: request.region, letterNumber: request.letterNumber },
-      });
+      }));
       await tx.flush();
       return orgDto(toRow(request));
     });
@@ -296,7 +297,7 @@ export class OrgInquiriesService implements OnModuleInit {
       });
       await em.transactional(async (tx) => {
         await tx.execute(`update org_inquiry_request set inquiry_id = ? where id = ?`, [inquiry.id, request.id]);
-        this.audit.record(tx, { action: 'org_inquiry.consented', target: { type: 'org_inquiry_request', id: request.id }, metadata: { inquiryId: inquiry.id } });
+        await run(tx, this.audit.record({ action: 'org_inquiry.consented', target: { type: 'org_inquiry_request', id: request.id }, metadata: { inquiryId: inquiry.id } }));
       });
       return { ...consentDto(request), status: OrgInquiryRequestStatus.Consented, inquiryId: inquiry.id };
     } catch (err) {
@@ -311,7 +312,7 @@ export class OrgInquiriesService implements OnModuleInit {
       const request = await this.memberRequest(tx, actor, id, where);
       if (request.status !== OrgInquiryRequestStatus.AwaitingConsent || request.expiresAt < new Date()) throw OrgInquiryErrors.CONSENT_NOT_PENDING();
       request.status = OrgInquiryRequestStatus.Declined;
-      this.audit.record(tx, { action: 'org_inquiry.declined', target: { type: 'org_inquiry_request', id: request.id } });
+      await run(tx, this.audit.record({ action: 'org_inquiry.declined', target: { type: 'org_inquiry_request', id: request.id } }));
       return consentDto(request);
     });
   }

@@ -17,6 +17,7 @@ import { IntegrationErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import { checkWebhookUrl, WebhookTarget } from './webhook-url';
+import { run } from '../../database/sql';
 
 export const WEBHOOK_QUEUE = 'webhook.deliver';
 const FIRST_RETRY_SECONDS = 30;
@@ -80,7 +81,7 @@ export class WebhooksService implements OnModuleInit {
         secret,
       });
       tx.persist(endpoint);
-      this.audit.record(tx, { action: 'webhook.created', target: { type: 'webhook_endpoint', id: endpoint.id }, after: { url: endpoint.url, events: endpoint.events } });
+      await run(tx, this.audit.record({ action: 'webhook.created', target: { type: 'webhook_endpoint', id: endpoint.id }, after: { url: endpoint.url, events: endpoint.events } }));
       return { ...webhookDto(endpoint), secret };
     });
   }
@@ -95,7 +96,7 @@ export class WebhooksService implements OnModuleInit {
     await this.em.fork().transactional(async (tx) => {
       const endpoint = await this.findOwn(tx, organizationId, id);
       endpoint.active = false;
-      this.audit.record(tx, { action: 'webhook.deleted', target: { type: 'webhook_endpoint', id } });
+      await run(tx, this.audit.record({ action: 'webhook.deleted', target: { type: 'webhook_endpoint', id } }));
     });
   }
 
@@ -104,7 +105,7 @@ export class WebhooksService implements OnModuleInit {
       const endpoint = await this.findOwn(tx, organizationId, id);
       const secret = newSecret();
       endpoint.secret = secret;
-      this.audit.record(tx, { action: 'webhook.secret_rotated', target: { type: 'webhook_endpoint', id } });
+      await run(tx, this.audit.record({ action: 'webhook.secret_rotated', target: { type: 'webhook_endpoint', id } }));
       return { ...webhookDto(endpoint), secret };
     });
   }
@@ -131,7 +132,7 @@ export class WebhooksService implements OnModuleInit {
       if (!original) throw IntegrationErrors.WEBHOOK_DELIVERY_NOT_FOUND();
       if (!original.endpoint.active) throw IntegrationErrors.WEBHOOK_NOT_FOUND();
       const copy = this.enqueueDelivery(tx, original.endpoint, original.eventId, original.event, original.body, original.id);
-      this.audit.record(tx, { action: 'webhook.redelivered', target: { type: 'webhook_delivery', id: original.id }, metadata: { newDeliveryId: copy.id } });
+      await run(tx, this.audit.record({ action: 'webhook.redelivered', target: { type: 'webhook_delivery', id: original.id }, metadata: { newDeliveryId: copy.id } }));
       return deliveryDto(copy, []);
     });
   }

@@ -19,6 +19,7 @@ import { Citizen } from './entities/citizen.entity';
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffUser } from './entities/staff-user.entity';
 import { MembershipErrors } from './membership.errors';
+import { run } from '../../database/sql';
 
 /** The guide's membership steps: mobile → SMS code → (new number) registration → session. */
 @Injectable()
@@ -48,11 +49,11 @@ export class CitizenAuthService {
     if (!citizen) return { status: 'registration_required', registrationToken: this.tokens.signRegistration(mobile) };
     if (!citizen.active) throw CommonErrors.FORBIDDEN();
     const tokens = this.tokens.issue(em, { type: 'citizen', id: citizen.id, epoch: citizen.epoch });
-    this.audit.record(em, {
+    await run(em, this.audit.record({
       action: 'citizen.login',
       target: { type: 'citizen', id: citizen.id },
       actor: { type: 'citizen', id: citizen.id },
-    });
+    }));
     await em.flush();
     return { status: 'authenticated', ...tokens };
   }
@@ -85,11 +86,11 @@ export class CitizenAuthService {
         birthDate,
       });
       tx.persist(citizen);
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'citizen.registered',
         target: { type: 'citizen', id: citizen.id },
         actor: { type: 'citizen', id: citizen.id },
-      });
+      }));
       const tokens: IssuedTokens = this.tokens.issue(tx, { type: 'citizen', id: citizen.id, epoch: citizen.tokenEpoch });
       return { ...tokens, profile: toProfile(citizen) };
     });
@@ -156,7 +157,7 @@ export class CitizenAuthService {
       const before = toAccount(citizen);
       if (citizen.active && !active) await this.tokens.revokeSubject(tx, 'citizen', citizen.id, 'account_deactivated');
       citizen.active = active;
-      this.audit.record(tx, { action: 'citizen.account.updated', target: { type: 'citizen', id: citizen.id }, before, after: toAccount(citizen) });
+      await run(tx, this.audit.record({ action: 'citizen.account.updated', target: { type: 'citizen', id: citizen.id }, before, after: toAccount(citizen) }));
       return toAccount(citizen);
     });
   }
@@ -167,7 +168,7 @@ export class CitizenAuthService {
       if (!citizen) throw CommonErrors.UNAUTHENTICATED();
       const before = toProfile(citizen);
       tx.assign(citizen, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
-      this.audit.record(tx, { action: 'citizen.profile.updated', target: { type: 'citizen', id: citizen.id }, before, after: toProfile(citizen) });
+      await run(tx, this.audit.record({ action: 'citizen.profile.updated', target: { type: 'citizen', id: citizen.id }, before, after: toProfile(citizen) }));
       return toProfile(citizen);
     });
   }

@@ -22,6 +22,7 @@ import {
 import { ApiClient } from './entities/api-client.entity';
 import { Organization, OrganizationKind } from './entities/organization.entity';
 import { MembershipErrors } from './membership.errors';
+import { run } from '../../database/sql';
 
 /** Client secrets are 256-bit random values, so a plain SHA-256 is a sufficient hash. */
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -58,7 +59,7 @@ export class OrganizationsService {
         notaryOfficeNumber: dto.kind === OrganizationKind.Notary ? dto.notaryOfficeNumber : null,
       });
       tx.persist(org);
-      this.audit.record(tx, { action: 'organization.created', target: { type: 'organization', id: org.id }, after: orgDto(org) });
+      await run(tx, this.audit.record({ action: 'organization.created', target: { type: 'organization', id: org.id }, after: orgDto(org) }));
       return orgDto(org);
     });
   }
@@ -87,7 +88,7 @@ export class OrganizationsService {
       if (dto.name !== undefined) org.name = dto.name;
       if (dto.active === false && org.active) await this.endClientTokens(tx, { organization: org.id });
       if (dto.active !== undefined) org.active = dto.active;
-      this.audit.record(tx, { action: 'organization.updated', target: { type: 'organization', id }, before, after: orgDto(org) });
+      await run(tx, this.audit.record({ action: 'organization.updated', target: { type: 'organization', id }, before, after: orgDto(org) }));
       return orgDto(org);
     });
   }
@@ -110,11 +111,11 @@ export class OrganizationsService {
         secretHash: hashSecret(clientSecret),
       });
       tx.persist(client);
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'api_client.created',
         target: { type: 'api_client', id: client.clientId },
         after: { organizationId, scopes: client.scopes, name: client.name },
-      });
+      }));
       return { ...clientDto(client), clientSecret };
     });
   }
@@ -130,7 +131,7 @@ export class OrganizationsService {
       }
       client.scopes = scopes;
       if (dto.active !== undefined) client.active = dto.active;
-      this.audit.record(tx, { action: 'api_client.updated', target: { type: 'api_client', id: clientId }, before, after: clientDto(client) });
+      await run(tx, this.audit.record({ action: 'api_client.updated', target: { type: 'api_client', id: clientId }, before, after: clientDto(client) }));
       return clientDto(client);
     });
   }
@@ -143,11 +144,11 @@ export class OrganizationsService {
       client.previousSecretHash = client.secretHash;
       client.previousSecretExpiresAt = new Date(Date.now() + this.config.auth.clientSecretOverlapHours * 3600_000);
       client.secretHash = hashSecret(clientSecret);
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'api_client.secret_rotated',
         target: { type: 'api_client', id: clientId },
         metadata: { previousValidUntil: client.previousSecretExpiresAt.toISOString() },
-      });
+      }));
       return { ...clientDto(client), clientSecret };
     });
   }
@@ -171,11 +172,11 @@ export class OrganizationsService {
           client.previousSecretExpiresAt > new Date() &&
           sameHash(presented, client.previousSecretHash)));
     if (!valid) {
-      await this.audit.recordNow(em, {
+      await run(em, this.audit.record({
         action: 'oauth.token.failed',
         target: { type: 'api_client', id: input.clientId.slice(0, 100) },
         actor: { type: 'anonymous', id: null },
-      });
+      }));
       throw invalidClient();
     }
     const requested = input.scope ? [...new Set(input.scope.split(/\s+/).filter(Boolean))] : client.scopes;
@@ -188,12 +189,12 @@ export class OrganizationsService {
       ttl,
     );
     client.lastUsedAt = new Date();
-    this.audit.record(em, {
+    await run(em, this.audit.record({
       action: 'oauth.token.issued',
       target: { type: 'api_client', id: client.clientId },
       actor: { type: 'organization', id: client.organization.id, clientId: client.clientId },
       metadata: { scopes: requested },
-    });
+    }));
     await em.flush();
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl, scope: requested.join(' ') };
   }

@@ -8,6 +8,7 @@ import { toStaffDto } from './staff.service';
 import { RegionDto, UpdateRegionDto } from './dto/organization.dto';
 import { Region } from './entities/region.entity';
 import { MembershipErrors } from './membership.errors';
+import { run } from '../../database/sql';
 
 /** Regions 1-3 and their service desks (the guide's contact section). */
 @Injectable()
@@ -59,7 +60,7 @@ export class RegionsService {
       if (!region) throw MembershipErrors.REGION_NOT_FOUND();
       const before = toDto(region);
       tx.assign(region, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
-      this.audit.record(tx, { action: 'region.updated', target: { type: 'region', id }, before, after: toDto(region) });
+      await run(tx, this.audit.record({ action: 'region.updated', target: { type: 'region', id }, before, after: toDto(region) }));
       return toDto(region);
     });
   }

@@ -12,6 +12,7 @@ import { CreateStaffDto, StaffDto, StaffLoginResultDto, UpdateStaffDto } from '.
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffRole, StaffUser } from './entities/staff-user.entity';
 import { MembershipErrors } from './membership.errors';
+import { run } from '../../database/sql';
 
 export type CreateStaffInput = CreateStaffDto;
 
@@ -41,11 +42,11 @@ export class StaffService {
       regions,
       mobile,
     });
-    this.audit.record(em, {
+    await run(em, this.audit.record({
       action: 'staff.created',
       target: { type: 'staff_user', id: staff.id },
       after: { username, roles: staff.roles, regions: staff.regions, mobile: mobile ? maskMobile(mobile) : null },
-    });
+    }));
     await em.flush();
     return staff;
   }
@@ -84,12 +85,12 @@ export class StaffService {
       }
       // refresh tokens revoked and the token epoch bumped: access tokens are refused at once
       if (endSessions) await this.tokens.revokeSubject(tx, 'staff', staff.id, 'account_changed');
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: dto.roles || dto.regions ? 'staff.roles.changed' : 'staff.updated',
         target: { type: 'staff_user', id: staff.id },
         before,
         after: { ...toStaffDto(staff), passwordChanged: dto.password !== undefined },
-      });
+      }));
       return toStaffDto(staff);
     });
   }
@@ -106,24 +107,24 @@ export class StaffService {
     const em = this.em.fork();
     const username = usernameInput.toLowerCase();
     await this.throttle.attempt(em, username, ip).catch(async (err: { code?: string }) => {
-      if (err.code === 'STAFF_LOGIN_THROTTLED') await this.audit.recordNow(em, { action: 'staff.login.throttled', metadata: { username } });
+      if (err.code === 'STAFF_LOGIN_THROTTLED') await run(em, this.audit.record({ action: 'staff.login.throttled', metadata: { username } }));
       throw err;
     });
     const staff = await em.findOne(StaffUser, { username });
     const passwordOk = await verifyPassword(password, staff?.passwordHash ?? (await dummyPasswordHash()));
     if (!staff || !staff.active || !passwordOk) {
       const reason = !staff ? 'unknown_user' : !staff.active ? 'disabled' : 'bad_password';
-      await this.audit.recordNow(em, {
+      await run(em, this.audit.record({
         action: 'staff.login.failed',
         ...(staff ? { target: { type: 'staff_user', id: staff.id } } : {}),
         metadata: staff ? { reason } : { username, reason },
-      });
+      }));
       throw MembershipErrors.STAFF_LOGIN_FAILED();
     }
     await this.throttle.succeeded(em, username, ip);
     if (this.needsSecondFactor(staff)) {
       if (!staff.mobile) throw MembershipErrors.STAFF_MOBILE_REQUIRED();
-      this.audit.record(em, { action: 'staff.login.password_ok', target: { type: 'staff_user', id: staff.id } });
+      await run(em, this.audit.record({ action: 'staff.login.password_ok', target: { type: 'staff_user', id: staff.id } }));
       await em.flush();
       const challenge = await this.otp.issue(em, {
         mobile: staff.mobile,
@@ -147,7 +148,7 @@ export class StaffService {
       .verify(em, { challengeId, purpose: OtpPurpose.StaffSecondFactor, code })
       .catch(async (err: { code?: string }) => {
         if (err.code === 'OTP_INVALID' || err.code === 'OTP_LOCKED') {
-          await this.audit.recordNow(em.fork(), { action: 'staff.login.second_factor_failed', metadata: { challengeId } });
+          await run(em.fork(), this.audit.record({ action: 'staff.login.second_factor_failed', metadata: { challengeId } }));
         }
         throw err.code === 'OTP_EXPIRED' ? MembershipErrors.CHALLENGE_NOT_FOUND() : err;
       });
@@ -159,11 +160,11 @@ export class StaffService {
   private async completeLogin(em: EntityManager, staff: StaffUser): Promise<StaffLoginResultDto> {
     staff.lastLoginAt = new Date();
     const tokens = this.tokens.issue(em, { type: 'staff', id: staff.id, epoch: staff.tokenEpoch, roles: staff.roles, regions: staff.regions });
-    this.audit.record(em, {
+    await run(em, this.audit.record({
       action: 'staff.login.succeeded',
       target: { type: 'staff_user', id: staff.id },
       actor: { type: 'staff', id: staff.id },
-    });
+    }));
     await em.flush();
     return { status: 'authenticated', ...tokens, roles: staff.roles, regions: staff.regions };
   }

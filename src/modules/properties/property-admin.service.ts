@@ -22,6 +22,7 @@ import { Zone } from './entities/zone.entity';
 import { PropertiesErrors } from './properties.errors';
 import { PropertiesService } from './properties.service';
 import { canonicalJalaliDate, issueToFieldError, ownerListIssues, parseIssueDate, validateZoneRules } from './property-import.service';
+import { run } from '../../database/sql';
 
 /** Members of a property an admin (or the region's manager) may edit. */
 const EDITABLE = [
@@ -91,7 +92,7 @@ export class PropertyAdminService {
       const after = zoneAudit(zone);
       if (JSON.stringify(before) !== JSON.stringify(after)) {
         zone.updatedAt = new Date();
-        this.audit.record(tx, { action: 'zone.updated', target: { type: 'zone', id: zone.code }, before, after });
+        await run(tx, this.audit.record({ action: 'zone.updated', target: { type: 'zone', id: zone.code }, before, after }));
       }
       return zone;
     });
@@ -117,12 +118,12 @@ export class PropertyAdminService {
       const after = editable(property);
       const changed = EDITABLE.filter((k) => before[k] !== after[k]);
       if (changed.length) {
-        this.audit.record(tx, {
+        await run(tx, this.audit.record({
           action: 'property.updated',
           target: { type: 'property', id: property.renewalCode },
           before: pick(before, changed),
           after: pick(after, changed),
-        });
+        }));
       }
       return property;
     });
@@ -145,12 +146,12 @@ export class PropertyAdminService {
       for (const o of owners) {
         property.owners.add(tx.create(PropertyOwner, { property, nationalId: o.nationalId, fullName: o.fullName, sharePercent: o.sharePercent }));
       }
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'property.owners.replaced',
         target: { type: 'property', id: property.renewalCode },
         before,
         after: { owners: owners.map((o) => ({ nationalId: o.nationalId, fullName: o.fullName, sharePercent: o.sharePercent })) },
-      });
+      }));
       return property;
     });
     return toPropertyDto(property);
@@ -174,12 +175,12 @@ export class PropertyAdminService {
         issueDate,
       });
       property.certificates.add(certificate);
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'property.certificate.added',
         target: { type: 'property', id: property.renewalCode },
         before: null,
         after: toCertificateDto(certificate),
-      });
+      }));
       return property;
     });
     return toPropertyDto(property);
@@ -191,12 +192,12 @@ export class PropertyAdminService {
       const certificate = property.certificates.getItems().find((c) => c.requestNumber === requestNumber);
       if (!certificate) throw PropertiesErrors.CERTIFICATE_NOT_FOUND();
       property.certificates.remove(certificate);
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'property.certificate.deleted',
         target: { type: 'property', id: property.renewalCode },
         before: toCertificateDto(certificate),
         after: null,
-      });
+      }));
     });
   }
 

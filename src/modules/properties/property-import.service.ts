@@ -22,6 +22,7 @@ import { CertificateKind } from './entities/property-certificate.entity';
 import { PropertyUse, StructureType } from './entities/property.entity';
 import { ZoneRules } from './entities/zone.entity';
 import { PropertiesErrors } from './properties.errors';
+import { run } from '../../database/sql';
 
 /** Most features one file may hold (the upload itself is limited to 50 MB). */
 export const IMPORT_MAX_FEATURES = 100_000;
@@ -753,7 +754,7 @@ export class PropertyImportService {
       const counts = await this.write(tx, kind, prepared, existing, options.mode);
       result.inserted = counts.inserted;
       result.updated = counts.updated;
-      this.audit.record(tx, {
+      await run(tx, this.audit.record({
         action: 'properties.import',
         target: { type: 'import', id: kind },
         metadata: {
@@ -768,7 +769,7 @@ export class PropertyImportService {
           owners: counts.owners,
           certificates: counts.certificates,
         },
-      });
+      }));
     });
     result.elapsedMs = Date.now() - started;
     this.logger.log({ ...result }, `import of ${kind}: ${result.accepted} features written in ${result.elapsedMs} ms`);

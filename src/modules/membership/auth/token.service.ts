@@ -13,6 +13,7 @@ import { StaffUser } from '../entities/staff-user.entity';
 import { MembershipErrors } from '../membership.errors';
 import { JWT_ISSUER } from './jwt.strategy';
 import { AccessTokenClaims } from './token.types';
+import { run } from '../../../database/sql';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -89,12 +90,12 @@ export class TokenService {
       if (token.rotatedAt) {
         await this.revokeFamily(tx, token.family, 'reuse_detected');
         await this.endAccessTokens(tx, token.subjectType, token.subjectId);
-        this.audit.record(tx, {
+        await run(tx, this.audit.record({
           action: 'auth.refresh.reuse_detected',
           target: { type: token.subjectType, id: token.subjectId },
           actor: { type: token.subjectType, id: token.subjectId },
           metadata: { family: token.family },
-        });
+        }));
         return { error: 'reused' as const };
       }
       const subject = await loadSubject(token.subjectType, token.subjectId, tx);
@@ -119,11 +120,11 @@ export class TokenService {
     if (!token) return;
     await this.revokeFamily(em, token.family, 'logout');
     await this.endAccessTokens(em, token.subjectType, token.subjectId);
-    this.audit.record(em, {
+    await run(em, this.audit.record({
       action: 'auth.logout',
       target: { type: token.subjectType, id: token.subjectId },
       actor: { type: token.subjectType, id: token.subjectId },
-    });
+    }));
     await em.flush();
   }
 
