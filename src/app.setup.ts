@@ -27,6 +27,7 @@ import {
   requestIdMiddleware,
   sendProblem,
 } from '@app/common';
+import { API_PREFIX } from './config/api-prefix';
 import type { ResolvedConfig } from './config/app-config';
 import { bulkheadMiddleware } from './database/bulkhead';
 import { ormRequestContext } from './database/request-context';
@@ -34,8 +35,6 @@ import { accessLogMiddleware, ROOT_LOGGER } from './logger';
 import { RATE_LIMIT } from './modules/rate-limit/rate-limit.guard';
 import { JWT_ISSUER } from './modules/membership/auth/jwt.strategy';
 import { ORG_API_RATE_LIMIT } from './modules/integration/org-api.module';
-
-export const API_PREFIX = 'api/v1';
 
 const BODY_TYPES = [/^application\/json\b/i, /^application\/[\w.+-]+\+json\b/i, /^application\/x-www-form-urlencoded\b/i, /^multipart\/form-data\b/i];
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseWeekTemplate } from '../modules/calendar/domain/working-calendar';
+import { parseWeekTemplate } from '@app/iran';
 
 /**
  * The one typed configuration of the application, parsed and validated from the

@@ -13,3 +13,4 @@ export * from './bill-payment';
 export * from './jalali';
 export * from './amount-words';
 export * from './renewal-code';
+export * from './working-week';

@@ -4,7 +4,7 @@ import { DomainError, isUuid, pageMeta, pageOffset } from '@app/common';
 import { amountToPersianWords, formatJalali } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
-import { API_PREFIX } from '../../../app.setup';
+import { API_PREFIX } from '../../../config/api-prefix';
 import { JobsService } from '../../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../../rate-limit/rate-limit.service';
 import { BillingService } from '../billing.service';

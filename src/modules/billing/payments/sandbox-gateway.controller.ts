@@ -2,7 +2,7 @@ import { CanActivate, Controller, Get, Injectable, Post, Res, UseGuards } from '
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems, CommonErrors, PathParam, PathParamOptions, Public } from '@app/common';
-import { API_PREFIX } from '../../../app.setup';
+import { API_PREFIX } from '../../../config/api-prefix';
 import { RateLimit } from '../../rate-limit/rate-limit.guard';
 import { renderSandboxPage, SANDBOX_COUNTDOWN_JS } from './html';
 import { PaymentErrors } from './payments.errors';

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes, randomInt } from 'node:crypto';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
-import { API_PREFIX } from '../../../app.setup';
+import { API_PREFIX } from '../../../config/api-prefix';
 import {
   GatewayCallback,
   GatewayStartInput,

@@ -7,12 +7,15 @@
  * the Tehran calendar day; a time of day is milliseconds since Tehran midnight.
  */
 
+import { parseHhMm } from '@app/iran';
+
+export { parseHhMm } from '@app/iran';
+
 export const TEHRAN_TIME_ZONE = 'Asia/Tehran';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const HH_MM_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 let formatter: Intl.DateTimeFormat | undefined;
 function tehranFormatter(): Intl.DateTimeFormat {
@@ -83,12 +86,6 @@ export function weekdayOf(isoDate: string): 0 | 1 | 2 | 3 | 4 | 5 | 6 {
   return new Date(isoDateToUtcMs(isoDate)).getUTCDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6;
 }
 
-/** Parses 'HH:mm' (00:00..23:59) to minutes since midnight; throws naming the value. */
-export function parseHhMm(value: string, what = 'time'): number {
-  const m = HH_MM_RE.exec(value);
-  if (!m) throw new Error(`Invalid ${what} "${value}" (expected HH:mm, 00:00..23:59)`);
-  return Number(m[1]) * 60 + Number(m[2]);
-}
 
 /**
  * The UTC instant (epoch ms) of a Tehran wall-clock time on a Tehran calendar day.
