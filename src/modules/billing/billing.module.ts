@@ -8,6 +8,10 @@ import { AssessmentService } from './assessment.service';
 import { BankPaymentsService } from './bank-payments.service';
 import { BankController, DebtsController, PaymentHistoryController } from './billing.controller';
 import { BillingService } from './billing.service';
+import { BillsRepository } from './bills.repository';
+import { DemandsRepository } from './demands.repository';
+import { GuildLicencesRepository } from './guild-licences.repository';
+import { TariffsRepository } from './tariffs.repository';
 import { BankBillPayment } from './entities/bank-bill-payment.entity';
 import { Bill } from './entities/bill.entity';
 import { DemandAmendment } from './entities/demand-amendment.entity';
@@ -32,7 +36,18 @@ import { TariffsService } from './tariffs.service';
     OrgApiModule,
   ],
   controllers: [DebtsController, PaymentHistoryController, BankController, AdminBillingController],
-  providers: [BillingService, TariffsService, AssessmentService, GuildsService, BankPaymentsService],
-  exports: [BillingService, TariffsService, AssessmentService, GuildsService],
+  providers: [
+    BillingService,
+    TariffsService,
+    AssessmentService,
+    GuildsService,
+    BankPaymentsService,
+    BillsRepository,
+    DemandsRepository,
+    GuildLicencesRepository,
+    TariffsRepository,
+  ],
+  // the repositories are for billing's own parts (payments, the demo samples), not other modules
+  exports: [BillingService, TariffsService, AssessmentService, GuildsService, BillsRepository, DemandsRepository],
 })
 export class BillingModule {}
