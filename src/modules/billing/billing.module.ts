@@ -4,7 +4,9 @@ import { OrgApiModule } from '../integration/org-api.module';
 import { MembershipModule } from '../membership/membership.module';
 import { PropertiesModule } from '../properties/properties.module';
 import { AdminBillingController } from './admin-billing.controller';
+import { AssessmentRepository } from './assessment.repository';
 import { AssessmentService } from './assessment.service';
+import { BankPaymentsRepository } from './bank-payments.repository';
 import { BankPaymentsService } from './bank-payments.service';
 import { BankController, DebtsController, PaymentHistoryController } from './billing.controller';
 import { BillingService } from './billing.service';
@@ -42,6 +44,8 @@ import { TariffsService } from './tariffs.service';
     AssessmentService,
     GuildsService,
     BankPaymentsService,
+    AssessmentRepository,
+    BankPaymentsRepository,
     BillsRepository,
     DemandsRepository,
     GuildLicencesRepository,

@@ -77,6 +77,13 @@ export class PropertyBillingFacts {
     );
   }
 
+  /** The block of the property with this canonical renewal code, as columns `region`, `district`, `block` (no row: none). */
+  blockOf(renewalCode: string): Query<{ region: number; district: number; block: number } | undefined> {
+    return query(`select p.region, p.district, p.block from property p where p.renewal_code = ?`, [renewalCode], (rows) =>
+      rows[0] ? { region: Number(rows[0].region), district: Number(rows[0].district), block: Number(rows[0].block) } : undefined,
+    );
+  }
+
   /** How many properties the registry holds (column `n`). */
   count(): Query<number> {
     return query(`select count(*)::int as n from property`, [], (rows) => Number(rows[0]?.n ?? 0));
