@@ -1,4 +1,4 @@
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DomainError, isUuid, pageMeta, pageOffset } from '@app/common';
 import { amountToPersianWords, formatJalali } from '@app/iran';
@@ -344,16 +344,25 @@ export class PaymentsService implements OnModuleInit {
     return { status: PaymentStatus.Failed };
   }
 
-  /** A reconciliation job for the payment under `key`, unless one was already made (retried with backoff from `delaySeconds`). */
+  /**
+   * A reconciliation job for the payment under `key`, unless one was already made (retried
+   * with backoff from `delaySeconds`): the job's dedupe key is unique, so a second one fails
+   * in its own savepoint and the caller's transaction goes on.
+   */
   private async ensureReconcileJob(tx: EntityManager, key: string, paymentId: string, delaySeconds: number): Promise<void> {
-    if ((await tx.execute(`select 1 as x from job where dedupe_key = ?`, [key])).length) return;
-    this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId }, {
-      runAt: new Date(Date.now() + delaySeconds * 1000),
-      dedupeKey: key,
-      maxAttempts: 12,
-      backoffSeconds: delaySeconds,
-    });
-    await tx.flush();
+    try {
+      await tx.transactional(async (inner) => {
+        this.jobs.enqueue(inner, PAYMENT_RECONCILE_QUEUE, { paymentId }, {
+          runAt: new Date(Date.now() + delaySeconds * 1000),
+          dedupeKey: key,
+          maxAttempts: 12,
+          backoffSeconds: delaySeconds,
+        });
+        await inner.flush();
+      });
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    }
   }
 
   /** Returns verified money that cannot settle the bill; a refused reversal is flagged for a person and retried. */
