@@ -51,7 +51,6 @@ import { TariffsService } from './tariffs.service';
     GuildLicencesRepository,
     TariffsRepository,
   ],
-  // the repositories are for billing's own parts (payments, the demo samples), not other modules
-  exports: [BillingService, TariffsService, AssessmentService, GuildsService, BillsRepository, DemandsRepository],
+  exports: [BillingService, TariffsService, AssessmentService, GuildsService],
 })
 export class BillingModule {}

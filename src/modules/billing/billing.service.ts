@@ -266,6 +266,11 @@ export class BillingService {
     return { billId: b.billId, paymentId: b.paymentId, amountRials: b.amountRials, expiresAt: b.expiresAt, scope: b.scope, items: b.items };
   }
 
+  /** The items of a bill as issued (empty: no such bill), e.g. for a payment's receipt. */
+  billItems(billId: string): Promise<BillItem[]> {
+    return run(this.em, this.bills.itemsOf(billId));
+  }
+
   /**
    * Settles a bill exactly once: locks the bill row (`select … for update`), checks status,
    * expiry (against `paidAt`) and amount, marks its demands paid and voids other open bills

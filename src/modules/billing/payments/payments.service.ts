@@ -15,7 +15,6 @@ import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePayment
 import { PaymentErrors } from './payments.errors';
 import { allowedReturnOrigins, checkReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
 import { run } from '../../../database/sql';
-import { BillsRepository } from '../bills.repository';
 import { PaymentsRepository, type PaymentAdmin, type PaymentPublic, type PaymentState } from './payments.repository';
 
 export const PAYMENT_RECONCILE_QUEUE = 'payments.reconcile';
@@ -49,7 +48,6 @@ export class PaymentsService implements OnModuleInit {
   constructor(
     private readonly orm: MikroORM,
     private readonly billing: BillingService,
-    private readonly bills: BillsRepository,
     private readonly payments: PaymentsRepository,
     private readonly jobs: JobsService,
     private readonly limits: RateLimitService,
@@ -133,7 +131,7 @@ export class PaymentsService implements OnModuleInit {
     const p = await this.select(id);
     if (!p) throw PaymentErrors.PAYMENT_NOT_FOUND();
     if (p.status !== PaymentStatus.Paid) throw PaymentErrors.PAYMENT_NOT_PAID();
-    const items = await run(this.orm.em.fork(), this.bills.itemsOf(p.billId));
+    const items = await this.billing.billItems(p.billId);
     const paidAt = p.paidAt!;
     return {
       paymentId: p.id,
