@@ -22,9 +22,11 @@ import multer from 'multer';
 import { Pool } from 'pg';
 import { toPgPlaceholders as toPg } from '../src/database/prepared-read';
 import type { ResolvedConfig } from '../src/config/app-config';
-import { debtLookupSql } from '../src/modules/billing/billing.service';
+import { BillsRepository } from '../src/modules/billing/bills.repository';
+import { GuildLicencesRepository } from '../src/modules/billing/guild-licences.repository';
 import { sanitizeImage } from '../src/modules/documents/image-sanitizer';
 import { StorageService } from '../src/modules/documents/storage.service';
+import { PropertyBillingFacts } from '../src/modules/properties/billing-facts.read-model';
 import { generateTrackingCode } from '../src/modules/inquiries/domain/tracking-code';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
@@ -49,7 +51,7 @@ const RECORDS = `select p.id, p.region, p.renewal_code, p.district, p.block, p.p
     (select national_id from citizen where id = $2) as national_id,
     (select failures from inquiry_attempt a where a.citizen_id = $2 and a.property_id = p.id and a.day = current_date) as failures
   from property p where p.renewal_code = $1`;
-const DEBTS = toPg(debtLookupSql('file'));
+const DEBTS = toPg(new BillsRepository(new PropertyBillingFacts(), new GuildLicencesRepository()).debtLookup('file', '').sql);
 const audit = (n: number, action: string) =>
   `insert into audit_log (id, at, actor_type, actor_id, action, target_type, target_id, metadata)
    select gen_random_uuid(), now(), 'citizen', $${n}::text, '${action}', 'inquiry', id::text, jsonb_build_object('status', status)`;

@@ -8,15 +8,20 @@
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import { toPgPlaceholders as toPg } from '../src/database/prepared-read';
-import { debtLookupSql } from '../src/modules/billing/billing.service';
+import { BillsRepository } from '../src/modules/billing/bills.repository';
+import { GuildLicencesRepository } from '../src/modules/billing/guild-licences.repository';
+import { PropertyBillingFacts } from '../src/modules/properties/billing-facts.read-model';
 import { MAP_MAX_FEATURES, PROPERTY_READ_SQL } from '../src/modules/properties/properties.service';
 
 
 // `prepared`: a named prepared statement, as the application runs that read (src/database/prepared-read.ts);
 // `text`: the answer is that column of the row as is (the GeoJSON PostgreSQL built), not the row as JSON
+// the debt lookup exactly as the application runs it; its parameters are the code, then the scope
+const debts = new BillsRepository(new PropertyBillingFacts(), new GuildLicencesRepository());
+
 const routes: Record<string, { sql: string; params: (q: URLSearchParams) => unknown[]; prepared?: boolean; text?: string }> = {
   '/lookup': { sql: toPg(PROPERTY_READ_SQL.summary), params: (q) => [q.get('code')], prepared: true },
-  '/debts': { sql: toPg(debtLookupSql('property')), params: (q) => [q.get('code'), `property:${q.get('code')}`], prepared: true },
+  '/debts': { sql: toPg(debts.debtLookup('property', '').sql), params: (q) => [q.get('code'), `property:${q.get('code')}`], prepared: true },
   '/at': {
     prepared: true,
     sql: toPg(PROPERTY_READ_SQL.parcelAt),

@@ -160,6 +160,7 @@ export async function seedDemo(
   });
 
   const payments = await paymentDemoSamples(
+    app,
     em.fork(),
     [...city.samples.ownedByDemoCitizen, city.samples.inWideningPlan.renewalCode, city.samples.noCertificates.renewalCode, city.samples.eligible.renewalCode],
     publicBaseUrl(config),

@@ -54,13 +54,22 @@ export async function runAll<const Q extends readonly Query<unknown>[]>(db: SqlR
 export class Cte {
   private static next = 0;
   /** Unique per handle, so two modules' handles never collide in one statement. */
-  readonly name = `cte_${++Cte.next}`;
-  constructor(readonly query: SqlStatement) {}
+  readonly name: string;
+  constructor(
+    readonly query: SqlStatement,
+    name?: string,
+  ) {
+    this.name = name ?? `cte_${++Cte.next}`;
+  }
 }
 
-/** `query` as a CTE of a composed statement; pass the handle to `onlyWhen`. */
-export function cte(q: SqlStatement): Cte {
-  return new Cte(q);
+/**
+ * `query` as a CTE of a composed statement; pass the handle to `onlyWhen`. A `name` (chosen
+ * by the repository composing the statement, unique within it) keeps the statement's text
+ * the same on every call, as a prepared statement needs; without one the name is unique.
+ */
+export function cte(q: SqlStatement, name?: string): Cte {
+  return new Cte(q, name);
 }
 
 /** The clause that makes an `insert … select` write only when `when` produced a row ('' without one). */

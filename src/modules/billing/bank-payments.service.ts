@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { Actor, CommonErrors } from '@app/common';
 import { formatJalali, isValidPaymentId, normalizeBillId, normalizeDigits, parseJalaliDate, fromJalali, tehranDateTimeToUtc } from '@app/iran';
 import { BillingErrors } from './billing.errors';
+import { run } from '../../database/sql';
+import { BankPaymentsRepository, type BankPaymentRecord } from './bank-payments.repository';
 import { BillingService } from './billing.service';
+import { BillsRepository } from './bills.repository';
 import { BankBillPaymentDto, BankBillPaymentResultDto, StatementDto } from './dto/bank.dto';
-
-type Row = Record<string, unknown>;
 
 /** Clock skew tolerated on a bank's `paidAt`. */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -21,6 +22,8 @@ export class BankPaymentsService {
   constructor(
     private readonly em: EntityManager,
     private readonly billing: BillingService,
+    private readonly bills: BillsRepository,
+    private readonly reports: BankPaymentsRepository,
   ) {}
 
   async report(actor: Actor, dto: BankBillPaymentDto, now = new Date()): Promise<BankBillPaymentResultDto> {
@@ -40,22 +43,19 @@ export class BankPaymentsService {
     if (Number.isNaN(paidAt.getTime()) || paidAt.getTime() > now.getTime() + FUTURE_SKEW_MS) throw BillingErrors.PAID_AT_INVALID();
 
     return this.em.fork().transactional(async (tx) => {
-      const known = await this.findReport(tx, orgId, dto.bankReference);
+      const known = await run(tx, this.reports.find(orgId, dto.bankReference));
       if (known) return sameReport(known, billId, paymentId, dto.amount);
-      const [bill] = await tx.execute<Row[]>(`select payment_id from billing_bill where bill_id = ?`, [billId]);
-      if (!bill) throw BillingErrors.BILL_NOT_FOUND();
-      if (bill.payment_id !== paymentId) throw BillingErrors.PAYMENT_ID_MISMATCH();
+      const billPaymentId = await run(tx, this.bills.paymentIdOf(billId));
+      if (billPaymentId === undefined) throw BillingErrors.BILL_NOT_FOUND();
+      if (billPaymentId !== paymentId) throw BillingErrors.PAYMENT_ID_MISMATCH();
       await this.billing.settleBill(tx, billId, { channel: 'bank', reference: `${orgId}:${dto.bankReference}`, amountRials: dto.amount, paidAt });
-      const inserted = await tx.execute<Row[]>(
-        `insert into billing_bank_payment (id, created_at, updated_at, organization_id, bank_reference, bill_id, payment_id, amount_rials, paid_at)
-         values (gen_random_uuid(), now(), now(), ?, ?, ?, ?, ?, ?)
-         on conflict (organization_id, bank_reference) do nothing
-         returning bill_id, payment_id, amount_rials::text as amount, bank_reference, paid_at, created_at`,
-        [orgId, dto.bankReference, billId, paymentId, String(dto.amount), paidAt],
+      const inserted = await run(
+        tx,
+        this.reports.insert({ organizationId: orgId, bankReference: dto.bankReference, billId, paymentId, amountRials: BigInt(dto.amount), paidAt }),
       );
-      if (inserted.length) return toResult(inserted[0]);
+      if (inserted) return toResult(inserted);
       // a concurrent identical report won the race (settleBill answered it as a replay)
-      const winner = await this.findReport(tx, orgId, dto.bankReference);
+      const winner = await run(tx, this.reports.find(orgId, dto.bankReference));
       if (!winner) throw BillingErrors.PAYMENT_REFERENCE_USED();
       return sameReport(winner, billId, paymentId, dto.amount);
     });
@@ -68,47 +68,34 @@ export class BankPaymentsService {
     const from = tehranDateTimeToUtc(day.gy, day.gm, day.gd, 0, 0);
     const next = new Date(Date.UTC(day.gy, day.gm - 1, day.gd + 1));
     const to = tehranDateTimeToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0);
-    const rows = await this.em.execute<Row[]>(
-      `select bill_id, payment_id, amount_rials::text as amount, bank_reference, paid_at, created_at
-         from billing_bank_payment where organization_id = ? and paid_at >= ? and paid_at < ? order by paid_at, bank_reference`,
-      [actor.id, from, to],
-    );
+    const rows = await run(this.em, this.reports.paidBetween(actor.id, from, to));
     const items = rows.map(toResult);
     return {
       date: `${day.gy}-${String(day.gm).padStart(2, '0')}-${String(day.gd).padStart(2, '0')}`,
       dateJalali: formatJalali(from),
       count: items.length,
-      totalRials: Number(rows.reduce((s, r) => s + BigInt(String(r.amount)), 0n)),
+      totalRials: Number(rows.reduce((s, r) => s + r.amountRials, 0n)),
       items,
     };
   }
-
-  private async findReport(em: EntityManager, orgId: string, reference: string): Promise<Row | undefined> {
-    const [row] = await em.execute<Row[]>(
-      `select bill_id, payment_id, amount_rials::text as amount, bank_reference, paid_at, created_at
-         from billing_bank_payment where organization_id = ? and bank_reference = ?`,
-      [orgId, reference],
-    );
-    return row;
-  }
 }
 
-function sameReport(row: Row, billId: string, paymentId: string, amount: number): BankBillPaymentResultDto {
-  if (row.bill_id !== billId || row.payment_id !== paymentId || String(row.amount) !== String(amount)) {
+function sameReport(row: BankPaymentRecord, billId: string, paymentId: string, amount: number): BankBillPaymentResultDto {
+  if (row.billId !== billId || row.paymentId !== paymentId || row.amountRials.toString() !== String(amount)) {
     throw BillingErrors.PAYMENT_REFERENCE_USED();
   }
   return toResult(row);
 }
 
-function toResult(r: Row): BankBillPaymentResultDto {
+function toResult(r: BankPaymentRecord): BankBillPaymentResultDto {
   return {
     status: 'settled',
-    billId: String(r.bill_id),
-    paymentId: String(r.payment_id),
-    amountRials: Number(r.amount),
-    bankReference: String(r.bank_reference),
-    paidAt: new Date(r.paid_at as string).toISOString(),
-    recordedAt: new Date(r.created_at as string).toISOString(),
+    billId: r.billId,
+    paymentId: r.paymentId,
+    amountRials: Number(r.amountRials),
+    bankReference: r.bankReference,
+    paidAt: r.paidAt.toISOString(),
+    recordedAt: r.recordedAt.toISOString(),
   };
 }
 

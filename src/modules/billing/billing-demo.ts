@@ -2,7 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { toJalali } from '@app/iran';
 import { AssessmentService } from './assessment.service';
+import { run } from '../../database/sql';
 import { BillingService } from './billing.service';
+import { DemandsRepository } from './demands.repository';
 import { GuildLicence } from './entities/guild-licence.entity';
 import { GuildsService } from './guilds.service';
 import { DEFAULT_TARIFF_YEARS_BACK, TariffsService } from './tariffs.service';
@@ -55,8 +57,7 @@ export async function seedBillingDemo(
   }
   const current = toJalali(new Date()).jy;
   for (let year = current - DEFAULT_TARIFF_YEARS_BACK; year <= current; year++) {
-    const [row] = await em.execute<Array<{ n: number }>>(`select count(*)::int as n from billing_demand where jalali_year = ?`, [year]);
-    if (Number(row.n) > 0) continue;
+    if ((await run(em, app.get(DemandsRepository).countForYear(year))) > 0) continue;
     const r = await app.get(AssessmentService).assessYear(year, { em: em.fork() });
     logger.log(`demo billing: Jalali year ${year} assessed, ${r.created} demands`);
   }

@@ -4,10 +4,16 @@ import { OrgApiModule } from '../integration/org-api.module';
 import { MembershipModule } from '../membership/membership.module';
 import { PropertiesModule } from '../properties/properties.module';
 import { AdminBillingController } from './admin-billing.controller';
+import { AssessmentRepository } from './assessment.repository';
 import { AssessmentService } from './assessment.service';
+import { BankPaymentsRepository } from './bank-payments.repository';
 import { BankPaymentsService } from './bank-payments.service';
 import { BankController, DebtsController, PaymentHistoryController } from './billing.controller';
 import { BillingService } from './billing.service';
+import { BillsRepository } from './bills.repository';
+import { DemandsRepository } from './demands.repository';
+import { GuildLicencesRepository } from './guild-licences.repository';
+import { TariffsRepository } from './tariffs.repository';
 import { BankBillPayment } from './entities/bank-bill-payment.entity';
 import { Bill } from './entities/bill.entity';
 import { DemandAmendment } from './entities/demand-amendment.entity';
@@ -32,7 +38,19 @@ import { TariffsService } from './tariffs.service';
     OrgApiModule,
   ],
   controllers: [DebtsController, PaymentHistoryController, BankController, AdminBillingController],
-  providers: [BillingService, TariffsService, AssessmentService, GuildsService, BankPaymentsService],
+  providers: [
+    BillingService,
+    TariffsService,
+    AssessmentService,
+    GuildsService,
+    BankPaymentsService,
+    AssessmentRepository,
+    BankPaymentsRepository,
+    BillsRepository,
+    DemandsRepository,
+    GuildLicencesRepository,
+    TariffsRepository,
+  ],
   exports: [BillingService, TariffsService, AssessmentService, GuildsService],
 })
 export class BillingModule {}

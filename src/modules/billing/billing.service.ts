@@ -19,14 +19,17 @@ import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
 import { billExpiry, demandSetHash } from './domain/bills';
 import { chargeOf, roundDownToThousand } from './domain/charges';
-import type { DiscountRule, PenaltyRule } from './domain/tariff';
 import { AmendDemandDto, DemandDto } from './dto/admin.dto';
 import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto } from './dto/debts.dto';
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
-import { pgArray, pgArrayOf } from '../../database/pg-array';
-import { jsonValue } from '../../database/json-value';
-import { run } from '../../database/sql';
+import { run, runAll } from '../../database/sql';
+import { BillsRepository, type DebtLookup, type DebtSubjectKind } from './bills.repository';
+import { DemandsRepository } from './demands.repository';
+import { GuildLicencesRepository } from './guild-licences.repository';
+import { TariffsRepository } from './tariffs.repository';
+
+export type { DebtSubjectKind } from './bills.repository';
 
 /** How a bill was paid: an internet gateway payment (verified) or a bank's bill-payment report. */
 export type SettlementChannel = 'gateway' | 'bank';
@@ -63,55 +66,6 @@ export interface PayableBill {
   items: BillItem[];
 }
 
-type Row = Record<string, unknown>;
-
-interface OpenDemand {
-  id: string;
-  fee_type: string;
-  year: number;
-  code: string;
-  amount: string;
-  penalty: PenaltyRule;
-  discount: DiscountRule;
-}
-
-interface OpenBill {
-  billId: string;
-  paymentId: string;
-  hash: string;
-  amount: string;
-  expiresAt: string;
-}
-
-export type DebtSubjectKind = 'property' | 'guild' | 'file';
-
-/**
- * The debt lookup's one statement (parameters: the code, then the bill scope
- * `<kind>:<code>`). Exported so the benchmark's bare `node:http` + `pg` server runs exactly
- * the same SQL.
- */
-export function debtLookupSql(kind: DebtSubjectKind): string {
-  const subject =
-    kind === 'guild'
-      ? `select g.id, g.guild_code as code, g.region from guild_licence g where g.guild_code = ?`
-      : `select p.id, p.renewal_code as code, p.region from property p where p.renewal_code = ?`;
-  const match =
-    kind === 'guild' ? `d.subject_id = s.id` : kind === 'property' ? `d.property_id = s.id and d.fee_type <> 'guild'` : `d.property_id = s.id`;
-  return `with s as (${subject}),
-       d as (select count(*)::int as n,
-                    coalesce(json_agg(json_build_object('id', d.id, 'fee_type', d.fee_type, 'year', d.jalali_year, 'code', d.subject_code,
-                                      'amount', d.amount_rials::text, 'penalty', d.snapshot->'penalty', 'discount', d.snapshot->'discount')
-                             order by d.jalali_year, d.fee_type, d.subject_code), '[]'::json) as demands
-               from billing_demand d join s on ${match} where d.status = 'open'),
-       b as (select count(*)::int as n,
-                    coalesce(json_agg(json_build_object('billId', b.bill_id, 'paymentId', b.payment_id, 'hash', b.demand_set_hash,
-                                      'amount', b.amount_rials::text, 'expiresAt', b.expires_at)), '[]'::json) as bills
-               from billing_bill b where b.scope = ? and b.status = 'open' and b.expires_at > now())
-       select s.code, s.region, d.demands, b.bills,
-              case when d.n > 0 and b.n = 0 then nextval(pg_get_serial_sequence('billing_bill', 'id'))::text end as next_bill_row
-         from s, d, b`;
-}
-
 /**
  * Called inside settleBill's transaction after a bill was settled for the first time (never
  * for a replay): listeners use `tx` (e.g. to enqueue a job) so their work commits or rolls
@@ -139,6 +93,10 @@ export class BillingService {
     private readonly em: EntityManager,
     private readonly properties: PropertiesService,
     private readonly audit: AuditService,
+    private readonly bills: BillsRepository,
+    private readonly demandsRepo: DemandsRepository,
+    private readonly guilds: GuildLicencesRepository,
+    private readonly tariffs: TariffsRepository,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -154,30 +112,22 @@ export class BillingService {
     now = new Date(),
   ): Promise<number> {
     const year = toJalali(now).jy;
-    const [tariff] = await tx.execute<Array<{ id: string; inquiry: unknown }>>(
-      `select id, inquiry from billing_tariff where jalali_year = ? order by version desc limit 1`,
-      [year],
-    );
-    const fees = tariff ? jsonValue<{ officeRials?: number; notaryRials?: number } | null>(tariff.inquiry) : null;
-    const fee = Number((input.type === 'office' ? fees?.officeRials : fees?.notaryRials) ?? 0);
+    const tariff = await run(tx, this.tariffs.latestInquiryFees(year));
+    const fee = Number((input.type === 'office' ? tariff?.officeRials : tariff?.notaryRials) ?? 0);
     if (!tariff || !(fee > 0)) return 0;
     const none = { monthlyBp: 0, maxBp: 0 };
-    await tx.execute(
-      `insert into billing_demand (id, created_at, updated_at, fee_type, subject_id, subject_code, property_id, region, jalali_year,
-                                   amount_rials, assessed_rials, status, tariff_id, snapshot)
-       values (gen_random_uuid(), now(), now(), 'inquiry', ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?::jsonb)
-       on conflict (subject_id, fee_type, jalali_year) do nothing`,
-      [
-        input.inquiryId,
-        input.renewalCode,
-        input.propertyId,
-        input.region,
-        year,
-        String(fee),
-        String(fee),
-        tariff.id,
-        JSON.stringify({ inquiryType: input.type, feeRials: fee, penalty: none, discount: { percentBp: 0, untilMonth: 0 } }),
-      ],
+    await run(
+      tx,
+      this.demandsRepo.insertInquiryFee({
+        inquiryId: input.inquiryId,
+        renewalCode: input.renewalCode,
+        propertyId: input.propertyId,
+        region: input.region,
+        jalaliYear: year,
+        feeRials: BigInt(fee),
+        tariffId: tariff.tariffId,
+        snapshot: { inquiryType: input.type, feeRials: fee, penalty: none, discount: { percentBp: 0, untilMonth: 0 } },
+      }),
     );
     return fee;
   }
@@ -220,35 +170,30 @@ export class BillingService {
    * there are open demands and no open bill at all — a fresh bill row id, so that issuing a
    * bill costs a single further statement.
    */
-  private async subjectRow(kind: DebtSubjectKind, code: string): Promise<Row | undefined> {
-    const params = [code, `${kind}:${code}`];
+  private async subjectRow(kind: DebtSubjectKind, code: string): Promise<DebtLookup | undefined> {
+    const q = this.bills.debtLookup(kind, code);
     // The public lookup reads on the pool as a prepared statement (src/database/prepared-read.ts);
     // the inquiry workflow's file check stays in its caller's unit of work.
-    const [row] =
-      kind === 'file'
-        ? await this.em.execute<Row[]>(debtLookupSql(kind), params)
-        : await preparedRead<Row>(this.em, this.config.database.preparedStatements, `billing.debts.${kind}`, debtLookupSql(kind), params);
-    return row;
+    if (kind === 'file') return run(this.em, q);
+    return q.read(await preparedRead(this.em, this.config.database.preparedStatements, `billing.debts.${kind}`, q.sql, q.params));
   }
 
-  private async toDebts(kind: 'property' | 'guild' | 'file', row: Row, now: Date): Promise<DebtsDto> {
-    const demands = jsonValue<OpenDemand[]>(row.demands);
-    const openBills = jsonValue<OpenBill[]>(row.bills);
+  private async toDebts(kind: 'property' | 'guild' | 'file', row: DebtLookup, now: Date): Promise<DebtsDto> {
     const today = toJalali(now);
-    const items: Array<BillItem & { dto: DebtItemDto }> = demands.map((d) => {
-      const c = chargeOf(BigInt(d.amount), Number(d.year), today, d.penalty, d.discount);
+    const items: Array<BillItem & { dto: DebtItemDto }> = row.demands.map((d) => {
+      const c = chargeOf(d.amount, d.year, today, d.penalty, d.discount);
       return {
         demandId: d.id,
-        feeType: d.fee_type,
-        jalaliYear: Number(d.year),
+        feeType: d.feeType,
+        jalaliYear: d.year,
         subjectCode: d.code,
         principalRials: c.principal.toString(),
         penaltyRials: c.penalty.toString(),
         discountRials: c.discount.toString(),
         amountRials: c.amount.toString(),
         dto: {
-          jalaliYear: Number(d.year),
-          feeType: d.fee_type,
+          jalaliYear: d.year,
+          feeType: d.feeType,
           subjectCode: d.code,
           principalRials: Number(c.principal),
           penaltyRials: Number(c.penalty),
@@ -259,21 +204,21 @@ export class BillingService {
     });
     const sum = (k: 'principalRials' | 'penaltyRials' | 'discountRials' | 'amountRials') => items.reduce((s, i) => s + BigInt(i[k]), 0n);
     const total = sum('amountRials');
-    const scope = `${kind}:${String(row.code)}`;
+    const scope = `${kind}:${row.code}`;
     let bill: BillDto | null = null;
     const payable = roundDownToThousand(total);
     if (payable > 0n && payable <= BILL_MAX_AMOUNT_RIALS) {
       const billItems = items.map(({ dto: _dto, ...i }) => i);
       const hash = demandSetHash(scope, billItems);
-      const reusable = openBills.find((b) => b.hash === hash && new Date(b.expiresAt).getTime() - now.getTime() > REUSE_MARGIN_MS);
+      const reusable = row.bills.find((b) => b.hash === hash && b.expiresAt.getTime() - now.getTime() > REUSE_MARGIN_MS);
       bill = reusable
-        ? billDto(reusable.billId, reusable.paymentId, BigInt(reusable.amount), new Date(reusable.expiresAt))
-        : await this.issueBill(scope, billItems, hash, total, payable, today, now, row.next_bill_row as string | null);
+        ? billDto(reusable.billId, reusable.paymentId, reusable.amount, reusable.expiresAt)
+        : await this.issueBill(scope, billItems, hash, total, payable, today, now, row.nextBillRow);
     }
     return {
       subjectType: kind === 'guild' ? 'guild' : 'property',
-      subjectCode: String(row.code),
-      region: Number(row.region),
+      subjectCode: row.code,
+      region: row.region,
       items: items.map((i) => i.dto),
       principalRials: Number(sum('principalRials')),
       penaltyRials: Number(sum('penaltyRials')),
@@ -295,17 +240,13 @@ export class BillingService {
     now: Date,
     reservedId: string | null,
   ): Promise<BillDto> {
-    const id =
-      reservedId ??
-      (await this.em.execute<Array<{ id: string }>>(`select nextval(pg_get_serial_sequence('billing_bill', 'id'))::text as id`))[0].id;
+    const id = reservedId ?? (await run(this.em, this.bills.nextId()));
     const billId = buildBillId({ fileCode: id, companyCode: this.config.billing.companyCode, serviceType: BILL_SERVICE_TYPES.MUNICIPALITY });
     const paymentId = buildPaymentId({ billId, amountRials: payable, jalaliYear: today.jy, period: today.jm });
     const expiresAt = billExpiry(now, today, this.config.billing.billValidityDays);
-    await this.em.execute(
-      `insert into billing_bill (id, bill_id, payment_id, scope, demand_ids, demand_set_hash, items, total_rials, amount_rials,
-                                 jalali_year, status, created_at, expires_at)
-       values (?, ?, ?, ?, ?::uuid[], ?, ?::jsonb, ?, ?, ?, 'open', ?, ?)`,
-      [id, billId, paymentId, scope, pgArray(items.map((i) => i.demandId)), hash, JSON.stringify(items), total.toString(), payable.toString(), today.jy, now, expiresAt],
+    await run(
+      this.em,
+      this.bills.insert({ id, billId, paymentId, scope, items, hash, totalRials: total, amountRials: payable, jalaliYear: today.jy, createdAt: now, expiresAt }),
     );
     return billDto(billId, paymentId, payable, expiresAt);
   }
@@ -317,23 +258,17 @@ export class BillingService {
   async getPayableBill(em: EntityManager, billId: string, now = new Date()): Promise<PayableBill> {
     const canonical = normalizeBillId(billId);
     if (!canonical) throw BillingErrors.BILL_ID_INVALID();
-    const [b] = await em.execute<Row[]>(
-      `select bill_id, payment_id, amount_rials::text as amount, expires_at, status, scope, items from billing_bill where bill_id = ?`,
-      [canonical],
-    );
+    const b = await run(em, this.bills.forPayment(canonical));
     if (!b) throw BillingErrors.BILL_NOT_FOUND();
     if (b.status === 'paid') throw BillingErrors.BILL_ALREADY_PAID();
     if (b.status !== 'open') throw BillingErrors.BILL_NOT_PAYABLE();
-    const expiresAt = new Date(b.expires_at as string);
-    if (expiresAt.getTime() <= now.getTime()) throw BillingErrors.BILL_EXPIRED();
-    return {
-      billId: String(b.bill_id),
-      paymentId: String(b.payment_id),
-      amountRials: BigInt(String(b.amount)),
-      expiresAt,
-      scope: String(b.scope),
-      items: jsonValue<BillItem[]>(b.items),
-    };
+    if (b.expiresAt.getTime() <= now.getTime()) throw BillingErrors.BILL_EXPIRED();
+    return { billId: b.billId, paymentId: b.paymentId, amountRials: b.amountRials, expiresAt: b.expiresAt, scope: b.scope, items: b.items };
+  }
+
+  /** The items of a bill as issued (empty: no such bill), e.g. for a payment's receipt. */
+  billItems(billId: string): Promise<BillItem[]> {
+    return run(this.em, this.bills.itemsOf(billId));
   }
 
   /**
@@ -348,21 +283,16 @@ export class BillingService {
     if (!canonical) throw BillingErrors.BILL_ID_INVALID();
     const amount = BigInt(input.amountRials);
     return em.transactional(async (tx) => {
-      const [b] = await tx.execute<Row[]>(
-        `select id::text as id, bill_id, payment_id, amount_rials::text as amount, status, created_at, expires_at, paid_at,
-                paid_channel, payment_reference, demand_ids::text[] as demand_ids, scope
-           from billing_bill where bill_id = ? for update`,
-        [canonical],
-      );
+      const b = await run(tx, this.bills.lockForSettlement(canonical));
       if (!b) throw BillingErrors.BILL_NOT_FOUND();
-      const demandIds = pgArrayOf(b.demand_ids);
+      const demandIds = b.demandIds;
       if (b.status === 'paid') {
-        if (b.paid_channel === input.channel && b.payment_reference === input.reference) {
+        if (b.paidChannel === input.channel && b.paymentReference === input.reference) {
           return {
             billId: canonical,
-            paymentId: String(b.payment_id),
-            amountRials: BigInt(String(b.amount)),
-            paidAt: new Date(b.paid_at as string),
+            paymentId: b.paymentId,
+            amountRials: b.amountRials,
+            paidAt: b.paidAt!,
             channel: input.channel,
             reference: input.reference,
             replay: true,
@@ -372,33 +302,19 @@ export class BillingService {
         throw BillingErrors.BILL_ALREADY_PAID();
       }
       if (b.status !== 'open') throw BillingErrors.BILL_NOT_PAYABLE();
-      if (input.paidAt.getTime() < new Date(b.created_at as string).getTime() - PAID_AT_SKEW_MS) throw BillingErrors.PAID_AT_BEFORE_BILL();
-      if (input.paidAt.getTime() > new Date(b.expires_at as string).getTime()) throw BillingErrors.BILL_EXPIRED();
-      if (amount !== BigInt(String(b.amount))) {
-        throw BillingErrors.BILL_AMOUNT_MISMATCH({ extensions: { billAmountRials: Number(b.amount), paidAmountRials: Number(amount) } });
+      if (input.paidAt.getTime() < b.createdAt.getTime() - PAID_AT_SKEW_MS) throw BillingErrors.PAID_AT_BEFORE_BILL();
+      if (input.paidAt.getTime() > b.expiresAt.getTime()) throw BillingErrors.BILL_EXPIRED();
+      if (amount !== b.amountRials) {
+        throw BillingErrors.BILL_AMOUNT_MISMATCH({ extensions: { billAmountRials: Number(b.amountRials), paidAmountRials: Number(amount) } });
       }
-      const [used] = await tx.execute<Row[]>(`select 1 as x from billing_bill where paid_channel = ? and payment_reference = ?`, [
-        input.channel,
-        input.reference,
-      ]);
-      if (used) throw BillingErrors.PAYMENT_REFERENCE_USED();
-      const settled = await tx.execute<Row[]>(
-        `update billing_demand set status = 'paid', paid_bill_id = ?, paid_at = ?, updated_at = now()
-          where id = any(?::uuid[]) and status = 'open' returning id`,
-        [b.id, input.paidAt, pgArray(demandIds)],
-      );
+      if (await run(tx, this.bills.referenceUsed(input.channel, input.reference))) throw BillingErrors.PAYMENT_REFERENCE_USED();
+      const settled = await run(tx, this.demandsRepo.markPaid(demandIds, b.id, input.paidAt));
       if (settled.length !== demandIds.length) throw BillingErrors.BILL_NOT_PAYABLE();
-      await tx.execute(
-        `update billing_bill set status = 'paid', paid_at = ?, paid_channel = ?, payment_reference = ?, paid_amount_rials = ? where id = ?`,
-        [input.paidAt, input.channel, input.reference, amount.toString(), b.id],
-      );
-      await tx.execute(`update billing_bill set status = 'void' where status = 'open' and id <> ? and demand_ids && ?::uuid[]`, [
-        b.id,
-        pgArray(demandIds),
-      ]);
+      await run(tx, this.bills.markPaid(b.id, { at: input.paidAt, channel: input.channel, reference: input.reference, amountRials: amount }));
+      await run(tx, this.bills.voidOpenWith(demandIds, b.id));
       const result: SettledBill = {
         billId: canonical,
-        paymentId: String(b.payment_id),
+        paymentId: b.paymentId,
         amountRials: amount,
         paidAt: input.paidAt,
         channel: input.channel,
@@ -406,14 +322,14 @@ export class BillingService {
         replay: false,
         demandIds,
       };
-      for (const listener of this.settlementListeners) await listener(tx, { ...result, scope: String(b.scope) });
+      for (const listener of this.settlementListeners) await listener(tx, { ...result, scope: b.scope });
       return result;
     });
   }
 
   /** Payment history of a property (renewal, waste) or a guild licence. */
   async history(actor: Actor, kind: 'property' | 'guild', code: string, citizenNationalId?: string): Promise<PaymentHistoryDto> {
-    let subject: Row | undefined;
+    let subject: { id: string; code: string; region: number; owned: boolean } | undefined;
     if (kind === 'property') {
       // the property and its owners come from the properties module (billing does not read its tables)
       const records = await this.properties.inquiryRecords(this.properties.parseCode(code).canonical);
@@ -425,37 +341,25 @@ export class BillingService {
         owned: citizenNationalId !== undefined && records.owners.some((o) => o.nationalId === citizenNationalId),
       };
     } else {
-      [subject] = await this.em.execute<Row[]>(
-        `select g.id, g.guild_code as code, g.region, (g.owner_national_id = ?) as owned from guild_licence g where g.guild_code = ?`,
-        [citizenNationalId ?? '', code.toUpperCase()],
-      );
+      subject = await run(this.em, this.guilds.withOwnership(code.toUpperCase(), citizenNationalId ?? ''));
       if (!subject) throw BillingErrors.GUILD_NOT_FOUND();
     }
-    const allowed = (actor.type === 'citizen' && subject.owned === true) || canStaffSee(actor, Number(subject.region));
+    const allowed = (actor.type === 'citizen' && subject.owned === true) || canStaffSee(actor, subject.region);
     // a subject the caller may not see answers as if it did not exist
     if (!allowed) throw kind === 'property' ? BillingErrors.PROPERTY_NOT_FOUND() : BillingErrors.GUILD_NOT_FOUND();
-    const rows = await this.em.execute<Row[]>(
-      `select b.bill_id, b.payment_id, b.paid_amount_rials::text as amount, b.paid_at, b.paid_channel,
-              json_agg(json_build_object('year', d.jalali_year, 'fee_type', d.fee_type, 'code', d.subject_code,
-                                         'item', (select i from jsonb_array_elements(b.items) i where i->>'demandId' = d.id::text))
-                       order by d.jalali_year, d.fee_type) as demands
-         from billing_demand d join billing_bill b on b.id = d.paid_bill_id
-        where ${kind === 'property' ? `d.property_id = ? and d.fee_type <> 'guild'` : `d.subject_id = ?`} and d.status = 'paid'
-        group by b.id order by b.paid_at desc`,
-      [subject.id],
-    );
+    const paid = await run(this.em, this.bills.paidFor(kind, subject.id));
     return {
-      subjectCode: String(subject.code),
-      items: rows.map((r) => ({
-        billId: String(r.bill_id),
-        paymentId: String(r.payment_id),
-        amountRials: Number(r.amount),
-        paidAt: new Date(r.paid_at as string).toISOString(),
-        paidAtJalali: formatJalali(new Date(r.paid_at as string), { time: true }),
-        channel: String(r.paid_channel),
-        items: jsonValue<Array<{ year: number; fee_type: string; code: string; item: BillItem | null }>>(r.demands).map((d) => ({
-          jalaliYear: Number(d.year),
-          feeType: d.fee_type,
+      subjectCode: subject.code,
+      items: paid.map((p) => ({
+        billId: p.billId,
+        paymentId: p.paymentId,
+        amountRials: Number(p.amountRials),
+        paidAt: p.paidAt.toISOString(),
+        paidAtJalali: formatJalali(p.paidAt, { time: true }),
+        channel: p.channel,
+        items: p.demands.map((d) => ({
+          jalaliYear: d.year,
+          feeType: d.feeType,
           subjectCode: d.code,
           principalRials: Number(d.item?.principalRials ?? 0),
           penaltyRials: Number(d.item?.penaltyRials ?? 0),
@@ -469,32 +373,25 @@ export class BillingService {
   /** Demands of a property (renewal, waste and its guild units) or a guild licence, with amendments (staff). */
   async demands(actor: Actor, query: { renewalCode?: string; guildCode?: string }): Promise<DemandDto[]> {
     if (!query.renewalCode === !query.guildCode) throw BillingErrors.DEBT_QUERY_INVALID();
-    const where = query.renewalCode
-      ? `d.property_id = (select id from property where renewal_code = ?)`
-      : `d.subject_id = (select id from guild_licence where guild_code = ?)`;
-    const param = query.renewalCode ? this.properties.parseCode(query.renewalCode).canonical : query.guildCode!.toUpperCase();
-    const rows = await this.em.execute<Row[]>(
-      `select d.*, d.amount_rials::text as amount, d.assessed_rials::text as assessed,
-              (select coalesce(json_agg(json_build_object('kind', a.kind, 'reasonCode', a.reason_code, 'note', a.note,
-                        'previousRials', a.previous_rials, 'newRials', a.new_rials, 'at', a.created_at, 'actorType', a.actor_type,
-                        'actorId', a.actor_id) order by a.created_at), '[]'::json)
-                 from billing_demand_amendment a where a.demand_id = d.id) as amendments
-         from billing_demand d where ${where} order by d.jalali_year desc, d.fee_type`,
-      [param],
+    const rows = await run(
+      this.em,
+      this.demandsRepo.forSubject(
+        query.renewalCode ? { renewalCode: this.properties.parseCode(query.renewalCode).canonical } : { guildCode: query.guildCode!.toUpperCase() },
+      ),
     );
     return rows
-      .filter((r) => canStaffSee(actor, Number(r.region)))
+      .filter((r) => canStaffSee(actor, r.region))
       .map((r) => ({
-        id: String(r.id),
-        feeType: String(r.fee_type),
-        subjectCode: String(r.subject_code),
-        jalaliYear: Number(r.jalali_year),
-        amountRials: Number(r.amount),
-        assessedRials: Number(r.assessed),
-        status: String(r.status),
-        tariffId: String(r.tariff_id),
-        snapshot: jsonValue<Record<string, unknown>>(r.snapshot),
-        amendments: jsonValue<Array<Record<string, unknown>>>(r.amendments),
+        id: r.id,
+        feeType: r.feeType,
+        subjectCode: r.subjectCode,
+        jalaliYear: r.jalaliYear,
+        amountRials: Number(r.amountRials),
+        assessedRials: Number(r.assessedRials),
+        status: r.status,
+        tariffId: r.tariffId,
+        snapshot: r.snapshot,
+        amendments: r.amendments,
       }));
   }
 
@@ -509,32 +406,33 @@ export class BillingService {
       throw BillingErrors.AMENDMENT_INVALID();
     }
     const result = await this.em.fork().transactional(async (tx) => {
-      const [d] = await tx.execute<Row[]>(
-        `select id, status, region, amount_rials::text as amount, subject_code, fee_type, jalali_year from billing_demand where id = ? for update`,
-        [demandId],
-      );
-      if (!d || !canStaffSee(actor, Number(d.region))) throw BillingErrors.DEMAND_NOT_FOUND();
+      const d = await run(tx, this.demandsRepo.lockForAmendment(demandId));
+      if (!d || !canStaffSee(actor, d.region)) throw BillingErrors.DEMAND_NOT_FOUND();
       if (d.status !== 'open') throw BillingErrors.DEMAND_NOT_AMENDABLE();
       const status = newAmount === 0n ? 'written_off' : 'open';
-      await tx.execute(`update billing_demand set amount_rials = ?, status = ?, updated_at = now() where id = ?`, [newAmount.toString(), status, demandId]);
-      await tx.execute(
-        `insert into billing_demand_amendment (id, created_at, updated_at, demand_id, kind, reason_code, note, previous_rials, new_rials, actor_type, actor_id)
-         values (gen_random_uuid(), now(), now(), ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [demandId, dto.kind, dto.reasonCode, dto.note ?? null, String(d.amount), newAmount.toString(), actor.type, actor.id],
-      );
-      const voided = await tx.execute<Row[]>(
-        `update billing_bill set status = 'void' where status = 'open' and demand_ids && ?::uuid[] returning bill_id`,
-        [pgArray([demandId])],
-      );
+      const [, , voided] = await runAll(tx, [
+        this.demandsRepo.setAmount(demandId, newAmount, status),
+        this.demandsRepo.insertAmendment({
+          demandId,
+          kind: dto.kind,
+          reasonCode: dto.reasonCode,
+          note: dto.note ?? null,
+          previousRials: d.amountRials,
+          newRials: newAmount,
+          actorType: actor.type,
+          actorId: actor.id,
+        }),
+        this.bills.voidOpenWith([demandId]),
+      ]);
       await run(tx, this.audit.record({
         action: 'billing.demand.amended',
         target: { type: 'billing_demand', id: demandId },
-        before: { amountRials: String(d.amount), status: d.status },
+        before: { amountRials: d.amountRials.toString(), status: d.status },
         after: { amountRials: newAmount.toString(), status },
-        metadata: { kind: dto.kind, reasonCode: dto.reasonCode, note: dto.note ?? null, voidedBills: voided.map((v) => v.bill_id) },
+        metadata: { kind: dto.kind, reasonCode: dto.reasonCode, note: dto.note ?? null, voidedBills: voided },
       }));
       await tx.flush();
-      return { code: String(d.subject_code), fee: String(d.fee_type) };
+      return { code: d.subjectCode, fee: d.feeType };
     });
     const list = await this.demands(actor, result.fee === 'guild' ? { guildCode: result.code } : { renewalCode: result.code });
     return list.find((x) => x.id === demandId)!;

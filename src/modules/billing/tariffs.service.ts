@@ -8,6 +8,7 @@ import { RegionalValueDto, RegionalValueInputDto, TariffDto } from './dto/tariff
 import { RegionalValue } from './entities/regional-value.entity';
 import { Tariff } from './entities/tariff.entity';
 import { run } from '../../database/sql';
+import { TariffsRepository } from './tariffs.repository';
 
 /** Years for which the start-up step makes sure a tariff exists: this one and the two before. */
 export const DEFAULT_TARIFF_YEARS_BACK = 2;
@@ -22,6 +23,7 @@ export class TariffsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly repo: TariffsRepository,
   ) {}
 
   /** Start-up step: a default tariff for the current Jalali year and the previous two when missing. */
@@ -69,12 +71,9 @@ export class TariffsService {
     if (fieldErrors.length) throw BillingErrors.TARIFF_INVALID({ fieldErrors });
     return this.em.fork().transactional(async (tx) => {
       // one writer per year at a time, so versions stay 1, 2, 3, … without a unique-violation race
-      await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`billing_tariff:${year}`]);
-      const [row] = await tx.execute<Array<{ v: number | null }>>(
-        `select max(version) as v from billing_tariff where jalali_year = ?`,
-        [year],
-      );
-      const previous = row?.v ? await tx.findOne(Tariff, { jalaliYear: year, version: Number(row.v) }) : null;
+      await run(tx, this.repo.lockYear(year));
+      const latest = await run(tx, this.repo.latestVersion(year));
+      const previous = latest ? await tx.findOne(Tariff, { jalaliYear: year, version: latest }) : null;
       const t = tx.create(Tariff, {
         jalaliYear: year,
         version: (previous?.version ?? 0) + 1,
@@ -111,22 +110,12 @@ export class TariffsService {
   async setRegionalValues(year: number, values: RegionalValueInputDto[]): Promise<{ written: number }> {
     assertJalaliYear(year);
     return this.em.fork().transactional(async (tx) => {
-      const before = await tx.execute<Array<{ region: number; district: number; block: number; land_value_per_m2: string }>>(
-        `select region, district, block, land_value_per_m2 from billing_regional_value
-          where jalali_year = ? and (region, district, block) in (select * from json_to_recordset(?::json) as x(region smallint, district int, block int))`,
-        [year, JSON.stringify(values.map((v) => ({ region: v.region, district: v.district, block: v.block })))],
-      );
-      await tx.execute(
-        `insert into billing_regional_value (id, created_at, updated_at, jalali_year, region, district, block, land_value_per_m2)
-         select gen_random_uuid(), now(), now(), ?, x.region, x.district, x.block, x.value
-           from json_to_recordset(?::json) as x(region smallint, district int, block int, value bigint)
-         on conflict (jalali_year, region, district, block) do update set land_value_per_m2 = excluded.land_value_per_m2, updated_at = now()`,
-        [year, JSON.stringify(values.map((v) => ({ region: v.region, district: v.district, block: v.block, value: v.landValuePerM2 })))],
-      );
+      const before = await run(tx, this.repo.regionalValuesOf(year, values));
+      await run(tx, this.repo.upsertRegionalValues(year, values));
       await run(tx, this.audit.record({
         action: 'billing.regional_values.set',
         target: { type: 'billing_regional_value', id: String(year) },
-        before: { values: before.map((b) => ({ ...b, land_value_per_m2: Number(b.land_value_per_m2) })) },
+        before: { values: before.map((b) => ({ region: b.region, district: b.district, block: b.block, land_value_per_m2: b.landValuePerM2 })) },
         after: { values },
       }));
       return { written: values.length };
@@ -141,22 +130,10 @@ export class TariffsService {
    */
   async landValueForProperty(renewalCode: string, year: number, em: EntityManager = this.em): Promise<LandValueLookup | null> {
     assertJalaliYear(year);
-    const [row] = await em.execute<Array<{ block_value: string | null; default_value: string | null; tariff_version: number | null }>>(
-      `select rv.land_value_per_m2 as block_value,
-              (t.renewal->>'defaultLandValuePerM2') as default_value,
-              t.version as tariff_version
-         from property p
-         left join billing_regional_value rv
-           on rv.jalali_year = ? and rv.region = p.region and rv.district = p.district and rv.block = p.block
-         left join lateral (select renewal, version from billing_tariff where jalali_year = ? order by version desc limit 1) t on true
-        where p.renewal_code = ?`,
-      [year, year, renewalCode],
-    );
+    const row = await run(em, this.repo.landValueFor(renewalCode, year));
     if (!row) return null;
-    if (row.block_value !== null) return { jalaliYear: year, landValuePerM2: Number(row.block_value), source: 'block', tariffVersion: null };
-    if (row.default_value !== null) {
-      return { jalaliYear: year, landValuePerM2: Number(row.default_value), source: 'default', tariffVersion: row.tariff_version };
-    }
+    if (row.blockValue !== null) return { jalaliYear: year, landValuePerM2: row.blockValue, source: 'block', tariffVersion: null };
+    if (row.defaultValue !== null) return { jalaliYear: year, landValuePerM2: row.defaultValue, source: 'default', tariffVersion: row.tariffVersion };
     return null;
   }
 }

@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { MembershipModule } from '../membership/membership.module';
+import { PropertyBillingFacts } from './billing-facts.read-model';
 import { AdminPropertiesController } from './admin-properties.controller';
 import { CityLayerFeature } from './entities/city-layer-feature.entity';
 import { PropertyCertificate } from './entities/property-certificate.entity';
@@ -20,7 +21,7 @@ import { PropertyImportService } from './property-import.service';
     MembershipModule,
   ],
   controllers: [PropertiesController, MapController, AdminPropertiesController],
-  providers: [PropertiesService, PropertyImportService, PropertyAdminService],
-  exports: [PropertiesService],
+  providers: [PropertiesService, PropertyImportService, PropertyAdminService, PropertyBillingFacts],
+  exports: [PropertiesService, PropertyBillingFacts],
 })
 export class PropertiesModule {}

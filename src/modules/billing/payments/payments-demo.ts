@@ -1,5 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../../../database/pg-array';
+import type { INestApplicationContext } from '@nestjs/common';
+import { run } from '../../../database/sql';
+import { DemandsRepository } from '../demands.repository';
 
 export interface DemoPayments {
   note: string;
@@ -13,20 +15,14 @@ export interface DemoPayments {
  * property with debts that no other sample relies on (the first one, so after it is paid
  * the next start names another), and the steps.
  */
-export async function paymentDemoSamples(em: EntityManager, exclude: string[], publicUrl: string): Promise<DemoPayments> {
-  const [row] = await em.execute<Array<{ renewal_code: string; region: number }>>(
-    `select p.renewal_code, p.region from property p
-      where p.renewal_code <> all(?::text[])
-        and exists (select 1 from billing_demand d where d.property_id = p.id and d.status = 'open' and d.fee_type <> 'guild')
-      order by p.region, p.renewal_code limit 1`,
-    [pgArray(exclude)],
-  );
-  const code = row?.renewal_code ?? '{renewalCode}';
+export async function paymentDemoSamples(app: INestApplicationContext, em: EntityManager, exclude: string[], publicUrl: string): Promise<DemoPayments> {
+  const row = await run(em, app.get(DemandsRepository).firstPayableProperty(exclude));
+  const code = row?.code ?? '{renewalCode}';
   return {
     note:
       'Internet payment with the built-in sandbox gateway (PAYMENT_GATEWAYS=sandbox): no bank, no card, no money. ' +
       'The payer is sent to a Persian page with pay / cancel buttons; the gateway returns to the callback, which verifies and settles the bill.',
-    payable: row ? { renewalCode: row.renewal_code, region: Number(row.region) } : null,
+    payable: row ? { renewalCode: row.code, region: row.region } : null,
     howTo: {
       '1 bill': `GET /api/v1/debts?renewalCode=${code} → bill.billId`,
       '2 start': `POST /api/v1/payments {"billId": "…", "returnUrl": "${publicUrl}/"} → {paymentId, redirectUrl} (returnUrl: PUBLIC_URL's origin or PAYMENT_RETURN_URL_ORIGINS)`,

@@ -41,7 +41,7 @@ export class PaymentsController {
   @RateLimit({ name: 'payments.callback', limit: 600, windowSeconds: 60 })
   @ApiParam({ name: 'gateway', enum: ['sandbox', 'sep', 'zarinpal'] })
   @ApiOperation({
-    summary: 'Gateway callback (the payer’s browser returning from the gateway)',
+    summary: 'Gateway callback (where the gateway sends the payer’s browser back)',
     description:
       'Called by the gateway’s redirect, not by API clients. Proves nothing: the payment is found by the gateway’s token, ' +
       'verified with the gateway server to server using the stored amount and settled once; then 303 to the payment’s ' +

@@ -4,10 +4,12 @@ import { BillingModule } from '../billing.module';
 import { paymentGatewaysProvider, SANDBOX_PAYMENT_GATEWAY } from '../gateways/gateways.providers';
 import { Payment } from './payment.entity';
 import { AdminPaymentsController, PaymentsController } from './payments.controller';
+import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { SandboxGatewayController, SandboxGatewayGuard } from './sandbox-gateway.controller';
 import { SandboxTransaction } from './sandbox-transaction.entity';
 import { SandboxGateway } from './sandbox.gateway';
+import { SandboxTransactionsRepository } from './sandbox-transactions.repository';
 
 /**
  * Internet payments of bills (part of billing): the gateways enabled by PAYMENT_GATEWAYS,
@@ -23,6 +25,8 @@ import { SandboxGateway } from './sandbox.gateway';
     paymentGatewaysProvider,
     SandboxGatewayGuard,
     PaymentsService,
+    PaymentsRepository,
+    SandboxTransactionsRepository,
   ],
   exports: [PaymentsService],
 })

@@ -14,13 +14,13 @@ import {
 } from '../gateways/payment-gateway';
 import { PaymentErrors } from './payments.errors';
 import { allowedReturnOrigins, publicBaseUrl } from './public-url';
+import { run } from '../../../database/sql';
 import { SandboxTxnStatus } from './sandbox-transaction.entity';
+import { SandboxTransactionsRepository } from './sandbox-transactions.repository';
 
 /** How long the payer has on the sandbox page (like a Shaparak session). */
 export const SANDBOX_SESSION_MINUTES = 15;
 const TOKEN = /^[a-f0-9]{32}$/;
-
-type Row = Record<string, unknown>;
 
 export interface SandboxTxnView {
   token: string;
@@ -44,6 +44,7 @@ export class SandboxGateway implements PaymentGateway {
 
   constructor(
     private readonly orm: MikroORM,
+    private readonly txns: SandboxTransactionsRepository,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -62,10 +63,16 @@ export class SandboxGateway implements PaymentGateway {
 
   async start(input: GatewayStartInput): Promise<GatewayStartResult> {
     const token = randomBytes(16).toString('hex');
-    await this.orm.em.fork().execute(
-      `insert into billing_sandbox_txn (token, payment_id, amount_rials, callback_url, description, status, created_at, expires_at)
-       values (?, ?, ?, ?, ?, 'pending', now(), now() + make_interval(mins => ?))`,
-      [token, input.paymentId, String(input.amountRials), input.callbackUrl, input.description.slice(0, 300), SANDBOX_SESSION_MINUTES],
+    await run(
+      this.orm.em.fork(),
+      this.txns.insert({
+        token,
+        paymentId: input.paymentId,
+        amountRials: BigInt(input.amountRials),
+        callbackUrl: input.callbackUrl,
+        description: input.description.slice(0, 300),
+        sessionMinutes: SANDBOX_SESSION_MINUTES,
+      }),
     );
     return { token, redirectUrl: this.pageUrl(token) };
   }
@@ -79,12 +86,7 @@ export class SandboxGateway implements PaymentGateway {
 
   async verify(input: GatewayVerifyInput): Promise<GatewayVerifyResult> {
     if (!TOKEN.test(input.token)) return { outcome: 'not_paid', reason: 'SANDBOX: unknown token' };
-    const [t] = await this.orm.em.fork().execute<Row[]>(
-      `update billing_sandbox_txn set verified_at = coalesce(verified_at, now())
-        where token = ? and payment_id = ?
-        returning status, expires_at <= now() as expired, amount_rials::text as amount, bank_reference, rrn, trace_no`,
-      [input.token, input.paymentId],
-    );
+    const t = await run(this.orm.em.fork(), this.txns.verify(input.token, input.paymentId));
     if (!t) return { outcome: 'not_paid', reason: 'SANDBOX: no transaction with this token for this payment' };
     if (t.status === SandboxTxnStatus.Pending) {
       // The page is still open: the payer may yet pay, whatever a callback said.
@@ -92,40 +94,31 @@ export class SandboxGateway implements PaymentGateway {
         ? { outcome: 'not_paid', reason: 'SANDBOX: the session expired unpaid' }
         : { outcome: 'unknown', reason: 'SANDBOX: the session is still open (not paid yet)', open: true };
     }
-    if (t.status !== SandboxTxnStatus.Paid) return { outcome: 'not_paid', reason: `SANDBOX: transaction ${String(t.status)}` };
-    const amount = Number(t.amount);
-    const bankReference = String(t.bank_reference);
+    if (t.status !== SandboxTxnStatus.Paid) return { outcome: 'not_paid', reason: `SANDBOX: transaction ${t.status}` };
+    const amount = Number(t.amountRials);
+    const bankReference = String(t.bankReference);
     if (amount !== input.amountRials) return { outcome: 'amount_mismatch', bankReference, amountRials: amount };
-    return { outcome: 'paid', bankReference, amountRials: amount, cardMask: '603799******0000', rrn: String(t.rrn), traceNo: String(t.trace_no) };
+    return { outcome: 'paid', bankReference, amountRials: amount, cardMask: '603799******0000', rrn: String(t.rrn), traceNo: String(t.traceNo) };
   }
 
   async reverse(input: GatewayVerifyInput): Promise<boolean> {
-    const rows = await this.orm.em.fork().execute<Row[]>(
-      `update billing_sandbox_txn set status = 'reversed', reversed_at = now() where token = ? and payment_id = ? and status = 'paid' returning token`,
-      [input.token, input.paymentId],
-    );
-    return rows.length === 1;
+    return run(this.orm.em.fork(), this.txns.reverse(input.token, input.paymentId));
   }
 
   // --- the gateway's own side: its page and the payer's buttons -------------------------
 
   async transaction(token: string): Promise<SandboxTxnView> {
     if (!TOKEN.test(token)) throw PaymentErrors.SANDBOX_TRANSACTION_NOT_FOUND();
-    const [t] = await this.orm.em.fork().execute<Row[]>(
-      `select token, payment_id, amount_rials::text as amount, description, callback_url, status, expires_at,
-              (status = 'pending' and expires_at <= now()) as expired
-         from billing_sandbox_txn where token = ?`,
-      [token],
-    );
+    const t = await run(this.orm.em.fork(), this.txns.byToken(token));
     if (!t) throw PaymentErrors.SANDBOX_TRANSACTION_NOT_FOUND();
     return {
       token,
-      paymentId: String(t.payment_id),
-      amountRials: BigInt(String(t.amount)),
-      description: String(t.description),
-      callbackUrl: String(t.callback_url),
-      status: t.expired ? 'expired' : (t.status as SandboxTxnStatus),
-      expiresAt: new Date(t.expires_at as string),
+      paymentId: t.paymentId,
+      amountRials: t.amountRials,
+      description: t.description,
+      callbackUrl: t.callbackUrl,
+      status: t.expired ? 'expired' : t.status,
+      expiresAt: t.expiresAt,
     };
   }
 
@@ -137,18 +130,11 @@ export class SandboxGateway implements PaymentGateway {
   async act(token: string, action: 'pay' | 'cancel'): Promise<string> {
     const t = await this.transaction(token);
     if (t.status === 'pending') {
-      const rows =
-        action === 'pay'
-          ? await this.orm.em.fork().execute<Row[]>(
-              `update billing_sandbox_txn set status = 'paid', paid_at = now(), bank_reference = ?, rrn = ?, trace_no = ?
-                where token = ? and status = 'pending' and expires_at > now() returning status`,
-              [`SBX${digits(13)}`, digits(12), digits(6), token],
-            )
-          : await this.orm.em.fork().execute<Row[]>(
-              `update billing_sandbox_txn set status = 'cancelled' where token = ? and status = 'pending' returning status`,
-              [token],
-            );
-      if (rows.length) return callback(t.callbackUrl, token, action === 'pay' ? 'OK' : 'CANCELLED');
+      const took = await run(
+        this.orm.em.fork(),
+        action === 'pay' ? this.txns.pay(token, { bankReference: `SBX${digits(13)}`, rrn: digits(12), traceNo: digits(6) }) : this.txns.cancel(token),
+      );
+      if (took) return callback(t.callbackUrl, token, action === 'pay' ? 'OK' : 'CANCELLED');
       return this.act(token, action);
     }
     const status = t.status === 'paid' ? 'OK' : t.status === 'expired' ? 'EXPIRED' : 'CANCELLED';
