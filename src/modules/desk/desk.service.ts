@@ -13,7 +13,7 @@ import { DocumentIntakeService, UploadedFileLike } from '../documents/document-i
 import { StorageService } from '../documents/storage.service';
 import type { AnswerContent } from '../certificates/domain/answer-content';
 import { InquiryStatus, InquiryType, STATUS_INFO } from '../inquiries/domain/inquiry-status';
-import { Inquiry } from '../inquiries/entities/inquiry.entity';
+import type { InquiryRow } from '../inquiries/inquiry.repository';
 import { InquiriesErrors } from '../inquiries/inquiries.errors';
 import { InquiriesService } from '../inquiries/inquiries.service';
 import { InquiryDocumentsService } from '../inquiries/inquiry-documents.service';
@@ -41,6 +41,7 @@ import {
 } from './dto/desk.dto';
 import { DeskCase, VisitResult } from './entities/desk-case.entity';
 import { pgArray } from '../../database/pg-array';
+import { run, runAll } from '../../database/sql';
 
 export const DESK_SETTLED_QUEUE = 'desk.payment_settled';
 export const DESK_SLA_QUEUE = 'desk.sla_scan';
@@ -241,13 +242,13 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   async claim(actor: Actor, id: string): Promise<DeskInquiryDto> {
     await this.step(actor, id, async (tx, inquiry, c) => {
       if (c.claimedBy && c.claimedBy !== actor.id && inquiry.status !== S.Submitted) throw DeskErrors.DESK_CASE_CLAIMED();
-      if (inquiry.status === S.Submitted) await this.workflow.transition(tx, inquiry, S.InReview, 'staff');
+      if (inquiry.status === S.Submitted) await runAll(tx, this.workflow.transition(inquiry, S.InReview, 'staff'));
       else if (!ACTIVE.includes(inquiry.status) || inquiry.status === S.NeedsCorrection) {
         throw this.conflict(inquiry);
       }
       c.claimedBy = actor.id;
       c.claimedAt = new Date();
-      await this.workflow.recordEvent(tx, inquiry, 'desk.claimed', { staffId: actor.id });
+      await run(tx, this.workflow.event(inquiry, 'desk.claimed', { staffId: actor.id }));
     });
     return this.detail(actor, id);
   }
@@ -262,7 +263,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       const previous = c.claimedBy ?? null;
       c.claimedBy = staffId;
       c.claimedAt = new Date();
-      await this.workflow.recordEvent(tx, inquiry, 'desk.reassigned', { from: previous, to: staffId });
+      await run(tx, this.workflow.event(inquiry, 'desk.reassigned', { from: previous, to: staffId }));
     });
     return this.detail(actor, id);
   }
@@ -277,7 +278,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     const hours = inquiry0.submittedAt ? await this.calendar.workingHoursBetween(inquiry0.submittedAt, new Date()) : null;
     await this.step(actor, id, async (tx, inquiry, c) => {
       this.assertHolder(actor, inquiry, c, [S.InReview]);
-      const uploaded = (await tx.execute<Array<{ kind: string }>>(`select kind from inquiry_document where inquiry_id = ?`, [inquiry.id])).map((d) => d.kind);
+      const uploaded = await run(tx, this.documents.kinds(inquiry.id));
       const kinds = verdicts.map((v) => v.kind);
       const complete = new Set(kinds).size === kinds.length && kinds.length === uploaded.length && kinds.every((k) => uploaded.includes(k));
       if (!complete || verdicts.some((v) => v.verdict === 'rejected' && !v.reason)) {
@@ -287,10 +288,10 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       c.reviewedAt = new Date();
       c.reviewWorkingHours = hours === null ? null : Math.round(hours * 100) / 100;
       const rejected = verdicts.filter((v) => v.verdict === 'rejected');
-      await this.workflow.recordEvent(tx, inquiry, 'desk.reviewed', { verdicts: c.review });
+      await run(tx, this.workflow.event(inquiry, 'desk.reviewed', { verdicts: c.review }));
       if (rejected.length) {
         const reason = rejected.map((v) => `${v.kind}: ${v.reason}`).join('؛ ');
-        await this.workflow.transition(tx, inquiry, S.NeedsCorrection, 'staff', { reason });
+        await runAll(tx, this.workflow.transition(inquiry, S.NeedsCorrection, 'staff', { reason }));
         c.finances = null;
         await this.sms(tx, inquiry, 'inquiry_needs_correction', { reason: rejected.map((v) => v.reason!).join('؛ ') });
       }
@@ -316,7 +317,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       feeRials = await this.billing.addInquiryFee(tx, {
         inquiryId: inquiry.id,
         type: inquiry.type,
-        propertyId: inquiry.property.id,
+        propertyId: inquiry.propertyId,
         renewalCode: inquiry.renewalCode,
         region: inquiry.region,
       });
@@ -330,10 +331,10 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
         ? { billId: file.bill.billId, paymentId: file.bill.paymentId, amountRials: Number(file.bill.amountRials), expiresAt: new Date(file.bill.expiresAt).toISOString() }
         : null;
       c.finances = { settled: file.settled, totalRials: Number(file.totalRials), inquiryFeeRials: feeRials, assessedAt: new Date().toISOString(), bill, paidBills: c.finances?.paidBills ?? [] };
-      await this.workflow.recordEvent(tx, inquiry, 'desk.assessed', { settled: file.settled, totalRials: Number(file.totalRials), billId: bill?.billId ?? null, feeRials });
+      await run(tx, this.workflow.event(inquiry, 'desk.assessed', { settled: file.settled, totalRials: Number(file.totalRials), billId: bill?.billId ?? null, feeRials }));
       if (!file.settled) {
         c.awaitingBillId = bill?.billId ?? null;
-        await this.workflow.transition(tx, inquiry, S.AwaitingPayment, 'staff', { metadata: { billId: bill?.billId ?? null } });
+        await runAll(tx, this.workflow.transition(inquiry, S.AwaitingPayment, 'staff', { metadata: { billId: bill?.billId ?? null } }));
         await this.sms(tx, inquiry, 'inquiry_awaiting_payment', {
           billId: bill?.billId ?? '-',
           paymentId: bill?.paymentId ?? '-',
@@ -353,7 +354,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     const file = await this.billing.fileStatus(p.renewalCode);
     for (const { id } of waiting) {
       await em.fork().transactional(async (tx) => {
-        const inquiry = await this.workflow.lock(tx, id);
+        const inquiry = await run(tx, this.workflow.lock(id));
         if (inquiry.status !== S.AwaitingPayment) return; // already moved on: exactly once
         const c = await this.caseOf(tx, inquiry);
         const finances = c.finances ?? { settled: false, totalRials: 0, assessedAt: new Date().toISOString(), bill: null, paidBills: [] };
@@ -363,18 +364,18 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
         finances.settled = file.settled;
         finances.totalRials = Number(file.totalRials);
         c.finances = { ...finances };
-        await this.workflow.recordEvent(tx, inquiry, 'desk.payment_settled', { billId: p.billId, settled: file.settled });
+        await run(tx, this.workflow.event(inquiry, 'desk.payment_settled', { billId: p.billId, settled: file.settled }));
         if (!file.settled) return; // something else is still due: stays awaiting payment
         c.awaitingBillId = null;
         const actor: Actor = { type: 'system', id: null };
         if (inquiry.type === InquiryType.Notary && !c.visit) await this.toVisit(tx, inquiry, 'system', actor);
-        else await this.workflow.transition(tx, inquiry, S.InReview, 'system', { actor, metadata: { billId: p.billId } });
+        else await runAll(tx, this.workflow.transition(inquiry, S.InReview, 'system', { actor, metadata: { billId: p.billId } }));
       });
     }
   }
 
-  private async toVisit(tx: EntityManager, inquiry: Inquiry, by: 'staff' | 'system', actor?: Actor): Promise<void> {
-    await this.workflow.transition(tx, inquiry, S.VisitScheduled, by, { actor, metadata: { visitSlotId: inquiry.visitSlotId ?? null } });
+  private async toVisit(tx: EntityManager, inquiry: InquiryRow, by: 'staff' | 'system', actor?: Actor): Promise<void> {
+    await runAll(tx, this.workflow.transition(inquiry, S.VisitScheduled, by, { actor, metadata: { visitSlotId: inquiry.visitSlotId ?? null } }));
     await this.sms(tx, inquiry, 'inquiry_visit_scheduled', {
       visitAt: inquiry.visitStartsAt ? formatJalali(inquiry.visitStartsAt, { time: true }) : '-',
     });
@@ -429,7 +430,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       await this.step(actor, id, async (tx, inquiry, c) => {
         if (inquiry.type !== InquiryType.Notary || inquiry.status !== S.VisitScheduled) throw this.conflict(inquiry);
         c.visit = { findings: dto.findings, matchesRecords: dto.matchesRecords, inspectorId: actor.id!, at: new Date().toISOString(), photos };
-        await this.workflow.transition(tx, inquiry, S.Visited, 'staff', { metadata: { matchesRecords: dto.matchesRecords, photos: photos.map((p) => p.sha256) } });
+        await runAll(tx, this.workflow.transition(inquiry, S.Visited, 'staff', { metadata: { matchesRecords: dto.matchesRecords, photos: photos.map((p) => p.sha256) } }));
       });
     } catch (err) {
       await Promise.all(photos.map((p) => this.storage.remove(p.objectKey).catch((e) => this.logger.error({ err: e, key: p.objectKey }, 'could not remove a visit photo'))));
@@ -450,7 +451,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       c.preparedBy = actor.id;
       c.preparedAt = new Date();
       c.answerNote = note ?? null;
-      await this.workflow.recordEvent(tx, inquiry, 'desk.answer_prepared', { staffId: actor.id });
+      await run(tx, this.workflow.event(inquiry, 'desk.answer_prepared', { staffId: actor.id }));
     });
     return this.detail(actor, id);
   }
@@ -471,7 +472,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       if (!c.preparedBy) throw DeskErrors.ANSWER_NOT_PREPARED();
       if (c.preparedBy === actor.id) throw DeskErrors.FOUR_EYES_REQUIRED();
       const [preparer, approver] = await Promise.all([this.staffMember(c.preparedBy), this.staffMember(actor.id!)]);
-      const applicant = await this.citizens.record(inquiry.citizen.id, tx);
+      const applicant = await this.citizens.record(inquiry.citizenId, tx);
       const summary = records?.summary as unknown as Record<string, unknown> | undefined;
       const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
       const cert = await this.certificates.issue(tx, {
@@ -524,7 +525,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
         }),
       });
       number = cert.number;
-      await this.workflow.transition(tx, inquiry, S.Answered, 'staff', { metadata: { certificateNumber: cert.number, preparedBy: c.preparedBy } });
+      await runAll(tx, this.workflow.transition(inquiry, S.Answered, 'staff', { metadata: { certificateNumber: cert.number, preparedBy: c.preparedBy } }));
       await this.sms(tx, inquiry, 'inquiry_answered', { certificateNumber: cert.number });
     });
     this.logger.log({ inquiry: id, certificate: number }, 'answer issued');
@@ -535,8 +536,8 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     await this.step(actor, id, async (tx, inquiry, c) => {
       // an unclaimed submission may be rejected outright; a claimed one only by its holder or a manager
       this.assertNotHeldByAnother(actor, c);
-      await this.workflow.transition(tx, inquiry, S.Rejected, 'staff', { reason });
-      await this.visits.release(tx, inquiry);
+      await runAll(tx, this.workflow.transition(inquiry, S.Rejected, 'staff', { reason }));
+      await runAll(tx, this.visits.release(inquiry));
       await this.sms(tx, inquiry, 'inquiry_rejected', { reason });
     });
     return this.detail(actor, id);
@@ -571,7 +572,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
       }
       if (marked.length) {
         for (const m of marked) {
-          await this.workflow.recordEvent(tx, { id: m.inquiry_id, status: m.status }, 'desk.overdue', { region: Number(m.region) });
+          await run(tx, this.workflow.event({ id: m.inquiry_id, status: m.status }, 'desk.overdue', { region: Number(m.region) }));
         }
       }
       return marked.map((m) => ({ inquiryId: m.inquiry_id, region: Number(m.region) }));
@@ -611,9 +612,9 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   // ---------------------------------------------------------------- helpers
 
   /** One desk step: the inquiry locked, region checked, its desk case loaded (or created), all in one transaction. */
-  private async step(actor: Actor, id: string, fn: (tx: EntityManager, inquiry: Inquiry, c: DeskCase) => Promise<void>): Promise<void> {
+  private async step(actor: Actor, id: string, fn: (tx: EntityManager, inquiry: InquiryRow, c: DeskCase) => Promise<void>): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
-      const inquiry = await this.workflow.lock(tx, id);
+      const inquiry = await run(tx, this.workflow.lock(id));
       assertRegionAccess(actor, inquiry.region);
       if (inquiry.status === S.Draft) throw CommonErrors.NOT_FOUND();
       const c = await this.caseOf(tx, inquiry);
@@ -631,7 +632,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     });
   }
 
-  private async caseOf(tx: EntityManager, inquiry: Inquiry): Promise<DeskCase> {
+  private async caseOf(tx: EntityManager, inquiry: InquiryRow): Promise<DeskCase> {
     let c = await tx.findOne(DeskCase, { inquiryId: inquiry.id });
     if (!c) {
       c = tx.create(DeskCase, { inquiryId: inquiry.id, region: inquiry.region });
@@ -641,7 +642,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   /** Staff may only work an inquiry they hold (managers and admins may step in). */
-  private assertHolder(actor: Actor, inquiry: Inquiry, c: DeskCase, statuses: InquiryStatus[]): void {
+  private assertHolder(actor: Actor, inquiry: InquiryRow, c: DeskCase, statuses: InquiryStatus[]): void {
     if (!statuses.includes(inquiry.status)) throw this.conflict(inquiry);
     if (!c.claimedBy) throw DeskErrors.DESK_CASE_NOT_CLAIMED();
     this.assertNotHeldByAnother(actor, c);
@@ -653,13 +654,13 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   /** The last review accepted every document, after the last (re)submission. */
-  private reviewAccepted(inquiry: Inquiry, c: DeskCase): boolean {
+  private reviewAccepted(inquiry: InquiryRow, c: DeskCase): boolean {
     return Boolean(
       c.review && c.reviewedAt && (!inquiry.submittedAt || c.reviewedAt >= inquiry.submittedAt) && c.review.every((v) => v.verdict === 'accepted'),
     );
   }
 
-  private assertAnswerable(inquiry: Inquiry, c: DeskCase, settled: boolean): void {
+  private assertAnswerable(inquiry: InquiryRow, c: DeskCase, settled: boolean): void {
     const office = inquiry.type === InquiryType.Office;
     const allowed = office ? [S.InReview] : [S.Visited, S.InReview];
     if (!allowed.includes(inquiry.status)) throw this.conflict(inquiry);
@@ -668,7 +669,7 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     if (!office && !c.visit) throw DeskErrors.VISIT_NOT_DONE();
   }
 
-  private conflict(inquiry: Inquiry) {
+  private conflict(inquiry: InquiryRow) {
     return InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
   }
 
@@ -681,8 +682,8 @@ export class DeskService implements OnModuleInit, OnApplicationBootstrap, OnModu
     return all;
   }
 
-  private async sms(tx: EntityManager, inquiry: Inquiry, template: Parameters<NotificationsService['queueSms']>[1]['template'], params: Record<string, string>): Promise<void> {
-    const member = await this.citizens.record(inquiry.citizen.id, tx);
+  private async sms(tx: EntityManager, inquiry: InquiryRow, template: Parameters<NotificationsService['queueSms']>[1]['template'], params: Record<string, string>): Promise<void> {
+    const member = await this.citizens.record(inquiry.citizenId, tx);
     if (!member) return;
     this.notifications.queueSms(tx, { mobile: member.mobile, template, params: { trackingCode: inquiry.trackingCode ?? '', ...params } });
   }

@@ -20,6 +20,10 @@ import { InquiryDocumentsService } from './inquiry-documents.service';
 import { InquiryClock } from './inquiry-clock.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 import { VisitsService } from './visits.service';
+import { InquiryRepository } from './inquiry.repository';
+import { InquiryDocumentRepository } from './inquiry-document.repository';
+import { InquiryAttemptRepository } from './inquiry-attempt.repository';
+import { VisitSlotRepository } from './visit-slot.repository';
 
 /**
  * Property inquiries, citizen side: undertakings, drafts, documents, site visits,
@@ -44,7 +48,17 @@ import { VisitsService } from './visits.service';
     NotificationsModule,
   ],
   controllers: [InquiriesController, TrackingController],
-  providers: [InquiriesService, InquiryDocumentsService, VisitsService, InquiryWorkflowService, InquiryClock],
+  providers: [
+    InquiriesService,
+    InquiryDocumentsService,
+    VisitsService,
+    InquiryWorkflowService,
+    InquiryClock,
+    InquiryRepository,
+    InquiryDocumentRepository,
+    InquiryAttemptRepository,
+    VisitSlotRepository,
+  ],
   exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService],
 })
 export class InquiriesModule {}
