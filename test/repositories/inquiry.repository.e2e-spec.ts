@@ -59,10 +59,4 @@ describe('InquiryRepository (real database)', () => {
     expect(await run(db.em(), repo.tracked('000000000000'))).toBeNull();
     expect(await runAll(db.em(), [repo.trackingCodeTaken('123456789012'), repo.trackingCodeTaken('000000000000')])).toEqual([true, false]);
   });
-
-  it('finds the inquiries of a file awaiting payment', async () => {
-    expect(await run(db.em(), repo.awaitingPayment('1-1-1-1-0-0-0'))).toEqual([]);
-    await run(db.em(), repo.update(B, { status: InquiryStatus.AwaitingPayment, updatedAt: new Date() }));
-    expect(await run(db.em(), repo.awaitingPayment('1-1-1-1-0-0-0'))).toEqual([B]);
-  });
 });

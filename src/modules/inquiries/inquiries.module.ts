@@ -24,6 +24,7 @@ import { InquiryRepository } from './inquiry.repository';
 import { InquiryDocumentRepository } from './inquiry-document.repository';
 import { InquiryAttemptRepository } from './inquiry-attempt.repository';
 import { VisitSlotRepository } from './visit-slot.repository';
+import { InquiryQueueReadModel } from './inquiry-queue.read-model';
 
 /**
  * Property inquiries, citizen side: undertakings, drafts, documents, site visits,
@@ -58,7 +59,8 @@ import { VisitSlotRepository } from './visit-slot.repository';
     InquiryDocumentRepository,
     InquiryAttemptRepository,
     VisitSlotRepository,
+    InquiryQueueReadModel,
   ],
-  exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService],
+  exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService, InquiryQueueReadModel],
 })
 export class InquiriesModule {}

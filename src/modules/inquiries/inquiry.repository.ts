@@ -194,9 +194,4 @@ export class InquiryRepository {
           : null,
     );
   }
-
-  /** Ids of the inquiries of a property file waiting for its payment. */
-  awaitingPayment(renewalCode: string): Query<string[]> {
-    return query(`select id from inquiry where renewal_code = ? and status = 'awaiting_payment'`, [renewalCode], (rows) => rows.map((r) => String(r.id)));
-  }
 }
