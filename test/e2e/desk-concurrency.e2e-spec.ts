@@ -1,5 +1,5 @@
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
-import { DeskService } from '../../src/modules/desk/desk.service';
+import { DeskFinanceService } from '../../src/modules/desk/desk-finance.service';
 import { answeredOfficeInquiry } from '../helpers/desk';
 import { gatewayEnv } from '../helpers/payments';
 import { signedStaffToken } from '../helpers/staff';
@@ -64,7 +64,7 @@ describeReal('desk on real PostgreSQL: races', () => {
     const { BillingService } = await import('../../src/modules/billing/billing.service');
     await t.app.get(BillingService).settleBill(t.orm.em.fork(), bill.billId, { channel: 'bank', reference: 'race-ref-1', amountRials: bill.amountRials, paidAt: new Date() });
     const payload = { billId: bill.billId, paymentId: bill.paymentId, amountRials: String(bill.amountRials), paidAt: new Date().toISOString(), renewalCode };
-    const desks = t.app.get(DeskService);
+    const desks = t.app.get(DeskFinanceService);
     await Promise.all([desks.paymentSettled(t.orm.em.fork(), payload), desks.paymentSettled(t.orm.em.fork(), payload)]);
     const moved = await t.sql(
       `select 1 from audit_log where target_type = 'inquiry' and target_id = $1 and action = 'inquiry.status_changed' and before->>'status' = 'awaiting_payment'`,

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
-import { DeskService } from '../../src/modules/desk/desk.service';
+import { DeskSlaService } from '../../src/modules/desk/desk-sla.service';
 import { registerCitizen } from '../helpers/citizen';
 import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
 import { gatewayEnv, localPath, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
@@ -385,9 +385,9 @@ describe('desk: review, finances, visits, answers', () => {
     const late = await submittedOffice();
     await t.sql(`update inquiry set review_due_at = now() - interval '2 hours' where id = $1`, [late]);
     await t.sql(`update staff_user set mobile = '09121770099' where id = $1`, [manager1.id]);
-    const marked = await t.app.get(DeskService).slaScan();
+    const marked = await t.app.get(DeskSlaService).slaScan();
     expect(marked).toEqual([{ inquiryId: late, region: 1 }]);
-    expect(await t.app.get(DeskService).slaScan()).toEqual([]);
+    expect(await t.app.get(DeskSlaService).slaScan()).toEqual([]);
     expect(await lastSms('09121770099')).toContain('منطقه 1');
     const overdue = (await t.http().get('/api/v1/desk/inquiries').query({ sla: 'overdue' }).set(auth(clerk1.token)).expect(200)).body;
     expect(overdue.items.map((i: { id: string }) => i.id)).toEqual([late]);

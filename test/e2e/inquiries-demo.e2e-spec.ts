@@ -5,6 +5,7 @@ import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-work
 import { scanJpeg } from '../helpers/inquiries';
 import { lastCode } from '../helpers/citizen';
 import { createTestApp, TestApp } from '../helpers/test-app';
+import { run, runAll } from '../../src/database/sql';
 
 describe('inquiries with the sandbox demo data (demo.json)', () => {
   let t: TestApp;
@@ -63,9 +64,9 @@ describe('inquiries with the sandbox demo data (demo.json)', () => {
     // what the desk (issue 7) does, through the workflow's transition API
     const workflow = t.app.get(InquiryWorkflowService);
     await (t.app.get(MikroORM) as MikroORM).em.fork().transactional(async (tx) => {
-      const inquiry = await workflow.lock(tx, id);
-      await workflow.transition(tx, inquiry, InquiryStatus.InReview, 'staff');
-      await workflow.transition(tx, inquiry, InquiryStatus.AwaitingPayment, 'system', { reason: 'بدهی عوارض نوسازی و پسماند' });
+      const inquiry = await run(tx, workflow.lock(id));
+      await runAll(tx, workflow.transition(inquiry, InquiryStatus.InReview, 'staff'));
+      await runAll(tx, workflow.transition(inquiry, InquiryStatus.AwaitingPayment, 'system', { reason: 'بدهی عوارض نوسازی و پسماند' }));
     });
     const tracked = await t.http().get(`/api/v1/tracking/${trackingCode}`).expect(200);
     expect(tracked.body).toMatchObject({ status: 'awaiting_payment', step: 4, next: { code: 'pay_debts' } });
@@ -77,7 +78,7 @@ describe('inquiries with the sandbox demo data (demo.json)', () => {
     // an impossible transition is refused
     await expect(
       (t.app.get(MikroORM) as MikroORM).em.fork().transactional(async (tx) => {
-        await workflow.transition(tx, await workflow.lock(tx, id), InquiryStatus.Draft, 'staff');
+        await runAll(tx, workflow.transition(await run(tx, workflow.lock(id)), InquiryStatus.Draft, 'staff'));
       }),
     ).rejects.toMatchObject({ code: 'INQUIRY_STATUS_CONFLICT' });
   });

@@ -9,6 +9,7 @@ import { registerCitizen } from '../helpers/citizen';
 import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
+import { runAll } from '../../src/database/sql';
 
 const ORG = { kind: 'bank', name: 'بانک ملی ایران، شعبه مرکزی قزوین', letterNumber: '۱۲۳۴/ص', letterDate: '1404/08/20' };
 const CERTS = [
@@ -172,9 +173,10 @@ describe('inquiries: citizen side', () => {
     expect(full.body.documents.every((d: { required: boolean; uploaded: boolean }) => !d.required || d.uploaded)).toBe(true);
     // a long file (many document and desk events) keeps its whole status history
     const workflow = t.app.get(InquiryWorkflowService);
-    const em = t.orm.em.fork();
-    for (let i = 0; i < 250; i++) workflow.recordEvent(em, { id, status: InquiryStatus.Submitted }, 'inquiry.document.viewed', { i });
-    await em.flush();
+    await runAll(
+      t.orm.em.fork(),
+      Array.from({ length: 250 }, (_, i) => workflow.event({ id, status: InquiryStatus.Submitted }, 'inquiry.document.viewed', { i })),
+    );
     const long = await t.http().get(`/api/v1/inquiries/${id}`).set(auth(owner.token)).expect(200);
     expect(long.body.history.map((h: { from: string | null; to: string }) => [h.from, h.to])).toEqual([
       [null, 'draft'],
@@ -308,7 +310,7 @@ describe('inquiries: citizen side', () => {
       const workflow = t.app.get(InquiryWorkflowService);
       const put = jest.spyOn(storage, 'put');
       // the audit entry, written after the document row in the same transaction, fails in the database
-      const failing = jest.spyOn(workflow, 'eventStatement').mockImplementationOnce(() => ({ sql: 'select 1 / 0', params: [] }));
+      const failing = jest.spyOn(workflow, 'event').mockImplementationOnce(() => ({ sql: 'select 1 / 0', params: [], read: () => undefined }));
       await upload(owner.token, id, 'office_letter', await smallPng()).expect(500);
       const orphanKey = put.mock.calls.at(-1)![0];
       await expect(storage.get(orphanKey)).rejects.toMatchObject({ code: 'NOT_FOUND' });

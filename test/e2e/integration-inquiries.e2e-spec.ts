@@ -10,6 +10,7 @@ import { orgClient, OrgClient, payIfAwaitingPayment, startReceiver } from '../he
 import { seedPropertiesWithDebts } from '../helpers/payments';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
+import { run, runAll } from '../../src/database/sql';
 
 const CERTS = [{ kind: 'apartment_completion', requestNumber: '1-1402-000123', year: 1402, date: '2023-08-14' }];
 const MOBILE = '09121250001';
@@ -231,7 +232,7 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
       organization: { kind: 'bank', name: 'بانک الف (آزمون)', letterNumber: 'x', letterDate: '1404/08/20' },
     }).expect(201);
     const workflow = t.app.get(InquiryWorkflowService);
-    await t.orm.em.fork().transactional(async (tx) => workflow.transition(tx, await workflow.lock(tx, draft.body.id), InquiryStatus.Submitted, 'citizen'));
+    await t.orm.em.fork().transactional(async (tx) => runAll(tx, workflow.transition(await run(tx, workflow.lock(draft.body.id)), InquiryStatus.Submitted, 'citizen')));
     await t.jobs.drain();
     expect(receiver.received.length).toBe(before);
   });

@@ -4,6 +4,7 @@ import { DocumentsModule } from '../documents/documents.module';
 import { InquiriesModule } from '../inquiries/inquiries.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AdminCertificatesController, CertificatesController, InquiryAnswerController } from './certificates.controller';
+import { CertificateReadModel } from './certificate.read-model';
 import { CertificatesService } from './certificates.service';
 import { Certificate } from './entities/certificate.entity';
 import { PdfRenderer } from './pdf-renderer';
@@ -16,7 +17,7 @@ import { SigningKeysService } from './signing-keys.service';
 @Module({
   imports: [MikroOrmModule.forFeature([Certificate]), DocumentsModule, InquiriesModule, RateLimitModule],
   controllers: [CertificatesController, AdminCertificatesController, InquiryAnswerController],
-  providers: [CertificatesService, SigningKeysService, PdfRenderer],
-  exports: [CertificatesService],
+  providers: [CertificatesService, SigningKeysService, PdfRenderer, CertificateReadModel],
+  exports: [CertificatesService, CertificateReadModel],
 })
 export class CertificatesModule {}

@@ -2,7 +2,12 @@ import { Body, Controller, Get, HttpCode, Post, Query, UploadedFiles, UseInterce
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, PathParam, Roles } from '@app/common';
-import { DeskService } from './desk.service';
+import { DeskAnswerService } from './desk-answer.service';
+import { DeskDetailService } from './desk-detail.service';
+import { DeskFinanceService } from './desk-finance.service';
+import { DeskQueueService } from './desk-queue.service';
+import { DeskReviewService } from './desk-review.service';
+import { DeskVisitService } from './desk-visit.service';
 import {
   DeskInquiryDto,
   DeskQueueDto,
@@ -25,7 +30,14 @@ const DESK = ['region_clerk', 'region_manager', 'admin'];
 @ApiBearerAuth('staff')
 @Controller('desk')
 export class DeskController {
-  constructor(private readonly desk: DeskService) {}
+  constructor(
+    private readonly queueReads: DeskQueueService,
+    private readonly detailView: DeskDetailService,
+    private readonly reviews: DeskReviewService,
+    private readonly finances: DeskFinanceService,
+    private readonly siteVisits: DeskVisitService,
+    private readonly answers: DeskAnswerService,
+  ) {}
 
   @Get('inquiries')
   @Roles(...DESK)
@@ -36,7 +48,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskQueueDto })
   @ApiProblems(400, 401, 403, 404)
   queue(@CurrentActor() actor: Actor, @Query() query: DeskQueueQuery): Promise<DeskQueueDto> {
-    return this.desk.queue(actor, query);
+    return this.queueReads.queue(actor, query);
   }
 
   @Get('visits')
@@ -45,7 +57,7 @@ export class DeskController {
   @ApiOkResponse({ type: [DeskVisitDto] })
   @ApiProblems(400, 401, 403, 404)
   visits(@CurrentActor() actor: Actor, @Query() query: VisitsQuery): Promise<DeskVisitDto[]> {
-    return this.desk.visitsOfDay(actor, query);
+    return this.queueReads.visitsOfDay(actor, query);
   }
 
   @Get('stats')
@@ -54,7 +66,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskStatsDto })
   @ApiProblems(400, 401, 403)
   stats(@CurrentActor() actor: Actor, @Query() query: StatsQuery): Promise<DeskStatsDto> {
-    return this.desk.stats(actor, query);
+    return this.queueReads.stats(actor, query);
   }
 
   @Get('inquiries/:id')
@@ -63,7 +75,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(401, 403, 404)
   detail(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DeskInquiryDto> {
-    return this.desk.detail(actor, id);
+    return this.detailView.detail(actor, id);
   }
 
   @Post('inquiries/:id/claim')
@@ -73,7 +85,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(401, 403, 404, 409)
   claim(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DeskInquiryDto> {
-    return this.desk.claim(actor, id);
+    return this.reviews.claim(actor, id);
   }
 
   @Post('inquiries/:id/reassign')
@@ -83,7 +95,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
   reassign(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: ReassignDto): Promise<DeskInquiryDto> {
-    return this.desk.reassign(actor, id, dto.staffId);
+    return this.reviews.reassign(actor, id, dto.staffId);
   }
 
   @Post('inquiries/:id/review')
@@ -96,7 +108,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
   review(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: ReviewDto): Promise<DeskInquiryDto> {
-    return this.desk.review(actor, id, dto.documents);
+    return this.reviews.review(actor, id, dto.documents);
   }
 
   @Post('inquiries/:id/assess')
@@ -110,7 +122,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(401, 403, 404, 409)
   assess(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DeskInquiryDto> {
-    return this.desk.assess(actor, id);
+    return this.finances.assess(actor, id);
   }
 
   @Post('inquiries/:id/visit-result')
@@ -131,7 +143,7 @@ export class DeskController {
     @Body() dto: VisitResultDto,
     @UploadedFiles() photos: Express.Multer.File[] | undefined,
   ): Promise<DeskInquiryDto> {
-    return this.desk.visitResult(actor, id, dto, photos ?? []);
+    return this.siteVisits.visitResult(actor, id, dto, photos ?? []);
   }
 
   @Post('inquiries/:id/answer')
@@ -144,7 +156,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
   prepare(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: PrepareAnswerDto): Promise<DeskInquiryDto> {
-    return this.desk.prepareAnswer(actor, id, dto.note);
+    return this.answers.prepareAnswer(actor, id, dto.note);
   }
 
   @Post('inquiries/:id/answer/approve')
@@ -157,7 +169,7 @@ export class DeskController {
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(401, 403, 404, 409)
   approve(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string): Promise<DeskInquiryDto> {
-    return this.desk.approveAnswer(actor, id);
+    return this.answers.approveAnswer(actor, id);
   }
 
   @Post('inquiries/:id/reject')
@@ -167,6 +179,6 @@ export class DeskController {
   @ApiOkResponse({ type: DeskInquiryDto })
   @ApiProblems(400, 401, 403, 404, 409)
   reject(@CurrentActor() actor: Actor, @PathParam('id', ID_PARAM) id: string, @Body() dto: RejectDto): Promise<DeskInquiryDto> {
-    return this.desk.reject(actor, id, dto.reason);
+    return this.reviews.reject(actor, id, dto.reason);
   }
 }

@@ -13,10 +13,24 @@ import { MembershipModule } from '../membership/membership.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PropertiesModule } from '../properties/properties.module';
 import { DeskController } from './desk.controller';
-import { DeskService } from './desk.service';
+import { AnswerContentBuilder } from './answer-content.builder';
+import { DeskAnswerService } from './desk-answer.service';
+import { DeskCaseRepository } from './desk-case.repository';
+import { DeskDetailService } from './desk-detail.service';
+import { DeskFinanceService } from './desk-finance.service';
+import { DeskQueueService } from './desk-queue.service';
+import { DeskReviewService } from './desk-review.service';
+import { DeskSlaService } from './desk-sla.service';
+import { DeskSteps } from './desk-steps.service';
+import { DeskVisitService } from './desk-visit.service';
 import { DeskCase } from './entities/desk-case.entity';
 
-/** Region service desks: the review queue, finances, visits, two-person answers, SLA. */
+/**
+ * Region service desks: the queue and figures (`DeskQueueService`, reading inquiries through
+ * their read model), an inquiry's desk page (`DeskDetailService`), the case commands (review,
+ * finances, visit, the two-person answer) and the SLA clock; `DeskSteps` runs every command
+ * in one transaction with the inquiry locked through the inquiries workflow.
+ */
 @Module({
   imports: [
     MikroOrmModule.forFeature([DeskCase]),
@@ -37,7 +51,18 @@ import { DeskCase } from './entities/desk-case.entity';
     NotificationsModule,
   ],
   controllers: [DeskController],
-  providers: [DeskService],
-  exports: [DeskService],
+  providers: [
+    DeskSteps,
+    DeskCaseRepository,
+    DeskDetailService,
+    DeskQueueService,
+    DeskReviewService,
+    DeskFinanceService,
+    DeskVisitService,
+    AnswerContentBuilder,
+    DeskAnswerService,
+    DeskSlaService,
+  ],
+  exports: [DeskFinanceService, DeskSlaService],
 })
 export class DeskModule {}

@@ -1,4 +1,3 @@
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
@@ -10,25 +9,29 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { MembershipModule } from '../membership/membership.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PropertiesModule } from '../properties/properties.module';
-import { InquiryAttempt } from './entities/inquiry-attempt.entity';
-import { InquiryDocument } from './entities/inquiry-document.entity';
-import { Inquiry } from './entities/inquiry.entity';
-import { VisitSlot } from './entities/visit-slot.entity';
 import { InquiriesController, TrackingController } from './inquiries.controller';
 import { InquiriesService } from './inquiries.service';
 import { InquiryDocumentsService } from './inquiry-documents.service';
 import { InquiryClock } from './inquiry-clock.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 import { VisitsService } from './visits.service';
+import { InquiryRepository } from './inquiry.repository';
+import { InquiryDocumentRepository } from './inquiry-document.repository';
+import { InquiryAttemptRepository } from './inquiry-attempt.repository';
+import { VisitSlotRepository } from './visit-slot.repository';
+import { InquiryQueueReadModel } from './inquiry-queue.read-model';
 
 /**
  * Property inquiries, citizen side: undertakings, drafts, documents, site visits,
- * submission, tracking. The desk (issue 7) builds on `InquiryWorkflowService` (the state
- * machine's only door) and `InquiriesService.findVisible` / `toDto`.
+ * submission, tracking. Every statement on the module's tables is in its repositories
+ * (`InquiryRepository`, `InquiryDocumentRepository`, `VisitSlotRepository`,
+ * `InquiryAttemptRepository`). Other modules use `InquiryWorkflowService` (the only door
+ * for a change of an inquiry: lock, transition, event, history, as queries run in the
+ * caller's transaction), `InquiriesService.findVisible` / `toDto`, and the read model
+ * `InquiryQueueReadModel` (the desk's queue, visits and figures).
  */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([Inquiry, InquiryDocument, VisitSlot, InquiryAttempt]),
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({
@@ -44,7 +47,18 @@ import { VisitsService } from './visits.service';
     NotificationsModule,
   ],
   controllers: [InquiriesController, TrackingController],
-  providers: [InquiriesService, InquiryDocumentsService, VisitsService, InquiryWorkflowService, InquiryClock],
-  exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService],
+  providers: [
+    InquiriesService,
+    InquiryDocumentsService,
+    VisitsService,
+    InquiryWorkflowService,
+    InquiryClock,
+    InquiryRepository,
+    InquiryDocumentRepository,
+    InquiryAttemptRepository,
+    VisitSlotRepository,
+    InquiryQueueReadModel,
+  ],
+  exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService, InquiryQueueReadModel],
 })
 export class InquiriesModule {}

@@ -2,7 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, isUuid, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { formatJalali, maskNationalId } from '@app/iran';
-import { executeBatch, readThenWrite, WritePlan } from '../../database/sql-batch';
+import { executeBatch } from '../../database/sql-batch';
+import { type Query, readDecideWrite, run, runAll } from '../../database/sql';
 import { BillingService } from '../billing/billing.service';
 import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
@@ -24,10 +25,13 @@ import {
   TrackingDto,
   UndertakingsDto,
 } from './dto/inquiry.dto';
-import { ApplicantRole, Inquiry, InquirySnapshot } from './entities/inquiry.entity';
+import { ApplicantRole, InquirySnapshot } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { InquiryClock } from './inquiry-clock.service';
-import { InquiryView, InquiryWorkflowService } from './inquiry-workflow.service';
+import { InquiryWorkflowService } from './inquiry-workflow.service';
+import { InquiryAttemptRepository } from './inquiry-attempt.repository';
+import { InquiryDocumentRepository } from './inquiry-document.repository';
+import { InquiryRepository, InquiryRow } from './inquiry.repository';
 import { VisitsService } from './visits.service';
 
 
@@ -48,6 +52,9 @@ export class InquiriesService {
     private readonly notifications: NotificationsService,
     private readonly workflow: InquiryWorkflowService,
     private readonly visits: VisitsService,
+    private readonly repository: InquiryRepository,
+    private readonly documents: InquiryDocumentRepository,
+    private readonly attempts: InquiryAttemptRepository,
   ) {}
 
   undertakings(type: InquiryType): UndertakingsDto {
@@ -69,14 +76,11 @@ export class InquiriesService {
 
     const code = this.properties.parseCode(dto.renewalCode, dto.region);
     // one round trip: the property's records, the member, and their wrong answers about it today
+    const attemptsToday = this.attempts.ofDay(citizenId, tehranDateOf(new Date()));
     const [recordRows, memberRows, attemptRows] = await executeBatch(this.em, [
       this.properties.inquiryRecordsStatement(code.canonical),
       this.citizens.activeMemberStatement(citizenId),
-      {
-        sql: `select a.failures from inquiry_attempt a join property p on p.id = a.property_id
-               where a.citizen_id = ? and p.renewal_code = ? and a.day = ?`,
-        params: [citizenId, code.canonical, tehranDateOf(new Date())],
-      },
+      attemptsToday,
     ]);
     const records = this.properties.inquiryRecordsFrom(recordRows);
     if (!records) throw PropertiesErrors.PROPERTY_NOT_FOUND();
@@ -100,13 +104,13 @@ export class InquiriesService {
       });
     }
 
-    await this.checkLastRequestNumber(citizenId, records.id, Number(attemptRows[0]?.failures ?? 0), records.certificates[0].requestNumber, dto.lastRequestNumber);
+    await this.checkLastRequestNumber(citizenId, records.id, attemptsToday.read(attemptRows).get(records.id) ?? 0, records.certificates[0].requestNumber, dto.lastRequestNumber);
 
     const file = await this.billing.fileStatus(code.canonical);
     const debts: InquirySnapshot['debts'] = { settled: file.settled, totalRials: Number(file.totalRials), bill: billSummary(file.bill) };
 
     const now = new Date();
-    const draft = {
+    const draft: InquiryRow = {
       id: uuidv7(),
       citizenId,
       propertyId: records.id,
@@ -136,8 +140,7 @@ export class InquiriesService {
       createdAt: now,
       updatedAt: now,
     };
-    const created = this.workflow.createStatement(draft);
-    await this.em.execute(created.sql, created.params, 'run');
+    await run(this.em, this.workflow.create(draft));
     return this.toDto(draft, [], [{ from: null, to: InquiryStatus.Draft, at: now.toISOString(), atJalali: formatJalali(now, { time: true }), by: 'citizen', reason: null }]);
   }
 
@@ -150,13 +153,8 @@ export class InquiriesService {
     const max = this.config.maxWrongAttemptsPerDay;
     if (failures >= max) throw InquiriesErrors.TOO_MANY_ATTEMPTS({ retryAfterSeconds: secondsToTehranMidnight() });
     if (normalizeRequestNumber(given) === normalizeRequestNumber(expected)) return;
-    const [after] = await this.em.execute<Array<{ failures: number }>>(
-      `insert into inquiry_attempt (citizen_id, property_id, day, failures) values (?, ?, ?, 1)
-       on conflict (citizen_id, property_id, day) do update set failures = inquiry_attempt.failures + 1
-       returning failures`,
-      [citizenId, propertyId, tehranDateOf(new Date())],
-    );
-    throw InquiriesErrors.LAST_REQUEST_NUMBER_MISMATCH({ extensions: { attemptsLeft: Math.max(0, max - Number(after.failures)) } });
+    const after = await run(this.em, this.attempts.fail(citizenId, propertyId, tehranDateOf(new Date())));
+    throw InquiriesErrors.LAST_REQUEST_NUMBER_MISMATCH({ extensions: { attemptsLeft: Math.max(0, max - after) } });
   }
 
   private get config() {
@@ -170,48 +168,37 @@ export class InquiriesService {
   async list(actor: Actor, query: InquiryListQuery): Promise<InquiryListDto> {
     const citizenId = requireCitizen(actor);
     const { limit, offset } = pageOffset(query);
-    const rows = await this.em.execute<Array<Record<string, unknown>>>(
-      `select id, type, status, renewal_code, tracking_code, submitted_at, created_at, count(*) over () as total
-         from inquiry where citizen_id = ? ${query.status ? 'and status = ?' : ''}
-        order by created_at desc, id desc limit ? offset ?`,
-      query.status ? [citizenId, query.status, limit, offset] : [citizenId, limit, offset],
-    );
+    const page = await run(this.em, this.repository.ofCitizen(citizenId, query.status, limit, offset));
     return {
-      items: rows.map((r) => ({
-        id: String(r.id),
-        type: r.type as InquiryType,
-        status: r.status as InquiryStatus,
-        statusTitle: STATUS_INFO[r.status as InquiryStatus].fa,
-        renewalCode: String(r.renewal_code),
-        trackingCode: (r.tracking_code as string | null) ?? null,
-        submittedAt: r.submitted_at ? new Date(r.submitted_at as string).toISOString() : null,
-        createdAt: new Date(r.created_at as string).toISOString(),
+      items: page.items.map((r) => ({
+        id: r.id,
+        type: r.type,
+        status: r.status,
+        statusTitle: STATUS_INFO[r.status].fa,
+        renewalCode: r.renewalCode,
+        trackingCode: r.trackingCode,
+        submittedAt: r.submittedAt ? r.submittedAt.toISOString() : null,
+        createdAt: r.createdAt.toISOString(),
       })),
-      meta: pageMeta(query, rows.length ? Number(rows[0].total) : 0),
+      meta: pageMeta(query, page.total),
     };
   }
 
   /** Two round trips: lock and read the page, then (the first time) the confirmation and its audit entry with the commit. */
   async confirm(actor: Actor, id: string): Promise<InquiryDto> {
     const citizenId = requireCitizen(actor);
-    return readThenWrite(this.em, this.workflow.pageReads(id), (rows) => {
-      const { view, kinds, history } = this.workflow.page(rows);
+    return readDecideWrite(this.em, this.workflow.page(id), ([view, kinds, history]) => {
       if (view.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
       if (view.status !== InquiryStatus.Draft) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: view.status } });
-      const writes = view.confirmedAt
-        ? []
-        : [this.workflow.updateStatement(view, { confirmedAt: new Date() }), this.workflow.eventStatement(view, 'inquiry.confirmed')];
+      const writes = view.confirmedAt ? [] : [this.workflow.update(view, { confirmedAt: new Date() }), this.workflow.event(view, 'inquiry.confirmed')];
       return { writes, result: () => this.toDto(view, kinds, history) };
     });
   }
 
   /** The DTO of an inquiry already loaded. */
-  async render(em: EntityManager, inquiry: Inquiry | InquiryView): Promise<InquiryDto> {
-    const [docs, history] = await Promise.all([
-      em.execute<Array<{ kind: string }>>(`select kind from inquiry_document where inquiry_id = ?`, [inquiry.id]),
-      this.workflow.history(em, inquiry.id),
-    ]);
-    return this.toDto(inquiry, docs.map((d) => d.kind), history);
+  async render(em: EntityManager, inquiry: InquiryRow): Promise<InquiryDto> {
+    const [kinds, history] = await runAll(em, [this.documents.kinds(inquiry.id), this.workflow.history(inquiry.id)]);
+    return this.toDto(inquiry, kinds, history);
   }
 
   /** Books (or moves) the site visit of a notary inquiry; answers the inquiry as it is after the booking. */
@@ -221,11 +208,12 @@ export class InquiriesService {
 
   async cancel(actor: Actor, id: string, reason?: string): Promise<InquiryDto> {
     const citizenId = requireCitizen(actor);
-    await this.em.fork().transactional(async (tx) => {
-      const inquiry = await this.workflow.lock(tx, id);
-      if (inquiry.citizen.id !== citizenId) throw CommonErrors.NOT_FOUND();
-      await this.workflow.transition(tx, inquiry, InquiryStatus.Cancelled, 'citizen', { reason: reason ?? null });
-      await this.visits.release(tx, inquiry);
+    await readDecideWrite(this.em, [this.workflow.lock(id)], ([inquiry]) => {
+      if (inquiry.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
+      return {
+        writes: [...this.workflow.transition(inquiry, InquiryStatus.Cancelled, 'citizen', { reason: reason ?? null }), ...this.visits.release(inquiry)],
+        result: () => undefined,
+      };
     });
     return this.get(actor, id);
   }
@@ -243,12 +231,10 @@ export class InquiriesService {
     // 10^10) case it is taken
     for (let attempt = 0; attempt < 5; attempt++) {
       const candidate = generateTrackingCode();
-      const page = this.workflow.pageReads(id);
-      const reads = [...page, this.citizens.activeMemberStatement(citizenId), { sql: `select 1 from inquiry where tracking_code = ?`, params: [candidate] }];
-      const result = await readThenWrite(this.em, reads, (rows): WritePlan<SubmitResultDto | null> => {
-        const [member, taken] = rows.slice(page.length);
-        const me = this.citizens.activeMemberFrom(member);
-        const { view, kinds } = this.workflow.page(rows);
+      const member = this.citizens.activeMemberStatement(citizenId);
+      const memberQuery: Query<ReturnType<CitizenAuthService['activeMemberFrom']>> = { ...member, read: (rows) => this.citizens.activeMemberFrom(rows) };
+      const reads = [...this.workflow.page(id), memberQuery, this.repository.trackingCodeTaken(candidate)] as const;
+      const result = await readDecideWrite(this.em, reads, ([view, kinds, , me, taken]) => {
         if (view.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
         if (!EDITABLE_STATUSES.includes(view.status)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: view.status } });
         if (!view.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
@@ -258,22 +244,24 @@ export class InquiriesService {
           .map((r) => r.kind);
         const visitRequired = view.type === InquiryType.Notary && (!view.visitSlotId || !view.visitStartsAt || view.visitStartsAt <= now);
         if (missingDocuments.length || visitRequired) throw InquiriesErrors.INQUIRY_INCOMPLETE({ extensions: { missingDocuments, visitRequired } });
-        if (!view.trackingCode && taken.length) return { writes: [], result: () => null };
+        if (!view.trackingCode && taken) return { writes: [], result: () => null };
         const trackingCode = view.trackingCode ?? candidate;
         const dueJalali = formatJalali(reviewDueAt, { time: true });
         const writes = [
-          ...this.workflow.transitionStatements(
+          ...this.workflow.transition(
             view,
             InquiryStatus.Submitted,
             'citizen',
             { metadata: { trackingCode, reviewDueAt: reviewDueAt.toISOString() } },
             { trackingCode, submittedAt: now, reviewDueAt },
           ),
-          ...this.notifications.smsStatements({ mobile: me.mobile, template: 'inquiry_submitted', params: { trackingCode, dueAt: dueJalali } }).statements,
+          ...this.notifications
+            .smsStatements({ mobile: me.mobile, template: 'inquiry_submitted', params: { trackingCode, dueAt: dueJalali } })
+            .statements.map((s) => ({ ...s, read: () => undefined })),
         ];
         return {
           writes,
-          result: () => ({ trackingCode, status: view.status, reviewDueAt: reviewDueAt.toISOString(), reviewDueAtJalali: dueJalali }),
+          result: (): SubmitResultDto | null => ({ trackingCode, status: view.status, reviewDueAt: reviewDueAt.toISOString(), reviewDueAtJalali: dueJalali }),
         };
       });
       if (result) return result;
@@ -285,49 +273,46 @@ export class InquiriesService {
   async track(trackingCode: string): Promise<TrackingDto> {
     const code = trackingCode.trim();
     if (!isValidTrackingCode(code)) throw InquiriesErrors.TRACKING_CODE_INVALID();
-    const [row] = await this.em.execute<Array<Record<string, unknown>>>(
-      `select type, status, region, renewal_code, submitted_at, review_due_at, status_changed_at from inquiry where tracking_code = ?`,
-      [code],
-    );
+    const row = await run(this.em, this.repository.tracked(code));
     if (!row) throw CommonErrors.NOT_FOUND();
     const status = row.status as InquiryStatus;
     const info = STATUS_INFO[status];
     let bill: TrackingDto['next']['bill'] = null;
     if (status === InquiryStatus.AwaitingPayment) {
-      bill = billSummary((await this.billing.fileStatus(String(row.renewal_code))).bill);
+      bill = billSummary((await this.billing.fileStatus(row.renewalCode)).bill);
     }
-    const submittedAt = new Date(row.submitted_at as string);
-    const due = row.review_due_at ? new Date(row.review_due_at as string) : null;
+    const submittedAt = row.submittedAt!;
+    const due = row.reviewDueAt;
     return {
       trackingCode: code,
-      type: row.type as InquiryType,
+      type: row.type,
       status,
       statusTitle: info.fa,
       step: info.step,
-      region: Number(row.region),
+      region: row.region,
       submittedAt: submittedAt.toISOString(),
       submittedAtJalali: formatJalali(submittedAt, { time: true }),
       reviewDueAt: due ? due.toISOString() : null,
       reviewDueAtJalali: due ? formatJalali(due, { time: true }) : null,
-      updatedAt: new Date(row.status_changed_at as string).toISOString(),
+      updatedAt: row.statusChangedAt.toISOString(),
       next: { code: info.next.code, text: info.next.fa, bill },
     };
   }
 
   /** The inquiry if this actor may see it: its applicant, or staff of its region; else NOT_FOUND. */
-  async findVisible(actor: Actor, id: string, em: EntityManager = this.em): Promise<Inquiry> {
+  async findVisible(actor: Actor, id: string, em: EntityManager = this.em): Promise<InquiryRow> {
     if (!isUuid(id)) throw CommonErrors.NOT_FOUND();
-    const inquiry = await em.findOne(Inquiry, { id });
+    const inquiry = await run(em, this.repository.find(id));
     if (!inquiry) throw CommonErrors.NOT_FOUND();
     if (actor.type === 'citizen') {
-      if (inquiry.citizen.id !== actor.id) throw CommonErrors.NOT_FOUND();
+      if (inquiry.citizenId !== actor.id) throw CommonErrors.NOT_FOUND();
     } else {
       assertRegionAccess(actor, inquiry.region);
     }
     return inquiry;
   }
 
-  toDto(inquiry: Inquiry | InquiryView, uploaded: string[], history: InquiryDto['history']): InquiryDto {
+  toDto(inquiry: InquiryRow, uploaded: string[], history: InquiryDto['history']): InquiryDto {
     const have = new Set(uploaded);
     const documents: DocumentRequirementDto[] = documentRequirements(inquiry.type, inquiry.applicantRole).map((r) => ({
       ...r,

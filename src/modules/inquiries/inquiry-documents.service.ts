@@ -3,17 +3,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Actor, CommonErrors, isUuid, uuidv7 } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { readThenWrite } from '../../database/sql-batch';
+import { type Query, readDecideWrite, run } from '../../database/sql';
 import { DocumentIntakeService, UploadedFileLike } from '../documents/document-intake.service';
 import { StorageService } from '../documents/storage.service';
-import { EDITABLE_STATUSES, InquiryStatus, InquiryType } from './domain/inquiry-status';
+import { EDITABLE_STATUSES } from './domain/inquiry-status';
 import { documentRequirements } from './domain/requirements';
 import { DocumentDto, DocumentListDto, DocumentUrlDto } from './dto/inquiry.dto';
-import { DocumentKind, InquiryDocument } from './entities/inquiry-document.entity';
-import { ApplicantRole } from './entities/inquiry.entity';
+import { DocumentKind } from './entities/inquiry-document.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { InquiriesService, requireCitizen } from './inquiries.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
+import { InquiryDocumentRepository, InquiryDocumentRow } from './inquiry-document.repository';
+import { InquiryRepository } from './inquiry.repository';
 
 const KINDS = new Set<string>(Object.values(DocumentKind));
 
@@ -34,6 +35,8 @@ export class InquiryDocumentsService {
     private readonly intake: DocumentIntakeService,
     private readonly inquiries: InquiriesService,
     private readonly workflow: InquiryWorkflowService,
+    private readonly repository: InquiryDocumentRepository,
+    private readonly inquiryRows: InquiryRepository,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -42,12 +45,9 @@ export class InquiryDocumentsService {
     const kind = parseKind(kindInput);
     // cheap checks before any work on the bytes (ownership: 404 for another member's inquiry)
     if (!isUuid(inquiryId)) throw CommonErrors.NOT_FOUND();
-    const [visible] = await this.em.execute<Array<{ citizen_id: string; status: InquiryStatus; confirmed_at: Date | null; type: InquiryType; applicant_role: ApplicantRole }>>(
-      `select citizen_id, status, confirmed_at, type, applicant_role from inquiry where id = ?`,
-      [inquiryId],
-    );
-    if (!visible || visible.citizen_id !== citizenId) throw CommonErrors.NOT_FOUND();
-    this.assertEditable(visible.status, visible.confirmed_at, visible.type, visible.applicant_role, kind);
+    const visible = await run(this.em, this.inquiryRows.find(inquiryId));
+    if (!visible || visible.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
+    this.assertEditable(visible.status, visible.confirmedAt, visible.type, visible.applicantRole, kind);
 
     const prepared = await this.intake.prepare(file);
     const key = this.storage.newKey('documents');
@@ -58,41 +58,31 @@ export class InquiryDocumentsService {
     try {
       // one transaction in two round trips: lock the inquiry and read the document it replaces,
       // check in Node, then write the row and its audit entry and commit
-      saved = await readThenWrite(
-        this.em,
-        [
-          { sql: `select id, citizen_id, status, confirmed_at, type, applicant_role from inquiry where id = ? for update`, params: [inquiryId] },
-          { sql: `select object_key from inquiry_document where inquiry_id = ? and kind = ?`, params: [inquiryId, kind] },
-        ],
-        ([[inquiry], [old]]) => {
-          const head = inquiry as unknown as InquiryHead | undefined;
-          if (!head || head.citizen_id !== citizenId) throw CommonErrors.NOT_FOUND();
-          this.assertEditable(head.status, head.confirmed_at, head.type, head.applicant_role, kind);
-          replacedKey = (old?.object_key as string | undefined) ?? null;
-          return {
-            writes: [
-              {
-                sql: `insert into inquiry_document (id, inquiry_id, kind, object_key, size, content_type, sha256, original_sha256, original_name,
-                                                    width, height, created_at, updated_at)
-                      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
-                      on conflict (inquiry_id, kind) do update set object_key = excluded.object_key, size = excluded.size,
-                        content_type = excluded.content_type, sha256 = excluded.sha256, original_sha256 = excluded.original_sha256,
-                        original_name = excluded.original_name, width = excluded.width, height = excluded.height, updated_at = now()
-                      returning kind, content_type, size, sha256, width, height, original_name, updated_at`,
-                params: [uuidv7(), inquiryId, kind, key, prepared.bytes.length, prepared.contentType, prepared.sha256, prepared.originalSha256,
-                  prepared.originalName, prepared.width, prepared.height],
-              },
-              this.workflow.eventStatement({ id: inquiryId, status: head.status }, replacedKey ? 'inquiry.document.replaced' : 'inquiry.document.uploaded', {
-                kind,
-                sha256: prepared.sha256,
-                size: prepared.bytes.length,
-                scanned: prepared.scanned,
-              }),
-            ],
-            result: ([[row]]) => rowToDto(row),
-          };
-        },
-      );
+      saved = await readDecideWrite(this.em, [this.workflow.lock(inquiryId), this.repository.find(inquiryId, kind)], ([head, old]) => {
+        if (head.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
+        this.assertEditable(head.status, head.confirmedAt, head.type, head.applicantRole, kind);
+        replacedKey = old?.objectKey ?? null;
+        const upsert = this.repository.upsert({
+          id: uuidv7(),
+          inquiryId,
+          kind,
+          objectKey: key,
+          size: prepared.bytes.length,
+          contentType: prepared.contentType,
+          sha256: prepared.sha256,
+          originalSha256: prepared.originalSha256,
+          originalName: prepared.originalName ?? null,
+          width: prepared.width,
+          height: prepared.height,
+        });
+        const event = this.workflow.event(head, replacedKey ? 'inquiry.document.replaced' : 'inquiry.document.uploaded', {
+          kind,
+          sha256: prepared.sha256,
+          size: prepared.bytes.length,
+          scanned: prepared.scanned,
+        });
+        return { writes: [upsert, event], result: ([row]) => toDto(row as InquiryDocumentRow) };
+      });
     } catch (err) {
       await this.storage.remove(key).catch((cleanup) => this.logger.error({ err: cleanup, key }, 'could not remove the object of a failed upload'));
       throw err;
@@ -106,7 +96,7 @@ export class InquiryDocumentsService {
 
   async list(actor: Actor, inquiryId: string): Promise<DocumentListDto> {
     const inquiry = await this.inquiries.findVisible(actor, inquiryId);
-    const docs = await this.em.find(InquiryDocument, { inquiry: inquiry.id }, { orderBy: { kind: 'asc' } });
+    const docs = await run(this.em, this.repository.ofInquiry(inquiry.id));
     const have = new Set(docs.map((d) => d.kind));
     return {
       items: docs.map(toDto),
@@ -118,7 +108,7 @@ export class InquiryDocumentsService {
   async url(actor: Actor, inquiryId: string, kindInput: string): Promise<DocumentUrlDto> {
     const kind = parseKind(kindInput);
     const inquiry = await this.inquiries.findVisible(actor, inquiryId);
-    const doc = await this.em.findOne(InquiryDocument, { inquiry: inquiry.id, kind });
+    const doc = await run(this.em, this.repository.find(inquiry.id, kind));
     if (!doc) throw CommonErrors.NOT_FOUND();
     return this.link(doc);
   }
@@ -126,11 +116,16 @@ export class InquiryDocumentsService {
   /** Links of every uploaded document (the desk's page): one visibility check and one query, not one per document. */
   async urls(actor: Actor, inquiryId: string): Promise<DocumentUrlDto[]> {
     const inquiry = await this.inquiries.findVisible(actor, inquiryId);
-    const docs = await this.em.find(InquiryDocument, { inquiry: inquiry.id }, { orderBy: { kind: 'asc' } });
+    const docs = await run(this.em, this.repository.ofInquiry(inquiry.id));
     return Promise.all(docs.map((d) => this.link(d)));
   }
 
-  private async link(doc: InquiryDocument): Promise<DocumentUrlDto> {
+  /** The kinds uploaded for an inquiry, to read in the caller's transaction (the desk's review checks its verdicts against them). */
+  kinds(inquiryId: string): Query<string[]> {
+    return this.repository.kinds(inquiryId);
+  }
+
+  private async link(doc: InquiryDocumentRow): Promise<DocumentUrlDto> {
     const ttl = this.config.documents.urlTtlSeconds;
     const url = await this.storage.presignedGetUrl(doc.objectKey, ttl, `${doc.kind}.jpg`);
     return { kind: doc.kind, url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
@@ -154,29 +149,7 @@ function parseKind(input: string): DocumentKind {
   return input as DocumentKind;
 }
 
-interface InquiryHead {
-  id: string;
-  citizen_id: string;
-  status: InquiryStatus;
-  confirmed_at: Date | null;
-  type: InquiryType;
-  applicant_role: ApplicantRole;
-}
-
-function rowToDto(r: Record<string, unknown>): DocumentDto {
-  return {
-    kind: r.kind as DocumentKind,
-    contentType: String(r.content_type),
-    size: Number(r.size),
-    sha256: String(r.sha256),
-    width: Number(r.width),
-    height: Number(r.height),
-    originalName: (r.original_name as string | null) ?? null,
-    uploadedAt: new Date(r.updated_at as string).toISOString(),
-  };
-}
-
-function toDto(d: InquiryDocument): DocumentDto {
+function toDto(d: InquiryDocumentRow): DocumentDto {
   return {
     kind: d.kind,
     contentType: d.contentType,
@@ -184,7 +157,7 @@ function toDto(d: InquiryDocument): DocumentDto {
     sha256: d.sha256,
     width: d.width,
     height: d.height,
-    originalName: d.originalName ?? null,
-    uploadedAt: d.updatedAt.toISOString(),
+    originalName: d.originalName,
+    uploadedAt: d.uploadedAt.toISOString(),
   };
 }

@@ -8,12 +8,12 @@ import { parseDay } from '../calendar/calendar.service';
 import { addDaysIso, parseHhMm, tehranDateOf, tehranWallToDate } from '../calendar/domain';
 import { EDITABLE_STATUSES, InquiryType } from './domain/inquiry-status';
 import { InquiryDto, VisitSlotDto } from './dto/inquiry.dto';
-import { Inquiry } from './entities/inquiry.entity';
 import { InquiriesErrors } from './inquiries.errors';
 import { InquiryClock } from './inquiry-clock.service';
 import { InquiryPage, InquiryWorkflowService } from './inquiry-workflow.service';
-import { readThenWrite } from '../../database/sql-batch';
-import { cte, query, withCtes } from '../../database/sql';
+import { InquiryRow } from './inquiry.repository';
+import { VisitSlotRepository } from './visit-slot.repository';
+import { cte, type Query, readDecideWrite, run, withCtes } from '../../database/sql';
 
 export interface SlotTime {
   id: string;
@@ -39,6 +39,7 @@ export class VisitsService {
     private readonly em: EntityManager,
     private readonly clock: InquiryClock,
     private readonly workflow: InquiryWorkflowService,
+    private readonly slots: VisitSlotRepository,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -83,16 +84,13 @@ export class VisitsService {
       (s) => s.startsAt.getTime() > now.getTime() + MIN_NOTICE_MS,
     );
     if (!times.length) return [];
-    const rows = await this.em.execute<Array<{ id: string; capacity: number; booked: number }>>(
-      `select id, capacity, booked from visit_slot where region = ? and starts_at >= ? and starts_at <= ?`,
-      [region, times[0].startsAt, times[times.length - 1].startsAt],
-    );
+    const rows = await run(this.em, this.slots.bookings(region, times[0].startsAt, times[times.length - 1].startsAt));
     const booked = new Map(rows.map((r) => [r.id, r]));
     const capacity = this.config.inquiries.visitCapacity;
     return times
       .map((s) => {
         const row = booked.get(s.id);
-        const cap = row ? Number(row.capacity) : capacity;
+        const cap = row ? row.capacity : capacity;
         return {
           slotId: s.id,
           region,
@@ -100,7 +98,7 @@ export class VisitsService {
           endsAt: s.endsAt.toISOString(),
           startsAtJalali: formatJalali(s.startsAt, { time: true }),
           capacity: cap,
-          remaining: Math.max(0, cap - (row ? Number(row.booked) : 0)),
+          remaining: Math.max(0, cap - (row ? row.booked : 0)),
         };
       })
       .filter((s) => s.remaining > 0);
@@ -128,9 +126,9 @@ export class VisitsService {
   async book(actor: Actor, id: string, slotId: string, render: (page: InquiryPage) => InquiryDto): Promise<InquiryDto> {
     if (actor.type !== 'citizen' || !actor.id) throw CommonErrors.FORBIDDEN();
     const slot = await this.resolve(slotId);
-    return readThenWrite(this.em, this.workflow.pageReads(id), (rows) => {
-      const page = this.workflow.page(rows);
-      const inquiry = page.view;
+    return readDecideWrite(this.em, this.workflow.page(id), ([view, kinds, history]) => {
+      const page: InquiryPage = { view, kinds, history };
+      const inquiry = view;
       if (inquiry.citizenId !== actor.id) throw CommonErrors.NOT_FOUND();
       if (inquiry.type !== InquiryType.Notary) throw InquiriesErrors.VISIT_NOT_APPLICABLE();
       if (!EDITABLE_STATUSES.includes(inquiry.status)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: inquiry.status } });
@@ -138,33 +136,26 @@ export class VisitsService {
       if (slot.region !== inquiry.region) throw InquiriesErrors.VISIT_SLOT_INVALID();
       if (inquiry.visitSlotId === slot.id) return { writes: [], result: () => render(page) };
       const previous = inquiry.visitSlotId ?? null;
-      const won = cte({
-        sql: `insert into visit_slot (id, region, starts_at, ends_at, capacity, booked) values (?, ?, ?, ?, ?, 1)
-              on conflict (id) do update set booked = visit_slot.booked + 1 where visit_slot.booked < visit_slot.capacity
-              returning booked`,
-        params: [slot.id, slot.region, slot.startsAt, slot.endsAt, this.config.inquiries.visitCapacity],
-      });
+      const won = cte(this.slots.take(slot, this.config.inquiries.visitCapacity));
       const parts = [won];
-      if (previous) parts.push(cte({ sql: `update visit_slot set booked = booked - 1 where id = ? and booked > 0 and exists (select from ${won.name})`, params: [previous] }));
+      if (previous) parts.push(cte(this.slots.release(previous, won)));
       parts.push(
-        cte(this.workflow.updateStatement(inquiry, { visitSlotId: slot.id, visitStartsAt: slot.startsAt }, won)),
-        cte(this.workflow.eventStatement(inquiry, 'inquiry.visit_booked', { slotId: slot.id, previous }, won)),
+        cte(this.workflow.update(inquiry, { visitSlotId: slot.id, visitStartsAt: slot.startsAt }, won)),
+        cte(this.workflow.event(inquiry, 'inquiry.visit_booked', { slotId: slot.id, previous }, won)),
       );
       return {
-        writes: [withCtes(parts, query(`select booked from ${won.name}`, [], (rows) => rows))],
-        result: ([won]) => {
-          if (!won.length) throw InquiriesErrors.VISIT_SLOT_FULL();
+        writes: [withCtes(parts, this.slots.takenIn(won))],
+        result: ([booked]) => {
+          if (booked === null) throw InquiriesErrors.VISIT_SLOT_FULL();
           return render(page);
         },
       };
     });
   }
 
-  /** Gives the inquiry's booked place back (rebooking, cancellation); same transaction as the caller. */
-  async release(tx: EntityManager, inquiry: Inquiry): Promise<void> {
-    if (!inquiry.visitSlotId) return;
-    await tx.execute(`update visit_slot set booked = booked - 1 where id = ? and booked > 0`, [inquiry.visitSlotId]);
-    inquiry.visitSlotId = null;
-    inquiry.visitStartsAt = null;
+  /** Gives the inquiry's booked place back (cancellation, rejection): the queries to run in the caller's transaction (none without a booking). */
+  release(inquiry: InquiryRow): Query<void>[] {
+    if (!inquiry.visitSlotId) return [];
+    return [this.slots.release(inquiry.visitSlotId), this.workflow.update(inquiry, { visitSlotId: null, visitStartsAt: null })];
   }
 }

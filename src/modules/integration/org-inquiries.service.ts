@@ -102,7 +102,7 @@ export class OrgInquiriesService implements OnModuleInit {
       if (!STATUS_EVENTS[to]) return [];
       const payload: InquiryEventPayload = { inquiryId: inquiry.id, status: to, trackingCode: inquiry.trackingCode ?? null, at: new Date().toISOString() };
       const job = this.jobs.enqueueStatement(INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 }, 'followed');
-      return [composeWith([{ name: 'followed', sql: `select from org_inquiry_request where inquiry_id = ?`, params: [inquiry.id] }], job.statement)];
+      return [{ ...composeWith([{ name: 'followed', sql: `select from org_inquiry_request where inquiry_id = ?`, params: [inquiry.id] }], job.statement), read: () => undefined }];
     });
     this.jobs.register<InquiryEventPayload>(INQUIRY_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {

@@ -1,6 +1,10 @@
 import { Entity, PrimaryKeyProp, PrimaryKey, Property as Column } from '@mikro-orm/core';
 
-/** Wrong "last request number" tries of one member on one property on one Tehran day. */
+/**
+ * Wrong "last request number" tries of one member on one property on one Tehran day. The
+ * table's definition (schema, migrations); its rows are read and written only by
+ * `InquiryAttemptRepository`.
+ */
 @Entity({ tableName: 'inquiry_attempt' })
 export class InquiryAttempt {
   [PrimaryKeyProp]?: ['citizenId', 'propertyId', 'day'];

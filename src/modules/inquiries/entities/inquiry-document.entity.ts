@@ -10,7 +10,11 @@ export enum DocumentKind {
   PowerOfAttorney = 'power_of_attorney',
 }
 
-/** One uploaded page of an inquiry: the bytes live in object storage under `objectKey`. */
+/**
+ * One uploaded page of an inquiry: the bytes live in object storage under `objectKey`. The
+ * table's definition (schema, migrations); its rows are read and written only by
+ * `InquiryDocumentRepository`.
+ */
 @Entity({ tableName: 'inquiry_document' })
 @Unique({ name: 'inquiry_document_kind_unique', properties: ['inquiry', 'kind'] })
 export class InquiryDocument extends BaseEntity {

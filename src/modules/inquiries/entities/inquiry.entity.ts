@@ -29,6 +29,10 @@ export interface InquirySnapshot {
 /**
  * A property inquiry (استعلام) of a member: an office/bank inquiry or a notary's transfer
  * inquiry. The status follows the state machine in domain/inquiry-status.ts.
+ *
+ * The table's definition (schema, migrations). At run time an inquiry is an `InquiryRow`,
+ * read and written only by `InquiryRepository` (status changes only through
+ * `InquiryWorkflowService.transition`).
  */
 @Entity({ tableName: 'inquiry' })
 @Index({ name: 'inquiry_citizen_idx', properties: ['citizen', 'createdAt'] })

@@ -3,7 +3,8 @@ import { Check, Entity, Index, PrimaryKey, Property as Column } from '@mikro-orm
 /**
  * Bookings of one site-visit slot of one region. Rows appear with the first booking; the
  * bookable slots themselves come from the working calendar. `booked <= capacity` is kept by
- * a conditional upsert (and a check constraint).
+ * a conditional upsert (and a check constraint). The table's definition (schema,
+ * migrations); its rows are read and written only by `VisitSlotRepository`.
  */
 @Entity({ tableName: 'visit_slot' })
 @Check({ name: 'visit_slot_capacity_check', expression: 'booked >= 0 and booked <= capacity' })

@@ -1,0 +1,88 @@
+import { RequestContext } from '@mikro-orm/core';
+import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { run, runAll } from '../../database/sql';
+import { InquiryQueueReadModel } from '../inquiries/inquiry-queue.read-model';
+import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
+import { JobsService } from '../jobs/jobs.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { DeskCaseRepository } from './desk-case.repository';
+
+export const DESK_SLA_QUEUE = 'desk.sla_scan';
+
+/**
+ * The review clock: every DESK_SLA_SCAN_SECONDS (one job per slot across instances) marks the
+ * reviews past their due time, once per review cycle, and tells each region's managers by SMS.
+ */
+@Injectable()
+export class DeskSlaService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(DeskSlaService.name);
+  private slaTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly inquiries: InquiryQueueReadModel,
+    private readonly cases: DeskCaseRepository,
+    private readonly workflow: InquiryWorkflowService,
+    private readonly notifications: NotificationsService,
+    private readonly jobs: JobsService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<{ slot: number }>(DESK_SLA_QUEUE, (_payload, ctx) => RequestContext.create(ctx.em, async () => void (await this.slaScan(ctx.em))));
+  }
+
+  /** With the job worker on, queues the SLA scan every DESK_SLA_SCAN_SECONDS (one job per slot across instances). */
+  onApplicationBootstrap(): void {
+    if (!this.config.jobs.workerEnabled) return;
+    const every = this.config.desk.slaScanSeconds * 1000;
+    const tick = () => {
+      const slot = Math.floor(Date.now() / every);
+      const em = this.orm.em.fork();
+      this.jobs.enqueue(em, DESK_SLA_QUEUE, { slot }, { dedupeKey: `desk-sla:${slot}`, maxAttempts: 1 });
+      em.flush().catch((err: unknown) => {
+        // another instance queued this slot's scan first (the job's dedupe key is unique)
+        if (!(err instanceof UniqueConstraintViolationException)) this.logger.warn({ err }, 'could not queue the SLA scan');
+      });
+    };
+    this.slaTimer = setInterval(tick, every);
+    this.slaTimer.unref();
+    setTimeout(tick, 5000).unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.slaTimer) clearInterval(this.slaTimer);
+  }
+
+  /**
+   * Marks reviews past their due time (once per review cycle: a resubmission has a later due
+   * time) and tells each region's managers by SMS. Returns the newly overdue inquiries.
+   */
+  async slaScan(em: EntityManager = this.orm.em.fork()): Promise<Array<{ inquiryId: string; region: number }>> {
+    return em.transactional(async (tx) => {
+      const overdue = await run(tx, this.inquiries.overdueReviews());
+      if (!overdue.length) return [];
+      const marked = await run(tx, this.cases.markOverdue(overdue.map((o) => ({ inquiryId: o.id, region: o.region, dueAt: o.reviewDueAt }))));
+      const status = new Map(overdue.map((o) => [o.id, o.status]));
+      const perRegion = new Map<number, number>();
+      for (const m of marked) perRegion.set(m.region, (perRegion.get(m.region) ?? 0) + 1);
+      for (const [region, count] of perRegion) {
+        // TODO(issue 19): membership's StaffReadModel (branch `membership`) replaces this read of its table
+        const managers = await tx.execute<Array<{ mobile: string }>>(
+          `select mobile from staff_user where active and mobile is not null and 'region_manager' = any(roles) and ? = any(regions)`,
+          [region],
+        );
+        for (const m of managers) this.notifications.queueSms(tx, { mobile: m.mobile, template: 'desk_sla_overdue', params: { region: String(region), count: String(count) } });
+        this.logger.warn({ region, count }, 'inquiry reviews overdue');
+      }
+      await runAll(
+        tx,
+        marked.map((m) => this.workflow.event({ id: m.inquiryId, status: status.get(m.inquiryId)! }, 'desk.overdue', { region: m.region })),
+      );
+      return marked;
+    });
+  }
+}
