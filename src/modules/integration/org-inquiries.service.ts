@@ -3,7 +3,6 @@ import { Injectable, OnModuleInit, StreamableFile } from '@nestjs/common';
 import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
-import { composeWith } from '../../database/sql-batch';
 import { BillingService } from '../billing/billing.service';
 import { CertificatesErrors } from '../certificates/certificates.errors';
 import { CertificatesService } from '../certificates/certificates.service';
@@ -22,7 +21,7 @@ import { OrgInquiryRequest, OrgInquiryRequestStatus } from './entities/org-inqui
 import { OrgInquiryErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
 import { WebhooksService } from './webhooks.service';
-import { run } from '../../database/sql';
+import { cte, run, runAll, statement, withCtes } from '../../database/sql';
 
 const CONSENT_TTL_DAYS = 7;
 export const INQUIRY_EVENT_QUEUE = 'integration.inquiry-event';
@@ -101,8 +100,8 @@ export class OrgInquiriesService implements OnModuleInit {
     this.workflow.onTransition((inquiry, _from, to) => {
       if (!STATUS_EVENTS[to]) return [];
       const payload: InquiryEventPayload = { inquiryId: inquiry.id, status: to, trackingCode: inquiry.trackingCode ?? null, at: new Date().toISOString() };
-      const job = this.jobs.enqueueStatement(INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 }, 'followed');
-      return [{ ...composeWith([{ name: 'followed', sql: `select from org_inquiry_request where inquiry_id = ?`, params: [inquiry.id] }], job.statement), read: () => undefined }];
+      const followed = cte(statement(`select from org_inquiry_request where inquiry_id = ?`, [inquiry.id]), 'followed');
+      return [withCtes([followed], this.jobs.enqueue(INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 }, followed))];
     });
     this.jobs.register<InquiryEventPayload>(INQUIRY_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {
@@ -120,7 +119,7 @@ export class OrgInquiriesService implements OnModuleInit {
       }),
     );
     // a settled bill of a property whose inquiry an organization follows → payment.settled
-    this.billing.onSettled((tx, settled) => {
+    this.billing.onSettled(async (tx, settled) => {
       const [kind, code] = settled.scope.split(':');
       if ((kind !== 'file' && kind !== 'property') || !code) return;
       const payload: PaymentEventPayload = {
@@ -130,7 +129,7 @@ export class OrgInquiriesService implements OnModuleInit {
         amountRials: settled.amountRials.toString(),
         paidAt: settled.paidAt.toISOString(),
       };
-      this.jobs.enqueue(tx, PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` });
+      await run(tx, this.jobs.enqueue(PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` }));
     });
     this.jobs.register<PaymentEventPayload>(PAYMENT_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {
@@ -173,7 +172,7 @@ export class OrgInquiriesService implements OnModuleInit {
         expiresAt: new Date(Date.now() + CONSENT_TTL_DAYS * 86400_000),
       });
       tx.persist(request);
-      this.notifications.queueSms(tx, {
+      await runAll(tx, this.notifications.queueSms({
         mobile,
         template: 'text',
         params: {
@@ -181,7 +180,7 @@ export class OrgInquiriesService implements OnModuleInit {
             `${org.name} با نامه ${dto.letterNumber} پاسخ استعلام ملک ${code.canonical} را از شهرداری قزوین خواسته است.\n` +
             `برای رضایت و تکمیل درخواست تا ${CONSENT_TTL_DAYS} روز به بخش «درخواست‌های سازمان‌ها» در سامانه شهروندسپاری وارد شوید.`,
         },
-      });
+      }).queries);
       await run(tx, this.audit.record({
         action: 'org_inquiry.requested',
         target: { type: 'org_inquiry_request', id: request.id },
