@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, isUuid, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { formatJalali, maskNationalId } from '@app/iran';
 import { executeBatch } from '../../database/sql-batch';
-import { type Query, readDecideWrite, run, runAll } from '../../database/sql';
+import { readDecideWrite, run, runAll } from '../../database/sql';
 import { BillingService } from '../billing/billing.service';
 import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
-import { CitizenAuthService } from '../membership/citizen-auth.service';
+import { activeMember, CitizenAuthService } from '../membership/citizen-auth.service';
 import { RegionsService } from '../membership/regions.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesErrors } from '../properties/properties.errors';
@@ -77,14 +77,15 @@ export class InquiriesService {
     const code = this.properties.parseCode(dto.renewalCode, dto.region);
     // one round trip: the property's records, the member, and their wrong answers about it today
     const attemptsToday = this.attempts.ofDay(citizenId, tehranDateOf(new Date()));
+    const member = this.citizens.member(citizenId);
     const [recordRows, memberRows, attemptRows] = await executeBatch(this.em, [
       this.properties.inquiryRecordsStatement(code.canonical),
-      this.citizens.activeMemberStatement(citizenId),
+      member,
       attemptsToday,
     ]);
     const records = this.properties.inquiryRecordsFrom(recordRows);
     if (!records) throw PropertiesErrors.PROPERTY_NOT_FOUND();
-    const me = this.citizens.activeMemberFrom(memberRows);
+    const me = activeMember(member.read(memberRows));
     const ownerIds = new Set(records.owners.map((o) => o.nationalId));
     const entitled =
       role === ApplicantRole.Owner
@@ -231,10 +232,9 @@ export class InquiriesService {
     // 10^10) case it is taken
     for (let attempt = 0; attempt < 5; attempt++) {
       const candidate = generateTrackingCode();
-      const member = this.citizens.activeMemberStatement(citizenId);
-      const memberQuery: Query<ReturnType<CitizenAuthService['activeMemberFrom']>> = { ...member, read: (rows) => this.citizens.activeMemberFrom(rows) };
-      const reads = [...this.workflow.page(id), memberQuery, this.repository.trackingCodeTaken(candidate)] as const;
-      const result = await readDecideWrite(this.em, reads, ([view, kinds, , me, taken]) => {
+      const reads = [...this.workflow.page(id), this.citizens.member(citizenId), this.repository.trackingCodeTaken(candidate)] as const;
+      const result = await readDecideWrite(this.em, reads, ([view, kinds, , member, taken]) => {
+        const me = activeMember(member);
         if (view.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
         if (!EDITABLE_STATUSES.includes(view.status)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: view.status } });
         if (!view.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();

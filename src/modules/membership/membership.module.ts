@@ -9,6 +9,7 @@ import { OrgApiModule } from '../integration/org-api.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { OtpChallengeRepository } from './auth/otp-challenge.repository';
 import { OtpService } from './auth/otp.service';
 import { PrincipalStateRepository } from './auth/principal-state.repository';
 import { PrincipalStateService } from './auth/principal-state.service';
@@ -18,6 +19,7 @@ import { TokenService } from './auth/token.service';
 import { jwtKey } from './auth/token.types';
 import { AdminCitizensController, CitizenAuthController, MeController } from './citizen-auth.controller';
 import { CitizenAuthService } from './citizen-auth.service';
+import { CitizenRepository } from './citizen.repository';
 import { ApiClient } from './entities/api-client.entity';
 import { Citizen } from './entities/citizen.entity';
 import { Organization } from './entities/organization.entity';
@@ -28,8 +30,10 @@ import { StaffLoginThrottleRow } from './entities/staff-login-throttle.entity';
 import { StaffUser } from './entities/staff-user.entity';
 import { AdminOrganizationsController, OAuthController, OrgSelfController, RegionsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
+import { RegionRepository } from './region.repository';
 import { RegionsService } from './regions.service';
 import { AdminStaffController, StaffAuthController } from './staff-auth.controller';
+import { StaffReadModel } from './staff.read-model';
 import { StaffService } from './staff.service';
 
 /** Citizens (SMS OTP), staff (password + SMS second factor), organizations (OAuth2), regions. */
@@ -57,10 +61,14 @@ import { StaffService } from './staff.service';
   ],
   providers: [
     CitizenAuthService,
+    CitizenRepository,
     StaffService,
+    StaffReadModel,
     OrganizationsService,
     RegionsService,
+    RegionRepository,
     OtpService,
+    OtpChallengeRepository,
     TokenService,
     PrincipalStateRepository,
     PrincipalStateService,
@@ -69,6 +77,6 @@ import { StaffService } from './staff.service';
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [CitizenAuthService, StaffService, OrganizationsService, RegionsService],
+  exports: [CitizenAuthService, StaffService, StaffReadModel, OrganizationsService, RegionsService],
 })
 export class MembershipModule {}
