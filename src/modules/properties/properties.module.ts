@@ -10,8 +10,10 @@ import { Property } from './entities/property.entity';
 import { WideningPlan } from './entities/widening-plan.entity';
 import { Zone } from './entities/zone.entity';
 import { MapController, PropertiesController } from './properties.controller';
+import { PropertiesRepository } from './properties.repository';
 import { PropertiesService } from './properties.service';
 import { PropertyAdminService } from './property-admin.service';
+import { PropertyImportRepository } from './property-import.repository';
 import { PropertyImportService } from './property-import.service';
 
 /** The property registry and the public map services (lookup, map, zoning, street widening). */
@@ -21,7 +23,7 @@ import { PropertyImportService } from './property-import.service';
     MembershipModule,
   ],
   controllers: [PropertiesController, MapController, AdminPropertiesController],
-  providers: [PropertiesService, PropertyImportService, PropertyAdminService, PropertyBillingFacts],
+  providers: [PropertiesRepository, PropertyImportRepository, PropertiesService, PropertyImportService, PropertyAdminService, PropertyBillingFacts],
   exports: [PropertiesService, PropertyBillingFacts],
 })
 export class PropertiesModule {}
