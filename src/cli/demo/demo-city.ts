@@ -39,7 +39,7 @@
  * - Every per-parcel value is a pure function of (seed, parcel index): batches can be any
  *   size, and nothing but the small per-row/per-column layout arrays stays in memory.
  */
-import type { ZoneRules } from '../entities/zone.entity';
+import type { ZoneRules } from '../../modules/properties/entities/zone.entity';
 import { fromJalali, generateNationalId } from '@app/iran';
 
 // Globals are read once: inside a vm context (Jest) every global lookup in a hot loop is

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7 } from '@app/common';
-import type { ZoneRules } from '../entities/zone.entity';
+import type { ZoneRules } from '../../modules/properties/entities/zone.entity';
 import { DemoCity, DemoCitySamples, generateCity, ParcelRecord } from './demo-city';
 
 export interface LoadDemoCityOptions {
