@@ -9,6 +9,8 @@ import { PropertyOwner } from './entities/property-owner.entity';
 import { Property } from './entities/property.entity';
 import { WideningPlan } from './entities/widening-plan.entity';
 import { Zone } from './entities/zone.entity';
+import { CityLayersRepository } from './city-layers.repository';
+import { CityViewService } from './city-view.service';
 import { MapController, PropertiesController } from './properties.controller';
 import { PropertiesRepository } from './properties.repository';
 import { PropertiesService } from './properties.service';
@@ -23,7 +25,16 @@ import { PropertyImportService } from './property-import.service';
     MembershipModule,
   ],
   controllers: [PropertiesController, MapController, AdminPropertiesController],
-  providers: [PropertiesRepository, PropertyImportRepository, PropertiesService, PropertyImportService, PropertyAdminService, PropertyBillingFacts],
+  providers: [
+    PropertiesRepository,
+    PropertyImportRepository,
+    CityLayersRepository,
+    PropertiesService,
+    CityViewService,
+    PropertyImportService,
+    PropertyAdminService,
+    PropertyBillingFacts,
+  ],
   exports: [PropertiesService, PropertyBillingFacts],
 })
 export class PropertiesModule {}

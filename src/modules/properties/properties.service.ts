@@ -11,7 +11,6 @@ import {
   RenewalCode,
 } from '@app/iran';
 import {
-  LayerDto,
   PropertySearchItemDto,
   PropertySearchQuery,
   PropertySearchResultDto,
@@ -22,7 +21,6 @@ import {
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { preparedRead } from '../../database/prepared-read';
-import { CityLayer } from './entities/city-layer-feature.entity';
 import { PropertiesErrors } from './properties.errors';
 import { type Query, run } from '../../database/sql';
 import { PropertiesRepository, type PropertyInquiryRecords, type PropertySearchFilter, round2 } from './properties.repository';
@@ -33,12 +31,6 @@ export type { PropertyInquiryRecords } from './properties.repository';
 export const MAP_MAX_BBOX_DEGREES = 0.05;
 export const MAP_MAX_FEATURES = 2000;
 
-const LAYER_TITLES: Record<CityLayer, string> = {
-  [CityLayer.Regions]: 'مناطق شهرداری',
-  [CityLayer.Districts]: 'نواحی',
-  [CityLayer.Streets]: 'معابر اصلی',
-  [CityLayer.Places]: 'اماکن عمومی',
-};
 
 type Row = Record<string, unknown>;
 
@@ -139,31 +131,6 @@ export class PropertiesService {
     return summary;
   }
 
-  async layers(): Promise<LayerDto[]> {
-    const rows = await this.em.execute<Array<{ layer: CityLayer; n: number }>>(
-      `select layer, count(*)::int as n from city_layer_feature group by layer`,
-    );
-    const counts = new Map(rows.map((r) => [r.layer, Number(r.n)]));
-    return Object.values(CityLayer).map((layer) => ({ layer, title: LAYER_TITLES[layer], features: counts.get(layer) ?? 0 }));
-  }
-
-  /** One city-viewer layer as GeoJSON text (see parcelsInBbox). */
-  async layer(layer: string, bbox?: string): Promise<string> {
-    if (!(Object.values(CityLayer) as string[]).includes(layer)) throw PropertiesErrors.LAYER_NOT_FOUND();
-    const box = bbox ? parseBbox(bbox, 1) : null;
-    const [row] = await this.em.execute<Array<{ fc: string }>>(
-      `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                'type', 'Feature', 'id', id,
-                'properties', jsonb_build_object('name', name, 'kind', kind) || coalesce(properties::jsonb, '{}'::jsonb),
-                'geometry', st_asgeojson(geom, 7)::json)), '[]'::json))::text as fc
-         from (select * from city_layer_feature
-                where layer = ? ${box ? 'and geom && st_makeenvelope(?, ?, ?, ?, 4326)' : ''}
-                limit ?) f`,
-      box ? [layer, ...box, MAP_MAX_FEATURES] : [layer, MAP_MAX_FEATURES],
-    );
-    return row.fc;
-  }
-
   /**
    * Members only. A citizen finds the properties they own (by their national ID, never
    * anyone else's); staff search within their regions (admins: all) by the given criteria.
@@ -218,7 +185,8 @@ export class PropertiesService {
   }
 }
 
-function parseBbox(bbox: string, maxDegrees = MAP_MAX_BBOX_DEGREES): [number, number, number, number] {
+/** Checks a `minLon,minLat,maxLon,maxLat` bbox typed by a person (also the city viewer's). */
+export function parseBbox(bbox: string, maxDegrees = MAP_MAX_BBOX_DEGREES): [number, number, number, number] {
   const parts = bbox.split(',').map(Number);
   const [minLon, minLat, maxLon, maxLat] = parts;
   if (
