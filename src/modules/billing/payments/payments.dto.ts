@@ -31,14 +31,6 @@ export class CreatePaymentDto {
   returnUrl?: string;
 }
 
-export class PaymentResultQuery {
-  @ApiPropertyOptional({ example: '1b4e28ba-2fa1-4d3b-9c5e-5f0d3a1c2b7e', description: 'The payment id the gateway’s return added' })
-  @IsOptional()
-  @IsString()
-  @MaxChars(100)
-  paymentId?: string;
-}
-
 export class PaymentStartedDto {
   @ApiProperty({ example: '1b4e28ba-2fa1-4d3b-9c5e-5f0d3a1c2b7e' }) paymentId: string;
   @ApiProperty({ example: 'http://localhost:3000/api/v1/sandbox/gateway/0f1e2d3c4b5a69788796a5b4c3d2e1f0', description: 'Send the payer’s browser here (GET)' })
