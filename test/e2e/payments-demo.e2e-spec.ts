@@ -1,4 +1,4 @@
-import { DemoFile, seedDemo } from '../../src/cli/demo-seed';
+import { DemoFile, seedDemo } from '../../src/cli/demo/demo-seed';
 import { gatewayEnv, localPath, TEST_PUBLIC_URL } from '../helpers/payments';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
