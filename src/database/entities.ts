@@ -16,7 +16,7 @@ import { InquiryAttempt } from '../modules/inquiries/entities/inquiry-attempt.en
 import { InquiryDocument } from '../modules/inquiries/entities/inquiry-document.entity';
 import { Inquiry } from '../modules/inquiries/entities/inquiry.entity';
 import { VisitSlot } from '../modules/inquiries/entities/visit-slot.entity';
-import { IdempotencyRecord } from '../modules/integration/entities/idempotency-record.entity';
+import { IdempotencyRecord } from '../modules/org-api/entities/idempotency-record.entity';
 import { OrgInquiryRequest } from '../modules/integration/entities/org-inquiry-request.entity';
 import { WebhookAttempt } from '../modules/integration/entities/webhook-attempt.entity';
 import { WebhookDelivery } from '../modules/integration/entities/webhook-delivery.entity';

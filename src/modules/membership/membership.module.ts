@@ -5,7 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { OrgApiModule } from '../integration/org-api.module';
+import { OrgApiModule } from '../org-api/org-api.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
