@@ -32,6 +32,11 @@ export function query<T>(sql: string, params: unknown[], read: (rows: Row[]) => 
   return { sql, params, read };
 }
 
+/** Reads the first row as `map` says, or `undefined` when the statement returned none. */
+export function firstRow<T>(map: (row: Row) => T): (rows: Row[]) => T | undefined {
+  return (rows) => (rows.length > 0 ? map(rows[0]) : undefined);
+}
+
 /** A statement run for its effect. */
 export function statement(sql: string, params: unknown[]): Query<void> {
   return { sql, params, read: () => undefined };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { query, type Query, type Row } from '../../database/sql';
+import { firstRow, query, type Query, type Row } from '../../database/sql';
 
 /** A bank's bill-payment report as recorded. */
 export interface BankPaymentRecord {
@@ -36,8 +36,7 @@ const record = (r: Row): BankPaymentRecord => ({
 export class BankPaymentsRepository {
   /** The organization's report with this bank reference. */
   find(organizationId: string, bankReference: string): Query<BankPaymentRecord | undefined> {
-    return query(`select ${COLUMNS} from billing_bank_payment where organization_id = ? and bank_reference = ?`, [organizationId, bankReference], (rows) =>
-      rows[0] ? record(rows[0]) : undefined,
+    return query(`select ${COLUMNS} from billing_bank_payment where organization_id = ? and bank_reference = ?`, [organizationId, bankReference], firstRow(record),
     );
   }
 
@@ -49,7 +48,7 @@ export class BankPaymentsRepository {
        on conflict (organization_id, bank_reference) do nothing
        returning ${COLUMNS}`,
       [p.organizationId, p.bankReference, p.billId, p.paymentId, p.amountRials.toString(), p.paidAt],
-      (rows) => (rows[0] ? record(rows[0]) : undefined),
+      firstRow(record),
     );
   }
 

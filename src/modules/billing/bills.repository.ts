@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { jsonValue } from '../../database/json-value';
 import { pgArray, pgArrayOf } from '../../database/pg-array';
-import { cte, type Cte, query, type Query, type Row, statement, withCtes } from '../../database/sql';
+import { cte, type Cte, firstRow, query, type Query, type Row, statement, withCtes } from '../../database/sql';
 import { PropertyBillingFacts } from '../properties/billing-facts.read-model';
 import type { BillItem } from './entities/bill.entity';
 import type { DiscountRule, PenaltyRule } from './domain/tariff';
@@ -146,7 +146,7 @@ export class BillsRepository {
                 case when d.n > 0 and b.n = 0 then nextval(pg_get_serial_sequence('billing_bill', 'id'))::text end as next_bill_row
            from ${s} s, ${demands.name} d, ${bills.name} b`,
         [],
-        (rows) => (rows[0] ? debtLookupRow(rows[0]) : undefined),
+        firstRow(debtLookupRow),
       ),
     );
   }

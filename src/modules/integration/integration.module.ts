@@ -8,6 +8,7 @@ import { PropertiesModule } from '../properties/properties.module';
 import { OrgApiModule } from './org-api.module';
 import { ConsentRequestsController, OrgCertificatesController, OrgInquiriesController } from './org-inquiries.controller';
 import { OrgInquiriesService } from './org-inquiries.service';
+import { OrgInquiryRequestRepository } from './org-inquiry-request.repository';
 import { WebhooksModule } from './webhooks.module';
 
 /**
@@ -19,7 +20,7 @@ import { WebhooksModule } from './webhooks.module';
 @Module({
   imports: [OrgApiModule, WebhooksModule, InquiriesModule, CertificatesModule, BillingModule, MembershipModule, PropertiesModule, NotificationsModule],
   controllers: [OrgInquiriesController, OrgCertificatesController, ConsentRequestsController],
-  providers: [OrgInquiriesService],
+  providers: [OrgInquiriesService, OrgInquiryRequestRepository],
   exports: [WebhooksModule],
 })
 export class IntegrationModule {}

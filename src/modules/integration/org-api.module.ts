@@ -1,6 +1,7 @@
 import { applyDecorators, Module, UseInterceptors } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import { OPENAPI_RATE_LIMIT_EXTENSION, RateLimitHeaders } from '@app/common';
+import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
 import { OrgApiInterceptor } from './org-api.interceptor';
 
@@ -17,7 +18,7 @@ import { OrgApiInterceptor } from './org-api.interceptor';
  * tokens lacks it (test/e2e/org-api-coverage.e2e-spec.ts).
  */
 @Module({
-  providers: [IdempotencyService],
+  providers: [IdempotencyService, IdempotencyRepository],
   exports: [IdempotencyService],
 })
 export class OrgApiModule {}

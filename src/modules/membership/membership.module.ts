@@ -36,6 +36,7 @@ import { StaffLoginThrottleRow } from './entities/staff-login-throttle.entity';
 import { StaffUser } from './entities/staff-user.entity';
 import { AdminOrganizationsController, OAuthController, OrgSelfController, RegionsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
+import { OrganizationRepository } from './organization.repository';
 import { RegionsService } from './regions.service';
 import { AdminStaffController, StaffAuthController } from './staff-auth.controller';
 import { StaffService } from './staff.service';
@@ -68,6 +69,7 @@ import { StaffService } from './staff.service';
     CitizenAuthService,
     StaffService,
     OrganizationsService,
+    OrganizationRepository,
     RegionsService,
     OtpService,
     TokenService,

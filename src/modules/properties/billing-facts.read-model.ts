@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../database/pg-array';
-import { query, type Query, type Row } from '../../database/sql';
+import { firstRow, query, type Query, type Row } from '../../database/sql';
 
 /** A property as a subject of billing: its id, renewal code and region. */
 export interface PropertySubject {
@@ -36,8 +36,7 @@ const subject = (r: Row): PropertySubject => ({ id: String(r.id), code: String(r
 export class PropertyBillingFacts {
   /** The property with this canonical renewal code, as columns `id`, `code`, `region` (no row: none). */
   subjectByCode(renewalCode: string): Query<PropertySubject | undefined> {
-    return query(`select p.id, p.renewal_code as code, p.region from property p where p.renewal_code = ?`, [renewalCode], (rows) =>
-      rows[0] ? subject(rows[0]) : undefined,
+    return query(`select p.id, p.renewal_code as code, p.region from property p where p.renewal_code = ?`, [renewalCode], firstRow(subject),
     );
   }
 

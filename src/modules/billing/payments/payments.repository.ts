@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { query, type Query, type Row, statement } from '../../../database/sql';
+import { firstRow, query, type Query, type Row, statement } from '../../../database/sql';
 import type { GatewayName } from '../gateways/payment-gateway';
 import { PaymentStatus } from './payment.entity';
 
@@ -96,6 +96,17 @@ const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)))
 const dateOrNull = (v: unknown): Date | null => (v == null ? null : date(v));
 const text = (v: unknown): string | null => (v == null ? null : String(v));
 
+/** The columns every payment state read starts from (`coreRow`). */
+const CORE = `id, bill_id, gateway, amount_rials::text as amount, status, callback_at`;
+const coreRow = (r: Row) => ({
+  id: String(r.id),
+  billId: String(r.bill_id),
+  gateway: String(r.gateway) as GatewayName,
+  amountRials: BigInt(String(r.amount)),
+  status: String(r.status) as PaymentStatus,
+  callbackAt: dateOrNull(r.callback_at),
+});
+
 const PUBLIC = `id, bill_id, bill_payment_id, gateway, amount_rials::text as amount, status, created_at, paid_at, bank_reference, rrn, trace_no, card_mask`;
 const ADMIN = `${PUBLIC}, return_url, gateway_token, gateway_reference, failure_reason, last_verify_error, attempts, needs_review, reversed_at, updated_at`;
 
@@ -154,11 +165,11 @@ export class PaymentsRepository {
   }
 
   publicById(id: string): Query<PaymentPublic | undefined> {
-    return query(`select ${PUBLIC} from billing_payment where id = ?`, [id], (rows) => (rows[0] ? publicRow(rows[0]) : undefined));
+    return query(`select ${PUBLIC} from billing_payment where id = ?`, [id], firstRow(publicRow));
   }
 
   adminById(id: string): Query<PaymentAdmin | undefined> {
-    return query(`select ${ADMIN} from billing_payment where id = ?`, [id], (rows) => (rows[0] ? adminRow(rows[0]) : undefined));
+    return query(`select ${ADMIN} from billing_payment where id = ?`, [id], firstRow(adminRow));
   }
 
   /** Staff's list, newest first, and how many match. */
@@ -190,50 +201,26 @@ export class PaymentsRepository {
   /** What verification works from; `recent`: created within `recentHours`. */
   state(id: string, recentHours: number): Query<PaymentState | undefined> {
     return query(
-      `select id, bill_id, gateway, amount_rials::text as amount, status, gateway_token, gateway_reference, failure_reason, callback_at,
-              last_verify_error, created_at > now() - make_interval(hours => ?) as recent
+      `select ${CORE}, gateway_token, gateway_reference, failure_reason, last_verify_error, created_at > now() - make_interval(hours => ?) as recent
          from billing_payment where id = ?`,
       [recentHours, id],
-      (rows) => {
-        const r = rows[0];
-        return (
-          r && {
-            id: String(r.id),
-            billId: String(r.bill_id),
-            gateway: String(r.gateway) as GatewayName,
-            amountRials: BigInt(String(r.amount)),
-            status: String(r.status) as PaymentStatus,
-            gatewayToken: text(r.gateway_token),
-            gatewayReference: text(r.gateway_reference),
-            failureReason: text(r.failure_reason),
-            callbackAt: dateOrNull(r.callback_at),
-            lastVerifyError: text(r.last_verify_error),
-            recent: r.recent === true,
-          }
-        );
-      },
+      firstRow((r) => ({
+        ...coreRow(r),
+        gatewayToken: text(r.gateway_token),
+        gatewayReference: text(r.gateway_reference),
+        failureReason: text(r.failure_reason),
+        lastVerifyError: text(r.last_verify_error),
+        recent: r.recent === true,
+      })),
     );
   }
 
   /** The payment, locked until the caller's transaction ends. */
   lock(id: string): Query<LockedPayment | undefined> {
     return query(
-      `select id, bill_id, gateway, amount_rials::text as amount, status, callback_at, now() as now from billing_payment where id = ? for update`,
+      `select ${CORE}, now() as now from billing_payment where id = ? for update`,
       [id],
-      (rows) => {
-        const r = rows[0];
-        return (
-          r && {
-            id: String(r.id),
-            billId: String(r.bill_id),
-            gateway: String(r.gateway) as GatewayName,
-            amountRials: BigInt(String(r.amount)),
-            status: String(r.status) as PaymentStatus,
-            callbackAt: dateOrNull(r.callback_at),
-            now: date(r.now),
-          }
-        );
-      },
+      firstRow((r) => ({ ...coreRow(r), now: date(r.now) })),
     );
   }
 
