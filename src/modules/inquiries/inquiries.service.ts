@@ -76,14 +76,15 @@ export class InquiriesService {
 
     const code = this.properties.parseCode(dto.renewalCode, dto.region);
     // one round trip: the property's records, the member, and their wrong answers about it today
+    const recordsRead = this.properties.inquiryRecords(code.canonical);
     const attemptsToday = this.attempts.ofDay(citizenId, tehranDateOf(new Date()));
     const member = this.citizens.member(citizenId);
     const [recordRows, memberRows, attemptRows] = await executeBatch(this.em, [
-      this.properties.inquiryRecordsStatement(code.canonical),
+      recordsRead,
       member,
       attemptsToday,
     ]);
-    const records = this.properties.inquiryRecordsFrom(recordRows);
+    const records = recordsRead.read(recordRows);
     if (!records) throw PropertiesErrors.PROPERTY_NOT_FOUND();
     const me = activeMember(member.read(memberRows));
     const ownerIds = new Set(records.owners.map((o) => o.nationalId));

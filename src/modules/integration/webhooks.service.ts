@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { JobContext, JobsService } from '../jobs/jobs.service';
 import { Organization } from '../membership/entities/organization.entity';
+import { OrganizationsService } from '../membership/organizations.service';
 import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery, WebhookDeliveryStatus } from './entities/webhook-delivery.entity';
@@ -48,6 +49,7 @@ export class WebhooksService implements OnModuleInit {
     private readonly em: EntityManager,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
+    private readonly organizations: OrganizationsService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -69,7 +71,7 @@ export class WebhooksService implements OnModuleInit {
     await checkWebhookUrl(dto.url, this.config.integration.webhooksAllowLoopback);
     return this.em.fork().transactional(async (tx) => {
       // serialize creations of one organization so the endpoint limit holds
-      await tx.execute(`select id from organization where id = ? for update`, [organizationId]);
+      await run(tx, this.organizations.lock(organizationId));
       const count = await tx.count(WebhookEndpoint, { organization: organizationId, active: true });
       if (count >= this.config.integration.webhookMaxEndpoints) throw IntegrationErrors.WEBHOOK_LIMIT_REACHED();
       const secret = newSecret();

@@ -1,11 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { OrgApiModule } from '../integration/org-api.module';
+import { OrgApiModule } from '../org-api/org-api.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -22,7 +23,14 @@ import { CitizenAuthService } from './citizen-auth.service';
 import { CitizenRepository } from './citizen.repository';
 import { ApiClient } from './entities/api-client.entity';
 import { Citizen } from './entities/citizen.entity';
+import { IdentityRegistryPerson } from './entities/identity-registry-person.entity';
 import { Organization } from './entities/organization.entity';
+import { IDENTITY_PROVIDER } from './identity/identity-provider';
+import { createIdentityProvider } from './identity/identity-provider.factory';
+import { IdentityRegistryController } from './identity/identity-registry.controller';
+import { IdentityRegistryRepository } from './identity/identity-registry.repository';
+import { IdentityRegistryService } from './identity/identity-registry.service';
+import { IdentityVerificationService } from './identity/identity-verification.service';
 import { OtpChallenge } from './entities/otp-challenge.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Region } from './entities/region.entity';
@@ -30,6 +38,7 @@ import { StaffLoginThrottleRow } from './entities/staff-login-throttle.entity';
 import { StaffUser } from './entities/staff-user.entity';
 import { AdminOrganizationsController, OAuthController, OrgSelfController, RegionsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
+import { OrganizationRepository } from './organization.repository';
 import { RegionRepository } from './region.repository';
 import { RegionsService } from './regions.service';
 import { AdminStaffController, StaffAuthController } from './staff-auth.controller';
@@ -39,7 +48,7 @@ import { StaffService } from './staff.service';
 /** Citizens (SMS OTP), staff (password + SMS second factor), organizations (OAuth2), regions. */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([ApiClient, Citizen, Organization, OtpChallenge, RefreshToken, Region, StaffLoginThrottleRow, StaffUser]),
+    MikroOrmModule.forFeature([ApiClient, Citizen, IdentityRegistryPerson, Organization, OtpChallenge, RefreshToken, Region, StaffLoginThrottleRow, StaffUser]),
     PassportModule,
     NotificationsModule,
     OrgApiModule,
@@ -58,6 +67,7 @@ import { StaffService } from './staff.service';
     AdminOrganizationsController,
     OrgSelfController,
     RegionsController,
+    IdentityRegistryController,
   ],
   providers: [
     CitizenAuthService,
@@ -65,6 +75,7 @@ import { StaffService } from './staff.service';
     StaffService,
     StaffReadModel,
     OrganizationsService,
+    OrganizationRepository,
     RegionsService,
     RegionRepository,
     OtpService,
@@ -75,8 +86,12 @@ import { StaffService } from './staff.service';
     StaffLoginThrottle,
     StaffLoginThrottleRepository,
     JwtStrategy,
+    IdentityRegistryRepository,
+    IdentityRegistryService,
+    IdentityVerificationService,
+    { provide: IDENTITY_PROVIDER, inject: [APP_CONFIG, EntityManager, IdentityRegistryRepository], useFactory: createIdentityProvider },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [CitizenAuthService, StaffService, StaffReadModel, OrganizationsService, RegionsService],
+  exports: [CitizenAuthService, StaffService, StaffReadModel, OrganizationsService, RegionsService, IdentityVerificationService, IdentityRegistryService],
 })
 export class MembershipModule {}

@@ -13,7 +13,7 @@ import { GatewayCallback, GatewayName, GatewayVerifyResult, PAYMENT_GATEWAYS, Pa
 import { PaymentStatus } from './payment.entity';
 import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto } from './payments.dto';
 import { PaymentErrors } from './payments.errors';
-import { allowedReturnOrigins, checkReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
+import { allowedReturnOrigins, checkReturnUrl, defaultReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
 import { run } from '../../../database/sql';
 import { PaymentsRepository, type PaymentAdmin, type PaymentPublic, type PaymentState } from './payments.repository';
 
@@ -64,7 +64,8 @@ export class PaymentsService implements OnModuleInit {
     const name = (dto.gateway ?? this.config.payments.defaultGateway) as GatewayName;
     const gateway = this.gateways.get(name);
     if (!gateway) throw GatewayErrors.PAYMENT_GATEWAY_NOT_ENABLED({ extensions: { enabled: [...this.gateways.keys()] } });
-    const returnUrl = checkReturnUrl(dto.returnUrl, allowedReturnOrigins(this.config));
+    // no return URL: the payer lands on this service's own Persian result page
+    const returnUrl = dto.returnUrl === undefined ? defaultReturnUrl(this.config) : checkReturnUrl(dto.returnUrl, allowedReturnOrigins(this.config));
     if (!returnUrl) throw PaymentErrors.RETURN_URL_NOT_ALLOWED();
     await this.limits.consume({ key: `payments:create:${clientKey(ip)}`, limit: this.config.payments.maxPerIpPerHour, windowSeconds: 3600 });
 
@@ -104,6 +105,12 @@ export class PaymentsService implements OnModuleInit {
     const p = await this.select(id);
     if (!p) throw PaymentErrors.PAYMENT_NOT_FOUND();
     return statusDto(p);
+  }
+
+  /** The result page's payment: its status as verified by this server, or null for an unknown or malformed id. */
+  async statusOrNull(id: string | undefined): Promise<PaymentStatusDto | null> {
+    const p = await this.select(String(id ?? '').trim());
+    return p ? statusDto(p) : null;
   }
 
   /** Staff: payments by status / review flag / bill, newest first. */

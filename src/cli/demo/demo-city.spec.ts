@@ -397,6 +397,10 @@ describe.each([2_000, 25_000])('generateCity({ parcels: %i })', (count) => {
 
   it('has widening plans that cut whole frontages of the parcels along their street, and nothing else', () => {
     expect(city.wideningPlans.length).toBeGreaterThanOrEqual(3);
+    for (const w of city.wideningPlans) {
+      expect(w.currentWidthMeters).toBe(city.streets.find((s) => s.id === w.streetId)?.widthMeters);
+      expect(w.plannedWidthMeters).toBe(w.currentWidthMeters + w.depthMeters * (w.side === 'both' ? 2 : 1));
+    }
     const planRects = city.wideningPlans.flatMap((w) => multiRects(w.geometry).map((r) => ({ w, r })));
     for (let i = 0; i < planRects.length; i++) {
       for (let j = i + 1; j < planRects.length; j++) expect(overlaps(planRects[i].r, planRects[j].r)).toBe(false);

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { IdempotencyService, REPLAYED_HEADERS } from './idempotency.service';
-import { IntegrationErrors } from './integration.errors';
+import { OrgApiErrors } from './org-api.errors';
 import { run } from '../../database/sql';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -128,7 +128,7 @@ export class OrgApiInterceptor implements NestInterceptor {
     res.setHeader('RateLimit-Limit', String(shown.limit));
     res.setHeader('RateLimit-Remaining', String(shown.remaining));
     res.setHeader('RateLimit-Reset', String(shown.retryAfterSeconds));
-    if (!quota.allowed) throw IntegrationErrors.QUOTA_EXCEEDED({ retryAfterSeconds: quota.retryAfterSeconds });
+    if (!quota.allowed) throw OrgApiErrors.QUOTA_EXCEEDED({ retryAfterSeconds: quota.retryAfterSeconds });
     if (!minute.allowed) throw CommonErrors.RATE_LIMITED({ retryAfterSeconds: minute.retryAfterSeconds });
   }
 }

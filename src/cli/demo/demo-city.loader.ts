@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7 } from '@app/common';
-import type { ZoneRules } from '../entities/zone.entity';
+import type { ZoneRules } from '../../modules/properties/entities/zone.entity';
 import { DemoCity, DemoCitySamples, generateCity, ParcelRecord } from './demo-city';
 
 export interface LoadDemoCityOptions {
@@ -63,15 +63,17 @@ async function insertReference(tx: EntityManager, city: DemoCity): Promise<void>
     ],
   );
   await tx.execute(
-    `insert into widening_plan (id, name, street_name, approval_date, geom, created_at, updated_at)
-     select x.id, x.name, x.street_name, x.approval_date, st_setsrid(st_geomfromgeojson(x.geom), 4326), now(), now()
-       from json_to_recordset(?::json) as x(id uuid, name text, street_name text, approval_date text, geom text)`,
+    `insert into widening_plan (id, name, street_name, current_width, planned_width, approval_date, geom, created_at, updated_at)
+     select x.id, x.name, x.street_name, x.current_width, x.planned_width, x.approval_date, st_setsrid(st_geomfromgeojson(x.geom), 4326), now(), now()
+       from json_to_recordset(?::json) as x(id uuid, name text, street_name text, current_width float8, planned_width float8, approval_date text, geom text)`,
     [
       JSON.stringify(
         city.wideningPlans.map((w) => ({
           id: uuidv7(),
           name: w.name,
           street_name: w.streetName,
+          current_width: w.currentWidthMeters,
+          planned_width: w.plannedWidthMeters,
           approval_date: w.approvalDate,
           geom: JSON.stringify(w.geometry),
         })),

@@ -39,7 +39,7 @@
  * - Every per-parcel value is a pure function of (seed, parcel index): batches can be any
  *   size, and nothing but the small per-row/per-column layout arrays stays in memory.
  */
-import type { ZoneRules } from '../entities/zone.entity';
+import type { ZoneRules } from '../../modules/properties/entities/zone.entity';
 import { fromJalali, generateNationalId } from '@app/iran';
 
 // Globals are read once: inside a vm context (Jest) every global lookup in a hot loop is
@@ -216,6 +216,10 @@ export interface WideningPlanRecord {
   /** Which side of the street is cut: `south` cuts the parcels south of it. */
   side: 'north' | 'south' | 'both';
   depthMeters: number;
+  /** The street's width today, m. */
+  currentWidthMeters: number;
+  /** The street's width once the plan is carried out: today's plus the depth taken on each cut side, m. */
+  plannedWidthMeters: number;
   geometry: GeoMultiPolygon;
 }
 
@@ -1439,6 +1443,8 @@ function buildPlans(L: Layout): PlanCut[] {
           region: g + 1,
           side,
           depthMeters: depth,
+          currentWidthMeters: L.ewWidth[k],
+          plannedWidthMeters: L.ewWidth[k] + depth * (side === 'both' ? 2 : 1),
           geometry: { type: 'MultiPolygon', coordinates: polys },
         },
       });
