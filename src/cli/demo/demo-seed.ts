@@ -12,6 +12,7 @@ import { StaffService } from '../../modules/membership/staff.service';
 import { Citizen } from '../../modules/membership/entities/citizen.entity';
 import { DemoCitySamples } from './demo-city';
 import { loadDemoCity } from './demo-city.loader';
+import { ProgressReporter } from '../progress';
 import { DemoBilling, seedBillingDemo } from '../../modules/billing/billing-demo';
 import { DemoInquiries, inquiryDemoSamples } from '../../modules/inquiries/inquiries-demo';
 import { DemoPayments, paymentDemoSamples } from '../../modules/billing/payments/payments-demo';
@@ -122,11 +123,11 @@ export async function seedDemo(
     });
   }
 
+  const cityProgress = new ProgressReporter({ unit: 'parcels', sink: { isTTY: false, write: (line) => logger.log(`demo city: ${line.trimEnd()}`) } });
   const city = await loadDemoCity(em.fork(), {
     parcels: config.demo.cityParcels,
-    onProgress: (done, total) => {
-      if (done === total || done % 20000 === 0) logger.log(`demo city: ${done}/${total} parcels`);
-    },
+    // through the logger, so always line mode: a line every few seconds and one at the end
+    onProgress: (done, total) => cityProgress.update(done, total),
   });
   if (city.loaded) logger.log(`demo city loaded: ${city.parcels} parcels in ${(city.elapsedMs / 1000).toFixed(1)} s`);
   const demoCitizen = city.samples;
