@@ -1,13 +1,13 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
-import { normalizeMobile } from '@app/iran';
+import { normalizeDigits, normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { executeBatch, NamedStatement, onlyWhen } from '../../database/sql-batch';
 import { JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
-import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
+import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SandboxSmsOutboxItemDto, SmsOutboxItemDto } from './dto/sms-outbox.dto';
 import { SmsMessage, SmsStatus } from './entities/sms-message.entity';
 import { NotificationsErrors } from './notifications.errors';
 import {
@@ -161,7 +161,7 @@ export class NotificationsService {
    * The last messages to one mobile from the last hour (sandbox only). Anywhere else it answers
    * exactly like an unknown route, before counting the request, so it reveals nothing.
    */
-  async sandboxOutbox(mobileInput: string, clientIp: string | undefined): Promise<SmsOutboxItemDto[]> {
+  async sandboxOutbox(mobileInput: string, clientIp: string | undefined): Promise<SandboxSmsOutboxItemDto[]> {
     if (!this.sandboxOutboxEnabled()) throw CommonErrors.ROUTE_NOT_FOUND();
     const rule = { key: `route:sandbox-sms-outbox:${clientKey(clientIp)}`, limit: SANDBOX_OUTBOX.perIpPerMinute, windowSeconds: 60 };
     const mobile = normalizeMobile(mobileInput);
@@ -183,8 +183,24 @@ export class NotificationsService {
     ]);
     this.rateLimits.assertAllowed(this.rateLimits.resultOf(rule, counted[0]));
     const rows = found as unknown as OutboxRow[];
-    return rows.map((r) => toItem({ ...r, createdAt: new Date(r.created_at), sentAt: r.sent_at ? new Date(r.sent_at) : null }));
+    return rows.map((r) => ({
+      ...toItem({ ...r, createdAt: new Date(r.created_at), sentAt: r.sent_at ? new Date(r.sent_at) : null }),
+      code: oneTimeCode(r.template, r.body),
+    }));
   }
+}
+
+/** Templates whose `{code}` is a one-time code the receiver types back. */
+const CODE_TEMPLATES: ReadonlySet<string> = new Set(['otp_login', 'staff_2fa']);
+
+/**
+ * The one-time code in a sandbox message's text (in clear there), in ASCII digits: the first
+ * run of 4–10 digits, Persian or ASCII. Null for other templates.
+ */
+function oneTimeCode(template: string, body: string): string | null {
+  if (!CODE_TEMPLATES.has(template)) return null;
+  const match = /[0-9\u06F0-\u06F9\u0660-\u0669]{4,10}/.exec(body);
+  return match ? normalizeDigits(match[0]) : null;
 }
 
 interface OutboxRow {
