@@ -24,6 +24,7 @@ import { WebhookEndpoint } from '../modules/integration/entities/webhook-endpoin
 import { Job } from '../modules/jobs/entities/job.entity';
 import { ApiClient } from '../modules/membership/entities/api-client.entity';
 import { Citizen } from '../modules/membership/entities/citizen.entity';
+import { IdentityRegistryPerson } from '../modules/membership/entities/identity-registry-person.entity';
 import { Organization } from '../modules/membership/entities/organization.entity';
 import { OtpChallenge } from '../modules/membership/entities/otp-challenge.entity';
 import { RefreshToken } from '../modules/membership/entities/refresh-token.entity';
@@ -59,6 +60,7 @@ export const ALL_ENTITIES = [
   DemandAmendment,
   GuildLicence,
   IdempotencyRecord,
+  IdentityRegistryPerson,
   Inquiry,
   InquiryAttempt,
   InquiryDocument,

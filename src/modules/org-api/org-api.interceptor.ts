@@ -122,8 +122,8 @@ export class OrgApiInterceptor implements NestInterceptor {
   private async rateLimit(actor: Actor, res: Response): Promise<void> {
     const client = actor.clientId ?? actor.id!;
     const { orgRateLimitPerMinute, orgQuotaPerDay } = this.config.integration;
-    const quota = await this.limits.hit({ key: `org:quota:${client}`, limit: orgQuotaPerDay, windowSeconds: 86400 });
-    const minute = await this.limits.hit({ key: `org:rate:${client}`, limit: orgRateLimitPerMinute, windowSeconds: 60 });
+    const quota = await run(this.orm.em, this.limits.hit({ key: `org:quota:${client}`, limit: orgQuotaPerDay, windowSeconds: 86400 }));
+    const minute = await run(this.orm.em, this.limits.hit({ key: `org:rate:${client}`, limit: orgRateLimitPerMinute, windowSeconds: 60 }));
     const shown = quota.allowed ? minute : quota;
     res.setHeader('RateLimit-Limit', String(shown.limit));
     res.setHeader('RateLimit-Remaining', String(shown.remaining));
