@@ -11,7 +11,8 @@ import { toPgPlaceholders as toPg } from '../src/database/prepared-read';
 import { BillsRepository } from '../src/modules/billing/bills.repository';
 import { GuildLicencesRepository } from '../src/modules/billing/guild-licences.repository';
 import { PropertyBillingFacts } from '../src/modules/properties/billing-facts.read-model';
-import { MAP_MAX_FEATURES, PROPERTY_READ_SQL } from '../src/modules/properties/properties.service';
+import { MAP_MAX_FEATURES } from '../src/modules/properties/properties.service';
+import { PROPERTY_READ_SQL } from '../src/modules/properties/properties.repository';
 
 
 // `prepared`: a named prepared statement, as the application runs that read (src/database/prepared-read.ts);

@@ -8,7 +8,7 @@
  * The city is loaded once into database `qazvin_bench_props_<parcels>` (about 5 minutes for
  * 1,000,000 parcels) and reused by later runs unless --reload is given.
  */
-import { generateCity } from '../src/modules/properties/demo-city/demo-city';
+import { generateCity } from '../src/cli/demo/demo-city';
 import { loadRun, ensureBenchCity, parseArgs, report, startBareServer, startServer } from './lib';
 
 const args = parseArgs();

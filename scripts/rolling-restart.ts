@@ -34,7 +34,7 @@ import { AssessmentService } from '../src/modules/billing/assessment.service';
 import { TariffsService } from '../src/modules/billing/tariffs.service';
 import { OrganizationKind } from '../src/modules/membership/entities/organization.entity';
 import { OrganizationsService } from '../src/modules/membership/organizations.service';
-import { loadDemoCity } from '../src/modules/properties/demo-city/demo-city.loader';
+import { loadDemoCity } from '../src/cli/demo/demo-city.loader';
 import { startRuntime } from '../src/runtime/runtime';
 
 const HOST = '127.0.0.1';

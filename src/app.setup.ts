@@ -34,7 +34,7 @@ import { ormRequestContext } from './database/request-context';
 import { accessLogMiddleware, ROOT_LOGGER } from './logger';
 import { RATE_LIMIT } from './modules/rate-limit/rate-limit.guard';
 import { JWT_ISSUER } from './modules/membership/auth/jwt.strategy';
-import { ORG_API_RATE_LIMIT } from './modules/integration/org-api.module';
+import { ORG_API_RATE_LIMIT } from './modules/org-api/org-api.module';
 
 const BODY_TYPES = [/^application\/json\b/i, /^application\/[\w.+-]+\+json\b/i, /^application\/x-www-form-urlencoded\b/i, /^multipart\/form-data\b/i];
 

@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './app.factory';
 import { prepare } from './database/prepare';
-import { demoFilePath } from './cli/demo-seed';
+import { demoFilePath, seedDemo } from './cli/demo/demo-seed';
 import { loadEnvFile } from './env-file';
 import { startRuntime } from './runtime/runtime';
 import { ShutdownService } from './modules/health/shutdown.service';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (workers > 1 && cluster.isPrimary) {
     const runtime = await startRuntime(config, logger);
     const ctx = await createApp(runtime.config);
-    await prepare(ctx, runtime.config);
+    await prepare(ctx, runtime.config, seedDemo);
     await ctx.close();
     await runtime.stop();
     for (let i = 0; i < workers; i++) cluster.fork({ DB_MIGRATE_ON_START: 'false', WORKER_PREPARED: 'true' });
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 
   try {
     app = await createApp(runtime.config);
-    if (process.env.WORKER_PREPARED !== 'true') await prepare(app, runtime.config);
+    if (process.env.WORKER_PREPARED !== 'true') await prepare(app, runtime.config, seedDemo);
     await app.listen(runtime.config.http.port, runtime.config.http.host);
     listening = true;
   } catch (err) {

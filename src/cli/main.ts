@@ -17,8 +17,8 @@ import { CalendarService } from '../modules/calendar/calendar.service';
 import { StaffRole } from '../modules/membership/entities/staff-user.entity';
 import { StaffService } from '../modules/membership/staff.service';
 import { startRuntime } from '../runtime/runtime';
-import { seedDemo } from './demo-seed';
-import { loadDemoCity } from '../modules/properties/demo-city/demo-city.loader';
+import { seedDemo } from './demo/demo-seed';
+import { loadDemoCity } from './demo/demo-city.loader';
 
 /** The repository root (the folder with package.json), from the sources or from dist/. */
 const ROOT = (() => {
@@ -134,7 +134,7 @@ async function run(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'prepare':
-      await withContext({ ...config, database: { ...config.database, migrateOnStart: true } }, (ctx, cfg) => prepare(ctx, cfg));
+      await withContext({ ...config, database: { ...config.database, migrateOnStart: true } }, (ctx, cfg) => prepare(ctx, cfg, seedDemo));
       return 0;
     case 'migration:up':
       await withContext(config, async (ctx) => void (await migrateUp((ctx.get(MikroORM) as MikroORM))));

@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import type { AppConfig, ResolvedConfig } from '../config/app-config';
 import { createOrmOptions } from './orm-options';
@@ -6,7 +6,6 @@ import { TariffsService } from '../modules/billing/tariffs.service';
 import { CalculatorTariffsService } from '../modules/calculators/calculator-tariffs.service';
 import { CalendarService } from '../modules/calendar/calendar.service';
 import { RegionsService } from '../modules/membership/regions.service';
-import { seedDemo } from '../cli/demo-seed';
 
 const logger = new Logger('Prepare');
 
@@ -42,18 +41,21 @@ async function maintenanceOrm(config: ResolvedConfig): Promise<MikroORM> {
  * The start-up step of the entrypoint (and of `npm run cli -- prepare`): migrations, the
  * regions, the working calendar of this and next Jalali year, default billing tariffs of this
  * and the previous two Jalali years, the calculators' tariff tables of this year, and — embedded mode only —
- * demo data. Runs on a maintenance connection without the request limits (`withoutRequestLimits`).
+ * demo data (the `seed` step the caller passes: the database layer imports no CLI). Runs on a maintenance connection without the request limits (`withoutRequestLimits`).
  */
-export async function prepare(app: INestApplicationContext, config: ResolvedConfig): Promise<void> {
+/** A last start-up step the caller adds (e.g. the CLI's demo seed, from main or the CLI), run on the maintenance connection. */
+export type PrepareStep = (app: INestApplicationContext, config: ResolvedConfig, em: EntityManager) => Promise<unknown>;
+
+export async function prepare(app: INestApplicationContext, config: ResolvedConfig, seed?: PrepareStep): Promise<void> {
   const orm = await maintenanceOrm(config);
   try {
-    await prepareWith(app, config, orm);
+    await prepareWith(app, config, orm, seed);
   } finally {
     await orm.close();
   }
 }
 
-async function prepareWith(app: INestApplicationContext, config: ResolvedConfig, orm: MikroORM): Promise<void> {
+async function prepareWith(app: INestApplicationContext, config: ResolvedConfig, orm: MikroORM, seed?: PrepareStep): Promise<void> {
   if (config.database.migrateOnStart) await migrateUp(orm);
   await app.get(RegionsService).ensureDefaults(orm.em.fork());
   const years = await app.get(CalendarService).ensureCurrentYears(new Date(), orm.em.fork());
@@ -62,5 +64,5 @@ async function prepareWith(app: INestApplicationContext, config: ResolvedConfig,
   if (tariffYears.length) logger.log(`default billing tariffs created for Jalali years ${tariffYears.join(', ')}`);
   const calcYear = await app.get(CalculatorTariffsService).ensureDefaults(orm.em.fork());
   if (calcYear) logger.log(`calculator tariff tables created for Jalali year ${calcYear}`);
-  if (config.demo.seed) await seedDemo(app, config, orm.em);
+  if (config.demo.seed && seed) await seed(app, config, orm.em);
 }

@@ -1,4 +1,4 @@
-import { DemoFile, seedDemo } from '../../src/cli/demo-seed';
+import { DemoFile, seedDemo } from '../../src/cli/demo/demo-seed';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 describe('billing demo data (demo.json billing samples)', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { demoFilePath, DemoFile, seedDemo } from '../../src/cli/demo-seed';
+import { demoFilePath, DemoFile, seedDemo } from '../../src/cli/demo/demo-seed';
 import { lastCode } from '../helpers/citizen';
 import { createTestApp, TestApp } from '../helpers/test-app';
 

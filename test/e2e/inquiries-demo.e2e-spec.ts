@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { DemoFile, seedDemo } from '../../src/cli/demo-seed';
+import { DemoFile, seedDemo } from '../../src/cli/demo/demo-seed';
 import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status';
 import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-workflow.service';
 import { scanJpeg } from '../helpers/inquiries';

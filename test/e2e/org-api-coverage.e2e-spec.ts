@@ -1,7 +1,7 @@
 import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { ALLOWED_PRINCIPALS, IS_PUBLIC, REQUIRED_SCOPES } from '@app/common';
-import { OrgApiInterceptor } from '../../src/modules/integration/org-api.interceptor';
+import { OrgApiInterceptor } from '../../src/modules/org-api/org-api.interceptor';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 /**

@@ -1,4 +1,4 @@
-import { DemoFile, seedDemo } from '../../src/cli/demo-seed';
+import { DemoFile, seedDemo } from '../../src/cli/demo/demo-seed';
 import { gatewayEnv, localPath, TEST_PUBLIC_URL } from '../helpers/payments';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -15,13 +15,18 @@ describe('payments demo data (demo.json payments sample)', () => {
     const { payable, howTo } = demo.payments;
     expect(payable).not.toBeNull();
     expect([demo.billing.withDebts.renewalCode, demo.billing.fullyPaid.renewalCode, ...demo.properties.ownedByDemoCitizen]).not.toContain(payable!.renewalCode);
-    expect(howTo['2 start']).toContain(`${TEST_PUBLIC_URL}/`);
+    expect(howTo['3 pay']).toContain(`${TEST_PUBLIC_URL}/api/v1/payments/result?paymentId=`);
 
     const debts = (await t.http().get('/api/v1/debts').query({ renewalCode: payable!.renewalCode, region: payable!.region }).expect(200)).body;
     expect(debts.settled).toBe(false);
-    const started = (await t.http().post('/api/v1/payments').send({ billId: debts.bill.billId, returnUrl: `${TEST_PUBLIC_URL}/` }).expect(201)).body;
+    // as the hint says: no returnUrl, the payer lands on the Persian result page
+    const started = (await t.http().post('/api/v1/payments').send({ billId: debts.bill.billId }).expect(201)).body;
     const pay = await t.http().post(`${localPath(started.redirectUrl)}/pay`).expect(303);
-    await t.http().get(localPath(pay.headers.location)).expect(303);
+    const back = await t.http().get(localPath(pay.headers.location)).expect(303);
+    expect(back.headers.location).toBe(`${TEST_PUBLIC_URL}/api/v1/payments/result?paymentId=${started.paymentId}`);
+    const page = await t.http().get(localPath(back.headers.location)).expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('پرداخت موفق');
     expect((await t.http().get(`/api/v1/payments/${started.paymentId}`).expect(200)).body.status).toBe('paid');
     expect((await t.http().get('/api/v1/debts').query({ renewalCode: payable!.renewalCode }).expect(200)).body.settled).toBe(true);
 

@@ -297,7 +297,7 @@ describe('payments through the sandbox gateway', () => {
       [{ billId: bill.billId, returnUrl: 'javascript:alert(1)' }, 400, 'RETURN_URL_NOT_ALLOWED'],
       [{ billId: bill.billId, returnUrl: `https://user:pw@shahr.example/x` }, 400, 'RETURN_URL_NOT_ALLOWED'],
       [{ billId: bill.billId, returnUrl: '/relative' }, 400, 'RETURN_URL_NOT_ALLOWED'],
-      [{ billId: bill.billId }, 400, 'VALIDATION_FAILED'],
+      [{ billId: bill.billId, returnUrl: 42 }, 400, 'VALIDATION_FAILED'],
       [{ billId: 'abc', returnUrl: RETURN }, 400, 'VALIDATION_FAILED'],
       [{ billId: bill.billId, returnUrl: RETURN, gateway: 'paypal' }, 400, 'VALIDATION_FAILED'],
       [{ billId: bill.billId, returnUrl: RETURN, gateway: 'zarinpal' }, 400, 'PAYMENT_GATEWAY_NOT_ENABLED'],

@@ -1,4 +1,4 @@
-import { latOf, lonOf } from '../../src/modules/properties/demo-city/demo-city';
+import { latOf, lonOf } from '../../src/cli/demo/demo-city';
 
 /**
  * Test geometry on a local metre grid around the demo city's centre (50.00°E, 36.27°N),

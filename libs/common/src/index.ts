@@ -21,3 +21,4 @@ export * from './validation/iran-validators';
 export * from './validation/bounds';
 export * from './auth/region-access';
 export * from './batch/tick-batcher';
+export * from './http/persian-page';

@@ -332,7 +332,7 @@ export class BillingService {
     let subject: { id: string; code: string; region: number; owned: boolean } | undefined;
     if (kind === 'property') {
       // the property and its owners come from the properties module (billing does not read its tables)
-      const records = await this.properties.inquiryRecords(this.properties.parseCode(code).canonical);
+      const records = await run(this.em, this.properties.inquiryRecords(this.properties.parseCode(code).canonical));
       if (!records) throw BillingErrors.PROPERTY_NOT_FOUND();
       subject = {
         id: records.id,

@@ -28,7 +28,7 @@ const USE: Record<string, string> = { residential: 'مسکونی', commercial: '
 export interface LetterMeta {
   verificationCode: string;
   verifyUrl: string;
-  /** SVG markup of the QR code (verification URL + JWS). */
+  /** SVG markup of the QR code: only a URL, `<verifyUrl>#jws=<JWS>` (certificateQrPayload). */
   qrSvg: string;
   revoked: boolean;
   contentHash: string;

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, Roles } from '@app/common';
+import type { Request, Response } from 'express';
+import { Actor, ApiProblems, CurrentActor, PathParam, PERSIAN_PAGE_CSP, prefersHtml, Principals, Public, Roles } from '@app/common';
 import { CertificatesService } from './certificates.service';
 import { AnswerDto, AnswerQuery, JwksDto, RevokeCertificateDto, VerificationDto, VerifyJwsDto, VerifyQuery } from './dto/certificate.dto';
 
@@ -26,12 +26,25 @@ export class CertificatesController {
   @Public()
   @ApiOperation({
     summary: 'Verify a certificate by its number and code (تصدیق گواهی)',
-    description: 'valid / revoked / expired / unknown with the essential non-personal facts and the content hash; rate-limited per IP.',
+    description:
+      'The URL in the QR code of every answer letter (`…/certificates/verify?number=…&code=…#jws=…`; the fragment, the JWS for ' +
+      'offline checks, never reaches the server). A browser (`Accept: text/html`) gets a Persian page for a person: ' +
+      'معتبر / باطل شده / منقضی / یافت نشد with the letter number, kind, issue date (Jalali), region, the renewal code ' +
+      'masked and the issuer; a malformed number or code shows as not found. Any other client (no Accept, ' +
+      '`application/json`) gets JSON: valid / revoked / expired / unknown with the essential non-personal facts and the ' +
+      'content hash (`VERIFY_QUERY_INVALID` for a malformed number or code). Rate-limited per IP (`RATE_LIMITED`).',
   })
-  @ApiOkResponse({ type: VerificationDto })
+  @ApiProduces('application/json', 'text/html')
+  @ApiOkResponse({ type: VerificationDto, description: 'JSON, or with `Accept: text/html` the Persian verification page' })
   @ApiProblems(400, 429)
-  verify(@Query() query: VerifyQuery, @Ip() ip: string): Promise<VerificationDto> {
-    return this.certificates.verifyByNumber(query.number, query.code, ip);
+  async verify(@Query() query: VerifyQuery, @Ip() ip: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<VerificationDto | string> {
+    res.setHeader('Cache-Control', 'no-store');
+    res.vary('Accept');
+    if (!prefersHtml((types) => req.accepts(types))) return this.certificates.verifyByNumber(query.number, query.code, ip);
+    const html = await this.certificates.verificationPageByNumber(query.number, query.code, ip);
+    res.setHeader('Content-Security-Policy', PERSIAN_PAGE_CSP);
+    res.type('text/html; charset=utf-8');
+    return html;
   }
 
   @Post('verify')

@@ -19,6 +19,7 @@ import { AnswerDto, JwksDto, VerificationDto } from './dto/certificate.dto';
 import { Certificate } from './entities/certificate.entity';
 import { PdfRenderer } from './pdf-renderer';
 import { SigningKeysService } from './signing-keys.service';
+import { certificateQrPayload, jwsFromQrText, verificationPage } from './verify-page';
 import { run } from '../../database/sql';
 
 export type AnswerFormat = 'json' | 'html' | 'pdf';
@@ -105,7 +106,7 @@ export class CertificatesService implements OnModuleInit {
     });
     tx.persist(cert);
     await run(tx, this.audit.record({ action: 'certificate.issued', target: { type: 'certificate', id: number }, metadata: { inquiryId: input.inquiryId, contentHash, kid: this.keys.kid } }));
-    this.jobs.enqueue(tx, CERT_PDF_QUEUE, { certificateId: id }, { dedupeKey: `cert-pdf:${id}`, maxAttempts: 5, backoffSeconds: 30 });
+    await run(tx, this.jobs.enqueue(CERT_PDF_QUEUE, { certificateId: id }, { dedupeKey: `cert-pdf:${id}`, maxAttempts: 5, backoffSeconds: 30 }));
     return cert;
   }
 
@@ -155,7 +156,7 @@ export class CertificatesService implements OnModuleInit {
 
   async html(cert: Certificate): Promise<string> {
     const verifyUrl = this.verifyUrl(cert);
-    const qrSvg = await QRCode.toString(`${verifyUrl}\n${cert.jws}`, { type: 'svg', errorCorrectionLevel: 'L', margin: 1 });
+    const qrSvg = await QRCode.toString(certificateQrPayload(verifyUrl, cert.jws), { type: 'svg', errorCorrectionLevel: 'L', margin: 1 });
     return answerLetterHtml(cert.content as unknown as AnswerContent, {
       verificationCode: cert.verificationCode,
       verifyUrl,
@@ -211,20 +212,44 @@ export class CertificatesService implements OnModuleInit {
     ip: string | undefined,
     options: { rateLimited?: boolean } = {},
   ): Promise<VerificationDto> {
+    return (await this.lookupByNumber(numberInput, codeInput, ip, options)).dto;
+  }
+
+  /**
+   * The same verification as a Persian page for a person who scanned the QR code: status and
+   * the letter's essentials (no personal data; the renewal code masked). A malformed number
+   * or code is shown as not found, as a person typing them would expect.
+   */
+  async verificationPageByNumber(numberInput: string | undefined, codeInput: string | undefined, ip: string | undefined): Promise<string> {
+    const found = await this.lookupByNumber(numberInput, codeInput, ip, {}, true);
+    const c = found.cert?.content as unknown as AnswerContent | undefined;
+    return verificationPage(found.dto, c ? { issuerTitle: `مدیر ${c.issuer.regionName}، شهرداری قزوین` } : null);
+  }
+
+  private async lookupByNumber(
+    numberInput: string | undefined,
+    codeInput: string | undefined,
+    ip: string | undefined,
+    options: { rateLimited?: boolean },
+    malformedIsUnknown = false,
+  ): Promise<{ dto: VerificationDto; cert: Certificate | null }> {
     if (options.rateLimited !== false) await this.rateLimit(ip);
     const number = (numberInput ?? '').trim();
     const code = normalizeVerificationCode(codeInput ?? '');
-    if (!/^\d{4}-\d-\d{6,}$/.test(number) || !/^[0-9A-Z]{8}$/.test(code)) throw CertificatesErrors.VERIFY_QUERY_INVALID();
+    if (!/^\d{4}-\d-\d{6,}$/.test(number) || !/^[0-9A-Z]{8}$/.test(code)) {
+      if (malformedIsUnknown) return { dto: { status: 'unknown', certificate: null }, cert: null };
+      throw CertificatesErrors.VERIFY_QUERY_INVALID();
+    }
     const cert = await this.em.findOne(Certificate, { number });
-    if (!cert || cert.verificationCode !== code) return { status: 'unknown', certificate: null };
-    return { status: this.statusOf(cert), certificate: this.facts(cert) };
+    if (!cert || cert.verificationCode !== code) return { dto: { status: 'unknown', certificate: null }, cert: null };
+    return { dto: { status: this.statusOf(cert), certificate: this.facts(cert) }, cert };
   }
 
   /** Public verification of a JWS (from the QR code or the API): forged or altered → invalid. */
   async verifyJwsToken(jws: string, ip: string | undefined, options: { rateLimited?: boolean } = {}): Promise<VerificationDto> {
     if (options.rateLimited !== false) await this.rateLimit(ip);
-    // the QR code holds "<verification URL>\n<JWS>": accept that whole text too
-    jws = jws.trim().split(/\s+/).pop() ?? '';
+    // the QR code holds "<verification URL>#jws=<JWS>" (older letters: "<URL>\n<JWS>"): accept that whole text too
+    jws = jwsFromQrText(jws);
     const check = verifyJws(jws, this.keys.keys());
     if (!check.ok) return { status: 'invalid', reason: check.reason, certificate: null };
     const number = check.payload.sub;

@@ -1,18 +1,19 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { formatJalali, maskNationalId } from '@app/iran';
+import { run } from '../../database/sql';
 import type { AnswerContent } from '../certificates/domain/answer-content';
 import { InquiryType } from '../inquiries/domain/inquiry-status';
 import type { InquiryRow } from '../inquiries/inquiry.repository';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { RegionsService } from '../membership/regions.service';
-import { PropertiesService } from '../properties/properties.service';
+import { PropertiesService, type PropertyInquiryRecords } from '../properties/properties.service';
 import { DeskSteps } from './desk-steps.service';
 import type { DeskCase } from './entities/desk-case.entity';
 
 /** What the answer says about the property, read before the approval's transaction (its owners' services read on their own connections). */
 export interface AnswerFacts {
-  records: Awaited<ReturnType<PropertiesService['inquiryRecords']>>;
+  records: PropertyInquiryRecords | null;
   zoning: Awaited<ReturnType<PropertiesService['zoning']>> | null;
   widening: Awaited<ReturnType<PropertiesService['streetWidening']>> | null;
   region: Awaited<ReturnType<RegionsService['get']>>;
@@ -24,6 +25,7 @@ type Issued = { number: string; issuedAt: Date; validUntil: Date };
 @Injectable()
 export class AnswerContentBuilder {
   constructor(
+    private readonly em: EntityManager,
     private readonly properties: PropertiesService,
     private readonly regions: RegionsService,
     private readonly citizens: CitizenAuthService,
@@ -32,7 +34,7 @@ export class AnswerContentBuilder {
 
   async facts(inquiry: Pick<InquiryRow, 'renewalCode' | 'region'>): Promise<AnswerFacts> {
     const [records, zoning, widening, region] = await Promise.all([
-      this.properties.inquiryRecords(inquiry.renewalCode),
+      run(this.em, this.properties.inquiryRecords(inquiry.renewalCode)),
       this.properties.zoning(inquiry.renewalCode).catch(() => null),
       this.properties.streetWidening(inquiry.renewalCode).catch(() => null),
       this.regions.get(inquiry.region),

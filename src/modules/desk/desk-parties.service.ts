@@ -1,6 +1,8 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@app/common';
 import { maskMobile, maskNationalId } from '@app/iran';
+import { run } from '../../database/sql';
 import type { InquiryRow } from '../inquiries/inquiry.repository';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { PropertiesService } from '../properties/properties.service';
@@ -14,12 +16,13 @@ import { DeskPartiesDto } from './dto/desk.dto';
 @Injectable()
 export class DeskPartiesService {
   constructor(
+    private readonly em: EntityManager,
     private readonly citizens: CitizenAuthService,
     private readonly properties: PropertiesService,
   ) {}
 
   async parties(actor: Actor, inquiry: Pick<InquiryRow, 'citizenId' | 'region' | 'renewalCode'>): Promise<DeskPartiesDto> {
-    const [member, records] = await Promise.all([this.citizens.record(inquiry.citizenId), this.properties.inquiryRecords(inquiry.renewalCode)]);
+    const [member, records] = await Promise.all([this.citizens.record(inquiry.citizenId), run(this.em, this.properties.inquiryRecords(inquiry.renewalCode))]);
     const full = seesIdentities(actor, inquiry.region);
     const nid = (v: string) => (full ? v : maskNationalId(v));
     return {

@@ -1,4 +1,6 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { INestApplicationContext } from '@nestjs/common';
+import { run } from '../../database/sql';
 import { BillingService } from '../billing/billing.service';
 import { PropertiesService } from '../properties/properties.service';
 import { ELIGIBLE_CERTIFICATE_KINDS } from './domain/requirements';
@@ -31,7 +33,7 @@ export async function inquiryDemoSamples(
   const properties = app.get(PropertiesService);
   const billing = app.get(BillingService);
   const sample = async (renewalCode: string): Promise<DemoInquirySample> => {
-    const records = await properties.inquiryRecords(renewalCode);
+    const records = await run(app.get(EntityManager).fork(), properties.inquiryRecords(renewalCode));
     if (!records) throw new Error(`demo property ${renewalCode} is missing`);
     const file = await billing.fileStatus(renewalCode);
     return {

@@ -20,6 +20,7 @@ import { InquiryDocumentRepository } from './inquiry-document.repository';
 import { InquiryAttemptRepository } from './inquiry-attempt.repository';
 import { VisitSlotRepository } from './visit-slot.repository';
 import { InquiryQueueReadModel } from './inquiry-queue.read-model';
+import { InquiryProgressReadModel } from './inquiry-progress.read-model';
 
 /**
  * Property inquiries, citizen side: undertakings, drafts, documents, site visits,
@@ -27,8 +28,9 @@ import { InquiryQueueReadModel } from './inquiry-queue.read-model';
  * (`InquiryRepository`, `InquiryDocumentRepository`, `VisitSlotRepository`,
  * `InquiryAttemptRepository`). Other modules use `InquiryWorkflowService` (the only door
  * for a change of an inquiry: lock, transition, event, history, as queries run in the
- * caller's transaction), `InquiriesService.findVisible` / `toDto`, and the read model
- * `InquiryQueueReadModel` (the desk's queue, visits and figures).
+ * caller's transaction), `InquiriesService.findVisible` / `toDto`, and the read models
+ * `InquiryQueueReadModel` (the desk's queue, visits and figures) and `InquiryProgressReadModel`
+ * (an inquiry's status and tracking code beside another module's rows).
  */
 @Module({
   imports: [
@@ -58,7 +60,8 @@ import { InquiryQueueReadModel } from './inquiry-queue.read-model';
     InquiryAttemptRepository,
     VisitSlotRepository,
     InquiryQueueReadModel,
+    InquiryProgressReadModel,
   ],
-  exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService, InquiryQueueReadModel],
+  exports: [InquiriesService, InquiryWorkflowService, VisitsService, InquiryDocumentsService, InquiryQueueReadModel, InquiryProgressReadModel],
 })
 export class InquiriesModule {}

@@ -76,13 +76,14 @@ export class InquiriesService {
 
     const code = this.properties.parseCode(dto.renewalCode, dto.region);
     // one round trip: the property's records, the member, and their wrong answers about it today
+    const recordsRead = this.properties.inquiryRecords(code.canonical);
     const attemptsToday = this.attempts.ofDay(citizenId, tehranDateOf(new Date()));
     const [recordRows, memberRows, attemptRows] = await executeBatch(this.em, [
-      this.properties.inquiryRecordsStatement(code.canonical),
+      recordsRead,
       this.citizens.activeMemberStatement(citizenId),
       attemptsToday,
     ]);
-    const records = this.properties.inquiryRecordsFrom(recordRows);
+    const records = recordsRead.read(recordRows);
     if (!records) throw PropertiesErrors.PROPERTY_NOT_FOUND();
     const me = this.citizens.activeMemberFrom(memberRows);
     const ownerIds = new Set(records.owners.map((o) => o.nationalId));
@@ -260,9 +261,7 @@ export class InquiriesService {
             { metadata: { trackingCode, reviewDueAt: reviewDueAt.toISOString() } },
             { trackingCode, submittedAt: now, reviewDueAt },
           ),
-          ...this.notifications
-            .smsStatements({ mobile: me.mobile, template: 'inquiry_submitted', params: { trackingCode, dueAt: dueJalali } })
-            .statements.map((s) => ({ ...s, read: () => undefined })),
+          ...this.notifications.queueSms({ mobile: me.mobile, template: 'inquiry_submitted', params: { trackingCode, dueAt: dueJalali } }).queries,
         ];
         return {
           writes,

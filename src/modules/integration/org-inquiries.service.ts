@@ -3,7 +3,6 @@ import { Injectable, OnModuleInit, StreamableFile } from '@nestjs/common';
 import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
-import { composeWith } from '../../database/sql-batch';
 import { BillingService } from '../billing/billing.service';
 import { CertificatesErrors } from '../certificates/certificates.errors';
 import { CertificatesService } from '../certificates/certificates.service';
@@ -22,7 +21,8 @@ import { OrgInquiryRequest, OrgInquiryRequestStatus } from './entities/org-inqui
 import { OrgInquiryErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
 import { WebhooksService } from './webhooks.service';
-import { run } from '../../database/sql';
+import { cte, run, runAll, withCtes } from '../../database/sql';
+import { OrgInquiryRequestRepository, type OrgRequestFilter, type OrgRequestLine } from './org-inquiry-request.repository';
 
 const CONSENT_TTL_DAYS = 7;
 export const INQUIRY_EVENT_QUEUE = 'integration.inquiry-event';
@@ -52,25 +52,6 @@ interface InquiryEventPayload {
   at: string;
 }
 
-interface Row {
-  id: string;
-  inquiry_id: string | null;
-  request_status: OrgInquiryRequestStatus;
-  expires_at: Date;
-  renewal_code: string;
-  region: number;
-  national_id: string;
-  letter_number: string;
-  letter_date: string;
-  created_at: Date;
-  consented_at: Date | null;
-  status: string | null;
-  tracking_code: string | null;
-  submitted_at: Date | null;
-  review_due_at: Date | null;
-  total?: string;
-}
-
 /**
  * Inquiries asked for by an organization: the organization names the citizen and the
  * property; the citizen is asked by SMS, consents as a member (which creates their
@@ -92,6 +73,7 @@ export class OrgInquiriesService implements OnModuleInit {
     private readonly billing: BillingService,
     private readonly certificates: CertificatesService,
     private readonly organizations: OrganizationsService,
+    private readonly requests: OrgInquiryRequestRepository,
   ) {}
 
   onModuleInit(): void {
@@ -101,8 +83,8 @@ export class OrgInquiriesService implements OnModuleInit {
     this.workflow.onTransition((inquiry, _from, to) => {
       if (!STATUS_EVENTS[to]) return [];
       const payload: InquiryEventPayload = { inquiryId: inquiry.id, status: to, trackingCode: inquiry.trackingCode ?? null, at: new Date().toISOString() };
-      const job = this.jobs.enqueueStatement(INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 }, 'followed');
-      return [{ ...composeWith([{ name: 'followed', sql: `select from org_inquiry_request where inquiry_id = ?`, params: [inquiry.id] }], job.statement), read: () => undefined }];
+      const followed = cte(this.requests.followedInquiry(inquiry.id), 'followed');
+      return [withCtes([followed], this.jobs.enqueue(INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 }, followed))];
     });
     this.jobs.register<InquiryEventPayload>(INQUIRY_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {
@@ -120,7 +102,7 @@ export class OrgInquiriesService implements OnModuleInit {
       }),
     );
     // a settled bill of a property whose inquiry an organization follows → payment.settled
-    this.billing.onSettled((tx, settled) => {
+    this.billing.onSettled(async (tx, settled) => {
       const [kind, code] = settled.scope.split(':');
       if ((kind !== 'file' && kind !== 'property') || !code) return;
       const payload: PaymentEventPayload = {
@@ -130,19 +112,15 @@ export class OrgInquiriesService implements OnModuleInit {
         amountRials: settled.amountRials.toString(),
         paidAt: settled.paidAt.toISOString(),
       };
-      this.jobs.enqueue(tx, PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` });
+      await run(tx, this.jobs.enqueue(PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` }));
     });
     this.jobs.register<PaymentEventPayload>(PAYMENT_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {
-        const rows = await tx.execute<Array<{ id: string; organization_id: string; tracking_code: string | null; status: string }>>(
-          `select r.id, r.organization_id, i.tracking_code, i.status from org_inquiry_request r join inquiry i on i.id = r.inquiry_id
-            where i.renewal_code = ? and i.status not in ('draft', 'answered', 'rejected', 'cancelled')`,
-          [payload.renewalCode],
-        );
+        const rows = await run(tx, this.requests.followersOfOpenInquiries(payload.renewalCode));
         for (const row of rows) {
-          await this.webhooks.emit(tx, row.organization_id, 'payment.settled', {
-            requestId: row.id,
-            trackingCode: row.tracking_code,
+          await this.webhooks.emit(tx, row.organizationId, 'payment.settled', {
+            requestId: row.requestId,
+            trackingCode: row.trackingCode,
             renewalCode: payload.renewalCode,
             billId: payload.billId,
             paymentId: payload.paymentId,
@@ -173,7 +151,7 @@ export class OrgInquiriesService implements OnModuleInit {
         expiresAt: new Date(Date.now() + CONSENT_TTL_DAYS * 86400_000),
       });
       tx.persist(request);
-      this.notifications.queueSms(tx, {
+      await runAll(tx, this.notifications.queueSms({
         mobile,
         template: 'text',
         params: {
@@ -181,33 +159,29 @@ export class OrgInquiriesService implements OnModuleInit {
             `${org.name} با نامه ${dto.letterNumber} پاسخ استعلام ملک ${code.canonical} را از شهرداری قزوین خواسته است.\n` +
             `برای رضایت و تکمیل درخواست تا ${CONSENT_TTL_DAYS} روز به بخش «درخواست‌های سازمان‌ها» در سامانه شهروندسپاری وارد شوید.`,
         },
-      });
+      }).queries);
       await run(tx, this.audit.record({
         action: 'org_inquiry.requested',
         target: { type: 'org_inquiry_request', id: request.id },
         metadata: { renewalCode: request.renewalCode, region: request.region, letterNumber: request.letterNumber },
       }));
       await tx.flush();
-      return orgDto(toRow(request));
+      return orgDto(toLine(request));
     });
   }
 
   async list(organizationId: string, q: OrgInquiryListQuery): Promise<OrgInquiryListDto> {
-    const where: string[] = ['r.organization_id = ?'];
-    const params: unknown[] = [organizationId];
-    const add = (clause: string, ...values: unknown[]) => {
-      where.push(clause);
-      params.push(...values);
+    const filter: OrgRequestFilter = {
+      ...(q.status === 'expired' || q.status === 'awaiting_consent' || q.status === 'consented' || q.status === 'declined'
+        ? { requestStatus: q.status }
+        : q.status
+          ? { inquiryStatus: q.status as InquiryStatus }
+          : {}),
+      ...(q.from ? { from: new Date(q.from) } : {}),
+      ...(q.to ? { to: new Date(q.to) } : {}),
     };
-    if (q.status === 'expired') add(`r.status = 'awaiting_consent' and r.expires_at < now()`);
-    else if (q.status === 'awaiting_consent') add(`r.status = 'awaiting_consent' and r.expires_at >= now()`);
-    else if (q.status === 'consented' || q.status === 'declined') add('r.status = ?', q.status);
-    else if (q.status) add('i.status = ?', q.status);
-    if (q.from) add('r.created_at >= ?', new Date(q.from));
-    if (q.to) add('r.created_at < ?', new Date(q.to));
-    params.push(q.limit ?? 50, q.offset ?? 0);
-    const rows = await this.em.fork().execute<Row[]>(`${SELECT} where ${where.join(' and ')} order by r.created_at desc, r.id desc limit ? offset ?`, params);
-    return { items: rows.map(orgDto), total: rows.length ? Number(rows[0].total) : 0 };
+    const page = await run(this.em.fork(), this.requests.page(organizationId, filter, q.limit ?? 50, q.offset ?? 0));
+    return { items: page.items.map(orgDto), total: page.total };
   }
 
   /** By request id or tracking code; another organization's is NOT_FOUND. */
@@ -219,7 +193,7 @@ export class OrgInquiriesService implements OnModuleInit {
   async answer(organizationId: string, ref: string, format: 'json' | 'pdf' = 'json'): Promise<AnswerDto | StreamableFile> {
     const em = this.em.fork();
     const row = await this.findOwn(em, organizationId, ref);
-    const cert = row.inquiry_id ? await this.certificates.forInquiry(row.inquiry_id, em) : null;
+    const cert = row.inquiryId ? await this.certificates.forInquiry(row.inquiryId, em) : null;
     if (!cert) throw CertificatesErrors.ANSWER_NOT_READY();
     if (format !== 'pdf') return this.certificates.toAnswerDto(cert);
     const bytes = await this.certificates.pdfBytes(cert);
@@ -227,12 +201,11 @@ export class OrgInquiriesService implements OnModuleInit {
   }
 
   /** One of this organization's requests by request id or tracking code (another organization's, or a malformed ref: NOT_FOUND). */
-  private async findOwn(em: EntityManager, organizationId: string, ref: string): Promise<Row> {
-    let rows: Row[] = [];
-    if (isUuid(ref)) rows = await em.execute<Row[]>(`${SELECT} where r.organization_id = ? and r.id = ?`, [organizationId, ref]);
-    else if (/^\d{12}$/.test(ref)) rows = await em.execute<Row[]>(`${SELECT} where r.organization_id = ? and i.tracking_code = ?`, [organizationId, ref]);
-    if (!rows.length) throw CommonErrors.NOT_FOUND();
-    return rows[0];
+  private async findOwn(em: EntityManager, organizationId: string, ref: string): Promise<OrgRequestLine> {
+    const by = isUuid(ref) ? { id: ref } : /^\d{12}$/.test(ref) ? { trackingCode: ref } : null;
+    const row = by ? await run(em, this.requests.findOwn(organizationId, by)) : undefined;
+    if (!row) throw CommonErrors.NOT_FOUND();
+    return row;
   }
 
   /** Verifies up to 100 certificates (the organization's own rate limit applies, not the public per-IP one). */
@@ -269,12 +242,8 @@ export class OrgInquiriesService implements OnModuleInit {
     const em = this.em.fork();
     const request = await this.memberRequest(em, actor, id);
     // claim first, so two concurrent consents cannot create two inquiries
-    const claimed = await em.execute<Array<{ id: string }>>(
-      `update org_inquiry_request set status = 'consented', consented_at = now(), updated_at = now()
-        where id = ? and status = 'awaiting_consent' and expires_at > now() returning id`,
-      [request.id],
-    );
-    if (!claimed.length) throw OrgInquiryErrors.CONSENT_NOT_PENDING();
+    const claimed = await run(em, this.requests.claimConsent(request.id));
+    if (!claimed) throw OrgInquiryErrors.CONSENT_NOT_PENDING();
     const org = request.organization;
     try {
       const inquiry = await this.inquiries.create(actor, {
@@ -296,12 +265,12 @@ export class OrgInquiriesService implements OnModuleInit {
             }),
       });
       await em.transactional(async (tx) => {
-        await tx.execute(`update org_inquiry_request set inquiry_id = ? where id = ?`, [inquiry.id, request.id]);
+        await run(tx, this.requests.linkInquiry(request.id, inquiry.id));
         await run(tx, this.audit.record({ action: 'org_inquiry.consented', target: { type: 'org_inquiry_request', id: request.id }, metadata: { inquiryId: inquiry.id } }));
       });
       return { ...consentDto(request), status: OrgInquiryRequestStatus.Consented, inquiryId: inquiry.id };
     } catch (err) {
-      await em.execute(`update org_inquiry_request set status = 'awaiting_consent', consented_at = null where id = ? and inquiry_id is null`, [request.id]);
+      await run(em, this.requests.undoConsent(request.id));
       throw err;
     }
   }
@@ -332,27 +301,23 @@ export class OrgInquiriesService implements OnModuleInit {
   }
 }
 
-const SELECT = `select r.id, r.inquiry_id, r.status as request_status, r.expires_at, r.renewal_code, r.region, r.national_id, r.letter_number, r.letter_date,
-                       r.created_at, r.consented_at, i.status, i.tracking_code, i.submitted_at, i.review_due_at, count(*) over () as total
-                  from org_inquiry_request r left join inquiry i on i.id = r.inquiry_id`;
-
-function toRow(r: OrgInquiryRequest): Row {
+function toLine(r: OrgInquiryRequest): OrgRequestLine {
   return {
     id: r.id,
-    inquiry_id: r.inquiryId ?? null,
-    request_status: r.status,
-    expires_at: r.expiresAt,
-    renewal_code: r.renewalCode,
+    inquiryId: r.inquiryId ?? null,
+    requestStatus: r.status,
+    expiresAt: r.expiresAt,
+    renewalCode: r.renewalCode,
     region: r.region,
-    national_id: r.nationalId,
-    letter_number: r.letterNumber,
-    letter_date: r.letterDate,
-    created_at: r.createdAt,
-    consented_at: r.consentedAt ?? null,
+    nationalId: r.nationalId,
+    letterNumber: r.letterNumber,
+    letterDate: r.letterDate,
+    createdAt: r.createdAt,
+    consentedAt: r.consentedAt ?? null,
     status: null,
-    tracking_code: null,
-    submitted_at: null,
-    review_due_at: null,
+    trackingCode: null,
+    submittedAt: null,
+    reviewDueAt: null,
   };
 }
 
@@ -360,25 +325,25 @@ function effectiveStatus(status: OrgInquiryRequestStatus, expiresAt: Date): OrgI
   return status === OrgInquiryRequestStatus.AwaitingConsent && new Date(expiresAt) < new Date() ? OrgInquiryRequestStatus.Expired : status;
 }
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-function orgDto(r: Row): OrgInquiryDto {
+function orgDto(r: OrgRequestLine): OrgInquiryDto {
   return {
     id: r.id,
-    requestStatus: effectiveStatus(r.request_status, r.expires_at),
+    requestStatus: effectiveStatus(r.requestStatus, r.expiresAt),
     status: r.status,
-    trackingCode: r.tracking_code,
-    renewalCode: r.renewal_code,
-    region: Number(r.region),
-    nationalId: maskNationalId(r.national_id),
-    letterNumber: r.letter_number,
-    letterDate: r.letter_date,
-    createdAt: iso(r.created_at)!,
-    createdAtJalali: formatJalali(new Date(r.created_at), { time: true }),
-    consentExpiresAt: iso(r.expires_at)!,
-    consentedAt: iso(r.consented_at),
-    submittedAt: iso(r.submitted_at),
-    reviewDueAt: iso(r.review_due_at),
+    trackingCode: r.trackingCode,
+    renewalCode: r.renewalCode,
+    region: r.region,
+    nationalId: maskNationalId(r.nationalId),
+    letterNumber: r.letterNumber,
+    letterDate: r.letterDate,
+    createdAt: r.createdAt.toISOString(),
+    createdAtJalali: formatJalali(r.createdAt, { time: true }),
+    consentExpiresAt: r.expiresAt.toISOString(),
+    consentedAt: iso(r.consentedAt),
+    submittedAt: iso(r.submittedAt),
+    reviewDueAt: iso(r.reviewDueAt),
   };
 }
 

@@ -3,7 +3,8 @@ import { Module } from '@nestjs/common';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
-import { OrgApiModule } from './org-api.module';
+import { MembershipModule } from '../membership/membership.module';
+import { OrgApiModule } from '../org-api/org-api.module';
 import { OrgWebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
@@ -12,7 +13,7 @@ import { WebhooksService } from './webhooks.service';
  * depending on the rest of the integration module: `WebhooksService.emit(tx, …)`.
  */
 @Module({
-  imports: [MikroOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt]), OrgApiModule],
+  imports: [MikroOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt]), OrgApiModule, MembershipModule],
   controllers: [OrgWebhooksController],
   providers: [WebhooksService],
   exports: [WebhooksService],

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { JobContext, JobsService } from '../jobs/jobs.service';
 import { Organization } from '../membership/entities/organization.entity';
+import { OrganizationsService } from '../membership/organizations.service';
 import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery, WebhookDeliveryStatus } from './entities/webhook-delivery.entity';
@@ -48,6 +49,7 @@ export class WebhooksService implements OnModuleInit {
     private readonly em: EntityManager,
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
+    private readonly organizations: OrganizationsService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -61,7 +63,7 @@ export class WebhooksService implements OnModuleInit {
     if (!endpoints.length) return null;
     const eventId = `evt_${uuidv7().replace(/-/g, '')}`;
     const body = JSON.stringify({ id: eventId, type: event, createdAt: new Date().toISOString(), data });
-    for (const endpoint of endpoints) this.enqueueDelivery(tx, endpoint, eventId, event, body, null);
+    for (const endpoint of endpoints) await this.enqueueDelivery(tx, endpoint, eventId, event, body, null);
     return eventId;
   }
 
@@ -69,7 +71,7 @@ export class WebhooksService implements OnModuleInit {
     await checkWebhookUrl(dto.url, this.config.integration.webhooksAllowLoopback);
     return this.em.fork().transactional(async (tx) => {
       // serialize creations of one organization so the endpoint limit holds
-      await tx.execute(`select id from organization where id = ? for update`, [organizationId]);
+      await run(tx, this.organizations.lock(organizationId));
       const count = await tx.count(WebhookEndpoint, { organization: organizationId, active: true });
       if (count >= this.config.integration.webhookMaxEndpoints) throw IntegrationErrors.WEBHOOK_LIMIT_REACHED();
       const secret = newSecret();
@@ -131,13 +133,13 @@ export class WebhooksService implements OnModuleInit {
         : null;
       if (!original) throw IntegrationErrors.WEBHOOK_DELIVERY_NOT_FOUND();
       if (!original.endpoint.active) throw IntegrationErrors.WEBHOOK_NOT_FOUND();
-      const copy = this.enqueueDelivery(tx, original.endpoint, original.eventId, original.event, original.body, original.id);
+      const copy = await this.enqueueDelivery(tx, original.endpoint, original.eventId, original.event, original.body, original.id);
       await run(tx, this.audit.record({ action: 'webhook.redelivered', target: { type: 'webhook_delivery', id: original.id }, metadata: { newDeliveryId: copy.id } }));
       return deliveryDto(copy, []);
     });
   }
 
-  private enqueueDelivery(tx: EntityManager, endpoint: WebhookEndpoint, eventId: string, event: string, body: string, redeliveryOf: string | null): WebhookDelivery {
+  private async enqueueDelivery(tx: EntityManager, endpoint: WebhookEndpoint, eventId: string, event: string, body: string, redeliveryOf: string | null): Promise<WebhookDelivery> {
     const delivery = tx.create(WebhookDelivery, {
       endpoint,
       organizationId: endpoint.organization.id,
@@ -147,10 +149,10 @@ export class WebhooksService implements OnModuleInit {
       redeliveryOf,
     });
     tx.persist(delivery);
-    this.jobs.enqueue(tx, WEBHOOK_QUEUE, { deliveryId: delivery.id }, {
+    await run(tx, this.jobs.enqueue(WEBHOOK_QUEUE, { deliveryId: delivery.id }, {
       maxAttempts: attemptsCovering(this.config.integration.webhookRetryHours),
       backoffSeconds: FIRST_RETRY_SECONDS,
-    });
+    }));
     return delivery;
   }
 

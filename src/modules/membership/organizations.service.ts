@@ -22,7 +22,8 @@ import {
 import { ApiClient } from './entities/api-client.entity';
 import { Organization, OrganizationKind } from './entities/organization.entity';
 import { MembershipErrors } from './membership.errors';
-import { run } from '../../database/sql';
+import { type Query, run } from '../../database/sql';
+import { OrganizationRepository } from './organization.repository';
 
 /** Client secrets are 256-bit random values, so a plain SHA-256 is a sufficient hash. */
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -42,6 +43,7 @@ export class OrganizationsService {
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    private readonly organizations: OrganizationRepository,
   ) {}
 
   async create(dto: CreateOrganizationDto, em: EntityManager = this.em.fork()): Promise<OrganizationDto> {
@@ -74,6 +76,15 @@ export class OrganizationsService {
   async find(id: string): Promise<OrganizationDto | null> {
     const org = /^[0-9a-f-]{36}$/i.test(id) ? await this.em.fork().findOne(Organization, { id }) : null;
     return org ? orgDto(org) : null;
+  }
+
+  /**
+   * Locks the organization's row until the caller's transaction ends (run it in that
+   * transaction): serializes another module's changes of one organization, such as its
+   * webhook endpoints against their limit. False: no such organization.
+   */
+  lock(id: string): Query<boolean> {
+    return this.organizations.lock(id);
   }
 
   async list(): Promise<OrganizationDto[]> {

@@ -5,6 +5,7 @@ import { CitizenAuthService } from '../membership/citizen-auth.service';
 import {
   BboxQuery,
   FeatureCollectionDto,
+  CityLayerCollectionDto,
   LayerDto,
   PointQuery,
   PropertySearchQuery,
@@ -15,6 +16,7 @@ import {
   ZoningDto,
 } from './dto/property.dto';
 import { PropertiesService } from './properties.service';
+import { CITY_VIEW_LAYER_NAMES, CityViewService } from './city-view.service';
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
 
@@ -92,7 +94,10 @@ export class PropertiesController {
 @Public()
 @Controller()
 export class MapController {
-  constructor(private readonly properties: PropertiesService) {}
+  constructor(
+    private readonly properties: PropertiesService,
+    private readonly cityView: CityViewService,
+  ) {}
 
   @Get('map/parcels')
   @FastLane()
@@ -121,20 +126,38 @@ export class MapController {
   }
 
   @Get('city-view/layers')
-  @ApiOperation({ summary: 'City viewer (شهرنما) layers', description: 'Regions, districts, main streets and public places.' })
+  @ApiOperation({
+    summary: 'City viewer (شهرنما) layers',
+    description:
+      'Every layer with its Persian title and feature count: `regions`, `districts`, `streets` (main streets), `places` (public places), ' +
+      '`zones` (detailed-plan zones with their rule summary) and `widening-plans` (street-widening plans with the current and planned width). ' +
+      'Open one with `GET /city-view/layers/{layer}`.',
+  })
   @ApiOkResponse({ type: [LayerDto] })
   layers(): Promise<LayerDto[]> {
-    return this.properties.layers();
+    return this.cityView.layers();
   }
 
   @Get('city-view/layers/:layer')
-  @ApiParam({ name: 'layer', enum: ['regions', 'districts', 'streets', 'places'], example: 'streets' })
-  @ApiOperation({ summary: 'Features of one city-viewer layer (GeoJSON), optionally within a bbox (≤ 1° per side)' })
+  @ApiParam({ name: 'layer', enum: CITY_VIEW_LAYER_NAMES, example: 'zones', description: 'A layer name from `GET /city-view/layers`.' })
+  @ApiOperation({
+    summary: 'Features of one city-viewer layer (GeoJSON), optionally within a bbox (≤ 1° per side)',
+    description:
+      'Without `bbox` the whole layer (at most 2,000 features). Feature properties per layer: ' +
+      '`regions`/`districts`/`streets`/`places`: `name`, `kind` and the layer\'s own (`region`, `district`, `widthMeters`); ' +
+      '`zones`: `code`, `title`, `planName`, `approvalDate`, `allowedUses`, `maxOccupancyPercent`, `baseDensityPercent`, `maxDensityPercent`, `maxFloors`, `minPlotArea`; ' +
+      '`widening-plans`: `name`, `streetName`, `currentWidthMeters`, `plannedWidthMeters`, `approvalDate`. ' +
+      'An unknown layer is `LAYER_NOT_FOUND` (404).',
+  })
   @Header('Content-Type', GEOJSON)
   @ApiProduces('application/geo+json')
-  @ApiOkResponse({ type: FeatureCollectionDto })
+  @ApiOkResponse({ type: CityLayerCollectionDto })
   @ApiProblems(400, 404)
-  layer(@Param('layer') layer: string, @QueryParam('bbox', { maxLength: 100, example: '49.995,36.265,50.005,36.275', description: 'minLon,minLat,maxLon,maxLat (WGS 84), at most 1° per side' }) bbox?: string): Promise<string> {
-    return this.properties.layer(layer, bbox);
+  layer(
+    @Param('layer') layer: string,
+    @QueryParam('bbox', { maxLength: 100, example: '49.995,36.265,50.005,36.275', description: 'Optional. minLon,minLat,maxLon,maxLat (WGS 84), at most 1° per side; omit it for the whole layer.' })
+    bbox?: string,
+  ): Promise<string> {
+    return this.cityView.layer(layer, bbox);
   }
 }

@@ -9,9 +9,13 @@ import { PropertyOwner } from './entities/property-owner.entity';
 import { Property } from './entities/property.entity';
 import { WideningPlan } from './entities/widening-plan.entity';
 import { Zone } from './entities/zone.entity';
+import { CityLayersRepository } from './city-layers.repository';
+import { CityViewService } from './city-view.service';
 import { MapController, PropertiesController } from './properties.controller';
+import { PropertiesRepository } from './properties.repository';
 import { PropertiesService } from './properties.service';
 import { PropertyAdminService } from './property-admin.service';
+import { PropertyImportRepository } from './property-import.repository';
 import { PropertyImportService } from './property-import.service';
 
 /** The property registry and the public map services (lookup, map, zoning, street widening). */
@@ -21,7 +25,16 @@ import { PropertyImportService } from './property-import.service';
     MembershipModule,
   ],
   controllers: [PropertiesController, MapController, AdminPropertiesController],
-  providers: [PropertiesService, PropertyImportService, PropertyAdminService, PropertyBillingFacts],
+  providers: [
+    PropertiesRepository,
+    PropertyImportRepository,
+    CityLayersRepository,
+    PropertiesService,
+    CityViewService,
+    PropertyImportService,
+    PropertyAdminService,
+    PropertyBillingFacts,
+  ],
   exports: [PropertiesService, PropertyBillingFacts],
 })
 export class PropertiesModule {}

@@ -23,6 +23,15 @@ import { PropertyUse, StructureType } from './entities/property.entity';
 import { ZoneRules } from './entities/zone.entity';
 import { PropertiesErrors } from './properties.errors';
 import { run } from '../../database/sql';
+import {
+  type CertificateRow,
+  type LayerFeatureRow,
+  type OwnerRow,
+  type ParcelRow,
+  PropertyImportRepository,
+  type WideningPlanRow,
+  type ZoneRow,
+} from './property-import.repository';
 
 /** Most features one file may hold (the upload itself is limited to 50 MB). */
 export const IMPORT_MAX_FEATURES = 100_000;
@@ -716,6 +725,7 @@ export class PropertyImportService {
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    private readonly repo: PropertyImportRepository,
   ) {}
 
   async import(kind: ImportKind, file: UploadedFileLike | undefined, options: ImportOptions): Promise<ImportResultDto> {
@@ -806,15 +816,9 @@ export class PropertyImportService {
     const withGeometry = prepared.filter((p) => p.geometry);
     for (let start = 0; start < withGeometry.length; start += VALIDITY_BATCH) {
       const batch = withGeometry.slice(start, start + VALIDITY_BATCH);
-      const invalid = await this.em.execute<Array<{ ord: number; reason: string | null }>>(
-        `select t.ord::int as ord, d.reason
-           from json_array_elements(?::json) with ordinality as t(g, ord)
-           cross join lateral st_isvaliddetail(st_setsrid(st_geomfromgeojson(t.g::text), 4326)) as d
-          where not d.valid`,
-        [JSON.stringify(batch.map((p) => p.geometry))],
-      );
+      const invalid = await run(this.em, this.repo.invalidGeometries(batch.map((p) => p.geometry)));
       for (const row of invalid) {
-        batch[Number(row.ord) - 1].issues.push({
+        batch[row.ord - 1].issues.push({
           reason: 'GEOMETRY_INVALID',
           field: 'geometry',
           message: `PostGIS: ${row.reason ?? 'invalid geometry'}`,
@@ -830,20 +834,9 @@ export class PropertyImportService {
     switch (kind) {
       case ImportKind.Parcels: {
         const numbers = prepared.flatMap((p) => (p.certificates ?? []).map((c) => c.request_number as string | null).filter((n): n is string => !!n));
-        const rows = await this.em.execute<Array<{ t: string; k: string; owner: string | null }>>(
-          `select 'p' as t, p.renewal_code as k, null as owner
-             from property p where p.renewal_code in (select json_array_elements_text(?::json))
-           union all
-           select 'c', c.request_number, p.renewal_code
-             from property_certificate c join property p on p.id = c.property_id
-            where c.request_number in (select json_array_elements_text(?::json))`,
-          [JSON.stringify(keyed.map((p) => p.key)), JSON.stringify(numbers)],
-        );
-        const certOwner = new Map<string, string>();
-        for (const r of rows) {
-          if (r.t === 'p') existing.add(r.k);
-          else certOwner.set(r.k, String(r.owner));
-        }
+        const found = await run(this.em, this.repo.existingParcels(keyed.map((p) => p.key!), numbers));
+        for (const code of found.codes) existing.add(code);
+        const certOwner = found.certificateHolders;
         const replacing = new Set(upsert ? prepared.filter((p) => p.key && p.certificates).map((p) => p.key!) : []);
         for (const p of prepared) {
           if (p.key && existing.has(p.key) && !upsert) duplicate(p, `renewal code ${p.key}`);
@@ -862,37 +855,27 @@ export class PropertyImportService {
         break;
       }
       case ImportKind.Zones: {
-        const rows = await this.em.execute<Array<{ code: string }>>(
-          `select code from zone where code in (select json_array_elements_text(?::json))`,
-          [JSON.stringify(keyed.map((p) => p.key))],
-        );
-        for (const r of rows) existing.add(r.code);
+        for (const code of await run(this.em, this.repo.existingZones(keyed.map((p) => p.key!)))) existing.add(code);
         if (!upsert) for (const p of keyed) if (existing.has(p.key!)) duplicate(p, `zone ${String(p.row?.code)}`);
         break;
       }
       case ImportKind.WideningPlans: {
-        const rows = await this.em.execute<Array<{ name: string; approval_date: string }>>(
-          `select distinct w.name, w.approval_date
-             from widening_plan w
-             join json_to_recordset(?::json) as x(name text, approval_date text) on x.name = w.name and x.approval_date = w.approval_date`,
-          [JSON.stringify(keyed.map((p) => ({ name: p.row!.name, approval_date: p.row!.approval_date })))],
+        const rows = await run(
+          this.em,
+          this.repo.existingWideningPlans(keyed.map((p) => ({ name: String(p.row!.name), approvalDate: String(p.row!.approval_date) }))),
         );
-        for (const r of rows) existing.add(`${r.name}\u0000${r.approval_date}`);
+        for (const r of rows) existing.add(`${r.name}\u0000${r.approvalDate}`);
         if (!upsert) for (const p of keyed) if (existing.has(p.key!)) duplicate(p, `widening plan "${String(p.row?.name)}" of ${String(p.row?.approval_date)}`);
         break;
       }
       case ImportKind.Layers: {
         const candidates = keyed.filter((p) => p.geometry);
-        const rows = await this.em.execute<Array<{ ord: number }>>(
-          `select distinct x.ord
-             from json_to_recordset(?::json) as x(ord int, layer text, name text, geom text)
-             join city_layer_feature f on f.layer = x.layer and f.name = x.name
-            where f.geom ~= st_setsrid(st_geomfromgeojson(x.geom), 4326)
-              and st_orderingequals(f.geom, st_setsrid(st_geomfromgeojson(x.geom), 4326))`,
-          [JSON.stringify(candidates.map((p, ord) => ({ ord, layer: p.row!.layer, name: p.row!.name, geom: JSON.stringify(p.geometry) })))],
+        const matched = await run(
+          this.em,
+          this.repo.existingLayerFeatures(candidates.map((p) => ({ layer: String(p.row!.layer), name: String(p.row!.name), geom: JSON.stringify(p.geometry) }))),
         );
-        for (const r of rows) {
-          const p = candidates[Number(r.ord)];
+        for (const ord of matched) {
+          const p = candidates[ord];
           existing.add(p.key!);
           if (!upsert) duplicate(p, `${String(p.row!.layer)} feature "${String(p.row!.name)}" with this geometry`);
         }
@@ -917,127 +900,45 @@ export class PropertyImportService {
     switch (kind) {
       case ImportKind.Parcels: {
         for (const batch of chunks(prepared, BATCH_ROWS)) {
-          await tx.execute(
-            `insert into property (id, renewal_code, region, district, block, parcel, building, apartment, shop, address, postal_code,
-                                   plate_main, plate_sub, land_area, building_area, use, floors, units, construction_year, structure_type,
-                                   access_road_width, frontage, zone_code, geom, created_at, updated_at)
-             select x.id, x.renewal_code, x.region, x.district, x.block, x.parcel, x.building, x.apartment, x.shop, x.address,
-                    x.postal_code, x.plate_main, x.plate_sub, x.land_area, x.building_area, x.use, x.floors, x.units,
-                    x.construction_year, x.structure_type, x.access_road_width, x.frontage, x.zone_code,
-                    st_multi(st_force2d(st_setsrid(st_geomfromgeojson(x.geom), 4326))), now(), now()
-               from json_to_recordset(?::json) as x(id uuid, renewal_code text, region smallint, district int, block int, parcel int,
-                    building int, apartment int, shop int, address text, postal_code text, plate_main text, plate_sub text,
-                    land_area float8, building_area float8, use text, floors int, units int, construction_year int,
-                    structure_type text, access_road_width float8, frontage float8, zone_code text, geom text)
-             ${
-               upsert
-                 ? `on conflict (renewal_code) do update set
-                      address = excluded.address, postal_code = excluded.postal_code, plate_main = excluded.plate_main,
-                      plate_sub = excluded.plate_sub, land_area = excluded.land_area, building_area = excluded.building_area,
-                      use = excluded.use, floors = excluded.floors, units = excluded.units,
-                      construction_year = excluded.construction_year, structure_type = excluded.structure_type,
-                      access_road_width = excluded.access_road_width, frontage = excluded.frontage,
-                      zone_code = excluded.zone_code, geom = excluded.geom, updated_at = now()`
-                 : ''
-             }`,
-            [JSON.stringify(batch.map((p) => ({ ...p.row, id: uuidv7(), geom: geom(p) })))],
-          );
+          await run(tx, this.repo.insertParcels(batch.map((p) => ({ ...p.row, id: uuidv7(), geom: geom(p) }) as ParcelRow), upsert));
         }
         if (upsert) {
           // owners and certificate history listed in the file replace those of existing parcels
-          const replaceOwners = prepared.filter((p) => p.owners && existing.has(p.key!)).map((p) => p.key);
-          const replaceCerts = prepared.filter((p) => p.certificates && existing.has(p.key!)).map((p) => p.key);
-          for (const [table, codes] of [['property_owner', replaceOwners], ['property_certificate', replaceCerts]] as const) {
-            for (const batch of chunks(codes, CHILD_BATCH_ROWS)) {
-              await tx.execute(
-                `delete from ${table} where property_id in
-                   (select id from property where renewal_code in (select json_array_elements_text(?::json)))`,
-                [JSON.stringify(batch)],
-              );
-            }
-          }
+          const replaceOwners = prepared.filter((p) => p.owners && existing.has(p.key!)).map((p) => p.key!);
+          const replaceCerts = prepared.filter((p) => p.certificates && existing.has(p.key!)).map((p) => p.key!);
+          for (const batch of chunks(replaceOwners, CHILD_BATCH_ROWS)) await run(tx, this.repo.deleteOwners(batch));
+          for (const batch of chunks(replaceCerts, CHILD_BATCH_ROWS)) await run(tx, this.repo.deleteCertificates(batch));
         }
-        const owners = prepared.flatMap((p) => (p.owners ?? []).map((o) => ({ ...o, id: uuidv7(), renewal_code: p.key })));
-        for (const batch of chunks(owners, CHILD_BATCH_ROWS)) {
-          await tx.execute(
-            `insert into property_owner (id, property_id, national_id, full_name, share_percent, created_at, updated_at)
-             select x.id, p.id, x.national_id, x.full_name, x.share_percent, now(), now()
-               from json_to_recordset(?::json) as x(id uuid, renewal_code text, national_id text, full_name text, share_percent float8)
-               join property p on p.renewal_code = x.renewal_code`,
-            [JSON.stringify(batch)],
-          );
-        }
-        const certificates = prepared.flatMap((p) => (p.certificates ?? []).map((c) => ({ ...c, id: uuidv7(), renewal_code: p.key })));
-        for (const batch of chunks(certificates, CHILD_BATCH_ROWS)) {
-          await tx.execute(
-            `insert into property_certificate (id, property_id, kind, request_number, jalali_year, issue_date, created_at, updated_at)
-             select x.id, p.id, x.kind, x.request_number, x.jalali_year, x.issue_date, now(), now()
-               from json_to_recordset(?::json) as x(id uuid, renewal_code text, kind text, request_number text, jalali_year int, issue_date date)
-               join property p on p.renewal_code = x.renewal_code`,
-            [JSON.stringify(batch)],
-          );
-        }
+        const owners = prepared.flatMap((p) => (p.owners ?? []).map((o) => ({ ...o, id: uuidv7(), renewal_code: p.key! }) as OwnerRow));
+        for (const batch of chunks(owners, CHILD_BATCH_ROWS)) await run(tx, this.repo.insertOwners(batch));
+        const certificates = prepared.flatMap((p) => (p.certificates ?? []).map((c) => ({ ...c, id: uuidv7(), renewal_code: p.key! }) as CertificateRow));
+        for (const batch of chunks(certificates, CHILD_BATCH_ROWS)) await run(tx, this.repo.insertCertificates(batch));
         counts.owners = owners.length;
         counts.certificates = certificates.length;
         break;
       }
       case ImportKind.Zones:
         for (const batch of chunks(prepared, BATCH_ROWS)) {
-          await tx.execute(
-            `insert into zone (code, name, rules, plan_name, approval_date, geom, updated_at)
-             select x.code, x.name, x.rules, x.plan_name, x.approval_date, st_multi(st_force2d(st_setsrid(st_geomfromgeojson(x.geom), 4326))), now()
-               from json_to_recordset(?::json) as x(code text, name text, rules jsonb, plan_name text, approval_date text, geom text)
-             ${
-               upsert
-                 ? `on conflict (code) do update set name = excluded.name, rules = excluded.rules, plan_name = excluded.plan_name,
-                      approval_date = excluded.approval_date, geom = excluded.geom, updated_at = now()`
-                 : ''
-             }`,
-            [JSON.stringify(batch.map((p) => ({ ...p.row, geom: geom(p) })))],
-          );
+          await run(tx, this.repo.insertZones(batch.map((p) => ({ ...p.row, geom: geom(p) }) as ZoneRow), upsert));
         }
         break;
       case ImportKind.WideningPlans: {
         const [olds, news] = [prepared.filter((p) => existing.has(p.key!)), prepared.filter((p) => !existing.has(p.key!))];
         for (const batch of chunks(olds, BATCH_ROWS)) {
-          await tx.execute(
-            `update widening_plan w
-                set street_name = x.street_name, geom = st_multi(st_force2d(st_setsrid(st_geomfromgeojson(x.geom), 4326))), updated_at = now()
-               from json_to_recordset(?::json) as x(name text, street_name text, approval_date text, geom text)
-              where w.name = x.name and w.approval_date = x.approval_date`,
-            [JSON.stringify(batch.map((p) => ({ ...p.row, geom: geom(p) })))],
-          );
+          await run(tx, this.repo.updateWideningPlans(batch.map((p) => ({ ...p.row, geom: geom(p) }) as WideningPlanRow)));
         }
         for (const batch of chunks(news, BATCH_ROWS)) {
-          await tx.execute(
-            `insert into widening_plan (id, name, street_name, approval_date, geom, created_at, updated_at)
-             select x.id, x.name, x.street_name, x.approval_date, st_multi(st_force2d(st_setsrid(st_geomfromgeojson(x.geom), 4326))), now(), now()
-               from json_to_recordset(?::json) as x(id uuid, name text, street_name text, approval_date text, geom text)`,
-            [JSON.stringify(batch.map((p) => ({ ...p.row, id: uuidv7(), geom: geom(p) })))],
-          );
+          await run(tx, this.repo.insertWideningPlans(batch.map((p) => ({ ...p.row, id: uuidv7(), geom: geom(p) }) as WideningPlanRow & { id: string })));
         }
         break;
       }
       case ImportKind.Layers: {
         const [olds, news] = [prepared.filter((p) => existing.has(p.key!)), prepared.filter((p) => !existing.has(p.key!))];
         for (const batch of chunks(olds, BATCH_ROWS)) {
-          await tx.execute(
-            `update city_layer_feature f
-                set kind = x.kind, properties = x.properties, updated_at = now()
-               from json_to_recordset(?::json) as x(layer text, name text, kind text, properties jsonb, geom text)
-              where f.layer = x.layer and f.name = x.name
-                and f.geom ~= st_setsrid(st_geomfromgeojson(x.geom), 4326)
-                and st_orderingequals(f.geom, st_setsrid(st_geomfromgeojson(x.geom), 4326))`,
-            [JSON.stringify(batch.map((p) => ({ ...p.row, geom: geom(p) })))],
-          );
+          await run(tx, this.repo.updateLayerFeatures(batch.map((p) => ({ ...p.row, geom: geom(p) }) as LayerFeatureRow)));
         }
         for (const batch of chunks(news, BATCH_ROWS)) {
-          await tx.execute(
-            `insert into city_layer_feature (id, layer, name, kind, properties, geom, created_at, updated_at)
-             select x.id, x.layer, x.name, x.kind, x.properties, st_force2d(st_setsrid(st_geomfromgeojson(x.geom), 4326)), now(), now()
-               from json_to_recordset(?::json) as x(id uuid, layer text, name text, kind text, properties jsonb, geom text)`,
-            [JSON.stringify(batch.map((p) => ({ ...p.row, id: uuidv7(), geom: geom(p) })))],
-          );
+          await run(tx, this.repo.insertLayerFeatures(batch.map((p) => ({ ...p.row, id: uuidv7(), geom: geom(p) }) as LayerFeatureRow & { id: string })));
         }
         break;
       }

@@ -25,8 +25,8 @@ export async function paymentDemoSamples(app: INestApplicationContext, em: Entit
     payable: row ? { renewalCode: row.code, region: row.region } : null,
     howTo: {
       '1 bill': `GET /api/v1/debts?renewalCode=${code} → bill.billId`,
-      '2 start': `POST /api/v1/payments {"billId": "…", "returnUrl": "${publicUrl}/"} → {paymentId, redirectUrl} (returnUrl: PUBLIC_URL's origin or PAYMENT_RETURN_URL_ORIGINS)`,
-      '3 pay': 'open redirectUrl in a browser and press پرداخت (pay) or انصراف (cancel); the browser comes back to returnUrl?paymentId=…',
+      '2 start': `POST /api/v1/payments {"billId": "…"} → {paymentId, redirectUrl} (optional returnUrl: PUBLIC_URL's origin or PAYMENT_RETURN_URL_ORIGINS)`,
+      '3 pay': `open redirectUrl in a browser and press پرداخت (pay) or انصراف (cancel); the browser comes back to ${publicUrl}/api/v1/payments/result?paymentId=… (a Persian result page), or to your returnUrl?paymentId=…`,
       '4 result': 'GET /api/v1/payments/{paymentId} → status; GET /api/v1/payments/{paymentId}/receipt (?format=html for the printable receipt)',
       '5 check': `GET /api/v1/debts?renewalCode=${code} → settled; the payment is in GET /api/v1/properties/${code}/payments (owner or staff)`,
     },

@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiProblems, PathParam, Public, Roles } from '@app/common';
+import { ApiProblems, PathParam, PERSIAN_PAGE_CSP, Public, Roles } from '@app/common';
 import { RateLimit } from '../../rate-limit/rate-limit.guard';
 import { renderReceipt } from './html';
+import { paymentResultPage } from './result-page';
 import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto, ReceiptQuery } from './payments.dto';
 import { PaymentErrors } from './payments.errors';
 import { PaymentsService } from './payments.service';
 
+/** Links inside pages are relative to this service's API root. */
+const API_BASE = '/api/v1';
 const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => PaymentErrors.PAYMENT_NOT_FOUND() });
 /** A payment id; one too long to be an id answers like any unknown id. */
 const PAYMENT_ID = { maxLength: 36, format: 'uuid', tooLong: () => PaymentErrors.PAYMENT_NOT_FOUND() };
@@ -26,7 +29,8 @@ export class PaymentsController {
       'Public, like paying by bill ID in a bank app: anyone holding the bill ID may pay it. Opens a session at the gateway ' +
       '(`gateway`, default PAYMENT_DEFAULT_GATEWAY) for the bill amount, stored with the payment; send the browser to ' +
       '`redirectUrl`. The gateway sends it back to `/payments/callback/{gateway}`, which verifies the payment with the gateway ' +
-      'server to server and then redirects (303) to `returnUrl?paymentId=…`: read the result with GET /payments/{id}. ' +
+      'server to server and then redirects (303) to `returnUrl?paymentId=…` (no `returnUrl`: the Persian result page ' +
+      '`/payments/result?paymentId=…`): read the result with GET /payments/{id}. ' +
       'Errors: `BILL_ID_INVALID`, `BILL_NOT_FOUND`, `BILL_ALREADY_PAID`, `BILL_NOT_PAYABLE`, `BILL_EXPIRED`, ' +
       '`RETURN_URL_NOT_ALLOWED`, `PAYMENT_GATEWAY_NOT_ENABLED`, `PAYMENT_GATEWAY_UNAVAILABLE` (503, try again or another ' +
       'gateway), `PAYMENT_GATEWAY_REJECTED`, `RATE_LIMITED` (per client IP).',
@@ -35,6 +39,33 @@ export class PaymentsController {
   @ApiProblems(400, 404, 409, 429, 502, 503)
   create(@Body() dto: CreatePaymentDto, @Ip() ip: string): Promise<PaymentStartedDto> {
     return this.payments.create(dto, ip);
+  }
+
+  @Get('result')
+  @RateLimit({ name: 'payments.result', limit: 120, windowSeconds: 60 })
+  @ApiProduces('text/html')
+  @ApiQuery({ name: 'paymentId', required: false, schema: { type: 'string', maxLength: 100, example: '1b4e28ba-2fa1-4d3b-9c5e-5f0d3a1c2b7e' }, description: 'The payment id the return added; other parameters are ignored' })
+  @ApiOperation({
+    summary: 'Payment result page (Persian, for the payer’s browser)',
+    description:
+      'Where the payer lands after the gateway when the payment gave no `returnUrl` (the sandbox gateway’s pay and cancel ' +
+      'end here through the callback). A Persian RTL page: پرداخت موفق / ناموفق / در انتظار تأیید بانک with the amount, ' +
+      'bill ID, receipt number (the bank’s reference) and date. It shows the status this server verified with the gateway ' +
+      '(server to server, in the callback or the reconciliation job), never what the browser’s return claimed; nothing ' +
+      'personal. An unknown or malformed `paymentId` shows “not found” (404). Rate-limited per client IP (`RATE_LIMITED`).',
+  })
+  @ApiResponse({ status: 200, description: 'The Persian result page', content: { 'text/html': { schema: { type: 'string', example: '<!doctype html><html lang="fa" dir="rtl">…' } } } })
+  @ApiResponse({ status: 404, description: 'The page saying the payment was not found', content: { 'text/html': { schema: { type: 'string', example: '<!doctype html><html lang="fa" dir="rtl">…' } } } })
+  @ApiProblems(429)
+  async result(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
+    // read by hand: whatever else a return URL carries (a gateway's or a forged `status=OK`) is ignored, not refused
+    const raw = req.query.paymentId;
+    const payment = await this.payments.statusOrNull(typeof raw === 'string' ? raw.slice(0, 100) : undefined);
+    res.status(payment ? 200 : 404);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Security-Policy', PERSIAN_PAGE_CSP);
+    res.type('text/html; charset=utf-8');
+    return paymentResultPage(payment, payment ? `${API_BASE}/payments/${payment.paymentId}/receipt?format=html` : null);
   }
 
   @Get('callback/:gateway')

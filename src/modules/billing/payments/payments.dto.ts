@@ -17,15 +17,18 @@ export class CreatePaymentDto {
   @IsIn(PAYMENT_GATEWAY_NAMES as unknown as string[])
   gateway?: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: 'https://shahr.qazvin.ir/payments/done',
     description:
       'Absolute URL the payer returns to after the gateway, with `?paymentId=` added (never the status: ask GET /payments/{id}). ' +
-      'Its origin must be PUBLIC_URL’s or one of PAYMENT_RETURN_URL_ORIGINS.',
+      'Its origin must be PUBLIC_URL’s or one of PAYMENT_RETURN_URL_ORIGINS. Leave it out and the payer lands on this ' +
+      'service’s Persian result page, `PUBLIC_URL/api/v1/payments/result?paymentId=…` (paid / failed / pending, as verified ' +
+      'with the gateway).',
   })
+  @IsOptional()
   @IsString()
   @MaxChars(2000)
-  returnUrl: string;
+  returnUrl?: string;
 }
 
 export class PaymentStartedDto {

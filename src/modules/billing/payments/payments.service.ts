@@ -1,4 +1,4 @@
-import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DomainError, isUuid, pageMeta, pageOffset } from '@app/common';
 import { amountToPersianWords, formatJalali } from '@app/iran';
@@ -13,7 +13,7 @@ import { GatewayCallback, GatewayName, GatewayVerifyResult, PAYMENT_GATEWAYS, Pa
 import { PaymentStatus } from './payment.entity';
 import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto } from './payments.dto';
 import { PaymentErrors } from './payments.errors';
-import { allowedReturnOrigins, checkReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
+import { allowedReturnOrigins, checkReturnUrl, defaultReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
 import { run } from '../../../database/sql';
 import { PaymentsRepository, type PaymentAdmin, type PaymentPublic, type PaymentState } from './payments.repository';
 
@@ -64,7 +64,8 @@ export class PaymentsService implements OnModuleInit {
     const name = (dto.gateway ?? this.config.payments.defaultGateway) as GatewayName;
     const gateway = this.gateways.get(name);
     if (!gateway) throw GatewayErrors.PAYMENT_GATEWAY_NOT_ENABLED({ extensions: { enabled: [...this.gateways.keys()] } });
-    const returnUrl = checkReturnUrl(dto.returnUrl, allowedReturnOrigins(this.config));
+    // no return URL: the payer lands on this service's own Persian result page
+    const returnUrl = dto.returnUrl === undefined ? defaultReturnUrl(this.config) : checkReturnUrl(dto.returnUrl, allowedReturnOrigins(this.config));
     if (!returnUrl) throw PaymentErrors.RETURN_URL_NOT_ALLOWED();
     await this.limits.consume({ key: `payments:create:${clientKey(ip)}`, limit: this.config.payments.maxPerIpPerHour, windowSeconds: 3600 });
 
@@ -73,13 +74,12 @@ export class PaymentsService implements OnModuleInit {
     const paymentId = await em.transactional(async (tx) => {
       const id = await run(tx, this.payments.insert({ billId: bill.billId, billPaymentId: bill.paymentId, gateway: name, amountRials: bill.amountRials, returnUrl }));
       // Every payment gets a reconciliation run after the gateway session is surely over.
-      this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId: id }, {
+      await run(tx, this.jobs.enqueue(PAYMENT_RECONCILE_QUEUE, { paymentId: id }, {
         runAt: new Date(Date.now() + this.config.payments.reconcileAfterSeconds * 1000),
         dedupeKey: `payment-reconcile:${id}`,
         maxAttempts: 12,
         backoffSeconds: 120,
-      });
-      await tx.flush();
+      }));
       return id;
     });
 
@@ -105,6 +105,12 @@ export class PaymentsService implements OnModuleInit {
     const p = await this.select(id);
     if (!p) throw PaymentErrors.PAYMENT_NOT_FOUND();
     return statusDto(p);
+  }
+
+  /** The result page's payment: its status as verified by this server, or null for an unknown or malformed id. */
+  async statusOrNull(id: string | undefined): Promise<PaymentStatusDto | null> {
+    const p = await this.select(String(id ?? '').trim());
+    return p ? statusDto(p) : null;
   }
 
   /** Staff: payments by status / review flag / bill, newest first. */
@@ -344,23 +350,16 @@ export class PaymentsService implements OnModuleInit {
 
   /**
    * A reconciliation job for the payment under `key`, unless one was already made (retried
-   * with backoff from `delaySeconds`): the job's dedupe key is unique, so a second one fails
-   * in its own savepoint and the caller's transaction goes on.
+   * with backoff from `delaySeconds`): a job with the same dedupe key makes the insert a
+   * no-op (`on conflict do nothing`), so the caller's transaction goes on.
    */
   private async ensureReconcileJob(tx: EntityManager, key: string, paymentId: string, delaySeconds: number): Promise<void> {
-    try {
-      await tx.transactional(async (inner) => {
-        this.jobs.enqueue(inner, PAYMENT_RECONCILE_QUEUE, { paymentId }, {
-          runAt: new Date(Date.now() + delaySeconds * 1000),
-          dedupeKey: key,
-          maxAttempts: 12,
-          backoffSeconds: delaySeconds,
-        });
-        await inner.flush();
-      });
-    } catch (err) {
-      if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    }
+    await run(tx, this.jobs.enqueue(PAYMENT_RECONCILE_QUEUE, { paymentId }, {
+      runAt: new Date(Date.now() + delaySeconds * 1000),
+      dedupeKey: key,
+      maxAttempts: 12,
+      backoffSeconds: delaySeconds,
+    }));
   }
 
   /** Returns verified money that cannot settle the bill; a refused reversal is flagged for a person and retried. */

@@ -35,3 +35,11 @@ export function returnUrlFor(returnUrl: string, paymentId: string): string {
   url.searchParams.set('paymentId', paymentId);
   return url.toString();
 }
+
+/** Path (under the API prefix) of the Persian payment result page. */
+export const PAYMENT_RESULT_PATH = '/api/v1/payments/result';
+
+/** Where a payer returns when the payment named no return URL: the result page of this service. */
+export function defaultReturnUrl(config: ResolvedConfig): string {
+  return `${publicBaseUrl(config)}${PAYMENT_RESULT_PATH}`;
+}

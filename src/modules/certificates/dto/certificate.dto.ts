@@ -28,7 +28,7 @@ export class VerifyQuery {
 }
 
 export class VerifyJwsDto {
-  @ApiProperty({ example: 'eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxNDA0LTEtMDAwMDEyIn0.c2ln', description: 'The JWS from the QR code or the answer JSON' })
+  @ApiProperty({ example: 'eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxNDA0LTEtMDAwMDEyIn0.c2ln', description: 'The JWS from the answer JSON, or the whole text of the QR code (`<verify URL>#jws=<JWS>`)' })
   @IsString()
   @MinLength(10)
   @MaxChars(10000)

@@ -97,8 +97,43 @@ export class FeatureCollectionDto {
   features: unknown[];
 }
 
+/** A city-viewer layer (GeoJSON); the example is a `zones` feature. */
+export class CityLayerCollectionDto {
+  @ApiProperty({ example: 'FeatureCollection' }) type: 'FeatureCollection';
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    example: [
+      {
+        type: 'Feature',
+        id: 'R-2',
+        properties: {
+          code: 'R-2',
+          title: 'مسکونی با تراکم متوسط',
+          planName: 'طرح تفصیلی شهر قزوین',
+          approvalDate: '1396/05/10',
+          allowedUses: ['residential', 'office', 'educational', 'health', 'green'],
+          maxOccupancyPercent: 60,
+          baseDensityPercent: 180,
+          maxDensityPercent: 300,
+          maxFloors: 5,
+          minPlotArea: 150,
+        },
+        geometry: { type: 'MultiPolygon', coordinates: [] },
+      },
+      {
+        type: 'Feature',
+        id: '0193a1c2-7d4e-7f00-8a00-000000000001',
+        properties: { name: 'طرح تعریض خیابان فردوسی', streetName: 'خیابان فردوسی', currentWidthMeters: 16, plannedWidthMeters: 20, approvalDate: '1399/02/11' },
+        geometry: { type: 'MultiPolygon', coordinates: [] },
+      },
+    ],
+  })
+  features: unknown[];
+}
+
 export class LayerDto {
-  @ApiProperty({ example: 'streets' }) layer: string;
+  @ApiProperty({ example: 'zones', description: 'regions, districts, streets, places, zones or widening-plans' }) layer: string;
   @ApiProperty({ example: 'معابر اصلی' }) title: string;
   @ApiProperty({ example: 42 }) features: number;
 }

@@ -12,6 +12,14 @@ export class WideningPlan extends BaseEntity {
   @Column({ type: 'text', nullable: true })
   streetName?: string | null;
 
+  /** The street's width today, metres (null when the plan did not record it). */
+  @Column({ type: 'double', nullable: true })
+  currentWidth?: number | null;
+
+  /** The street's width the plan approves, metres. */
+  @Column({ type: 'double', nullable: true })
+  plannedWidth?: number | null;
+
   /** Jalali approval date. */
   @Column({ type: 'text' })
   approvalDate: string;

@@ -1,0 +1,198 @@
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../../config/app-config';
+import { ApiClient } from '../../modules/membership/entities/api-client.entity';
+import { Organization, OrganizationKind } from '../../modules/membership/entities/organization.entity';
+import { StaffRole, StaffUser } from '../../modules/membership/entities/staff-user.entity';
+import { OrganizationsService } from '../../modules/membership/organizations.service';
+import { StaffService } from '../../modules/membership/staff.service';
+import { Citizen } from '../../modules/membership/entities/citizen.entity';
+import { DemoCitySamples } from './demo-city';
+import { loadDemoCity } from './demo-city.loader';
+import { DemoBilling, seedBillingDemo } from '../../modules/billing/billing-demo';
+import { DemoInquiries, inquiryDemoSamples } from '../../modules/inquiries/inquiries-demo';
+import { DemoPayments, paymentDemoSamples } from '../../modules/billing/payments/payments-demo';
+import { publicBaseUrl } from '../../modules/billing/payments/public-url';
+
+const logger = new Logger('DemoSeed');
+
+export interface DemoStaff {
+  username: string;
+  password: string;
+  fullName: string;
+  mobile: string | null;
+  roles: StaffRole[];
+  regions: number[];
+  secondFactor: boolean;
+}
+
+export interface DemoClient {
+  organization: string;
+  kind: OrganizationKind;
+  legalNationalId: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+  tokenUrl: string;
+}
+
+/** What `DATA_DIR/demo.json` holds: every demo account and sample case of the sandbox. */
+export interface DemoFile {
+  note: string;
+  createdAt: string;
+  howTo: Record<string, string>;
+  staff: DemoStaff[];
+  organizations: DemoClient[];
+  citizen: { mobile: string; nationalId: string; name: string; note: string };
+  properties: DemoCitySamples & { note: string };
+  billing: DemoBilling;
+  payments: DemoPayments;
+  inquiries: DemoInquiries;
+}
+
+const DEMO_CITIZEN_MOBILE = '09120000100';
+
+export function demoFilePath(config: ResolvedConfig): string {
+  return join(config.dataDir, 'demo.json');
+}
+
+const WANTED_STAFF: Array<Omit<DemoStaff, 'password' | 'secondFactor'>> = [
+  { username: 'admin', fullName: 'مدیر سامانه (نمونه)', mobile: '09120000001', roles: [StaffRole.Admin], regions: [] },
+  { username: 'clerk.r1', fullName: 'کارشناس میز خدمت منطقه یک (نمونه)', mobile: '09120000011', roles: [StaffRole.RegionClerk], regions: [1] },
+  { username: 'clerk.r2', fullName: 'کارشناس میز خدمت منطقه دو (نمونه)', mobile: '09120000012', roles: [StaffRole.RegionClerk], regions: [2] },
+  { username: 'clerk.r3', fullName: 'کارشناس میز خدمت منطقه سه (نمونه)', mobile: '09120000013', roles: [StaffRole.RegionClerk], regions: [3] },
+];
+
+const DEMO_BANK = { name: 'بانک نمونه (محیط آزمایشی)', legalNationalId: '10100302862' };
+
+/**
+ * Embedded mode only (DEMO_SEED and no DATABASE_URL; never on a real database): creates
+ * the demo accounts once and writes their credentials to DATA_DIR/demo.json. Idempotent.
+ */
+export async function seedDemo(
+  app: INestApplicationContext,
+  config: ResolvedConfig,
+  root: EntityManager = (app.get(MikroORM) as MikroORM).em,
+): Promise<DemoFile> {
+  if (!config.database.embedded) throw new Error('demo data is only created in embedded mode');
+  const file = demoFilePath(config);
+  const existing: Partial<DemoFile> | undefined = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  const em = root.fork();
+  const staffService = app.get(StaffService);
+  const orgs = app.get(OrganizationsService);
+
+  const staff: DemoStaff[] = [];
+  for (const w of WANTED_STAFF) {
+    const secondFactor = w.roles.some((r) => config.auth.staff2faRoles.includes(r));
+    const known = existing?.staff?.find((s) => s.username === w.username);
+    const exists = (await em.count(StaffUser, { username: w.username })) > 0;
+    if (exists && known) {
+      staff.push({ ...known, secondFactor });
+      continue;
+    }
+    if (exists) {
+      logger.warn(`demo account "${w.username}" exists but its password is not in demo.json; leaving it unchanged`);
+      continue;
+    }
+    const password = `demo-${randomBytes(6).toString('base64url')}`;
+    await staffService.create({ ...w, mobile: w.mobile ?? undefined, password }, em);
+    staff.push({ ...w, password, secondFactor });
+  }
+
+  const organizations: DemoClient[] = existing?.organizations ?? [];
+  if (!organizations.length || !(await em.count(ApiClient, { clientId: organizations[0].clientId }))) {
+    organizations.length = 0;
+    const existingOrg = await em.findOne(Organization, { legalNationalId: DEMO_BANK.legalNationalId });
+    const org = existingOrg
+      ? { id: existingOrg.id, name: existingOrg.name, legalNationalId: existingOrg.legalNationalId }
+      : await orgs.create({ kind: OrganizationKind.Bank, ...DEMO_BANK }, em);
+    const scopes = ['certificates:verify', 'inquiries:read', 'inquiries:write', 'bills:report', 'webhooks:manage'];
+    const client = await orgs.createClient(org.id, { name: 'demo bank client', scopes }, em.fork());
+    organizations.push({
+      organization: org.name,
+      kind: OrganizationKind.Bank,
+      legalNationalId: org.legalNationalId,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      scopes: client.scopes,
+      tokenUrl: '/api/v1/oauth/token',
+    });
+  }
+
+  const city = await loadDemoCity(em.fork(), {
+    parcels: config.demo.cityParcels,
+    onProgress: (done, total) => {
+      if (done === total || done % 20000 === 0) logger.log(`demo city: ${done}/${total} parcels`);
+    },
+  });
+  if (city.loaded) logger.log(`demo city loaded: ${city.parcels} parcels in ${(city.elapsedMs / 1000).toFixed(1)} s`);
+  const demoCitizen = city.samples;
+  if (!(await em.count(Citizen, { mobile: DEMO_CITIZEN_MOBILE }))) {
+    const [first, ...rest] = demoCitizen.demoCitizenName.split(' ');
+    em.persist(
+      em.create(Citizen, {
+        mobile: DEMO_CITIZEN_MOBILE,
+        nationalId: demoCitizen.demoCitizenNationalId,
+        firstName: first,
+        lastName: rest.join(' ') || first,
+        fatherName: 'محمد',
+        birthDateJalali: '1365/04/20',
+        birthDate: '1986-07-11',
+      }),
+    );
+    await em.flush();
+  }
+
+  const billing = await seedBillingDemo(app, em.fork(), {
+    withDebts: city.samples.demoCitizen.inWideningPlan,
+    fullyPaid: city.samples.demoCitizen.eligible,
+    citizenNationalId: demoCitizen.demoCitizenNationalId,
+    otherNationalId: '0499370899',
+  });
+
+  const inquiries = await inquiryDemoSamples(app, {
+    eligible: city.samples.demoCitizen.eligible.renewalCode,
+    notEligible: city.samples.demoCitizen.noCertificates.renewalCode,
+    withDebts: city.samples.demoCitizen.inWideningPlan.renewalCode,
+  });
+
+  const payments = await paymentDemoSamples(
+    app,
+    em.fork(),
+    [...city.samples.ownedByDemoCitizen, city.samples.inWideningPlan.renewalCode, city.samples.noCertificates.renewalCode, city.samples.eligible.renewalCode],
+    publicBaseUrl(config),
+  );
+
+  const demo: DemoFile = {
+    note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
+    createdAt: existing?.createdAt ?? new Date().toISOString(),
+    howTo: {
+      citizen:
+        'POST /api/v1/auth/otp {mobile} → GET /api/v1/sandbox/sms-outbox?mobile= → POST /api/v1/auth/otp/verify {mobile, code} → (new number) POST /api/v1/auth/register',
+      staff:
+        'POST /api/v1/staff/auth/login {username, password}; when secondFactor is true read the code from the sandbox outbox for the staff mobile and POST /api/v1/staff/auth/verify {challengeId, code}',
+      organization: 'POST /api/v1/oauth/token grant_type=client_credentials with clientId/clientSecret (or Swagger UI → Authorize → organization)',
+    },
+    staff,
+    organizations,
+    citizen: {
+      mobile: DEMO_CITIZEN_MOBILE,
+      nationalId: demoCitizen.demoCitizenNationalId,
+      name: demoCitizen.demoCitizenName,
+      note: 'Sign in with POST /api/v1/auth/otp; the code is in the sandbox outbox. Owns the properties in properties.ownedByDemoCitizen.',
+    },
+    properties: {
+      note: 'Sample renewal codes of the generated demo city (region in each entry). Try GET /api/v1/properties/{renewalCode}, /zoning and /street-widening.',
+      ...city.samples,
+    },
+    billing,
+    payments,
+    inquiries,
+  };
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
+  return demo;
+}
