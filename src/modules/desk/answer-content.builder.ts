@@ -4,7 +4,7 @@ import { formatJalali, maskNationalId } from '@app/iran';
 import { run } from '../../database/sql';
 import type { AnswerContent } from '../certificates/domain/answer-content';
 import { InquiryType } from '../inquiries/domain/inquiry-status';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { RegionsService } from '../membership/regions.service';
 import { PropertiesService, type PropertyInquiryRecords } from '../properties/properties.service';

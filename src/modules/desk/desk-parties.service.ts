@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '@app/common';
 import { maskMobile, maskNationalId } from '@app/iran';
 import { runAll } from '../../database/sql';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { PropertiesService } from '../properties/properties.service';
 import { DeskPartiesDto } from './dto/desk.dto';

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, DomainError } from '@app/common';
 import { run, runAll } from '../../database/sql';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import type { StaffDto } from '../membership/dto/staff-login.dto';

@@ -30,7 +30,7 @@ import { InquiriesErrors } from './inquiries.errors';
 import { InquiryClock } from './inquiry-clock.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 import { InquiryAttemptRepository } from './inquiry-attempt.repository';
-import { InquiryDocumentRepository } from './inquiry-document.repository';
+import { DocumentVerdictRow, InquiryDocumentRepository } from './inquiry-document.repository';
 import { InquiryRepository, InquiryRow } from './inquiry.repository';
 import { VisitsService } from './visits.service';
 
@@ -199,8 +199,13 @@ export class InquiriesService {
 
   /** The DTO of an inquiry already loaded. */
   async render(em: EntityManager, inquiry: InquiryRow): Promise<InquiryDto> {
-    const [kinds, history] = await runAll(em, [this.documents.kinds(inquiry.id), this.workflow.history(inquiry.id)]);
-    return this.toDto(inquiry, kinds, history);
+    const [verdicts, history] = await runAll(em, [this.documents.verdicts(inquiry.id), this.workflow.history(inquiry.id)]);
+    return this.toDto(
+      inquiry,
+      verdicts.map((v) => v.kind),
+      history,
+      verdicts,
+    );
   }
 
   /** Books (or moves) the site visit of a notary inquiry; answers the inquiry as it is after the booking. */
@@ -311,11 +316,14 @@ export class InquiriesService {
     return inquiry;
   }
 
-  toDto(inquiry: InquiryRow, uploaded: string[], history: InquiryDto['history']): InquiryDto {
+  toDto(inquiry: InquiryRow, uploaded: string[], history: InquiryDto['history'], verdicts: DocumentVerdictRow[] = []): InquiryDto {
     const have = new Set(uploaded);
+    const verdictOf = new Map(verdicts.map((v) => [v.kind as string, v]));
     const documents: DocumentRequirementDto[] = documentRequirements(inquiry.type, inquiry.applicantRole).map((r) => ({
       ...r,
       uploaded: have.has(r.kind),
+      verdict: have.has(r.kind) ? (verdictOf.get(r.kind)?.verdict ?? null) : null,
+      reason: have.has(r.kind) ? (verdictOf.get(r.kind)?.reason ?? null) : null,
     }));
     const iso = (d?: Date | null) => (d ? d.toISOString() : null);
     return {
