@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AnswerDto } from '../certificates/dto/certificate.dto';
-import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes, VerifiedIdentity } from '@app/common';
 import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
 import { OrgApi } from './org-api.module';
 import { OrgInquiriesService } from './org-inquiries.service';
@@ -99,6 +99,7 @@ export class OrgCertificatesController {
 @ApiTags('inquiries')
 @ApiBearerAuth('citizen')
 @Principals('citizen')
+@VerifiedIdentity()
 @Controller('me/organization-requests')
 export class ConsentRequestsController {
   constructor(private readonly service: OrgInquiriesService) {}

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { SqlStatement } from '../../database/sql-batch';
 import { IssuedTokens, SessionSubject, TokenService } from './auth/token.service';
 import { OtpService } from './auth/otp.service';
+import { PrincipalStateService } from './auth/principal-state.service';
 import {
   CitizenAccountDto,
   CitizenProfileDto,
@@ -18,6 +19,7 @@ import {
 import { Citizen } from './entities/citizen.entity';
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffUser } from './entities/staff-user.entity';
+import { IdentityVerificationService } from './identity/identity-verification.service';
 import { MembershipErrors } from './membership.errors';
 import { run } from '../../database/sql';
 
@@ -29,6 +31,8 @@ export class CitizenAuthService {
     private readonly otp: OtpService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly identity: IdentityVerificationService,
+    private readonly principals: PrincipalStateService,
   ) {}
 
   /** Same answer whether or not the number is a member (no account enumeration). */
@@ -68,22 +72,27 @@ export class CitizenAuthService {
         fieldErrors: [{ field: 'birthDate', code: 'isPast', message: { fa: 'تاریخ تولد نمی‌تواند در آینده باشد.', en: 'birthDate must be in the past' } }],
       });
     }
+    const birthDateJalali = `${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`;
     const em = this.em.fork();
+    // the cheap refusals first: no registry question for a registration that cannot succeed
+    await this.assertRegistrable(em, mobile, dto.nationalId);
+    // verifies before it creates: mobile ↔ national ID (Shahkar), then names and birth date ↔ civil record
+    await this.identity.verify(
+      { nationalId: dto.nationalId, mobile, firstName: dto.firstName, lastName: dto.lastName, fatherName: dto.fatherName, birthDate: birthDateJalali },
+      { purpose: 'registration' },
+    );
     return em.transactional(async (tx) => {
-      if (await tx.count(Citizen, { mobile })) throw MembershipErrors.MOBILE_ALREADY_REGISTERED();
-      if (await tx.count(Citizen, { nationalId: dto.nationalId })) {
-        throw MembershipErrors.NATIONAL_ID_ALREADY_REGISTERED({
-          fieldErrors: [{ field: 'nationalId', code: 'unique', message: MembershipErrors.specs.NATIONAL_ID_ALREADY_REGISTERED.message }],
-        });
-      }
+      await this.assertRegistrable(tx, mobile, dto.nationalId);
       const citizen = tx.create(Citizen, {
         mobile,
         nationalId: dto.nationalId,
         firstName: dto.firstName,
         lastName: dto.lastName,
         fatherName: dto.fatherName,
-        birthDateJalali: `${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`,
+        birthDateJalali,
         birthDate,
+        identityVerifiedAt: new Date(),
+        identityVerifiedBy: 'registry',
       });
       tx.persist(citizen);
       await run(tx, this.audit.record({
@@ -94,6 +103,16 @@ export class CitizenAuthService {
       const tokens: IssuedTokens = this.tokens.issue(tx, { type: 'citizen', id: citizen.id, epoch: citizen.tokenEpoch });
       return { ...tokens, profile: toProfile(citizen) };
     });
+  }
+
+  /** MOBILE_ALREADY_REGISTERED, or NATIONAL_ID_ALREADY_REGISTERED (with the desk path in its message). */
+  private async assertRegistrable(em: EntityManager, mobile: string, nationalId: string): Promise<void> {
+    if (await em.count(Citizen, { mobile })) throw MembershipErrors.MOBILE_ALREADY_REGISTERED();
+    if (await em.count(Citizen, { nationalId })) {
+      throw MembershipErrors.NATIONAL_ID_ALREADY_REGISTERED({
+        fieldErrors: [{ field: 'nationalId', code: 'unique', message: MembershipErrors.specs.NATIONAL_ID_ALREADY_REGISTERED.message }],
+      });
+    }
   }
 
   async refresh(refreshToken: string): Promise<IssuedTokens> {
@@ -162,6 +181,39 @@ export class CitizenAuthService {
     });
   }
 
+  /**
+   * Retries the registry check of a member registered before verification existed (or whose
+   * check failed): the account's mobile and national ID against the mobile-ownership registry,
+   * its names and birth date against the civil record. Already verified: answered as is.
+   */
+  async verifyIdentity(citizenId: string): Promise<CitizenProfileDto> {
+    const em = this.em.fork();
+    const citizen = await em.findOne(Citizen, { id: citizenId, active: true });
+    if (!citizen) throw CommonErrors.UNAUTHENTICATED();
+    if (citizen.identityVerifiedAt) return toProfile(citizen);
+    await this.identity.verify(
+      { nationalId: citizen.nationalId, mobile: citizen.mobile, firstName: citizen.firstName, lastName: citizen.lastName, fatherName: citizen.fatherName, birthDate: citizen.birthDateJalali },
+      { purpose: 'member_retry', citizenId },
+    );
+    return this.markVerified(citizenId, 'registry', {});
+  }
+
+  /** Sets the member's identity verified (audited) and makes it count at once in this process. */
+  async markVerified(citizenId: string, method: 'registry' | 'desk', metadata: Record<string, unknown>, em: EntityManager = this.em.fork()): Promise<CitizenProfileDto> {
+    const profile = await em.transactional(async (tx) => {
+      const citizen = await tx.findOne(Citizen, { id: citizenId });
+      if (!citizen) throw MembershipErrors.CITIZEN_NOT_FOUND();
+      if (!citizen.identityVerifiedAt) {
+        citizen.identityVerifiedAt = new Date();
+        citizen.identityVerifiedBy = method;
+        await run(tx, this.audit.record({ action: 'citizen.identity.verified', target: { type: 'citizen', id: citizen.id }, metadata: { method, ...metadata } }));
+      }
+      return toProfile(citizen);
+    });
+    this.principals.forget('citizen', citizenId);
+    return profile;
+  }
+
   async updateProfile(citizenId: string, dto: UpdateProfileDto): Promise<CitizenProfileDto> {
     return this.em.fork().transactional(async (tx) => {
       const citizen = await tx.findOne(Citizen, { id: citizenId, active: true });
@@ -199,5 +251,11 @@ function toProfile(c: Citizen): CitizenProfileDto {
     birthDate: c.birthDateJalali,
     email: c.email ?? null,
     createdAt: c.createdAt.toISOString(),
+    identity: {
+      verified: !!c.identityVerifiedAt,
+      verifiedAt: c.identityVerifiedAt ? c.identityVerifiedAt.toISOString() : null,
+      method: c.identityVerifiedAt ? (c.identityVerifiedBy ?? null) : null,
+      nextStep: c.identityVerifiedAt ? null : 'verify',
+    },
   };
 }
