@@ -2,6 +2,8 @@ import { generateNationalId } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { IdentityVerificationService } from '../../src/modules/membership/identity/identity-verification.service';
 import { inRegistry, lastCode, nationalId, registerCitizen } from '../helpers/citizen';
+import { insertInquiryProperty } from '../helpers/inquiries';
+import { orgClient } from '../helpers/org';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -196,5 +198,82 @@ describe('Identity verification: members registered before it are unverified unt
     expect(verified.body.identity).toMatchObject({ verified: true, method: 'registry', nextStep: null });
     await t.http().get('/api/v1/inquiries').set(auth).expect(200);
     await t.http().get('/api/v1/me/organization-requests').set(auth).expect(200);
+  });
+});
+
+describe('Identity verification: desk, squatting and organizations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ ORG_SMS_REQUESTS_PER_DAY: '2' });
+  }, 180_000);
+  afterAll(() => t?.close());
+  const outbox = async (mobile: string) => (await t.sql<{ template: string }>('select template from sms_message where mobile = $1', [mobile])).map((r) => r.template);
+
+  it('a clerk of another region is refused; a clerk of the desk region verifies in person (audited, SMS to the member)', async () => {
+    const mobile = '09121340001';
+    const member = await registerCitizen(t, mobile);
+    await t.sql('update citizen set identity_verified_at = null, identity_verified_by = null where id = $1', [member.profile.id]);
+    const clerk2 = (await signedStaffToken(t, { username: 'desk-r2', roles: [StaffRole.RegionClerk], regions: [2] })).token;
+    const body = { nationalId: member.profile.nationalId, region: 1, cardSerial: '1a23456789', reason: 'شماره همراه به نام همسر است؛ کارت ملی رؤیت شد.' };
+    const refused = await t.http().post('/api/v1/desk/identity-verifications').set('Authorization', `Bearer ${clerk2}`).send(body).expect(403);
+    expect(refused.body.code).toBe('IDENTITY_DESK_REGION_FORBIDDEN');
+    expect((await t.sql<{ v: Date | null }>('select identity_verified_at as v from citizen where id = $1', [member.profile.id]))[0].v).toBeNull();
+
+    const clerk1 = (await signedStaffToken(t, { username: 'desk-r1', roles: [StaffRole.RegionClerk], regions: [1] })).token;
+    const ok = await t.http().post('/api/v1/desk/identity-verifications').set('Authorization', `Bearer ${clerk1}`).send(body).expect(200);
+    expect(ok.body.identity).toMatchObject({ verified: true, method: 'desk' });
+    expect(await outbox(mobile)).toContain('identity_verified_desk');
+    const [audit] = await t.sql<{ metadata: Record<string, unknown> }>(`select metadata from audit_log where action = 'citizen.identity.verified' and target_id = $1`, [member.profile.id]);
+    expect(audit.metadata).toMatchObject({ method: 'desk', region: 1, cardSerial: '1A23456789' });
+  });
+
+  it('squatting: a verified claimant takes the national ID of an unverified account, which is suspended, signed out, its drafts cancelled and told by SMS', async () => {
+    const squatterMobile = '09121340002';
+    const squatter = await registerCitizen(t, squatterMobile);
+    const nid = squatter.profile.nationalId;
+    await t.sql('update citizen set identity_verified_at = null, identity_verified_by = null where id = $1', [squatter.profile.id]);
+    // a draft of the squatter (the row as the inquiries module writes it)
+    const property = await insertInquiryProperty(t, { region: 1, owners: [nid] });
+    const [{ id: draftId }] = await t.sql<{ id: string }>(
+      `insert into inquiry (id, type, status, citizen_id, property_id, renewal_code, region, applicant_role, undertakings_version, undertakings_accepted_at, snapshot, status_changed_at)
+       values (gen_random_uuid(), 'office', 'draft', $1, $2, $3, 1, 'owner', 'v1', now(), '{}'::jsonb, now()) returning id`,
+      [squatter.profile.id, property.id, property.renewalCode],
+    );
+
+    const ownerMobile = '09121340003';
+    await inRegistry(t, { nationalId: nid, mobile: ownerMobile });
+    const token = await registrationToken(t, ownerMobile);
+    const owner = await t.http().post('/api/v1/auth/register').send({ registrationToken: token, nationalId: nid, ...person }).expect(201);
+    expect(owner.body.profile).toMatchObject({ nationalId: nid, mobile: ownerMobile, identity: { verified: true } });
+
+    const [old] = await t.sql<{ active: boolean; national_id: string }>('select active, national_id from citizen where id = $1', [squatter.profile.id]);
+    expect(old).toEqual({ active: false, national_id: `suspended:${squatter.profile.id}` });
+    const revoked = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${squatter.accessToken}`);
+    expect(revoked.status).toBe(401);
+    await t.http().post('/api/v1/auth/refresh').send({ refreshToken: squatter.refreshToken }).expect(401);
+    expect(await outbox(squatterMobile)).toContain('account_suspended_identity');
+    expect((await t.sql<{ status: string }>('select status from inquiry where id = $1', [draftId]))[0].status).toBe('cancelled');
+    expect((await t.sql(`select 1 from audit_log where action = 'citizen.suspended.national_id_claimed' and target_id = $1`, [squatter.profile.id])).length).toBe(1);
+
+    // the verified owner's national ID can never be taken the same way
+    const again = await registrationToken(t, '09121340004');
+    const refused = await t.http().post('/api/v1/auth/register').send({ registrationToken: again, nationalId: nid, ...person }).expect(409);
+    expect(refused.body.code).toBe('NATIONAL_ID_ALREADY_REGISTERED');
+  });
+
+  it('an organization inquiry with a mobile that is not the citizen’s sends no SMS; refused requests count towards the daily cap', async () => {
+    const citizen = await registerCitizen(t, '09121340005');
+    const property = await insertInquiryProperty(t, { region: 1, owners: [citizen.profile.nationalId], certificates: [{ kind: 'apartment_completion', requestNumber: '1-1402-000123', year: 1402, date: '2023-08-14' }] });
+    const bank = await orgClient(t, 'بانک هویت (آزمون)', ['inquiries:read', 'inquiries:write']);
+    const ask = (mobile: string) =>
+      t.http().post('/api/v1/org/inquiries').set('Authorization', `Bearer ${bank.token}`).send({ nationalId: citizen.profile.nationalId, mobile, renewalCode: property.renewalCode, region: 1, letterNumber: '۱۲/ص', letterDate: '1404/08/20' });
+    const mismatch = await ask('09121349999').expect(422);
+    expect(mismatch.body.code).toBe('IDENTITY_MOBILE_MISMATCH');
+    expect(await outbox('09121349999')).toEqual([]);
+    expect((await t.sql('select id from org_inquiry_request')).length).toBe(0);
+    await ask('09121340005').expect(201);
+    // the cap (2 per day) counted the refused request
+    const capped = await ask('09121340005').expect(429);
+    expect(capped.body.code).toBe('RATE_LIMITED');
   });
 });

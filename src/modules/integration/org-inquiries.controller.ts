@@ -23,10 +23,13 @@ export class OrgInquiriesController {
     description:
       'The citizen (national ID + mobile) gets an SMS asking for consent; they consent as a member ' +
       '(`POST /api/v1/me/organization-requests/{id}/consent`), which creates their inquiry addressed to this organization, and complete it ' +
-      '(documents, visit, submission). Follow it with `GET /org/inquiries/{id}` or the `inquiry.*` webhooks. Scope `inquiries:write`.',
+      '(documents, visit, submission). Follow it with `GET /org/inquiries/{id}` or the `inquiry.*` webhooks. Scope `inquiries:write`. ' +
+      'Before any SMS the mobile is checked against the national ID in the mobile-ownership registry: a mismatch is refused ' +
+      '(422 IDENTITY_MOBILE_MISMATCH, nothing sent), a registry outage answers 503 IDENTITY_SERVICE_UNAVAILABLE with Retry-After. ' +
+      'Every such request, refused ones included, counts towards the client’s daily cap of SMS-sending requests (ORG_SMS_REQUESTS_PER_DAY; 429 RATE_LIMITED beyond).',
   })
   @ApiCreatedResponse({ type: OrgInquiryDto })
-  @ApiProblems(400, 401, 403, 404, 409, 429)
+  @ApiProblems(400, 401, 403, 404, 409, 422, 429, 503)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrgInquiryDto): Promise<OrgInquiryDto> {
     return this.service.create(actor, dto);
   }

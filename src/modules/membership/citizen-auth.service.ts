@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { fromJalali, parseJalaliDate } from '@app/iran';
+import { fromJalali, maskMobile, parseJalaliDate } from '@app/iran';
+import { NotificationsService } from '../notifications/notifications.service';
 import { CommonErrors } from '@app/common';
 import { AuditService } from '../audit/audit.service';
 import type { SqlStatement } from '../../database/sql-batch';
@@ -33,7 +34,18 @@ export class CitizenAuthService {
     private readonly audit: AuditService,
     private readonly identity: IdentityVerificationService,
     private readonly principals: PrincipalStateService,
+    private readonly notifications: NotificationsService,
   ) {}
+
+  private readonly suspendedListeners: Array<(tx: EntityManager, citizenId: string) => Promise<void>> = [];
+
+  /**
+   * Registers what must happen, in the suspending transaction, when an account is suspended
+   * because the verified holder of its national ID registered (inquiries: its drafts are cancelled).
+   */
+  onSuspended(listener: (tx: EntityManager, citizenId: string) => Promise<void>): void {
+    this.suspendedListeners.push(listener);
+  }
 
   /** Same answer whether or not the number is a member (no account enumeration). */
   async requestCode(mobileInput: string, ip: string | undefined): Promise<OtpRequestedDto> {
@@ -75,14 +87,16 @@ export class CitizenAuthService {
     const birthDateJalali = `${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`;
     const em = this.em.fork();
     // the cheap refusals first: no registry question for a registration that cannot succeed
-    await this.assertRegistrable(em, mobile, dto.nationalId);
+    await this.registrableOrSquatter(em, mobile, dto.nationalId);
     // verifies before it creates: mobile ↔ national ID (Shahkar), then names and birth date ↔ civil record
     await this.identity.verify(
       { nationalId: dto.nationalId, mobile, firstName: dto.firstName, lastName: dto.lastName, fatherName: dto.fatherName, birthDate: birthDateJalali },
       { purpose: 'registration' },
     );
     return em.transactional(async (tx) => {
-      await this.assertRegistrable(tx, mobile, dto.nationalId);
+      // an unverified account holding this national ID loses it to the verified claimant
+      const squatter = await this.registrableOrSquatter(tx, mobile, dto.nationalId);
+      if (squatter) await this.suspendSquatter(tx, squatter, mobile);
       const citizen = tx.create(Citizen, {
         mobile,
         nationalId: dto.nationalId,
@@ -105,14 +119,45 @@ export class CitizenAuthService {
     });
   }
 
-  /** MOBILE_ALREADY_REGISTERED, or NATIONAL_ID_ALREADY_REGISTERED (with the desk path in its message). */
-  private async assertRegistrable(em: EntityManager, mobile: string, nationalId: string): Promise<void> {
+  /**
+   * MOBILE_ALREADY_REGISTERED, or NATIONAL_ID_ALREADY_REGISTERED (with the desk path in its
+   * message) when a verified account holds the national ID; the unverified account holding
+   * it, if any (the claimant wins once verified).
+   */
+  private async registrableOrSquatter(em: EntityManager, mobile: string, nationalId: string): Promise<Citizen | null> {
     if (await em.count(Citizen, { mobile })) throw MembershipErrors.MOBILE_ALREADY_REGISTERED();
-    if (await em.count(Citizen, { nationalId })) {
+    const holder = await em.findOne(Citizen, { nationalId });
+    if (holder?.identityVerifiedAt) {
       throw MembershipErrors.NATIONAL_ID_ALREADY_REGISTERED({
         fieldErrors: [{ field: 'nationalId', code: 'unique', message: MembershipErrors.specs.NATIONAL_ID_ALREADY_REGISTERED.message }],
       });
     }
+    return holder;
+  }
+
+  /**
+   * Account squatting resolved: the unverified account that held the national ID is suspended
+   * (inactive, its sessions and access tokens ended, its national ID released as
+   * `suspended:<id>` — the audit entry keeps the original), its drafts cancelled by the
+   * listeners, its mobile told by SMS. All in the claimant's registration transaction.
+   */
+  private async suspendSquatter(tx: EntityManager, squatter: Citizen, claimantMobile: string): Promise<void> {
+    const before = toAccount(squatter);
+    await this.tokens.revokeSubject(tx, 'citizen', squatter.id, 'national_id_claimed');
+    squatter.active = false;
+    squatter.nationalId = `suspended:${squatter.id}`;
+    // the national ID is free before the claimant's row is inserted
+    await tx.flush();
+    for (const listener of this.suspendedListeners) await listener(tx, squatter.id);
+    this.notifications.queueSms(tx, { mobile: squatter.mobile, template: 'account_suspended_identity', params: {} });
+    await run(tx, this.audit.record({
+      action: 'citizen.suspended.national_id_claimed',
+      target: { type: 'citizen', id: squatter.id },
+      before,
+      after: toAccount(squatter),
+      metadata: { claimantMobile: maskMobile(claimantMobile) },
+    }));
+    this.principals.forget('citizen', squatter.id);
   }
 
   async refresh(refreshToken: string): Promise<IssuedTokens> {
