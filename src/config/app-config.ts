@@ -204,6 +204,7 @@ const envSchema = z
     WEBHOOK_MAX_ENDPOINTS: int(10, 1, 100),
     ORG_RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
     ORG_QUOTA_PER_DAY: int(100_000, 1, 100_000_000),
+    ORG_SMS_REQUESTS_PER_DAY: int(1000, 1, 1_000_000),
 
     DEMO_SEED: bool(true),
     DEMO_CITY_PARCELS: int(3000, 200, 10_000_000),
@@ -606,6 +607,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       orgRateLimitPerMinute: e.ORG_RATE_LIMIT_PER_MINUTE,
       /** Requests per API client per UTC day. */
       orgQuotaPerDay: e.ORG_QUOTA_PER_DAY,
+      /** Per API client per day: POST /org/inquiries requests (each would SMS a citizen), refused ones included. */
+      orgSmsRequestsPerDay: e.ORG_SMS_REQUESTS_PER_DAY,
     },
     desk: {
       /** How often the SLA job looks for overdue reviews. */

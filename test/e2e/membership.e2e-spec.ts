@@ -1,5 +1,5 @@
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
-import { lastCode, nationalId, registerCitizen } from '../helpers/citizen';
+import { inRegistry, lastCode, nationalId, registerCitizen } from '../helpers/citizen';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
@@ -102,6 +102,8 @@ describe('citizen membership: SMS code, registration, sessions', () => {
     await t.http().get('/api/v1/me').set('Authorization', `Bearer ${verified.body.registrationToken}`).expect(401);
 
     const nid = nationalId();
+    // the registry's spelling differs in letter forms and spacing only: the registration verifies
+    await inRegistry(t, { nationalId: nid, mobile, firstName: 'فاطمه', lastName: 'کریمی', fatherName: 'رضا', birthDate: '1375/02/10' });
     const reg = await t
       .http()
       .post('/api/v1/auth/register')
@@ -165,7 +167,9 @@ describe('citizen membership: SMS code, registration, sessions', () => {
     const taken = await registerCitizen(t, '09121110008');
     const dupNid = await t.http().post('/api/v1/auth/register').send({ ...base, nationalId: taken.profile.nationalId }).expect(409);
     expect(dupNid.body.code).toBe('NATIONAL_ID_ALREADY_REGISTERED');
-    await t.http().post('/api/v1/auth/register').send({ ...base, nationalId: nationalId() }).expect(201);
+    const listed = nationalId();
+    await inRegistry(t, { nationalId: listed, mobile, firstName: 'علی', lastName: 'رضایی', fatherName: 'حسین', birthDate: '1360/01/15' });
+    await t.http().post('/api/v1/auth/register').send({ ...base, nationalId: listed }).expect(201);
     const dupMobile = await t.http().post('/api/v1/auth/register').send({ ...base, nationalId: nationalId() }).expect(409);
     expect(dupMobile.body.code).toBe('MOBILE_ALREADY_REGISTERED');
     const forged = await t.http().post('/api/v1/auth/register').send({ ...base, registrationToken: 'x'.repeat(40), nationalId: nationalId() }).expect(401);

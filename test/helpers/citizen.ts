@@ -1,4 +1,5 @@
 import { generateNationalId } from '@app/iran';
+import { IdentityRegistryService } from '../../src/modules/membership/identity/identity-registry.service';
 import type { TestApp } from './test-app';
 
 /** The newest one-time code sent to a number, read through the public sandbox outbox. */
@@ -16,12 +17,44 @@ export function nationalId(): string {
   return generateNationalId(seed++ + Math.floor(Math.random() * 1e6));
 }
 
-/** Registers a new citizen through the HTTP flow; returns tokens and profile. */
+export interface RegistryPerson {
+  nationalId: string;
+  mobile: string | null;
+  firstName?: string;
+  lastName?: string;
+  fatherName?: string;
+  birthDate?: string;
+  alive?: boolean;
+}
+
+/**
+ * Lists a person in the sandbox identity registry (registration verifies against it): the
+ * national ID with this mobile, and the civil record (defaults: علی محمدی, father حسن, 1370/06/31).
+ */
+export async function inRegistry(t: TestApp, p: RegistryPerson): Promise<void> {
+  await t.app.get(IdentityRegistryService).put({
+    nationalId: p.nationalId,
+    mobile: p.mobile,
+    firstName: p.firstName ?? 'علی',
+    lastName: p.lastName ?? 'محمدی',
+    fatherName: p.fatherName ?? 'حسن',
+    birthDate: p.birthDate ?? '1370/06/31',
+    alive: p.alive,
+  });
+}
+
+/**
+ * Registers a new citizen through the HTTP flow; returns tokens and profile. The person is
+ * put in the sandbox identity registry first (national ID ↔ this mobile, the same names and
+ * birth date), so the registration verifies; `inRegistry: false` leaves the registry as it is.
+ */
 export async function registerCitizen(
   t: TestApp,
   mobile: string,
-  overrides: Partial<{ nationalId: string; firstName: string; lastName: string }> = {},
+  overrides: Partial<{ nationalId: string; firstName: string; lastName: string; inRegistry: boolean }> = {},
 ): Promise<{ accessToken: string; refreshToken: string; profile: { id: string; nationalId: string } }> {
+  const person = { nationalId: overrides.nationalId ?? nationalId(), firstName: overrides.firstName ?? 'علی', lastName: overrides.lastName ?? 'محمدی' };
+  if (overrides.inRegistry !== false) await inRegistry(t, { ...person, mobile });
   await t.http().post('/api/v1/auth/otp').send({ mobile }).expect(202);
   const code = await lastCode(t, mobile);
   const verified = await t.http().post('/api/v1/auth/otp/verify').send({ mobile, code }).expect(200);
@@ -30,9 +63,9 @@ export async function registerCitizen(
     .post('/api/v1/auth/register')
     .send({
       registrationToken: verified.body.registrationToken,
-      nationalId: overrides.nationalId ?? nationalId(),
-      firstName: overrides.firstName ?? 'علی',
-      lastName: overrides.lastName ?? 'محمدی',
+      nationalId: person.nationalId,
+      firstName: person.firstName,
+      lastName: person.lastName,
       fatherName: 'حسن',
       birthDate: '1370/06/31',
     })

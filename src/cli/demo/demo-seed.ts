@@ -10,6 +10,9 @@ import { StaffRole, StaffUser } from '../../modules/membership/entities/staff-us
 import { OrganizationsService } from '../../modules/membership/organizations.service';
 import { StaffService } from '../../modules/membership/staff.service';
 import { Citizen } from '../../modules/membership/entities/citizen.entity';
+import { IdentityRegistryService } from '../../modules/membership/identity/identity-registry.service';
+import type { CreateRegistryPersonDto } from '../../modules/membership/identity/identity-registry.dto';
+import { generateNationalId } from '@app/iran';
 import { DemoCitySamples } from './demo-city';
 import { loadDemoCity } from './demo-city.loader';
 import { ProgressReporter } from '../progress';
@@ -48,6 +51,7 @@ export interface DemoFile {
   staff: DemoStaff[];
   organizations: DemoClient[];
   citizen: { mobile: string; nationalId: string; name: string; note: string };
+  identity: DemoIdentity;
   properties: DemoCitySamples & { note: string };
   billing: DemoBilling;
   payments: DemoPayments;
@@ -55,6 +59,32 @@ export interface DemoFile {
 }
 
 const DEMO_CITIZEN_MOBILE = '09120000100';
+
+/** The sandbox identity registry's demo pairs (see README "Identity verification"). */
+export interface DemoIdentity {
+  note: string;
+  /** Registers (POST /auth/register with these details after the OTP of `mobile`): a person of the registry with no account yet. */
+  matching: { nationalId: string; mobile: string; firstName: string; lastName: string; fatherName: string; birthDate: string };
+  /** Refused with IDENTITY_MOBILE_MISMATCH: a listed national ID with a mobile that is not registered to it. */
+  mismatching: { nationalId: string; mobile: string; note: string };
+  people: number;
+}
+
+const GIVEN = ['علی', 'زهرا', 'محمد', 'فاطمه', 'حسین', 'مریم', 'رضا', 'سارا', 'مهدی', 'نرگس'];
+const FAMILY = ['رضایی', 'محمدی', 'حسینی', 'کریمی', 'احمدی', 'موسوی', 'جعفری', 'صادقی', 'رحیمی', 'قاسمی'];
+
+/** Generated people of the sandbox registry: national IDs from seeds 910000+i, mobiles 09120000200+i. */
+function generatedPeople(count: number): CreateRegistryPersonDto[] {
+  return Array.from({ length: count }, (_, i) => ({
+    nationalId: generateNationalId(910000 + i),
+    mobile: `0912000${String(200 + i).padStart(4, '0')}`,
+    firstName: GIVEN[i % GIVEN.length],
+    lastName: FAMILY[(i * 3) % FAMILY.length],
+    fatherName: GIVEN[(i + 4) % GIVEN.length],
+    birthDate: `13${60 + (i % 20)}/0${1 + (i % 9)}/1${i % 10}`,
+    note: 'generated demo person',
+  }));
+}
 
 export function demoFilePath(config: ResolvedConfig): string {
   return join(config.dataDir, 'demo.json');
@@ -145,10 +175,61 @@ export async function seedDemo(
         fatherName: 'محمد',
         birthDateJalali: '1365/04/20',
         birthDate: '1986-07-11',
+        // the demo citizen is in the sandbox registry (below): verified like a new registration
+        identityVerifiedAt: new Date(),
+        identityVerifiedBy: 'registry',
       }),
     );
     await em.flush();
   }
+
+  // the sandbox identity registry: the demo citizen and the demo staff mobiles as matching pairs, and generated people
+  const [givenName, ...familyName] = demoCitizen.demoCitizenName.split(' ');
+  const people = generatedPeople(20);
+  const staffPeople: CreateRegistryPersonDto[] = WANTED_STAFF.filter((w) => w.mobile).map((w, i) => ({
+    nationalId: generateNationalId(900000 + i),
+    mobile: w.mobile!,
+    firstName: 'کارمند',
+    lastName: 'نمونه',
+    fatherName: 'محمد',
+    birthDate: '1360/01/01',
+    note: `demo staff ${w.username}`,
+  }));
+  await app.get(IdentityRegistryService).seed(
+    [
+      {
+        nationalId: demoCitizen.demoCitizenNationalId,
+        mobile: DEMO_CITIZEN_MOBILE,
+        firstName: givenName,
+        lastName: familyName.join(' ') || givenName,
+        fatherName: 'محمد',
+        birthDate: '1365/04/20',
+        note: 'demo citizen',
+      },
+      ...staffPeople,
+      ...people,
+    ],
+    em.fork(),
+  );
+  const identity: DemoIdentity = {
+    note:
+      'Sandbox identity registry (IDENTITY_PROVIDER=sandbox), editable at /api/v1/admin/identity-registry. A national ID matches only the mobile listed with it. ' +
+      'Set IDENTITY_SANDBOX_UNAVAILABLE=true to see registration answer 503 IDENTITY_SERVICE_UNAVAILABLE.',
+    matching: {
+      nationalId: people[0].nationalId,
+      mobile: people[0].mobile!,
+      firstName: people[0].firstName,
+      lastName: people[0].lastName,
+      fatherName: people[0].fatherName,
+      birthDate: people[0].birthDate,
+    },
+    mismatching: {
+      nationalId: demoCitizen.demoCitizenNationalId,
+      mobile: '09120000199',
+      note: "The demo citizen's national ID with a mobile registered to no one: POST /api/v1/auth/register answers IDENTITY_MOBILE_MISMATCH and creates nothing.",
+    },
+    people: people.length + staffPeople.length + 1,
+  };
 
   const billing = await seedBillingDemo(app, em.fork(), {
     withDebts: city.samples.demoCitizen.inWideningPlan,
@@ -198,6 +279,7 @@ export async function seedDemo(
       name: demoCitizen.demoCitizenName,
       note: 'Sign in with POST /api/v1/auth/otp; the code is in the sandbox outbox. Owns the properties in properties.ownedByDemoCitizen.',
     },
+    identity,
     properties: {
       note: 'Sample renewal codes of the generated demo city (region in each entry). Try GET /api/v1/properties/{renewalCode}, /zoning and /street-widening.',
       ...city.samples,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, FastLane, PathParam, Principals, Public, Scopes } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, FastLane, PathParam, Principals, Public, Scopes, VerifiedIdentity } from '@app/common';
 import { OrgApi } from '../org-api/org-api.module';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { BankPaymentsService } from './bank-payments.service';
@@ -37,6 +37,7 @@ export class DebtsController {
 @Principals('citizen', 'staff')
 @ApiBearerAuth('citizen')
 @ApiBearerAuth('staff')
+@VerifiedIdentity()
 @Controller()
 export class PaymentHistoryController {
   constructor(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Actor, ApiProblems, CurrentActor, PathParam, PERSIAN_PAGE_CSP, prefersHtml, Principals, Public, Roles } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, PERSIAN_PAGE_CSP, prefersHtml, Principals, Public, Roles, VerifiedIdentity } from '@app/common';
 import { CertificatesService } from './certificates.service';
 import { AnswerDto, AnswerQuery, JwksDto, RevokeCertificateDto, VerificationDto, VerifyJwsDto, VerifyQuery } from './dto/certificate.dto';
 
@@ -79,6 +79,7 @@ export class AdminCertificatesController {
 }
 
 @ApiTags('inquiries')
+@VerifiedIdentity()
 @Controller('inquiries')
 export class InquiryAnswerController {
   constructor(private readonly certificates: CertificatesService) {}

@@ -10,7 +10,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, VerifiedIdentity } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
@@ -41,6 +41,7 @@ const ID_PARAM = { maxLength: 36, example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60
 const KIND_PARAM = { name: 'kind', enum: DocumentKind, example: DocumentKind.Deed };
 
 @ApiTags('inquiries')
+@VerifiedIdentity()
 @Controller('inquiries')
 export class InquiriesController {
   constructor(

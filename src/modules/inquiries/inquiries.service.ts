@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, isUuid, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { formatJalali, maskNationalId } from '@app/iran';
 import { executeBatch } from '../../database/sql-batch';
@@ -41,7 +41,7 @@ import { VisitsService } from './visits.service';
  * public tracking page. Documents and visits have their own services.
  */
 @Injectable()
-export class InquiriesService {
+export class InquiriesService implements OnModuleInit {
   constructor(
     private readonly em: EntityManager,
     private readonly properties: PropertiesService,
@@ -56,6 +56,23 @@ export class InquiriesService {
     private readonly documents: InquiryDocumentRepository,
     private readonly attempts: InquiryAttemptRepository,
   ) {}
+
+  onModuleInit(): void {
+    this.citizens.onSuspended(async (tx, citizenId) => {
+      await this.cancelDraftsOf(tx, citizenId, 'account suspended: the verified holder of its national ID registered');
+    });
+  }
+
+  /** Cancels (through the workflow, audited, visits released) every draft of a suspended account, in the caller's transaction. */
+  async cancelDraftsOf(tx: EntityManager, citizenId: string, reason: string): Promise<number> {
+    const drafts = await run(tx, this.repository.ofCitizen(citizenId, InquiryStatus.Draft, 1000, 0));
+    for (const draft of drafts.items) {
+      const [inquiry] = await runAll(tx, [this.workflow.lock(draft.id)]);
+      if (inquiry.status !== InquiryStatus.Draft) continue;
+      await runAll(tx, [...this.workflow.transition(inquiry, InquiryStatus.Cancelled, 'system', { reason }), ...this.visits.release(inquiry)]);
+    }
+    return drafts.items.length;
+  }
 
   undertakings(type: InquiryType): UndertakingsDto {
     return { ...UNDERTAKINGS[type] };

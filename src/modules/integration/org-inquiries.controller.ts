@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AnswerDto } from '../certificates/dto/certificate.dto';
-import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes, VerifiedIdentity } from '@app/common';
 import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
 import { OrgApi } from '../org-api/org-api.module';
 import { OrgInquiriesService } from './org-inquiries.service';
@@ -23,10 +23,13 @@ export class OrgInquiriesController {
     description:
       'The citizen (national ID + mobile) gets an SMS asking for consent; they consent as a member ' +
       '(`POST /api/v1/me/organization-requests/{id}/consent`), which creates their inquiry addressed to this organization, and complete it ' +
-      '(documents, visit, submission). Follow it with `GET /org/inquiries/{id}` or the `inquiry.*` webhooks. Scope `inquiries:write`.',
+      '(documents, visit, submission). Follow it with `GET /org/inquiries/{id}` or the `inquiry.*` webhooks. Scope `inquiries:write`. ' +
+      'Before any SMS the mobile is checked against the national ID in the mobile-ownership registry: a mismatch is refused ' +
+      '(422 IDENTITY_MOBILE_MISMATCH, nothing sent), a registry outage answers 503 IDENTITY_SERVICE_UNAVAILABLE with Retry-After. ' +
+      'Every such request, refused ones included, counts towards the client’s daily cap of SMS-sending requests (ORG_SMS_REQUESTS_PER_DAY; 429 RATE_LIMITED beyond).',
   })
   @ApiCreatedResponse({ type: OrgInquiryDto })
-  @ApiProblems(400, 401, 403, 404, 409, 429)
+  @ApiProblems(400, 401, 403, 404, 409, 422, 429, 503)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateOrgInquiryDto): Promise<OrgInquiryDto> {
     return this.service.create(actor, dto);
   }
@@ -99,6 +102,7 @@ export class OrgCertificatesController {
 @ApiTags('inquiries')
 @ApiBearerAuth('citizen')
 @Principals('citizen')
+@VerifiedIdentity()
 @Controller('me/organization-requests')
 export class ConsentRequestsController {
   constructor(private readonly service: OrgInquiriesService) {}

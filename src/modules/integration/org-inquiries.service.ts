@@ -1,5 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, OnModuleInit, StreamableFile } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, StreamableFile } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
 import { Actor, CommonErrors, isUuid } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
@@ -12,6 +14,8 @@ import { InquiriesService } from '../inquiries/inquiries.service';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
+import { IdentityVerificationService, mobileMismatch } from '../membership/identity/identity-verification.service';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { OrganizationsService } from '../membership/organizations.service';
 import { OrganizationKind } from '../membership/dto/organization.dto';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -66,6 +70,8 @@ export class OrgInquiriesService implements OnModuleInit {
     private readonly workflow: InquiryWorkflowService,
     private readonly properties: PropertiesService,
     private readonly citizens: CitizenAuthService,
+    private readonly identity: IdentityVerificationService,
+    private readonly limits: RateLimitService,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
     private readonly jobs: JobsService,
@@ -73,6 +79,7 @@ export class OrgInquiriesService implements OnModuleInit {
     private readonly billing: BillingService,
     private readonly certificates: CertificatesService,
     private readonly organizations: OrganizationsService,
+    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     private readonly requests: OrgInquiryRequestRepository,
   ) {}
 
@@ -139,6 +146,12 @@ export class OrgInquiriesService implements OnModuleInit {
     const nationalId = normalizeNationalId(dto.nationalId)!;
     const org = await this.organizations.find(actor.id!);
     if (!org?.active) throw OrgInquiryErrors.ORGANIZATION_INACTIVE();
+    // every request that would SMS a citizen counts towards the client's daily cap, refused ones included
+    await this.limits.consume({ key: `org-sms:${actor.clientId ?? actor.id}`, limit: this.config.integration.orgSmsRequestsPerDay, windowSeconds: 86400 });
+    // the mobile must be the named citizen's (mobile-ownership registry) before anyone gets an SMS
+    const match = await this.identity.matchMobile(nationalId, mobile, { purpose: 'org_inquiry', clientId: actor.clientId });
+    if (match.result === 'unavailable') throw this.identity.unavailable();
+    if (match.result === 'not_matched') throw mobileMismatch();
     return this.em.fork().transactional(async (tx) => {
       const request = tx.create(OrgInquiryRequest, {
         organization: org.id,

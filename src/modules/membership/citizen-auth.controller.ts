@@ -114,6 +114,23 @@ export class MeController {
     return this.auth.profile(actor.id!);
   }
 
+  @Post('identity/verify')
+  @HttpCode(200)
+  @RateLimit({ name: 'identity-verify', limit: 10, windowSeconds: 3600 })
+  @ApiOperation({
+    summary: 'Verify my identity against the registries (retry)',
+    description:
+      'For members registered before identity verification, or whose check could not finish: the account’s mobile and national ID are checked ' +
+      'against the mobile-ownership registry and its names and birth date against the civil record (correct names with PATCH /api/v1/me first). ' +
+      'Refusals: IDENTITY_MOBILE_MISMATCH, IDENTITY_RECORD_MISMATCH (naming the fields), IDENTITY_NOT_FOUND, IDENTITY_SERVICE_UNAVAILABLE (503 + Retry-After). ' +
+      'When the registry disagrees (e.g. the mobile is registered to a family member) a region service desk verifies in person. Answers the profile, `identity.verified: true`.',
+  })
+  @ApiOkResponse({ type: CitizenProfileDto })
+  @ApiProblems(401, 403, 422, 429, 503)
+  verifyIdentity(@CurrentActor() actor: Actor): Promise<CitizenProfileDto> {
+    return this.auth.verifyIdentity(actor.id!);
+  }
+
   @Patch()
   @ApiOperation({ summary: 'Correct names or set an e-mail address', description: 'National ID and mobile cannot be changed here.' })
   @ApiOkResponse({ type: CitizenProfileDto })

@@ -1,10 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { fromJalali, parseJalaliDate } from '@app/iran';
+import { fromJalali, maskMobile, parseJalaliDate } from '@app/iran';
+import { NotificationsService } from '../notifications/notifications.service';
 import { CommonErrors } from '@app/common';
 import { AuditService } from '../audit/audit.service';
 import { IssuedTokens, SessionSubject, TokenService } from './auth/token.service';
 import { OtpService } from './auth/otp.service';
+import { PrincipalStateService } from './auth/principal-state.service';
 import {
   CitizenAccountDto,
   CitizenProfileDto,
@@ -17,8 +19,9 @@ import {
 import { Citizen } from './entities/citizen.entity';
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffUser } from './entities/staff-user.entity';
+import { IdentityVerificationService } from './identity/identity-verification.service';
 import { MembershipErrors } from './membership.errors';
-import { type Query, run } from '../../database/sql';
+import { type Query, run, runAll } from '../../database/sql';
 import { type CitizenMember, CitizenRepository } from './citizen.repository';
 
 export type { CitizenMember } from './citizen.repository';
@@ -32,7 +35,20 @@ export class CitizenAuthService {
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
     private readonly citizens: CitizenRepository,
+    private readonly identity: IdentityVerificationService,
+    private readonly principals: PrincipalStateService,
+    private readonly notifications: NotificationsService,
   ) {}
+
+  private readonly suspendedListeners: Array<(tx: EntityManager, citizenId: string) => Promise<void>> = [];
+
+  /**
+   * Registers what must happen, in the suspending transaction, when an account is suspended
+   * because the verified holder of its national ID registered (inquiries: its drafts are cancelled).
+   */
+  onSuspended(listener: (tx: EntityManager, citizenId: string) => Promise<void>): void {
+    this.suspendedListeners.push(listener);
+  }
 
   /** Same answer whether or not the number is a member (no account enumeration). */
   async requestCode(mobileInput: string, ip: string | undefined): Promise<OtpRequestedDto> {
@@ -71,22 +87,29 @@ export class CitizenAuthService {
         fieldErrors: [{ field: 'birthDate', code: 'isPast', message: { fa: 'تاریخ تولد نمی‌تواند در آینده باشد.', en: 'birthDate must be in the past' } }],
       });
     }
+    const birthDateJalali = `${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`;
     const em = this.em.fork();
+    // the cheap refusals first: no registry question for a registration that cannot succeed
+    await this.registrableOrSquatter(em, mobile, dto.nationalId);
+    // verifies before it creates: mobile ↔ national ID (Shahkar), then names and birth date ↔ civil record
+    await this.identity.verify(
+      { nationalId: dto.nationalId, mobile, firstName: dto.firstName, lastName: dto.lastName, fatherName: dto.fatherName, birthDate: birthDateJalali },
+      { purpose: 'registration' },
+    );
     return em.transactional(async (tx) => {
-      if (await tx.count(Citizen, { mobile })) throw MembershipErrors.MOBILE_ALREADY_REGISTERED();
-      if (await tx.count(Citizen, { nationalId: dto.nationalId })) {
-        throw MembershipErrors.NATIONAL_ID_ALREADY_REGISTERED({
-          fieldErrors: [{ field: 'nationalId', code: 'unique', message: MembershipErrors.specs.NATIONAL_ID_ALREADY_REGISTERED.message }],
-        });
-      }
+      // an unverified account holding this national ID loses it to the verified claimant
+      const squatter = await this.registrableOrSquatter(tx, mobile, dto.nationalId);
+      if (squatter) await this.suspendSquatter(tx, squatter, mobile);
       const citizen = tx.create(Citizen, {
         mobile,
         nationalId: dto.nationalId,
         firstName: dto.firstName,
         lastName: dto.lastName,
         fatherName: dto.fatherName,
-        birthDateJalali: `${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`,
+        birthDateJalali,
         birthDate,
+        identityVerifiedAt: new Date(),
+        identityVerifiedBy: 'registry',
       });
       tx.persist(citizen);
       await run(tx, this.audit.record({
@@ -97,6 +120,47 @@ export class CitizenAuthService {
       const tokens: IssuedTokens = this.tokens.issue(tx, { type: 'citizen', id: citizen.id, epoch: citizen.tokenEpoch });
       return { ...tokens, profile: toProfile(citizen) };
     });
+  }
+
+  /**
+   * MOBILE_ALREADY_REGISTERED, or NATIONAL_ID_ALREADY_REGISTERED (with the desk path in its
+   * message) when a verified account holds the national ID; the unverified account holding
+   * it, if any (the claimant wins once verified).
+   */
+  private async registrableOrSquatter(em: EntityManager, mobile: string, nationalId: string): Promise<Citizen | null> {
+    if (await em.count(Citizen, { mobile })) throw MembershipErrors.MOBILE_ALREADY_REGISTERED();
+    const holder = await em.findOne(Citizen, { nationalId });
+    if (holder?.identityVerifiedAt) {
+      throw MembershipErrors.NATIONAL_ID_ALREADY_REGISTERED({
+        fieldErrors: [{ field: 'nationalId', code: 'unique', message: MembershipErrors.specs.NATIONAL_ID_ALREADY_REGISTERED.message }],
+      });
+    }
+    return holder;
+  }
+
+  /**
+   * Account squatting resolved: the unverified account that held the national ID is suspended
+   * (inactive, its sessions and access tokens ended, its national ID released as
+   * `suspended:<id>` — the audit entry keeps the original), its drafts cancelled by the
+   * listeners, its mobile told by SMS. All in the claimant's registration transaction.
+   */
+  private async suspendSquatter(tx: EntityManager, squatter: Citizen, claimantMobile: string): Promise<void> {
+    const before = toAccount(squatter);
+    await this.tokens.revokeSubject(tx, 'citizen', squatter.id, 'national_id_claimed');
+    squatter.active = false;
+    squatter.nationalId = `suspended:${squatter.id}`;
+    // the national ID is free before the claimant's row is inserted
+    await tx.flush();
+    for (const listener of this.suspendedListeners) await listener(tx, squatter.id);
+    await runAll(tx, this.notifications.queueSms({ mobile: squatter.mobile, template: 'account_suspended_identity', params: {} }).queries);
+    await run(tx, this.audit.record({
+      action: 'citizen.suspended.national_id_claimed',
+      target: { type: 'citizen', id: squatter.id },
+      before,
+      after: toAccount(squatter),
+      metadata: { claimantMobile: maskMobile(claimantMobile) },
+    }));
+    this.principals.forget('citizen', squatter.id);
   }
 
   async refresh(refreshToken: string): Promise<IssuedTokens> {
@@ -151,6 +215,39 @@ export class CitizenAuthService {
     });
   }
 
+  /**
+   * Retries the registry check of a member registered before verification existed (or whose
+   * check failed): the account's mobile and national ID against the mobile-ownership registry,
+   * its names and birth date against the civil record. Already verified: answered as is.
+   */
+  async verifyIdentity(citizenId: string): Promise<CitizenProfileDto> {
+    const em = this.em.fork();
+    const citizen = await em.findOne(Citizen, { id: citizenId, active: true });
+    if (!citizen) throw CommonErrors.UNAUTHENTICATED();
+    if (citizen.identityVerifiedAt) return toProfile(citizen);
+    await this.identity.verify(
+      { nationalId: citizen.nationalId, mobile: citizen.mobile, firstName: citizen.firstName, lastName: citizen.lastName, fatherName: citizen.fatherName, birthDate: citizen.birthDateJalali },
+      { purpose: 'member_retry', citizenId },
+    );
+    return this.markVerified(citizenId, 'registry', {});
+  }
+
+  /** Sets the member's identity verified (audited) and makes it count at once in this process. */
+  async markVerified(citizenId: string, method: 'registry' | 'desk', metadata: Record<string, unknown>, em: EntityManager = this.em.fork()): Promise<CitizenProfileDto> {
+    const profile = await em.transactional(async (tx) => {
+      const citizen = await tx.findOne(Citizen, { id: citizenId });
+      if (!citizen) throw MembershipErrors.CITIZEN_NOT_FOUND();
+      if (!citizen.identityVerifiedAt) {
+        citizen.identityVerifiedAt = new Date();
+        citizen.identityVerifiedBy = method;
+        await run(tx, this.audit.record({ action: 'citizen.identity.verified', target: { type: 'citizen', id: citizen.id }, metadata: { method, ...metadata } }));
+      }
+      return toProfile(citizen);
+    });
+    this.principals.forget('citizen', citizenId);
+    return profile;
+  }
+
   async updateProfile(citizenId: string, dto: UpdateProfileDto): Promise<CitizenProfileDto> {
     return this.em.fork().transactional(async (tx) => {
       const citizen = await tx.findOne(Citizen, { id: citizenId, active: true });
@@ -194,5 +291,11 @@ function toProfile(c: Citizen): CitizenProfileDto {
     birthDate: c.birthDateJalali,
     email: c.email ?? null,
     createdAt: c.createdAt.toISOString(),
+    identity: {
+      verified: !!c.identityVerifiedAt,
+      verifiedAt: c.identityVerifiedAt ? c.identityVerifiedAt.toISOString() : null,
+      method: c.identityVerifiedAt ? (c.identityVerifiedBy ?? null) : null,
+      nextStep: c.identityVerifiedAt ? null : 'verify',
+    },
   };
 }

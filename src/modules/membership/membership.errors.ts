@@ -137,6 +137,13 @@ export const MembershipErrors = defineErrors({
       en: 'Your identity is not verified yet. To use services about your properties, retry the registry check with POST /api/v1/me/identity/verify or bring your national ID card to a region service desk.',
     },
   },
+  IDENTITY_DESK_REGION_FORBIDDEN: {
+    status: 403,
+    message: {
+      fa: 'تأیید حضوری هویت فقط در میز خدمت منطقه‌ای ممکن است که کارشناس آن هستید.',
+      en: 'In-person identity verification is only possible at the service desk of one of your own regions.',
+    },
+  },
   IDENTITY_REGISTRY_PERSON_NOT_FOUND: {
     status: 404,
     message: { fa: 'این کد ملی در ثبت هویت آزمایشی نیست.', en: 'This national ID is not in the sandbox identity registry.' },

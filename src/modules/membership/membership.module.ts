@@ -31,6 +31,8 @@ import { IdentityRegistryController } from './identity/identity-registry.control
 import { IdentityRegistryRepository } from './identity/identity-registry.repository';
 import { IdentityRegistryService } from './identity/identity-registry.service';
 import { IdentityVerificationService } from './identity/identity-verification.service';
+import { DeskIdentityController } from './identity/desk-identity.controller';
+import { DeskIdentityService } from './identity/desk-identity.service';
 import { OtpChallenge } from './entities/otp-challenge.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Region } from './entities/region.entity';
@@ -68,6 +70,7 @@ import { StaffService } from './staff.service';
     OrgSelfController,
     RegionsController,
     IdentityRegistryController,
+    DeskIdentityController,
   ],
   providers: [
     CitizenAuthService,
@@ -89,6 +92,7 @@ import { StaffService } from './staff.service';
     IdentityRegistryRepository,
     IdentityRegistryService,
     IdentityVerificationService,
+    DeskIdentityService,
     { provide: IDENTITY_PROVIDER, inject: [APP_CONFIG, EntityManager, IdentityRegistryRepository], useFactory: createIdentityProvider },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],

@@ -78,6 +78,18 @@ export const SMS_TEMPLATES = {
     secret: [],
     text: 'هشدار میز خدمت منطقه {region}: {count} درخواست استعلام از مهلت بررسی گذشته است.',
   },
+  /** Membership: a region desk verified the member's identity in person. */
+  identity_verified_desk: {
+    placeholders: ['region'],
+    secret: [],
+    text: 'هویت شما در میز خدمت منطقه {region} شهرداری قزوین با رؤیت کارت ملی تأیید شد. اگر شما مراجعه نکرده‌اید، با شهرداری تماس بگیرید.',
+  },
+  /** Membership: an unverified account was suspended because the verified holder of its national ID registered. */
+  account_suspended_identity: {
+    placeholders: [],
+    secret: [],
+    text: 'حساب شما در سامانه شهروندسپاری شهرداری قزوین معلق شد: صاحب کد ملی ثبت‌شده در آن، هویت خود را تأیید و عضو شد. اگر اشتباهی رخ داده، با کارت ملی به میز خدمت منطقه مراجعه کنید.',
+  },
   /** Free text composed by the calling module (already in Persian). */
   text: {
     placeholders: ['text'],

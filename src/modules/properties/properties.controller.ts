@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, FastLane, PathParam, Principals, Public, QueryParam } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, FastLane, PathParam, Principals, Public, QueryParam, VerifiedIdentity } from '@app/common';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import {
   BboxQuery,
@@ -36,6 +36,7 @@ export class PropertiesController {
 
   @Get('search')
   @Principals('citizen', 'staff')
+  @VerifiedIdentity()
   @ApiBearerAuth('citizen')
   @ApiBearerAuth('staff')
   @ApiOperation({

@@ -12,6 +12,8 @@ export interface Actor {
   regions?: number[];
   /** OAuth client id, for organization tokens (the actor id is the organization). */
   clientId?: string;
+  /** Citizens: whether the member's identity is verified (registries or a region desk); see `@VerifiedIdentity()`. */
+  identityVerified?: boolean;
 }
 
 export interface RequestContextData {

@@ -44,7 +44,8 @@ const S = InquiryStatus;
 export const INQUIRY_TRANSITIONS: Readonly<Record<InquiryStatus, readonly TransitionRule[]>> = {
   [S.Draft]: [
     { to: S.Submitted, by: ['citizen'] },
-    { to: S.Cancelled, by: ['citizen'] },
+    // system: the drafts of an account suspended because the verified holder of its national ID registered
+    { to: S.Cancelled, by: ['citizen', 'system'] },
   ],
   [S.Submitted]: [
     { to: S.InReview, by: ['staff'] },

@@ -8,8 +8,10 @@ import {
   IS_PUBLIC,
   REQUIRED_ROLES,
   REQUIRED_SCOPES,
+  REQUIRE_VERIFIED_IDENTITY,
   RequestContext,
 } from '@app/common';
+import { MembershipErrors } from '../membership.errors';
 
 /**
  * The global guard: deny by default. A route is reachable only when marked @Public() or
@@ -43,6 +45,9 @@ export class AccessGuard extends AuthGuard('jwt') {
       if (actor.type !== 'organization' || !scopes.every((s) => actor.roles?.includes(s))) {
         throw CommonErrors.FORBIDDEN();
       }
+    }
+    if (actor.type === 'citizen' && !actor.identityVerified && this.reflector.getAllAndOverride<boolean>(REQUIRE_VERIFIED_IDENTITY, targets)) {
+      throw MembershipErrors.IDENTITY_NOT_VERIFIED({ extensions: { verify: { retry: 'POST /api/v1/me/identity/verify', desk: 'a region service desk, with the national ID card' } } });
     }
     return true;
   }

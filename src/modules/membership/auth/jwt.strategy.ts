@@ -34,13 +34,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: AccessTokenClaims): Promise<Actor | false> {
     // registration tokens and anything else that is not an access token are refused
     if (!['staff', 'citizen', 'organization'].includes(claims.typ) || (claims as { aud?: unknown }).aud) return false;
-    if (!(await this.principals.holds(claims))) throw MembershipErrors.TOKEN_REVOKED();
+    const state = await this.principals.current(claims);
+    if (!state) throw MembershipErrors.TOKEN_REVOKED();
     return {
       type: claims.typ,
       id: claims.sub,
       roles: claims.typ === 'organization' ? (claims.scopes ?? []) : (claims.roles ?? []),
       regions: claims.regions ?? [],
       clientId: claims.cid,
+      ...(claims.typ === 'citizen' ? { identityVerified: state.verified } : {}),
     };
   }
 }

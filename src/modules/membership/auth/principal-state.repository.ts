@@ -5,6 +5,8 @@ import { Injectable } from '@nestjs/common';
 export interface PrincipalState {
   active: boolean;
   epoch: number;
+  /** Citizens: identity verified (registries or desk); always true for staff and organizations. */
+  verified: boolean;
 }
 
 /** Who an access token names: a staff account or a citizen by id, an organization by its API client. */
@@ -25,13 +27,15 @@ export class PrincipalStateRepository {
     const [sql, params] =
       key.kind === 'organization'
         ? [
-            `select c.active and o.active as active, c.token_epoch as epoch
+            `select c.active and o.active as active, c.token_epoch as epoch, true as verified
                from api_client c join organization o on o.id = c.organization_id
               where c.client_id = ? and o.id = ?`,
             [key.clientId, key.organizationId],
           ]
-        : [`select active, token_epoch as epoch from ${key.kind === 'staff' ? 'staff_user' : 'citizen'} where id = ?`, [key.id]];
-    const [row] = await this.orm.em.getConnection().execute<Array<{ active: boolean; epoch: number | string }>>(sql, params);
-    return row ? { active: row.active, epoch: Number(row.epoch) } : null;
+        : key.kind === 'staff'
+          ? [`select active, token_epoch as epoch, true as verified from staff_user where id = ?`, [key.id]]
+          : [`select active, token_epoch as epoch, identity_verified_at is not null as verified from citizen where id = ?`, [key.id]];
+    const [row] = await this.orm.em.getConnection().execute<Array<{ active: boolean; epoch: number | string; verified: boolean }>>(sql, params);
+    return row ? { active: row.active, epoch: Number(row.epoch), verified: Boolean(row.verified) } : null;
   }
 }

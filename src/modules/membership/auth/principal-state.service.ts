@@ -33,8 +33,18 @@ export class PrincipalStateService {
 
   /** Whether the token's principal is still active at the token's epoch (tokens issued before epochs existed count as epoch 0). */
   async holds(claims: AccessTokenClaims): Promise<boolean> {
+    return (await this.current(claims)) !== null;
+  }
+
+  /** The principal's state when the token still holds (see `holds`), else null. */
+  async current(claims: AccessTokenClaims): Promise<PrincipalState | null> {
     const state = await this.state(claims);
-    return !!state && state.active && state.epoch === (claims.ep ?? 0);
+    return state && state.active && state.epoch === (claims.ep ?? 0) ? state : null;
+  }
+
+  /** Drops this process's cached state of a principal (after its identity was verified: takes effect at once here). */
+  forget(type: 'citizen' | 'staff', id: string): void {
+    this.cache.delete(`${type}:${id}`);
   }
 
   private state(claims: AccessTokenClaims): Promise<PrincipalState | null> {

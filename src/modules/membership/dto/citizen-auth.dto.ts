@@ -87,6 +87,22 @@ export class RegisterDto {
   birthDate: string;
 }
 
+export class IdentityStatusDto {
+  @ApiProperty({ example: false, description: 'Owner-scoped services (inquiries, property search, payment histories, answers, consent) need true' })
+  verified: boolean;
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'When it was verified' })
+  verifiedAt: string | null;
+  @ApiProperty({ example: null, nullable: true, enum: ['registry', 'desk'], description: '`registry`: the mobile-ownership and civil registries; `desk`: in person at a region service desk' })
+  method: 'registry' | 'desk' | null;
+  @ApiProperty({
+    example: 'verify',
+    nullable: true,
+    enum: ['verify'],
+    description: '`verify`: the member must verify their identity — POST /api/v1/me/identity/verify (checks the mobile and the profile against the registries; correct names with PATCH /api/v1/me first) or a region service desk with the national ID card. null when verified.',
+  })
+  nextStep: 'verify' | null;
+}
+
 export class CitizenProfileDto {
   @ApiProperty({ example: '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80' }) id: string;
   @ApiProperty({ example: '09121234567' }) mobile: string;
@@ -97,6 +113,7 @@ export class CitizenProfileDto {
   @ApiProperty({ example: '1370/06/31' }) birthDate: string;
   @ApiProperty({ example: 'ali@example.com', nullable: true, type: String }) email: string | null;
   @ApiProperty({ example: '2026-11-25T12:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ type: IdentityStatusDto, description: 'Identity verification; `nextStep: "verify"` says what to do' }) identity: IdentityStatusDto;
 }
 
 export class RegisteredDto extends TokenPairDto {

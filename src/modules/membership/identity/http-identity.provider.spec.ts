@@ -48,7 +48,8 @@ describe('HttpIdentityProvider against a fake inquiry service', () => {
 
   beforeAll(async () => {
     await fake.start();
-    provider = new HttpIdentityProvider({ baseUrl: fake.url, businessId: 'biz-1', token: 'tok-secret', timeoutMs: 300, retries: 1, backoffMs: 10 });
+    // a generous timeout (a loaded test machine must not turn an answer into a retry); the timeout case uses its own
+    provider = new HttpIdentityProvider({ baseUrl: fake.url, businessId: 'biz-1', token: 'tok-secret', timeoutMs: 5000, retries: 1, backoffMs: 10 });
   });
   afterAll(() => fake.stop());
 
@@ -76,7 +77,8 @@ describe('HttpIdentityProvider against a fake inquiry service', () => {
 
   it('timeout: retried, then unavailable', async () => {
     fake.answer('hang');
-    await expect(provider.matchMobile('0499370899', '09121234567')).resolves.toEqual({ result: 'unavailable', reason: 'TIMEOUT' });
+    const impatient = new HttpIdentityProvider({ baseUrl: fake.url, businessId: 'biz-1', token: 'tok-secret', timeoutMs: 300, retries: 1, backoffMs: 10 });
+    await expect(impatient.matchMobile('0499370899', '09121234567')).resolves.toEqual({ result: 'unavailable', reason: 'TIMEOUT' });
     expect(fake.requests).toHaveLength(2);
   });
 
