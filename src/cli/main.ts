@@ -225,7 +225,7 @@ async function run(argv: string[]): Promise<number> {
       const seed = Number(args.seed ?? 1);
       const result = await withContext(config, async (ctx) => {
         await migrateUp(ctx.get(MikroORM) as MikroORM);
-        return loadDemoCity((ctx.get(MikroORM) as MikroORM).em.fork(), {
+        return loadDemoCity(ctx, {
           parcels,
           seed,
           onProgress: (done, total) => {

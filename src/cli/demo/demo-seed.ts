@@ -122,12 +122,16 @@ export async function seedDemo(
     });
   }
 
-  const city = await loadDemoCity(em.fork(), {
-    parcels: config.demo.cityParcels,
-    onProgress: (done, total) => {
-      if (done === total || done % 20000 === 0) logger.log(`demo city: ${done}/${total} parcels`);
+  const city = await loadDemoCity(
+    app,
+    {
+      parcels: config.demo.cityParcels,
+      onProgress: (done, total) => {
+        if (done === total || done % 20000 === 0) logger.log(`demo city: ${done}/${total} parcels`);
+      },
     },
-  });
+    em.fork(),
+  );
   if (city.loaded) logger.log(`demo city loaded: ${city.parcels} parcels in ${(city.elapsedMs / 1000).toFixed(1)} s`);
   const demoCitizen = city.samples;
   if (!(await em.count(Citizen, { mobile: DEMO_CITIZEN_MOBILE }))) {
