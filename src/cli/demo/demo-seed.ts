@@ -12,6 +12,7 @@ import { StaffService } from '../../modules/membership/staff.service';
 import { Citizen } from '../../modules/membership/entities/citizen.entity';
 import { DemoCitySamples } from './demo-city';
 import { loadDemoCity } from './demo-city.loader';
+import { ProgressReporter } from '../progress';
 import { DemoBilling, seedBillingDemo } from '../../modules/billing/billing-demo';
 import { DemoInquiries, inquiryDemoSamples } from '../../modules/inquiries/inquiries-demo';
 import { DemoPayments, paymentDemoSamples } from '../../modules/billing/payments/payments-demo';
@@ -122,13 +123,13 @@ export async function seedDemo(
     });
   }
 
+  const cityProgress = new ProgressReporter({ unit: 'parcels', sink: { isTTY: false, write: (line) => logger.log(`demo city: ${line.trimEnd()}`) } });
   const city = await loadDemoCity(
     app,
     {
       parcels: config.demo.cityParcels,
-      onProgress: (done, total) => {
-        if (done === total || done % 20000 === 0) logger.log(`demo city: ${done}/${total} parcels`);
-      },
+      // through the logger, so always line mode: a line every few seconds and one at the end
+      onProgress: (done, total) => cityProgress.update(done, total),
     },
     em.fork(),
   );
@@ -173,12 +174,22 @@ export async function seedDemo(
   const demo: DemoFile = {
     note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
+    // written so that they can be followed literally (test/e2e/demo-hints.e2e-spec.ts does):
+    // `{a, b}` are JSON body fields named as the entry's own fields, `{a: <b>}` takes the
+    // entry's field b, `{a: "x"}` is the literal x; a step after `if status is s:` runs only
+    // when the previous answer's status is s
     howTo: {
       citizen:
-        'POST /api/v1/auth/otp {mobile} → GET /api/v1/sandbox/sms-outbox?mobile= → POST /api/v1/auth/otp/verify {mobile, code} → (new number) POST /api/v1/auth/register',
+        'POST /api/v1/auth/otp {mobile} → GET /api/v1/sandbox/sms-outbox?mobile=<mobile> (newest first; its `code`) → ' +
+        'POST /api/v1/auth/otp/verify {mobile, code} → if status is registration_required: POST /api/v1/auth/register ' +
+        '{registrationToken, nationalId, firstName, lastName, fatherName, birthDate}; the answer carries accessToken',
       staff:
-        'POST /api/v1/staff/auth/login {username, password}; when secondFactor is true read the code from the sandbox outbox for the staff mobile and POST /api/v1/staff/auth/verify {challengeId, code}',
-      organization: 'POST /api/v1/oauth/token grant_type=client_credentials with clientId/clientSecret (or Swagger UI → Authorize → organization)',
+        'POST /api/v1/staff/auth/login {username, password} → if status is second_factor_required: ' +
+        'GET /api/v1/sandbox/sms-outbox?mobile=<mobile> (newest first; its `code`) → POST /api/v1/staff/auth/verify {challengeId, code}; ' +
+        'the answer carries accessToken',
+      organization:
+        'POST /api/v1/oauth/token {grant_type: "client_credentials", client_id: <clientId>, client_secret: <clientSecret>} ' +
+        '(JSON or form; or HTTP Basic client_id:client_secret; in Swagger UI: Authorize, then organization); the answer carries access_token',
     },
     staff,
     organizations,
