@@ -11,9 +11,10 @@ describe('desk: a clerk’s day', () => {
   let t: TestApp;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
+  // the first file on a busy machine with embedded PostgreSQL may take over a minute to start
   beforeAll(async () => {
     t = await createTestApp(gatewayEnv());
-  });
+  }, 180_000);
   afterAll(() => t?.close());
 
   it('shows the applicant and the owners unmasked to the region’s staff and admins, masked to anyone else', async () => {
@@ -103,5 +104,25 @@ describe('desk: a clerk’s day', () => {
     expect(second.inquiry.status).toBe('in_review');
     expect(second.desk.claimedBy).toBe(item.claimedBy);
     expect(second.inquiry.documents.every((d: { uploaded: boolean; verdict: string }) => !d.uploaded || d.verdict === 'accepted')).toBe(true);
+  });
+
+  it('prints the approver’s real title on the letter: the region’s manager, or the admin as what they are', async () => {
+    const byManager = await answeredOfficeInquiry(t, 'answered');
+    const byAdmin = await answeredOfficeInquiry(t, 'prepared');
+    const admin = await signedStaffToken(t, { username: 'day.admin2', roles: [StaffRole.Admin] });
+    await t.http().post(`/api/v1/desk/inquiries/${byAdmin.inquiryId}/answer/approve`).set(auth(admin.token)).expect(200);
+    const issuer = async (inquiryId: string) =>
+      (await t.sql<{ content: { issuer: Record<string, unknown> } }>(`select content from certificate where inquiry_id = $1`, [inquiryId]))[0].content.issuer;
+    const [region] = await t.sql<{ name: string }>(`select name from region where id = 1`);
+    expect(await issuer(byManager.inquiryId)).toMatchObject({ regionName: region.name, approverTitle: `مدیر ${region.name}` });
+    const adminIssuer = await issuer(byAdmin.inquiryId);
+    expect(adminIssuer.approverTitle).toBe('مدیر سامانه خدمات شهری شهرداری قزوین');
+    expect(adminIssuer.approverTitle).not.toContain(String(region.name));
+    // the printed letter carries it under the approver's name
+    const { answerLetterHtml } = await import('../../src/modules/certificates/answer-letter');
+    const [cert] = await t.sql<{ content: Parameters<typeof answerLetterHtml>[0] }>(`select content from certificate where inquiry_id = $1`, [byAdmin.inquiryId]);
+    const html = answerLetterHtml(cert.content, { verificationCode: 'X', verifyUrl: 'https://example.test/v', qrSvg: '<svg></svg>', revoked: false, contentHash: 'h' });
+    expect(html).toContain('مدیر سامانه خدمات شهری شهرداری قزوین');
+    expect(html).not.toContain(`<br>مدیر ${region.name}`);
   });
 });

@@ -65,6 +65,9 @@ const WANTED_STAFF: Array<Omit<DemoStaff, 'password' | 'secondFactor'>> = [
   { username: 'clerk.r1', fullName: 'کارشناس میز خدمت منطقه یک (نمونه)', mobile: '09120000011', roles: [StaffRole.RegionClerk], regions: [1] },
   { username: 'clerk.r2', fullName: 'کارشناس میز خدمت منطقه دو (نمونه)', mobile: '09120000012', roles: [StaffRole.RegionClerk], regions: [2] },
   { username: 'clerk.r3', fullName: 'کارشناس میز خدمت منطقه سه (نمونه)', mobile: '09120000013', roles: [StaffRole.RegionClerk], regions: [3] },
+  { username: 'manager.r1', fullName: 'مدیر منطقه یک (نمونه)', mobile: '09120000021', roles: [StaffRole.RegionManager], regions: [1] },
+  { username: 'manager.r2', fullName: 'مدیر منطقه دو (نمونه)', mobile: '09120000022', roles: [StaffRole.RegionManager], regions: [2] },
+  { username: 'manager.r3', fullName: 'مدیر منطقه سه (نمونه)', mobile: '09120000023', roles: [StaffRole.RegionManager], regions: [3] },
 ];
 
 const DEMO_BANK = { name: 'بانک نمونه (محیط آزمایشی)', legalNationalId: '10100302862' };

@@ -89,8 +89,21 @@ export class AnswerContentBuilder {
         ? { affected: widening.affected, affectedAreaM2: widening.affectedAreaM2, sharePercent: widening.sharePercent, plans: widening.plans.map((p) => p.planName) }
         : null,
       visit: c.visit ? { atJalali: formatJalali(new Date(c.visit.at)), findings: c.visit.findings, matchesRecords: c.visit.matchesRecords } : null,
-      issuer: { region: inquiry.region, regionName: region.name, preparedBy: preparer?.fullName ?? '', approvedBy: approver?.fullName ?? '' },
+      issuer: {
+        region: inquiry.region,
+        regionName: region.name,
+        preparedBy: preparer?.fullName ?? '',
+        approvedBy: approver?.fullName ?? '',
+        approverTitle: titleOf(approver?.roles ?? [], region.name),
+      },
       note: c.answerNote ?? null,
     });
   }
+}
+
+/** The approver's real title on the letter: a region manager manages the region; anyone else (an admin) signs as what they are. */
+export function titleOf(roles: string[], regionName: string): string {
+  if (roles.includes('region_manager')) return `مدیر ${regionName}`;
+  if (roles.includes('admin')) return 'مدیر سامانه خدمات شهری شهرداری قزوین';
+  return 'کارشناس میز خدمت';
 }

@@ -7,8 +7,7 @@ import { run, runAll } from '../../database/sql';
 import { InquiryQueueReadModel } from '../inquiries/inquiry-queue.read-model';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';
-import { StaffRole } from '../membership/entities/staff-user.entity';
-import { StaffReadModel } from '../membership/staff.read-model';
+import { StaffReadModel, StaffRole } from '../membership/staff.read-model';
 import { NotificationsService } from '../notifications/notifications.service';
 import { DeskCaseRepository } from './desk-case.repository';
 

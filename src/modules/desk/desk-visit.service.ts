@@ -6,7 +6,7 @@ import { DocumentIntakeService, UploadedFileLike } from '../documents/document-i
 import { StorageService } from '../documents/storage.service';
 import { InquiryType } from '../inquiries/domain/inquiry-status';
 import { InquiriesService } from '../inquiries/inquiries.service';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { DeskDetailService } from './desk-detail.service';
 import { conflict, S } from './desk-rules';

@@ -102,9 +102,9 @@ export class OrgInquiriesService implements OnModuleInit {
       }),
     );
     // a settled bill of a property whose inquiry an organization follows → payment.settled
-    this.billing.onSettled(async (tx, settled) => {
+    this.billing.onSettled((settled) => {
       const [kind, code] = settled.scope.split(':');
-      if ((kind !== 'file' && kind !== 'property') || !code) return;
+      if ((kind !== 'file' && kind !== 'property') || !code) return [];
       const payload: PaymentEventPayload = {
         renewalCode: code,
         billId: settled.billId,
@@ -112,7 +112,7 @@ export class OrgInquiriesService implements OnModuleInit {
         amountRials: settled.amountRials.toString(),
         paidAt: settled.paidAt.toISOString(),
       };
-      await run(tx, this.jobs.enqueue(PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` }));
+      return [this.jobs.enqueue(PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` })];
     });
     this.jobs.register<PaymentEventPayload>(PAYMENT_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {

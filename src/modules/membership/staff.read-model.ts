@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { query, type Query, type Row } from '../../database/sql';
 import { StaffRole } from './entities/staff-user.entity';
+export { StaffRole };
 
 /** What other modules read of `staff_user` (membership owns it), as queries run in their transactions. */
 @Injectable()
