@@ -7,7 +7,7 @@ import { run, runAll } from '../../database/sql';
 import { BillingService } from '../billing/billing.service';
 import { InquiryType } from '../inquiries/domain/inquiry-status';
 import { InquiriesService } from '../inquiries/inquiries.service';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { InquiryQueueReadModel } from '../inquiries/inquiry-queue.read-model';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';

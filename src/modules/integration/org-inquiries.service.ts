@@ -13,7 +13,7 @@ import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { OrganizationsService } from '../membership/organizations.service';
-import { Organization, OrganizationKind } from '../membership/entities/organization.entity';
+import { OrganizationKind } from '../membership/dto/organization.dto';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesService } from '../properties/properties.service';
 import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
@@ -141,7 +141,7 @@ export class OrgInquiriesService implements OnModuleInit {
     if (!org?.active) throw OrgInquiryErrors.ORGANIZATION_INACTIVE();
     return this.em.fork().transactional(async (tx) => {
       const request = tx.create(OrgInquiryRequest, {
-        organization: tx.getReference(Organization, org.id),
+        organization: org.id,
         nationalId,
         mobile,
         renewalCode: code.canonical,

@@ -146,6 +146,15 @@ export class DocumentRequirementDto {
   @ApiProperty({ enum: DocumentKind, example: DocumentKind.Deed }) kind: DocumentKind;
   @ApiProperty({ example: true }) required: boolean;
   @ApiProperty({ example: false }) uploaded: boolean;
+  @ApiPropertyOptional({
+    enum: ['accepted', 'rejected'],
+    nullable: true,
+    example: 'rejected',
+    description: 'The desk’s verdict on the uploaded page (null: not reviewed since it was uploaded; a re-upload clears it)',
+  })
+  verdict?: 'accepted' | 'rejected' | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'تصویر کارت ملی خوانا نیست؛ پشت و روی کارت را دوباره اسکن کنید.', description: 'Why the page was rejected (what to fix)' })
+  reason?: string | null;
 }
 
 export class DocumentListDto {
