@@ -29,7 +29,7 @@ import { bulkheadMiddleware } from './database/bulkhead';
 import { ormRequestContext } from './database/request-context';
 import { accessLogMiddleware, ROOT_LOGGER } from './logger';
 import { JWT_ISSUER } from './modules/membership/auth/jwt.strategy';
-import { ORG_API_RATE_LIMIT } from './modules/integration/org-api.module';
+import { ORG_API_RATE_LIMIT } from './modules/org-api/org-api.module';
 
 const BODY_TYPES = [/^application\/json\b/i, /^application\/[\w.+-]+\+json\b/i, /^application\/x-www-form-urlencoded\b/i, /^multipart\/form-data\b/i];
 

@@ -129,6 +129,16 @@ const envSchema = z
     SMSIR_LINE_NUMBER: optionalString,
     SMSIR_OTP_TEMPLATE_ID: int(100000, 1, 2_000_000_000),
 
+    IDENTITY_PROVIDER: z.enum(['sandbox', 'http']).default('sandbox'),
+    IDENTITY_SANDBOX_UNAVAILABLE: bool(false),
+    IDENTITY_HTTP_BASE_URL: optionalString,
+    IDENTITY_HTTP_BUSINESS_ID: optionalString,
+    IDENTITY_HTTP_TOKEN: optionalString,
+    IDENTITY_HTTP_TIMEOUT_MS: int(5000, 100, 60000),
+    IDENTITY_HTTP_RETRIES: int(2, 0, 5),
+    IDENTITY_CACHE_TTL_SECONDS: int(3600, 0, 30 * 86400),
+    IDENTITY_RETRY_AFTER_SECONDS: int(60, 1, 86400),
+
     PAYMENT_GATEWAYS: z.string().default('sandbox'),
     PAYMENT_DEFAULT_GATEWAY: optionalString,
     PAYMENT_GATEWAY_TIMEOUT_MS: int(10000, 500, 120000),
@@ -224,6 +234,11 @@ const envSchema = z
     }
     if (env.NODE_ENV === 'production' && env.WEBHOOKS_ALLOW_LOOPBACK && /^(true|1|yes)$/i.test(env.WEBHOOKS_ALLOW_LOOPBACK)) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOKS_ALLOW_LOOPBACK'], message: 'must be false in production' });
+    }
+    if (env.IDENTITY_PROVIDER === 'http') {
+      for (const path of ['IDENTITY_HTTP_BASE_URL', 'IDENTITY_HTTP_BUSINESS_ID', 'IDENTITY_HTTP_TOKEN'] as const) {
+        if (!env[path]) ctx.addIssue({ code: 'custom', path: [path], message: 'is required when IDENTITY_PROVIDER=http' });
+      }
     }
     if (env.NODE_ENV === 'production' && env.SMS_PROVIDER === 'sandbox') {
       ctx.addIssue({ code: 'custom', path: ['SMS_PROVIDER'], message: 'must be a real provider (kavenegar or smsir) in production' });
@@ -504,6 +519,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         lineNumber: e.SMSIR_LINE_NUMBER,
         otpTemplateId: e.SMSIR_OTP_TEMPLATE_ID,
       },
+    },
+    /** Identity verification (mobile-ownership and civil registries): see README "Identity verification". */
+    identity: {
+      provider: e.IDENTITY_PROVIDER,
+      /** Sandbox only: every registry question is answered "unavailable" (exercises the 503 path). */
+      sandboxUnavailable: e.IDENTITY_SANDBOX_UNAVAILABLE,
+      http: {
+        baseUrl: e.IDENTITY_HTTP_BASE_URL,
+        businessId: e.IDENTITY_HTTP_BUSINESS_ID,
+        token: e.IDENTITY_HTTP_TOKEN,
+        timeoutMs: e.IDENTITY_HTTP_TIMEOUT_MS,
+        retries: e.IDENTITY_HTTP_RETRIES,
+      },
+      /** How long a definite answer (matched / not matched / a civil record) is reused; 0 = never. */
+      cacheTtlSeconds: e.IDENTITY_CACHE_TTL_SECONDS,
+      /** Retry-After of IDENTITY_SERVICE_UNAVAILABLE. */
+      retryAfterSeconds: e.IDENTITY_RETRY_AFTER_SECONDS,
     },
     payments: {
       /** Gateways offered to payers, in PAYMENT_GATEWAYS order (validated names). */

@@ -16,7 +16,7 @@ import { InquiryAttempt } from '../modules/inquiries/entities/inquiry-attempt.en
 import { InquiryDocument } from '../modules/inquiries/entities/inquiry-document.entity';
 import { Inquiry } from '../modules/inquiries/entities/inquiry.entity';
 import { VisitSlot } from '../modules/inquiries/entities/visit-slot.entity';
-import { IdempotencyRecord } from '../modules/integration/entities/idempotency-record.entity';
+import { IdempotencyRecord } from '../modules/org-api/entities/idempotency-record.entity';
 import { OrgInquiryRequest } from '../modules/integration/entities/org-inquiry-request.entity';
 import { WebhookAttempt } from '../modules/integration/entities/webhook-attempt.entity';
 import { WebhookDelivery } from '../modules/integration/entities/webhook-delivery.entity';
@@ -24,6 +24,7 @@ import { WebhookEndpoint } from '../modules/integration/entities/webhook-endpoin
 import { Job } from '../modules/jobs/entities/job.entity';
 import { ApiClient } from '../modules/membership/entities/api-client.entity';
 import { Citizen } from '../modules/membership/entities/citizen.entity';
+import { IdentityRegistryPerson } from '../modules/membership/entities/identity-registry-person.entity';
 import { Organization } from '../modules/membership/entities/organization.entity';
 import { OtpChallenge } from '../modules/membership/entities/otp-challenge.entity';
 import { RefreshToken } from '../modules/membership/entities/refresh-token.entity';
@@ -59,6 +60,7 @@ export const ALL_ENTITIES = [
   DemandAmendment,
   GuildLicence,
   IdempotencyRecord,
+  IdentityRegistryPerson,
   Inquiry,
   InquiryAttempt,
   InquiryDocument,

@@ -1,4 +1,4 @@
-import { IdempotencyService } from '../../src/modules/integration/idempotency.service';
+import { IdempotencyService } from '../../src/modules/org-api/idempotency.service';
 import { verifyWebhook } from '../../src/modules/integration/webhook-signature';
 import { WebhooksService } from '../../src/modules/integration/webhooks.service';
 import { orgClient, OrgClient, startReceiver } from '../helpers/org';

@@ -33,7 +33,7 @@ describe('durable job queue (PostgreSQL outbox)', () => {
 
   it('runs a job enqueued inside a committed transaction, exactly once', async () => {
     await em().transactional(async (tx) => {
-      jobs.enqueue(tx, 'test.ok', { n: 1 });
+      await run(tx, jobs.enqueue('test.ok', { n: 1 }));
     });
     expect(await jobs.drain()).toBe(1);
     expect(seen).toEqual([{ queue: 'test.ok', payload: { n: 1 }, attempt: 1 }]);
@@ -44,8 +44,8 @@ describe('durable job queue (PostgreSQL outbox)', () => {
 
   it('completes the successes of a batch together and records each failure on its own job', async () => {
     const tx = em();
-    const ok = [1, 2, 3].map((n) => jobs.enqueue(tx, 'test.ok', { n: 100 + n }));
-    const bad = jobs.enqueue(tx, 'test.always-fails', { n: 104 }, { backoffSeconds: 60 });
+    const ok = await Promise.all([1, 2, 3].map(async (n) => (await run(tx, jobs.enqueue('test.ok', { n: 100 + n })))!));
+    const bad = (await run(tx, jobs.enqueue('test.always-fails', { n: 104 }, { backoffSeconds: 60 })))!;
     await tx.flush();
     expect(await jobs.runDue()).toBe(4);
     const rows = await t.sql<{ id: string; status: string; finished_at: Date | null; locked_at: Date | null; last_error: string | null }>(
@@ -63,7 +63,7 @@ describe('durable job queue (PostgreSQL outbox)', () => {
 
   it('retries a job whose completion could not be written, like any failed job (never left active)', async () => {
     const tx = em();
-    const job = jobs.enqueue(tx, 'test.ok', { n: 120 }, { backoffSeconds: 60 });
+    const job = (await run(tx, jobs.enqueue('test.ok', { n: 120 }, { backoffSeconds: 60 })))!;
     await tx.flush();
     const connection = t.orm.em.getConnection();
     const execute = connection.execute.bind(connection);
@@ -86,7 +86,7 @@ describe('durable job queue (PostgreSQL outbox)', () => {
 
   it('gives the job of a crashed worker (locked for over 5 minutes) back to the queue, checking at most every 30 s', async () => {
     const tx = em();
-    const job = jobs.enqueue(tx, 'test.ok', { n: 90 });
+    const job = (await run(tx, jobs.enqueue('test.ok', { n: 90 })))!;
     await tx.flush();
     await t.sql(`update job set status = 'active', attempts = 1, locked_at = now() - interval '6 minutes', locked_by = 'dead-worker' where id = $1`, [job.id]);
     const clock = jest.spyOn(Date, 'now');
@@ -96,7 +96,7 @@ describe('durable job queue (PostgreSQL outbox)', () => {
       expect(seen).toEqual([{ queue: 'test.ok', payload: { n: 90 }, attempt: 2 }]);
       // a second stuck job right after is left alone until the interval has passed again
       const tx2 = em();
-      const other = jobs.enqueue(tx2, 'test.ok', { n: 91 });
+      const other = (await run(tx2, jobs.enqueue('test.ok', { n: 91 })))!;
       await tx2.flush();
       await t.sql(`update job set status = 'active', locked_at = now() - interval '6 minutes' where id = $1`, [other.id]);
       expect(await jobs.drain()).toBe(0);
@@ -110,7 +110,7 @@ describe('durable job queue (PostgreSQL outbox)', () => {
   it('drops a job whose transaction rolls back', async () => {
     await expect(
       em().transactional(async (tx) => {
-        jobs.enqueue(tx, 'test.ok', { n: 2 });
+        await run(tx, jobs.enqueue('test.ok', { n: 2 }));
         await tx.flush();
         throw new Error('business rule failed');
       }),
@@ -123,7 +123,7 @@ describe('durable job queue (PostgreSQL outbox)', () => {
   it('retries a failing job with backoff and completes it when the receiver recovers', async () => {
     failuresLeft = 1;
     const tx = em();
-    const job = jobs.enqueue(tx, 'test.flaky', { n: 3 }, { backoffSeconds: 30 });
+    const job = (await run(tx, jobs.enqueue('test.flaky', { n: 3 }, { backoffSeconds: 30 })))!;
     await tx.flush();
     expect(await jobs.drain()).toBe(1);
     let [row] = await t.sql<{ status: string; attempts: number; last_error: string; delay: number }>(
@@ -144,7 +144,7 @@ describe('durable job queue (PostgreSQL outbox)', () => {
 
   it('dead-letters a job after its last attempt and can retry it by hand', async () => {
     const tx = em();
-    const job = jobs.enqueue(tx, 'test.always-fails', {}, { maxAttempts: 2, backoffSeconds: 1 });
+    const job = (await run(tx, jobs.enqueue('test.always-fails', {}, { maxAttempts: 2, backoffSeconds: 1 })))!;
     await tx.flush();
     await jobs.drain();
     await t.sql(`update job set run_at = now() where id = $1`, [job.id]);
@@ -158,12 +158,13 @@ describe('durable job queue (PostgreSQL outbox)', () => {
 
   it('creates one job for one dedupe key', async () => {
     const a = em();
-    jobs.enqueue(a, 'test.ok', { n: 4 }, { dedupeKey: 'sms:once' });
-    await a.flush();
+    const first = await run(a, jobs.enqueue('test.ok', { n: 4 }, { dedupeKey: 'sms:once' }));
+    expect(first).toMatchObject({ queue: 'test.ok' });
     const b = em();
-    jobs.enqueue(b, 'test.ok', { n: 5 }, { dedupeKey: 'sms:once' });
-    await expect(b.flush()).rejects.toMatchObject({ name: 'UniqueConstraintViolationException' });
-    expect(await t.sql(`select 1 from job where dedupe_key = 'sms:once'`)).toHaveLength(1);
+    // the second enqueue of the key is a no-op, inside a transaction too (which still commits)
+    const second = await b.transactional((tx) => run(tx, jobs.enqueue('test.ok', { n: 5 }, { dedupeKey: 'sms:once' })));
+    expect(second).toBeNull();
+    expect(await t.sql(`select payload->>'n' as n from job where dedupe_key = 'sms:once'`)).toEqual([{ n: '4' }]);
   });
 
   it('doubles the retry delay per attempt, capped at an hour', () => {

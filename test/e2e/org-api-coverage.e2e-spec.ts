@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ALLOWED_PRINCIPALS, IS_PUBLIC, OPENAPI_RATE_LIMIT_EXTENSION, REQUIRED_SCOPES } from '@app/common';
-import { ORG_API_RATE_LIMIT } from '../../src/modules/integration/org-api.module';
+import { ORG_API_RATE_LIMIT } from '../../src/modules/org-api/org-api.module';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 const SRC = join(__dirname, '../../src');
@@ -80,6 +80,6 @@ describe('organization API coverage', () => {
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
       .filter((f) => /UseInterceptors\([^)]*OrgApiInterceptor/.test(readFileSync(f, 'utf8')) || /APP_INTERCEPTOR[\s\S]{0,80}OrgApiInterceptor/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(SRC, f));
-    expect(applying).toEqual(['modules/integration/org-api.module.ts']);
+    expect(applying).toEqual(['modules/org-api/org-api.module.ts']);
   });
 });

@@ -12,6 +12,7 @@ import { Migration20261125173134_integration } from './Migration20261125173134_i
 import { Migration20261125174719_inquiry_fee } from './Migration20261125174719_inquiry_fee';
 import { Migration20261205080232_auth_revocation } from './Migration20261205080232_auth_revocation';
 import { Migration20261205215428_widening_width } from './Migration20261205215428_widening_width';
+import { Migration20261206023658_identity } from './Migration20261206023658_identity';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125174719_inquiry_fee', class: Migration20261125174719_inquiry_fee },
   { name: 'Migration20261205080232_auth_revocation', class: Migration20261205080232_auth_revocation },
   { name: 'Migration20261205215428_widening_width', class: Migration20261205215428_widening_width },
+  { name: 'Migration20261206023658_identity', class: Migration20261206023658_identity },
 ];

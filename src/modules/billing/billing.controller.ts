@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, Scopes } from '@app/common';
-import { OrgApi } from '../integration/org-api.module';
+import { OrgApi } from '../org-api/org-api.module';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { BankPaymentsService } from './bank-payments.service';
 import { BillingService } from './billing.service';

@@ -1,6 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
-import { OrgApiModule } from '../integration/org-api.module';
+import { OrgApiModule } from '../org-api/org-api.module';
 import { MembershipModule } from '../membership/membership.module';
 import { PropertiesModule } from '../properties/properties.module';
 import { AdminBillingController } from './admin-billing.controller';

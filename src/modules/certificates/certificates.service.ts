@@ -106,7 +106,7 @@ export class CertificatesService implements OnModuleInit {
     });
     tx.persist(cert);
     await run(tx, this.audit.record({ action: 'certificate.issued', target: { type: 'certificate', id: number }, metadata: { inquiryId: input.inquiryId, contentHash, kid: this.keys.kid } }));
-    this.jobs.enqueue(tx, CERT_PDF_QUEUE, { certificateId: id }, { dedupeKey: `cert-pdf:${id}`, maxAttempts: 5, backoffSeconds: 30 });
+    await run(tx, this.jobs.enqueue(CERT_PDF_QUEUE, { certificateId: id }, { dedupeKey: `cert-pdf:${id}`, maxAttempts: 5, backoffSeconds: 30 }));
     return cert;
   }
 

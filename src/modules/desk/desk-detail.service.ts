@@ -7,6 +7,7 @@ import { CertificatesService } from '../certificates/certificates.service';
 import { StorageService } from '../documents/storage.service';
 import { InquiriesService } from '../inquiries/inquiries.service';
 import { InquiryDocumentsService } from '../inquiries/inquiry-documents.service';
+import { DeskPartiesService } from './desk-parties.service';
 import { DeskSteps } from './desk-steps.service';
 import { iso } from './desk-rules';
 import { DeskCaseDto, DeskInquiryDto } from './dto/desk.dto';
@@ -22,17 +23,20 @@ export class DeskDetailService {
     private readonly certificates: CertificatesService,
     private readonly steps: DeskSteps,
     private readonly storage: StorageService,
+    private readonly identities: DeskPartiesService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
   async detail(actor: Actor, id: string): Promise<DeskInquiryDto> {
-    const inquiry = await this.inquiries.get(actor, id);
-    const [documents, deskCase, cert] = await Promise.all([
+    const row = await this.inquiries.findVisible(actor, id);
+    const [inquiry, parties, documents, deskCase, cert] = await Promise.all([
+      this.inquiries.render(this.em.fork(), row),
+      this.identities.parties(actor, row),
       this.documents.urls(actor, id),
-      this.em.fork().findOne(DeskCase, { inquiryId: inquiry.id }),
-      this.certificates.forInquiry(inquiry.id, this.em.fork()),
+      this.em.fork().findOne(DeskCase, { inquiryId: row.id }),
+      this.certificates.forInquiry(row.id, this.em.fork()),
     ]);
-    return { inquiry, documents, desk: await this.caseDto(deskCase, cert?.number ?? null) };
+    return { inquiry, parties, documents, desk: await this.caseDto(deskCase, cert?.number ?? null) };
   }
 
   private async caseDto(c: DeskCase | null, certificateNumber: string | null): Promise<DeskCaseDto> {

@@ -45,11 +45,11 @@ export class DeskFinanceService implements OnModuleInit {
 
   onModuleInit(): void {
     // payment settlement → a job in the same transaction → the inquiry moves on exactly once
-    this.billing.onSettled((tx, s) => {
+    this.billing.onSettled(async (tx, s) => {
       const [kind, code] = s.scope.split(':');
       if ((kind !== 'file' && kind !== 'property') || !code) return;
       const payload: SettledPayload = { billId: s.billId, paymentId: s.paymentId, amountRials: s.amountRials.toString(), paidAt: s.paidAt.toISOString(), renewalCode: code };
-      this.jobs.enqueue(tx, DESK_SETTLED_QUEUE, payload as unknown as Record<string, unknown>, { dedupeKey: `desk-settled:${s.billId}` });
+      await run(tx, this.jobs.enqueue(DESK_SETTLED_QUEUE, payload as unknown as Record<string, unknown>, { dedupeKey: `desk-settled:${s.billId}` }));
     });
     this.jobs.register<SettledPayload>(DESK_SETTLED_QUEUE, (payload, ctx) => RequestContext.create(ctx.em, () => this.paymentSettled(ctx.em, payload)));
   }

@@ -1,5 +1,5 @@
 import { RequestContext } from '@mikro-orm/core';
-import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
@@ -41,12 +41,10 @@ export class DeskSlaService implements OnModuleInit, OnApplicationBootstrap, OnM
     const every = this.config.desk.slaScanSeconds * 1000;
     const tick = () => {
       const slot = Math.floor(Date.now() / every);
-      const em = this.orm.em.fork();
-      this.jobs.enqueue(em, DESK_SLA_QUEUE, { slot }, { dedupeKey: `desk-sla:${slot}`, maxAttempts: 1 });
-      em.flush().catch((err: unknown) => {
-        // another instance queued this slot's scan first (the job's dedupe key is unique)
-        if (!(err instanceof UniqueConstraintViolationException)) this.logger.warn({ err }, 'could not queue the SLA scan');
-      });
+      // one job per slot: when another instance queued this slot's scan first, the dedupe key makes this a no-op
+      run(this.orm.em.fork(), this.jobs.enqueue(DESK_SLA_QUEUE, { slot }, { dedupeKey: `desk-sla:${slot}`, maxAttempts: 1 })).catch((err: unknown) =>
+        this.logger.warn({ err }, 'could not queue the SLA scan'),
+      );
     };
     this.slaTimer = setInterval(tick, every);
     this.slaTimer.unref();
@@ -75,7 +73,10 @@ export class DeskSlaService implements OnModuleInit, OnApplicationBootstrap, OnM
           `select mobile from staff_user where active and mobile is not null and 'region_manager' = any(roles) and ? = any(regions)`,
           [region],
         );
-        for (const m of managers) this.notifications.queueSms(tx, { mobile: m.mobile, template: 'desk_sla_overdue', params: { region: String(region), count: String(count) } });
+        await runAll(
+          tx,
+          managers.flatMap((m) => this.notifications.queueSms({ mobile: m.mobile, template: 'desk_sla_overdue', params: { region: String(region), count: String(count) } }).queries),
+        );
         this.logger.warn({ region, count }, 'inquiry reviews overdue');
       }
       await runAll(

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, DomainError } from '@app/common';
-import { run } from '../../database/sql';
+import { run, runAll } from '../../database/sql';
 import type { InquiryRow } from '../inquiries/inquiry.repository';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
@@ -10,7 +10,7 @@ import { StaffService } from '../membership/staff.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { DeskCase } from './entities/desk-case.entity';
 
-export type SmsTemplate = Parameters<NotificationsService['queueSms']>[1]['template'];
+export type SmsTemplate = Parameters<NotificationsService['queueSms']>[0]['template'];
 
 /**
  * How every desk command runs: the inquiry locked (through the workflow), the region checked,
@@ -52,7 +52,7 @@ export class DeskSteps {
   async sms(tx: EntityManager, inquiry: InquiryRow, template: SmsTemplate, params: Record<string, string>): Promise<void> {
     const member = await this.citizens.record(inquiry.citizenId, tx);
     if (!member) return;
-    this.notifications.queueSms(tx, { mobile: member.mobile, template, params: { trackingCode: inquiry.trackingCode ?? '', ...params } });
+    await runAll(tx, this.notifications.queueSms({ mobile: member.mobile, template, params: { trackingCode: inquiry.trackingCode ?? '', ...params } }).queries);
   }
 
   /** A staff member through membership's service (it owns the staff table); null when there is none. */

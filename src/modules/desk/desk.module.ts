@@ -17,6 +17,7 @@ import { AnswerContentBuilder } from './answer-content.builder';
 import { DeskAnswerService } from './desk-answer.service';
 import { DeskCaseRepository } from './desk-case.repository';
 import { DeskDetailService } from './desk-detail.service';
+import { DeskPartiesService } from './desk-parties.service';
 import { DeskFinanceService } from './desk-finance.service';
 import { DeskQueueService } from './desk-queue.service';
 import { DeskReviewService } from './desk-review.service';
@@ -55,6 +56,7 @@ import { DeskCase } from './entities/desk-case.entity';
     DeskSteps,
     DeskCaseRepository,
     DeskDetailService,
+    DeskPartiesService,
     DeskQueueService,
     DeskReviewService,
     DeskFinanceService,

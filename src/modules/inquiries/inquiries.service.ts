@@ -256,9 +256,7 @@ export class InquiriesService {
             { metadata: { trackingCode, reviewDueAt: reviewDueAt.toISOString() } },
             { trackingCode, submittedAt: now, reviewDueAt },
           ),
-          ...this.notifications
-            .smsStatements({ mobile: me.mobile, template: 'inquiry_submitted', params: { trackingCode, dueAt: dueJalali } })
-            .statements.map((s) => ({ ...s, read: () => undefined })),
+          ...this.notifications.queueSms({ mobile: me.mobile, template: 'inquiry_submitted', params: { trackingCode, dueAt: dueJalali } }).queries,
         ];
         return {
           writes,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import { AnswerDto } from '../certificates/dto/certificate.dto';
 import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes } from '@app/common';
 import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
-import { OrgApi } from './org-api.module';
+import { OrgApi } from '../org-api/org-api.module';
 import { OrgInquiriesService } from './org-inquiries.service';
 import { IDEMPOTENCY_HEADER } from './webhooks.controller';
 

@@ -21,7 +21,7 @@ import { OrgInquiryRequest, OrgInquiryRequestStatus } from './entities/org-inqui
 import { OrgInquiryErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
 import { WebhooksService } from './webhooks.service';
-import { cte, run, withCtes } from '../../database/sql';
+import { cte, run, runAll, withCtes } from '../../database/sql';
 import { OrgInquiryRequestRepository, type OrgRequestFilter, type OrgRequestLine } from './org-inquiry-request.repository';
 
 const CONSENT_TTL_DAYS = 7;
@@ -84,8 +84,7 @@ export class OrgInquiriesService implements OnModuleInit {
       if (!STATUS_EVENTS[to]) return [];
       const payload: InquiryEventPayload = { inquiryId: inquiry.id, status: to, trackingCode: inquiry.trackingCode ?? null, at: new Date().toISOString() };
       const followed = cte(this.requests.followedInquiry(inquiry.id), 'followed');
-      const job = this.jobs.enqueueStatement(INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 }, followed.name);
-      return [withCtes([followed], { ...job.statement, read: () => undefined })];
+      return [withCtes([followed], this.jobs.enqueue(INQUIRY_EVENT_QUEUE, { ...payload }, { backoffSeconds: 10 }, followed))];
     });
     this.jobs.register<InquiryEventPayload>(INQUIRY_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {
@@ -103,7 +102,7 @@ export class OrgInquiriesService implements OnModuleInit {
       }),
     );
     // a settled bill of a property whose inquiry an organization follows → payment.settled
-    this.billing.onSettled((tx, settled) => {
+    this.billing.onSettled(async (tx, settled) => {
       const [kind, code] = settled.scope.split(':');
       if ((kind !== 'file' && kind !== 'property') || !code) return;
       const payload: PaymentEventPayload = {
@@ -113,7 +112,7 @@ export class OrgInquiriesService implements OnModuleInit {
         amountRials: settled.amountRials.toString(),
         paidAt: settled.paidAt.toISOString(),
       };
-      this.jobs.enqueue(tx, PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` });
+      await run(tx, this.jobs.enqueue(PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` }));
     });
     this.jobs.register<PaymentEventPayload>(PAYMENT_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {
@@ -152,7 +151,7 @@ export class OrgInquiriesService implements OnModuleInit {
         expiresAt: new Date(Date.now() + CONSENT_TTL_DAYS * 86400_000),
       });
       tx.persist(request);
-      this.notifications.queueSms(tx, {
+      await runAll(tx, this.notifications.queueSms({
         mobile,
         template: 'text',
         params: {
@@ -160,7 +159,7 @@ export class OrgInquiriesService implements OnModuleInit {
             `${org.name} با نامه ${dto.letterNumber} پاسخ استعلام ملک ${code.canonical} را از شهرداری قزوین خواسته است.\n` +
             `برای رضایت و تکمیل درخواست تا ${CONSENT_TTL_DAYS} روز به بخش «درخواست‌های سازمان‌ها» در سامانه شهروندسپاری وارد شوید.`,
         },
-      });
+      }).queries);
       await run(tx, this.audit.record({
         action: 'org_inquiry.requested',
         target: { type: 'org_inquiry_request', id: request.id },

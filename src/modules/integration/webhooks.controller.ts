@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/co
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes } from '@app/common';
 import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
-import { OrgApi } from './org-api.module';
+import { OrgApi } from '../org-api/org-api.module';
 import { WebhooksService } from './webhooks.service';
 
 export const IDEMPOTENCY_HEADER = {

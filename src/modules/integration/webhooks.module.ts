@@ -4,7 +4,7 @@ import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { MembershipModule } from '../membership/membership.module';
-import { OrgApiModule } from './org-api.module';
+import { OrgApiModule } from '../org-api/org-api.module';
 import { OrgWebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 

@@ -63,7 +63,7 @@ export class WebhooksService implements OnModuleInit {
     if (!endpoints.length) return null;
     const eventId = `evt_${uuidv7().replace(/-/g, '')}`;
     const body = JSON.stringify({ id: eventId, type: event, createdAt: new Date().toISOString(), data });
-    for (const endpoint of endpoints) this.enqueueDelivery(tx, endpoint, eventId, event, body, null);
+    for (const endpoint of endpoints) await this.enqueueDelivery(tx, endpoint, eventId, event, body, null);
     return eventId;
   }
 
@@ -133,13 +133,13 @@ export class WebhooksService implements OnModuleInit {
         : null;
       if (!original) throw IntegrationErrors.WEBHOOK_DELIVERY_NOT_FOUND();
       if (!original.endpoint.active) throw IntegrationErrors.WEBHOOK_NOT_FOUND();
-      const copy = this.enqueueDelivery(tx, original.endpoint, original.eventId, original.event, original.body, original.id);
+      const copy = await this.enqueueDelivery(tx, original.endpoint, original.eventId, original.event, original.body, original.id);
       await run(tx, this.audit.record({ action: 'webhook.redelivered', target: { type: 'webhook_delivery', id: original.id }, metadata: { newDeliveryId: copy.id } }));
       return deliveryDto(copy, []);
     });
   }
 
-  private enqueueDelivery(tx: EntityManager, endpoint: WebhookEndpoint, eventId: string, event: string, body: string, redeliveryOf: string | null): WebhookDelivery {
+  private async enqueueDelivery(tx: EntityManager, endpoint: WebhookEndpoint, eventId: string, event: string, body: string, redeliveryOf: string | null): Promise<WebhookDelivery> {
     const delivery = tx.create(WebhookDelivery, {
       endpoint,
       organizationId: endpoint.organization.id,
@@ -149,10 +149,10 @@ export class WebhooksService implements OnModuleInit {
       redeliveryOf,
     });
     tx.persist(delivery);
-    this.jobs.enqueue(tx, WEBHOOK_QUEUE, { deliveryId: delivery.id }, {
+    await run(tx, this.jobs.enqueue(WEBHOOK_QUEUE, { deliveryId: delivery.id }, {
       maxAttempts: attemptsCovering(this.config.integration.webhookRetryHours),
       backoffSeconds: FIRST_RETRY_SECONDS,
-    });
+    }));
     return delivery;
   }
 

@@ -4,10 +4,11 @@ import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { tickBatcher, uuidv7 } from '@app/common';
-import { onlyWhen, type SqlStatement } from '../../database/sql-batch';
-import { pgArray } from '../../database/pg-array';
-import { Job, JobStatus } from './entities/job.entity';
-import { jsonValue } from '../../database/json-value';
+import { type Cte, type Query, run, type SqlRunner } from '../../database/sql';
+import { JobStatus } from './entities/job.entity';
+import { ClaimedJob, EnqueuedJob, JobsRepository } from './jobs.repository';
+
+export type { EnqueuedJob } from './jobs.repository';
 
 export interface EnqueueOptions {
   /** Earliest time to run (default now). */
@@ -41,10 +42,10 @@ const STALE_CHECK_MS = 30_000;
 /**
  * The durable job queue (a transactional outbox in PostgreSQL).
  *
- * `enqueue(em, ...)` only persists a Job row in the caller's unit of work: inside
- * `em.transactional(...)` it commits or rolls back with the caller's data, and uses that
- * transaction's connection (required on the embedded engine, where a second connection
- * would wait for the open transaction).
+ * `enqueue(...)` is a query the caller runs on its transaction (`run(tx, jobs.enqueue(...))`):
+ * it commits or rolls back with the caller's data, and uses that transaction's connection
+ * (required on the embedded engine, where a second connection would wait for the open
+ * transaction). A dedupe key makes a second enqueue of the same key a no-op.
  *
  * The worker claims due jobs with `FOR UPDATE SKIP LOCKED` (safe with N instances),
  * retries failures with exponential backoff and moves exhausted jobs to `dead`.
@@ -70,62 +71,39 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    * worker is marked (a stale-lock release may have handed it to another).
    */
   private readonly markCompleted = tickBatcher<string, void>(async (ids) => {
-    await this.orm.em.getConnection().execute(
-      `update job set status = 'completed', finished_at = now(), locked_at = null, last_error = null
-        where id = any(?::uuid[]) and status = 'active' and locked_by = ?`,
-      [pgArray(ids), this.workerId],
-    );
+    await run(this.pool, this.repository.complete(ids, this.workerId));
     return ids.map(() => undefined);
   });
 
+  /** Statements outside any unit of work, straight on the pool. */
+  private readonly pool: SqlRunner = { execute: (sql: string, params?: unknown[]) => this.orm.em.getConnection().execute(sql, params) };
+
   constructor(
     private readonly orm: MikroORM,
+    private readonly repository: JobsRepository,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
-  /** Adds a job to the caller's unit of work; it is written when the caller flushes. */
-  enqueue(em: EntityManager, queue: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Job {
-    const job = em.create(Job, {
-      queue,
-      payload,
-      runAt: options.runAt ?? new Date(),
-      maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      backoffSeconds: options.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS,
-      dedupeKey: options.dedupeKey ?? null,
-    });
-    em.persist(job);
-    return job;
-  }
-
   /**
-   * As `enqueue`, but as one plain INSERT for the caller to run inside a statement of its own
-   * (`composeWith`), for hot paths that build no entities: the job commits or rolls back
-   * with the caller's rows and costs no round trip of its own. With `when` (the name of
-   * another CTE of that statement) the job is written only when that CTE has a row.
+   * One job, as a query the caller runs on its transaction (`run(tx, jobs.enqueue(...))`) or
+   * sends with its own statements (`runAll`, `withCtes`): it commits or rolls back with the
+   * caller's rows. A job with the same `dedupeKey` makes it a no-op (`null`), inside or
+   * outside a transaction; with `when` it is written only when that part of the caller's
+   * statement wrote a row.
    */
-  enqueueStatement(
-    queue: string,
-    payload: Record<string, unknown>,
-    options: Omit<EnqueueOptions, 'dedupeKey'> = {},
-    when?: string,
-  ): { id: string; statement: SqlStatement } {
-    const id = uuidv7();
-    return {
-      id,
-      statement: {
-        sql: `insert into job (id, queue, payload, status, attempts, max_attempts, backoff_seconds, run_at, created_at)
-              select ?, ?, ?, ?, 0, ?, ?, ?, now()${onlyWhen(when)}`,
-        params: [
-          id,
-          queue,
-          JSON.stringify(payload),
-          JobStatus.Pending,
-          options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-          options.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS,
-          options.runAt ?? new Date(),
-        ],
+  enqueue(queue: string, payload: Record<string, unknown>, options: EnqueueOptions = {}, when?: Cte): Query<EnqueuedJob | null> {
+    return this.repository.insert(
+      {
+        id: uuidv7(),
+        queue,
+        payload,
+        maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        backoffSeconds: options.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS,
+        runAt: options.runAt ?? new Date(),
+        dedupeKey: options.dedupeKey ?? null,
       },
-    };
+      when,
+    );
   }
 
   /**
@@ -187,30 +165,12 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.running || this.handlers.size === 0) return 0;
     this.running = true;
     try {
-      const conn = this.orm.em.getConnection();
       // a busy worker polls continuously: release stale locks now and then, not every poll
       if (Date.now() - this.staleCheckedAt >= STALE_CHECK_MS) {
         this.staleCheckedAt = Date.now();
-        await conn.execute(
-          `update job set status = 'pending', locked_at = null, locked_by = null
-            where status = 'active' and locked_at < now() - make_interval(secs => ?)`,
-          [STALE_LOCK_SECONDS],
-        );
+        await run(this.pool, this.repository.releaseStale(STALE_LOCK_SECONDS));
       }
-      const queues = pgArray([...this.handlers.keys()]);
-      const claimed = await conn.execute<
-        Array<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; backoff_seconds: number }>
-      >(
-        `update job set status = 'active', locked_at = now(), locked_by = ?, attempts = attempts + 1
-          where id in (
-            select id from job
-             where status = 'pending' and run_at <= now() and queue = any(?::text[])
-             order by run_at
-             limit ?
-             for update skip locked)
-        returning id, queue, payload, attempts, max_attempts, backoff_seconds`,
-        [this.workerId, queues, limit],
-      );
+      const claimed = await run(this.pool, this.repository.claim(this.workerId, [...this.handlers.keys()], limit));
       await Promise.all(claimed.map((row) => this.runOne(row)));
       return claimed.length;
     } finally {
@@ -229,25 +189,17 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return total;
   }
 
-  private async runOne(row: {
-    id: string;
-    queue: string;
-    payload: Record<string, unknown>;
-    attempts: number;
-    max_attempts: number;
-    backoff_seconds: number;
-  }): Promise<void> {
+  private async runOne(row: ClaimedJob): Promise<void> {
     const handler = this.handlers.get(row.queue)!;
     const root = this.orm.em;
     const conn = root.getConnection();
     let em: EntityManager | undefined;
     try {
-      const payload = jsonValue<Record<string, unknown>>(row.payload);
-      await handler(payload as never, {
+      await handler(row.payload as never, {
         id: row.id,
         queue: row.queue,
         attempt: row.attempts,
-        maxAttempts: row.max_attempts,
+        maxAttempts: row.maxAttempts,
         get em() {
           return (em ??= root.fork());
         },
@@ -256,44 +208,25 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       await this.markCompleted(row.id);
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      if (row.attempts >= row.max_attempts) {
+      if (row.attempts >= row.maxAttempts) {
         this.logger.error({ jobId: row.id, queue: row.queue, attempt: row.attempts }, `job dead-lettered: ${message}`);
-        await conn.execute(
-          `update job set status = 'dead', finished_at = now(), locked_at = null, last_error = ? where id = ?`,
-          [message.slice(0, 2000), row.id],
-        );
+        await run(this.pool, this.repository.kill(row.id, message.slice(0, 2000)));
       } else {
-        const delay = retryDelaySeconds(row.backoff_seconds, row.attempts);
+        const delay = retryDelaySeconds(row.backoffSeconds, row.attempts);
         this.logger.warn({ jobId: row.id, queue: row.queue, attempt: row.attempts, retryIn: delay }, `job failed: ${message}`);
-        await conn.execute(
-          `update job set status = 'pending', locked_at = null, locked_by = null, last_error = ?,
-                  run_at = now() + make_interval(secs => ?) where id = ?`,
-          [message.slice(0, 2000), delay, row.id],
-        );
+        await run(this.pool, this.repository.retryLater(row.id, message.slice(0, 2000), delay));
       }
     }
   }
 
   /** Queue depth by queue and status, for health and admin views. */
-  async stats(): Promise<Array<{ queue: string; status: JobStatus; count: number }>> {
-    const rows = await this.orm.em
-      .fork()
-      .execute<Array<{ queue: string; status: JobStatus; count: string }>>(
-        `select queue, status, count(*) as count from job group by queue, status order by queue, status`,
-      );
-    return rows.map((r) => ({ queue: r.queue, status: r.status, count: Number(r.count) }));
+  stats(): Promise<Array<{ queue: string; status: JobStatus; count: number }>> {
+    return run(this.pool, this.repository.stats());
   }
 
   /** Moves a dead-lettered job back to pending (admin action). */
-  async retryDead(jobId: string): Promise<boolean> {
-    const res = await this.orm.em
-      .fork()
-      .execute<{ affectedRows?: number; rowCount?: number }>(
-        `update job set status = 'pending', attempts = 0, run_at = now(), finished_at = null where id = ? and status = 'dead'`,
-        [jobId],
-        'run',
-      );
-    return (res.affectedRows ?? res.rowCount ?? 0) > 0;
+  retryDead(jobId: string): Promise<boolean> {
+    return run(this.pool, this.repository.retryDead(jobId));
   }
 }
 

@@ -97,7 +97,49 @@ export const MembershipErrors = defineErrors({
   },
   NATIONAL_ID_ALREADY_REGISTERED: {
     status: 409,
-    message: { fa: 'با این کد ملی قبلاً عضویت ثبت شده است.', en: 'This national ID is already registered.' },
+    message: {
+      fa: 'با این کد ملی قبلاً عضویت تأییدشده‌ای ثبت شده است. اگر این کد ملی متعلق به شماست، با کارت ملی به میز خدمت یکی از مناطق شهرداری مراجعه کنید.',
+      en: 'A verified membership already holds this national ID. If it is yours, bring your national ID card to a region service desk of the municipality.',
+    },
+  },
+  IDENTITY_MOBILE_MISMATCH: {
+    status: 422,
+    message: {
+      fa: 'طبق سامانه ثبت مالکیت خطوط تلفن همراه (شاهکار)، این شماره همراه به نام صاحب این کد ملی نیست. با شماره‌ای که به نام خودتان است اقدام کنید یا با کارت ملی به میز خدمت منطقه مراجعه کنید.',
+      en: 'According to the national mobile-ownership registry (Shahkar) this mobile number is not registered to this national ID. Use a number registered to you, or bring your national ID card to a region service desk.',
+    },
+  },
+  IDENTITY_RECORD_MISMATCH: {
+    status: 422,
+    message: {
+      fa: 'اطلاعات واردشده با ثبت احوال یکسان نیست؛ فیلدهای نام‌برده را مطابق شناسنامه اصلاح کنید.',
+      en: 'The details entered differ from the civil registry; correct the named fields as they are on your birth certificate.',
+    },
+  },
+  IDENTITY_NOT_FOUND: {
+    status: 422,
+    message: {
+      fa: 'در ثبت احوال فردی با این کد ملی و تاریخ تولد پیدا نشد؛ تاریخ تولد را مطابق شناسنامه وارد کنید.',
+      en: 'The civil registry has no person with this national ID and birth date; enter the birth date as on your birth certificate.',
+    },
+  },
+  IDENTITY_SERVICE_UNAVAILABLE: {
+    status: 503,
+    message: {
+      fa: 'سامانه استعلام هویت در دسترس نیست؛ چیزی ثبت نشد. کمی بعد دوباره تلاش کنید یا با کارت ملی به میز خدمت منطقه مراجعه کنید.',
+      en: 'The identity registries cannot be reached; nothing was recorded. Try again later (see Retry-After) or bring your national ID card to a region service desk.',
+    },
+  },
+  IDENTITY_NOT_VERIFIED: {
+    status: 403,
+    message: {
+      fa: 'هویت شما هنوز تأیید نشده است. برای استفاده از خدمات مربوط به املاک خود، از POST /api/v1/me/identity/verify استعلام را دوباره انجام دهید یا با کارت ملی به میز خدمت منطقه مراجعه کنید.',
+      en: 'Your identity is not verified yet. To use services about your properties, retry the registry check with POST /api/v1/me/identity/verify or bring your national ID card to a region service desk.',
+    },
+  },
+  IDENTITY_REGISTRY_PERSON_NOT_FOUND: {
+    status: 404,
+    message: { fa: 'این کد ملی در ثبت هویت آزمایشی نیست.', en: 'This national ID is not in the sandbox identity registry.' },
   },
   REFRESH_TOKEN_INVALID: {
     status: 401,

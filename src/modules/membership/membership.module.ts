@@ -1,11 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { OrgApiModule } from '../integration/org-api.module';
+import { OrgApiModule } from '../org-api/org-api.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -20,7 +21,14 @@ import { AdminCitizensController, CitizenAuthController, MeController } from './
 import { CitizenAuthService } from './citizen-auth.service';
 import { ApiClient } from './entities/api-client.entity';
 import { Citizen } from './entities/citizen.entity';
+import { IdentityRegistryPerson } from './entities/identity-registry-person.entity';
 import { Organization } from './entities/organization.entity';
+import { IDENTITY_PROVIDER } from './identity/identity-provider';
+import { createIdentityProvider } from './identity/identity-provider.factory';
+import { IdentityRegistryController } from './identity/identity-registry.controller';
+import { IdentityRegistryRepository } from './identity/identity-registry.repository';
+import { IdentityRegistryService } from './identity/identity-registry.service';
+import { IdentityVerificationService } from './identity/identity-verification.service';
 import { OtpChallenge } from './entities/otp-challenge.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { Region } from './entities/region.entity';
@@ -36,7 +44,7 @@ import { StaffService } from './staff.service';
 /** Citizens (SMS OTP), staff (password + SMS second factor), organizations (OAuth2), regions. */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([ApiClient, Citizen, Organization, OtpChallenge, RefreshToken, Region, StaffLoginThrottleRow, StaffUser]),
+    MikroOrmModule.forFeature([ApiClient, Citizen, IdentityRegistryPerson, Organization, OtpChallenge, RefreshToken, Region, StaffLoginThrottleRow, StaffUser]),
     PassportModule,
     NotificationsModule,
     OrgApiModule,
@@ -55,6 +63,7 @@ import { StaffService } from './staff.service';
     AdminOrganizationsController,
     OrgSelfController,
     RegionsController,
+    IdentityRegistryController,
   ],
   providers: [
     CitizenAuthService,
@@ -69,8 +78,12 @@ import { StaffService } from './staff.service';
     StaffLoginThrottle,
     StaffLoginThrottleRepository,
     JwtStrategy,
+    IdentityRegistryRepository,
+    IdentityRegistryService,
+    IdentityVerificationService,
+    { provide: IDENTITY_PROVIDER, inject: [APP_CONFIG, EntityManager, IdentityRegistryRepository], useFactory: createIdentityProvider },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [CitizenAuthService, StaffService, OrganizationsService, RegionsService],
+  exports: [CitizenAuthService, StaffService, OrganizationsService, RegionsService, IdentityVerificationService, IdentityRegistryService],
 })
 export class MembershipModule {}

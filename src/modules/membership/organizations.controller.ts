@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CommonErrors, CurrentActor, fieldError, IntPathParam, PathParam, Principals, Public, Roles } from '@app/common';
-import { OrgApi } from '../integration/org-api.module';
+import { OrgApi } from '../org-api/org-api.module';
 import { StaffDto } from './dto/staff-login.dto';
 import { OAuthTokenDto, TokenRequestDto } from './dto/citizen-auth.dto';
 import {

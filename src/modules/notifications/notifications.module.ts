@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
 import { SmsMessage } from './entities/sms-message.entity';
 import { AdminSmsOutboxController, SandboxSmsOutboxController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { createSmsProvider } from './providers/provider.factory';
 import { SMS_PROVIDER } from './providers/sms-provider';
@@ -22,6 +23,7 @@ import { SmsTemplates } from './sms-templates';
   controllers: [AdminSmsOutboxController, SandboxSmsOutboxController],
   providers: [
     NotificationsService,
+    NotificationsRepository,
     SmsDeliveryService,
     SmsTemplates,
     SandboxOutboxGuard,

@@ -4,12 +4,13 @@ import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { executeBatch, NamedStatement, onlyWhen } from '../../database/sql-batch';
-import { JobsService } from '../jobs/jobs.service';
+import { type Cte, type Query, runAll } from '../../database/sql';
+import { type EnqueuedJob, JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
-import { SmsMessage, SmsStatus } from './entities/sms-message.entity';
+import { SmsMessage } from './entities/sms-message.entity';
 import { NotificationsErrors } from './notifications.errors';
+import { NotificationsRepository } from './notifications.repository';
 import {
   SMS_MAX_ATTEMPTS,
   SMS_RETRY_BACKOFF_SECONDS,
@@ -34,6 +35,12 @@ export interface QueueSmsInput {
   secretParams?: readonly string[];
 }
 
+/** A queued SMS: the message id, and its message and job queries for the caller to run in its transaction. */
+export interface QueuedSms {
+  id: string;
+  queries: [message: Query<void>, job: Query<EnqueuedJob | null>];
+}
+
 /** What the outbox shows instead of a secret parameter. */
 export const SECRET_MASK = '••••••';
 
@@ -51,6 +58,7 @@ export class NotificationsService {
   constructor(
     private readonly em: EntityManager,
     private readonly jobs: JobsService,
+    private readonly repository: NotificationsRepository,
     private readonly templates: SmsTemplates,
     private readonly sealer: SmsParamSealer,
     private readonly rateLimits: RateLimitService,
@@ -58,44 +66,27 @@ export class NotificationsService {
   ) {}
 
   /**
-   * Queues one SMS in the caller's unit of work and returns the message id; the caller flushes
-   * (or commits its transaction). Throws `SMS_MOBILE_INVALID` (400) for a bad number, and a
+   * One SMS: the outbox message and its delivery job, as queries the caller runs in its
+   * transaction (`runAll(tx, sms.queries)`) or sends with its own statements (as CTEs of one
+   * statement, `withCtes`), so nothing leaves the process before the commit; with `when` both
+   * rows are written only when that part of the caller's statement wrote a row. Returns the
+   * message id and the queries. Throws `SMS_MOBILE_INVALID` (400) for a bad number, and a
    * plain Error (programming error) for an unknown template or wrong parameters.
    *
    * ```ts
    * await em.transactional(async (tx) => {
    *   // ... create the OTP challenge ...
-   *   notifications.queueSms(tx, { mobile, template: 'otp_login', params: { code }, secretParams: ['code'] });
+   *   await runAll(tx, notifications.queueSms({ mobile, template: 'otp_login', params: { code }, secretParams: ['code'] }).queries);
    * });
    * ```
    */
-  queueSms(em: EntityManager, input: QueueSmsInput): string {
+  queueSms(input: QueueSmsInput, when?: Cte): QueuedSms {
     const sms = this.prepareSms(input);
-    em.persist(em.create(SmsMessage, { id: sms.id, mobile: sms.mobile, template: input.template, body: sms.body, provider: sms.provider }));
-    this.jobs.enqueue(em, SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS);
-    return sms.id;
-  }
-
-  /**
-   * As `queueSms`, but as plain statements (the message and its job) for the caller to run
-   * as CTEs of a statement of its own (`composeWith`): for the OTP request, which builds no
-   * entities and writes everything in one round trip. With `when` (the name of another CTE
-   * of that statement) both rows are written only when that CTE has a row. Returns the
-   * message id and the statements.
-   */
-  smsStatements(input: QueueSmsInput, when?: string): { id: string; statements: NamedStatement[] } {
-    const sms = this.prepareSms(input);
-    const job = this.jobs.enqueueStatement(SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS, when);
     return {
       id: sms.id,
-      statements: [
-        {
-          name: 'sms_message_row',
-          sql: `insert into sms_message (id, mobile, template, body, provider, status, attempts, created_at, updated_at)
-                select ?, ?, ?, ?, ?, ?, 0, now(), now()${onlyWhen(when)}`,
-          params: [sms.id, sms.mobile, input.template, sms.body, sms.provider, SmsStatus.Queued],
-        },
-        { name: 'sms_job_row', ...job.statement },
+      queries: [
+        this.repository.insertMessage({ id: sms.id, mobile: sms.mobile, template: input.template, body: sms.body, provider: sms.provider }, when),
+        this.jobs.enqueue(SMS_SEND_QUEUE, { ...sms.payload }, SMS_JOB_OPTIONS, when),
       ],
     };
   }
@@ -170,33 +161,15 @@ export class NotificationsService {
       await this.rateLimits.consume(rule);
       throw mobileInvalid();
     }
-    // plain SQL on the pool, the count and the read in one round trip: integrators and tests
-    // poll this while they wait for a code (an answer over the limit is refused, its read unused)
-    const [counted, found] = await executeBatch(this.em.getConnection(), [
-      this.rateLimits.hitStatement(rule),
-      {
-        sql: `select id, mobile, template, body, provider, status, attempts, created_at, sent_at from sms_message
-               where mobile = ? and created_at >= now() - make_interval(secs => ?)
-               order by created_at desc, id desc limit ?`,
-        params: [mobile, SANDBOX_OUTBOX.maxAgeSeconds, SANDBOX_OUTBOX.limit],
-      },
+    // the count and the read in one round trip: integrators and tests poll this while they
+    // wait for a code (an answer over the limit is refused, its read unused)
+    const [counted, found] = await runAll(this.em, [
+      this.rateLimits.hit(rule),
+      this.repository.recentTo(mobile, SANDBOX_OUTBOX.maxAgeSeconds, SANDBOX_OUTBOX.limit),
     ]);
-    this.rateLimits.assertAllowed(this.rateLimits.resultOf(rule, counted[0]));
-    const rows = found as unknown as OutboxRow[];
-    return rows.map((r) => toItem({ ...r, createdAt: new Date(r.created_at), sentAt: r.sent_at ? new Date(r.sent_at) : null }));
+    this.rateLimits.assertAllowed(counted!);
+    return found.map(toItem);
   }
-}
-
-interface OutboxRow {
-  id: string;
-  mobile: string;
-  template: string;
-  body: string;
-  provider: string;
-  status: SmsMessage['status'];
-  attempts: number;
-  created_at: string | Date;
-  sent_at: string | Date | null;
 }
 
 function toItem(

@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { OPENAPI_RATE_LIMIT_EXTENSION, RateLimitHeaders } from '@app/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { run } from '../../database/sql';
 import { clientKey, RateLimitService } from './rate-limit.service';
 
 export const RATE_LIMIT = 'rate-limit:rule';
@@ -35,6 +37,7 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly limits: RateLimitService,
+    private readonly em: EntityManager,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,7 +50,7 @@ export class RateLimitGuard implements CanActivate {
     const res = context.switchToHttp().getResponse<Response>();
     const name = rule.name ?? `${context.getClass().name}.${context.getHandler().name}`;
     const ip = clientKey(req.ip);
-    const result = await this.limits.hit({ key: `route:${name}:${ip}`, limit: rule.limit, windowSeconds: rule.windowSeconds });
+    const result = await run(this.em, this.limits.hit({ key: `route:${name}:${ip}`, limit: rule.limit, windowSeconds: rule.windowSeconds }));
     // on the refusal too: the 429 says how many, how many left (0) and when (with Retry-After)
     res.setHeader('RateLimit-Limit', String(result.limit));
     res.setHeader('RateLimit-Remaining', String(result.remaining));

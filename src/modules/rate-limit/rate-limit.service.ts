@@ -2,7 +2,10 @@ import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CommonErrors, DomainError } from '@app/common';
-import { onlyWhen, type SqlStatement } from '../../database/sql-batch';
+import { type Cte, type Query, run } from '../../database/sql';
+import { type HitRow, RateLimitRepository } from './rate-limit.repository';
+
+export { readHit } from './rate-limit.repository';
 
 /** A counter-key fragment for a client IP: hashed, so no address is stored. */
 export function clientKey(ip: string | undefined): string {
@@ -31,48 +34,45 @@ export interface RateLimitResult {
  */
 @Injectable()
 export class RateLimitService {
-  constructor(private readonly orm: MikroORM) {}
-
-  /** Counts one hit. Pass the caller's `em` inside a transaction (same connection). */
-  async hit(rule: RateLimitRule, em?: EntityManager): Promise<RateLimitResult> {
-    const { sql, params } = this.hitStatement(rule);
-    // without a transaction to join: straight on the pool (no entity manager fork per check)
-    const rows = await (em ?? this.orm.em.getConnection()).execute<Array<Record<string, unknown>>>(sql, params);
-    return this.resultOf(rule, rows[0]);
-  }
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly repository: RateLimitRepository,
+  ) {}
 
   /**
-   * The statement that counts one hit of `rule`, for a caller that sends it in one round trip
-   * with statements of its own (`executeBatch`, `composeWith`); `resultOf` reads the row it
-   * returns. `gated` makes it a CTE of the caller's statement that counts only accepted
-   * hits: the hit is counted only when the CTE named `gated.when` has a row, and never past
-   * the limit, so a refusal (no row returned) leaves the counter as it was.
+   * Counts one hit of `rule`: a query the caller runs (`run(em, limits.hit(rule))`, on its
+   * transaction when it has one) or sends with statements of its own (`runAll`, `withCtes`).
+   * `gated` makes it count only accepted hits: only when that part of the caller's statement
+   * wrote a row, and never past the limit, so a refusal (`null`, no row) leaves the counter
+   * as it was.
    */
-  hitStatement(rule: RateLimitRule, gated?: { when: string }): SqlStatement {
-    const w = rule.windowSeconds;
+  hit(rule: RateLimitRule): Query<RateLimitResult>;
+  hit(rule: RateLimitRule, gated: Cte): Query<RateLimitResult | null>;
+  hit(rule: RateLimitRule, gated?: Cte): Query<RateLimitResult | null> {
+    const q = this.repository.hit(rule.key, rule.windowSeconds, gated ? rule.limit : undefined, gated);
     return {
-      sql: `insert into rate_limit_counter (key, window_start, count, expires_at)
-            select ?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1,
-                   to_timestamp(floor(extract(epoch from now()) / ?) * ? + ?)${onlyWhen(gated?.when)}
-            on conflict (key, window_start) do update set count = rate_limit_counter.count + 1${gated ? ' where rate_limit_counter.count < ?' : ''}
-            returning count, window_start, now() as now`,
-      params: [rule.key, w, w, w, w, w, ...(gated ? [rule.limit] : [])],
+      ...q,
+      read: (rows) => {
+        const row = q.read(rows);
+        return row ? this.resultOf(rule, row) : null;
+      },
     };
   }
 
   /**
-   * What the row of `hitStatement` means for `rule`. A gated hit refused at the limit
-   * returns no row: pass `undefined` and the database's `now` of that statement.
+   * What a hit's row means for `rule` (`hit` reads it; a caller whose statement returns the
+   * row as JSON passes `readHit(json)`). A gated hit refused at the limit has no row: pass
+   * `undefined` and the database's `now` of that statement.
    */
-  resultOf(rule: RateLimitRule, row: Record<string, unknown> | undefined, now?: Date): RateLimitResult {
+  resultOf(rule: RateLimitRule, row: HitRow | undefined, now?: Date): RateLimitResult {
     if (!row) {
       if (!now) throw new Error('resultOf: a refused gated hit needs the statement time');
       const w = rule.windowSeconds * 1000;
-      row = { count: rule.limit + 1, window_start: new Date(Math.floor(now.getTime() / w) * w), now };
+      row = { count: rule.limit + 1, windowStart: new Date(Math.floor(now.getTime() / w) * w), now };
     }
-    const count = Number(row.count);
-    const resetAt = new Date(new Date(row.window_start as string | Date).getTime() + rule.windowSeconds * 1000);
-    const retryAfterSeconds = Math.max(1, Math.ceil((resetAt.getTime() - new Date(row.now as string | Date).getTime()) / 1000));
+    const count = row.count;
+    const resetAt = new Date(row.windowStart.getTime() + rule.windowSeconds * 1000);
+    const retryAfterSeconds = Math.max(1, Math.ceil((resetAt.getTime() - row.now.getTime()) / 1000));
     return {
       allowed: count <= rule.limit,
       count,
@@ -97,14 +97,11 @@ export class RateLimitService {
     error?: (retryAfterSeconds: number) => DomainError,
     em?: EntityManager,
   ): Promise<RateLimitResult> {
-    return this.assertAllowed(await this.hit(rule, em), error);
+    return this.assertAllowed(await run(em ?? this.orm.em, this.hit(rule)), error);
   }
 
   /** Deletes expired windows; run periodically. */
-  async purgeExpired(): Promise<number> {
-    const res = await this.orm.em
-      .fork()
-      .execute<{ affectedRows?: number }>(`delete from rate_limit_counter where expires_at < now()`, [], 'run');
-    return res.affectedRows ?? 0;
+  purgeExpired(): Promise<number> {
+    return run(this.orm.em, this.repository.purgeExpired());
   }
 }

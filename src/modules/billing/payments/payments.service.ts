@@ -1,4 +1,4 @@
-import { EntityManager, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DomainError, isUuid, pageMeta, pageOffset } from '@app/common';
 import { amountToPersianWords, formatJalali } from '@app/iran';
@@ -74,13 +74,12 @@ export class PaymentsService implements OnModuleInit {
     const paymentId = await em.transactional(async (tx) => {
       const id = await run(tx, this.payments.insert({ billId: bill.billId, billPaymentId: bill.paymentId, gateway: name, amountRials: bill.amountRials, returnUrl }));
       // Every payment gets a reconciliation run after the gateway session is surely over.
-      this.jobs.enqueue(tx, PAYMENT_RECONCILE_QUEUE, { paymentId: id }, {
+      await run(tx, this.jobs.enqueue(PAYMENT_RECONCILE_QUEUE, { paymentId: id }, {
         runAt: new Date(Date.now() + this.config.payments.reconcileAfterSeconds * 1000),
         dedupeKey: `payment-reconcile:${id}`,
         maxAttempts: 12,
         backoffSeconds: 120,
-      });
-      await tx.flush();
+      }));
       return id;
     });
 
@@ -351,23 +350,16 @@ export class PaymentsService implements OnModuleInit {
 
   /**
    * A reconciliation job for the payment under `key`, unless one was already made (retried
-   * with backoff from `delaySeconds`): the job's dedupe key is unique, so a second one fails
-   * in its own savepoint and the caller's transaction goes on.
+   * with backoff from `delaySeconds`): a job with the same dedupe key makes the insert a
+   * no-op (`on conflict do nothing`), so the caller's transaction goes on.
    */
   private async ensureReconcileJob(tx: EntityManager, key: string, paymentId: string, delaySeconds: number): Promise<void> {
-    try {
-      await tx.transactional(async (inner) => {
-        this.jobs.enqueue(inner, PAYMENT_RECONCILE_QUEUE, { paymentId }, {
-          runAt: new Date(Date.now() + delaySeconds * 1000),
-          dedupeKey: key,
-          maxAttempts: 12,
-          backoffSeconds: delaySeconds,
-        });
-        await inner.flush();
-      });
-    } catch (err) {
-      if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    }
+    await run(tx, this.jobs.enqueue(PAYMENT_RECONCILE_QUEUE, { paymentId }, {
+      runAt: new Date(Date.now() + delaySeconds * 1000),
+      dedupeKey: key,
+      maxAttempts: 12,
+      backoffSeconds: delaySeconds,
+    }));
   }
 
   /** Returns verified money that cannot settle the bill; a refused reversal is flagged for a person and retried. */

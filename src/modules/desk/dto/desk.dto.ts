@@ -190,8 +190,27 @@ export class DeskCaseDto {
   @ApiProperty({ example: null, nullable: true, type: String, description: 'Number of the issued certificate' }) certificateNumber: string | null;
 }
 
+export class DeskPersonDto {
+  @ApiProperty({ example: 'زهرا کریمی' }) fullName: string;
+  @ApiProperty({ example: '0499370899', description: 'Unmasked for staff of the inquiry’s region and admins; `049****899` otherwise' }) nationalId: string;
+  @ApiProperty({ example: '09121234567', description: 'Unmasked for staff of the inquiry’s region and admins; `0912***4567` otherwise' }) mobile: string;
+}
+
+export class DeskOwnerDto {
+  @ApiProperty({ example: 'زهرا کریمی' }) fullName: string;
+  @ApiProperty({ example: '0499370899', description: 'Unmasked for staff of the inquiry’s region and admins' }) nationalId: string;
+  @ApiProperty({ example: 100 }) sharePercent: number;
+}
+
+export class DeskPartiesDto {
+  @ApiProperty({ example: false, description: 'True when the caller is not staff of the inquiry’s region (identities masked)' }) masked: boolean;
+  @ApiProperty({ type: DeskPersonDto, nullable: true, description: 'The applicant (null when the member record is gone)' }) applicant: DeskPersonDto | null;
+  @ApiProperty({ type: [DeskOwnerDto], description: 'The property’s owners as the records hold them now' }) owners: DeskOwnerDto[];
+}
+
 export class DeskInquiryDto {
   @ApiProperty({ type: InquiryDto }) inquiry: InquiryDto;
+  @ApiProperty({ type: DeskPartiesDto, description: 'Who the case is about, to check the national card image against' }) parties: DeskPartiesDto;
   @ApiProperty({ type: [DocumentUrlDto], description: 'Short-lived presigned links of the uploaded documents' }) documents: DocumentUrlDto[];
   @ApiProperty({ type: DeskCaseDto }) desk: DeskCaseDto;
 }

@@ -4,10 +4,11 @@ import { createHmac, randomInt } from 'node:crypto';
 import { uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
-import { composeWith, executeBatch, onlyWhen } from '../../../database/sql-batch';
+import { composeWith, executeBatch, type NamedStatement } from '../../../database/sql-batch';
+import { type Cte, cte, onlyWhenCte, statement } from '../../../database/sql';
 import type { ResolvedConfig } from '../../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { clientKey, RateLimitRule, RateLimitService } from '../../rate-limit/rate-limit.service';
+import { clientKey, RateLimitRule, RateLimitService, readHit } from '../../rate-limit/rate-limit.service';
 import { OtpPurpose } from '../entities/otp-challenge.entity';
 import { MembershipErrors } from '../membership.errors';
 import { jsonValue } from '../../../database/json-value';
@@ -84,8 +85,12 @@ export class OtpService {
       citizenCode && input.ip ? { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 } : undefined;
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const challengeId = uuidv7();
-    const accepted = ipRule ? 'ip_hit' : 'mobile_ok';
-    const sms = this.notifications.smsStatements(
+    const mobileOk = cte(
+      statement(`select from recent where (last is null or last <= at - make_interval(secs => ?)) and n < ?`, [cooldownSeconds, perHour]),
+    );
+    const ipHit = ipRule ? cte(this.limits.hit(ipRule, mobileOk)) : undefined;
+    const accepted = ipHit ?? mobileOk;
+    const sms = this.notifications.queueSms(
       {
         mobile: input.mobile,
         template: input.purpose === OtpPurpose.CitizenLogin ? 'otp_login' : 'staff_2fa',
@@ -94,7 +99,7 @@ export class OtpService {
       },
       accepted,
     );
-    const statement = composeWith(
+    const composed = composeWith(
       [
         // one clock for the challenge's times and what they are compared with: the database's,
         // read after the lock (now() would be the transaction's start, before the wait)
@@ -105,28 +110,24 @@ export class OtpService {
                  where mobile = ? and purpose = ? and created_at > (select at from clock) - interval '1 hour'`,
           params: [input.mobile, input.purpose],
         },
-        {
-          name: 'mobile_ok',
-          sql: `select from recent where (last is null or last <= at - make_interval(secs => ?)) and n < ?`,
-          params: [cooldownSeconds, perHour],
-        },
-        ...(ipRule ? [{ name: 'ip_hit', ...this.limits.hitStatement(ipRule, { when: 'mobile_ok' }) }] : []),
+        named(mobileOk),
+        ...(ipHit ? [named(ipHit)] : []),
         {
           name: 'challenge',
           sql: `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
-                select ?, ?, ?, ?, at + make_interval(secs => ?), 0, ?, ?, at, at from clock${onlyWhen(accepted)}`,
+                select ?, ?, ?, ?, at + make_interval(secs => ?), 0, ?, ?, at, at from clock${onlyWhenCte(accepted)}`,
           params: [challengeId, input.mobile, input.purpose, this.hash(input.purpose, code), otp.ttlSeconds, otp.maxAttempts, input.staffUserId ?? null],
         },
-        ...sms.statements,
+        ...sms.queries.map((q) => named(cte(q))),
       ],
       {
-        sql: `select r.n, r.last, r.oldest, r.at, exists (select from mobile_ok) as mobile_ok,
-                     ${ipRule ? '(select row_to_json(h) from ip_hit h)' : 'null'} as ip_hit, now() as db_now
+        sql: `select r.n, r.last, r.oldest, r.at, exists (select from ${mobileOk.name}) as mobile_ok,
+                     ${ipHit ? `(select row_to_json(h) from ${ipHit.name} h)` : 'null'} as ip_hit, now() as db_now
                 from recent r`,
         params: [],
       },
     );
-    const [, [row]] = await executeBatch(em, [{ sql: 'select pg_advisory_xact_lock(hashtextextended(?, 0))', params: [`otp:${input.mobile}`] }, statement]);
+    const [, [row]] = await executeBatch(em, [{ sql: 'select pg_advisory_xact_lock(hashtextextended(?, 0))', params: [`otp:${input.mobile}`] }, composed]);
     if (!row.mobile_ok) {
       const time = (v: unknown) => new Date(v as string | Date).getTime();
       const now = time(row.at);
@@ -137,7 +138,7 @@ export class OtpService {
     }
     if (ipRule) {
       const hit = jsonValue<Record<string, unknown> | null>(row.ip_hit) ?? undefined;
-      this.limits.assertAllowed(this.limits.resultOf(ipRule, hit, new Date(row.db_now as string | Date)), (retryAfterSeconds) =>
+      this.limits.assertAllowed(this.limits.resultOf(ipRule, hit && readHit(hit), new Date(row.db_now as string | Date)), (retryAfterSeconds) =>
         MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds }),
       );
     }
@@ -172,14 +173,12 @@ export class OtpService {
       input.purpose === OtpPurpose.CitizenLogin
         ? `, (select json_build_object('id', m.id, 'active', m.active, 'epoch', m.token_epoch) from citizen m where m.mobile = u.mobile and u.ok) as citizen`
         : '';
+    const ipHit = input.ipLimit ? cte(this.limits.hit(input.ipLimit)) : undefined;
     const gate = input.ipLimit ? 'ip_ok' : undefined;
-    const statement = composeWith(
+    const composed = composeWith(
       [
-        ...(input.ipLimit
-          ? [
-              { name: 'ip_hit', ...this.limits.hitStatement(input.ipLimit) },
-              { name: 'ip_ok', sql: 'select from ip_hit where count <= ?', params: [input.ipLimit.limit] },
-            ]
+        ...(ipHit && input.ipLimit
+          ? [named(ipHit), { name: 'ip_ok', sql: `select from ${ipHit.name} where count <= ?`, params: [input.ipLimit.limit] }]
           : []),
         {
           name: 'c',
@@ -204,13 +203,13 @@ export class OtpService {
       ],
       {
         sql: `select c.id as found, u.id, u.mobile, u.staff_user_id, u.attempts, u.max_attempts, u.ok${member}
-                     ${input.ipLimit ? ', (select row_to_json(h) from ip_hit h) as ip_hit' : ''}
+                     ${ipHit ? `, (select row_to_json(h) from ${ipHit.name} h) as ip_hit` : ''}
                 from (select 1) one left join c on true left join u on true`,
         params: [],
       },
     );
-    const [row] = await em.execute<Array<Record<string, unknown>>>(statement.sql, statement.params);
-    if (input.ipLimit) this.limits.assertAllowed(this.limits.resultOf(input.ipLimit, jsonValue<Record<string, unknown>>(row.ip_hit)));
+    const [row] = await em.execute<Array<Record<string, unknown>>>(composed.sql, composed.params);
+    if (input.ipLimit) this.limits.assertAllowed(this.limits.resultOf(input.ipLimit, readHit(jsonValue<Record<string, unknown>>(row.ip_hit))));
     if (!row.found) throw MembershipErrors.OTP_EXPIRED();
     if (!row.id) throw MembershipErrors.OTP_LOCKED({ retryAfterSeconds: this.config.auth.otp.resendCooldownSeconds });
     if (!row.ok) throw MembershipErrors.OTP_INVALID({ extensions: { attemptsLeft: Number(row.max_attempts) - Number(row.attempts) } });
@@ -231,4 +230,9 @@ export class OtpService {
   private hash(purpose: OtpPurpose, code: string): string {
     return createHmac('sha256', this.key).update(`${purpose}:${code}`).digest('hex');
   }
+}
+
+/** A handle's statement as a CTE of this module's own composed statement, under the handle's name. */
+function named(c: Cte): NamedStatement {
+  return { name: c.name, sql: c.query.sql, params: c.query.params };
 }

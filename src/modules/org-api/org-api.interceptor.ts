@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { IdempotencyService, REPLAYED_HEADERS } from './idempotency.service';
-import { IntegrationErrors } from './integration.errors';
+import { OrgApiErrors } from './org-api.errors';
 import { run } from '../../database/sql';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -122,13 +122,13 @@ export class OrgApiInterceptor implements NestInterceptor {
   private async rateLimit(actor: Actor, res: Response): Promise<void> {
     const client = actor.clientId ?? actor.id!;
     const { orgRateLimitPerMinute, orgQuotaPerDay } = this.config.integration;
-    const quota = await this.limits.hit({ key: `org:quota:${client}`, limit: orgQuotaPerDay, windowSeconds: 86400 });
-    const minute = await this.limits.hit({ key: `org:rate:${client}`, limit: orgRateLimitPerMinute, windowSeconds: 60 });
+    const quota = await run(this.orm.em, this.limits.hit({ key: `org:quota:${client}`, limit: orgQuotaPerDay, windowSeconds: 86400 }));
+    const minute = await run(this.orm.em, this.limits.hit({ key: `org:rate:${client}`, limit: orgRateLimitPerMinute, windowSeconds: 60 }));
     const shown = quota.allowed ? minute : quota;
     res.setHeader('RateLimit-Limit', String(shown.limit));
     res.setHeader('RateLimit-Remaining', String(shown.remaining));
     res.setHeader('RateLimit-Reset', String(shown.retryAfterSeconds));
-    if (!quota.allowed) throw IntegrationErrors.QUOTA_EXCEEDED({ retryAfterSeconds: quota.retryAfterSeconds });
+    if (!quota.allowed) throw OrgApiErrors.QUOTA_EXCEEDED({ retryAfterSeconds: quota.retryAfterSeconds });
     if (!minute.allowed) throw CommonErrors.RATE_LIMITED({ retryAfterSeconds: minute.retryAfterSeconds });
   }
 }

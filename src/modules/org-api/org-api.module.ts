@@ -6,10 +6,12 @@ import { IdempotencyService } from './idempotency.service';
 import { OrgApiInterceptor } from './org-api.interceptor';
 
 /**
- * What every controller an organization token can reach needs: the OrgApiInterceptor
- * (per-client rate limit and quota, Idempotency-Key, audit with request/response hashes)
- * and its IdempotencyService. Depends only on global modules, so membership, billing and
- * the integration module can all import it without a cycle.
+ * The organization API's own layer, a module of its own: what every controller an
+ * organization token can reach needs, the OrgApiInterceptor (per-client rate limit and
+ * quota, Idempotency-Key, audit with request/response hashes) and its IdempotencyService
+ * (statements on `idempotency_record` in IdempotencyRepository). It depends only on the
+ * foundation modules (audit, rate-limit, jobs) and config, so membership, billing and the
+ * integration module import it without depending on integration (no folder cycle).
  *
  * The interceptor is applied per controller with `@OrgApi()`, not globally: a global
  * interceptor puts Nest's interceptor chain (rxjs, AsyncResource binding) on every request

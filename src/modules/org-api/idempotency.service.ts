@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { run } from '../../database/sql';
 import { IdempotencyState } from './entities/idempotency-record.entity';
 import { IdempotencyRepository } from './idempotency.repository';
-import { IntegrationErrors } from './integration.errors';
+import { OrgApiErrors } from './org-api.errors';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 /** An in-progress claim older than this is treated as abandoned (a crashed process). */
@@ -42,15 +42,15 @@ export class IdempotencyService implements OnApplicationBootstrap {
   }
 
   async claim(organizationId: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
-    if (!KEY.test(key)) throw IntegrationErrors.IDEMPOTENCY_KEY_INVALID();
+    if (!KEY.test(key)) throw OrgApiErrors.IDEMPOTENCY_KEY_INVALID();
     const scopeKey = `${organizationId}:${key}`;
     const em = this.orm.em.fork();
     await run(em, this.records.dropStale(scopeKey, ABANDONED_MINUTES));
     if (await run(em, this.records.claim(scopeKey, requestHash, IDEMPOTENCY_TTL_HOURS))) return { kind: 'claimed', scopeKey };
     const existing = await run(em, this.records.find(scopeKey));
     if (!existing) return this.claim(organizationId, key, requestHash); // expired between the statements
-    if (existing.requestHash !== requestHash) throw IntegrationErrors.IDEMPOTENCY_KEY_REUSED();
-    if (existing.state === IdempotencyState.InProgress) throw IntegrationErrors.IDEMPOTENCY_IN_PROGRESS({ retryAfterSeconds: 1 });
+    if (existing.requestHash !== requestHash) throw OrgApiErrors.IDEMPOTENCY_KEY_REUSED();
+    if (existing.state === IdempotencyState.InProgress) throw OrgApiErrors.IDEMPOTENCY_IN_PROGRESS({ retryAfterSeconds: 1 });
     return { kind: 'replay', status: existing.responseStatus ?? 200, body: existing.responseBody ?? '', headers: existing.responseHeaders ?? {} };
   }
 

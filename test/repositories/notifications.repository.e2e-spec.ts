@@ -1,0 +1,52 @@
+import { cte, run, statement, withCtes } from '../../src/database/sql';
+import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository';
+import { createTestDb, TestDb } from '../helpers/test-app';
+
+const message = (id: string, mobile = '09121234567') => ({ id, mobile, template: 'text', body: `body ${id.slice(-2)}`, provider: 'sandbox' });
+
+describe('NotificationsRepository (real database)', () => {
+  let db: TestDb;
+  const repo = new NotificationsRepository();
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(() => db?.close());
+
+  it('queues a message and reads a mobile’s recent ones newest first, limited', async () => {
+    await run(db.em(), repo.insertMessage(message('00000000-0000-7000-8000-000000000001')));
+    await run(db.em(), repo.insertMessage(message('00000000-0000-7000-8000-000000000002')));
+    await run(db.em(), repo.insertMessage(message('00000000-0000-7000-8000-000000000003', '09350000000')));
+    await db.sql(`update sms_message set created_at = now() - interval '2 hours' where id = $1`, ['00000000-0000-7000-8000-000000000001']);
+    await db.sql(`update sms_message set created_at = now() - interval '1 minute' where id = $1`, ['00000000-0000-7000-8000-000000000002']);
+    const recent = await run(db.em(), repo.recentTo('09121234567', 3600, 10));
+    expect(recent).toHaveLength(1);
+    expect(recent[0]).toMatchObject({
+      id: '00000000-0000-7000-8000-000000000002',
+      mobile: '09121234567',
+      template: 'text',
+      body: 'body 02',
+      provider: 'sandbox',
+      status: 'queued',
+      attempts: 0,
+      sentAt: null,
+    });
+    expect(recent[0].createdAt).toBeInstanceOf(Date);
+    expect(await run(db.em(), repo.recentTo('09121234567', 3 * 3600, 10))).toHaveLength(2);
+    expect((await run(db.em(), repo.recentTo('09121234567', 3 * 3600, 1)))[0].id).toBe('00000000-0000-7000-8000-000000000002');
+  });
+
+  it('writes a conditional message only when the handle produced a row, and nothing when the transaction rolls back', async () => {
+    const none = cte(statement(`select 1 as x where false`, []));
+    await run(db.em(), withCtes([none], repo.insertMessage(message('00000000-0000-7000-8000-000000000011'), none)));
+    await expect(
+      db.em().transactional(async (tx) => {
+        await run(tx, repo.insertMessage(message('00000000-0000-7000-8000-000000000012')));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const some = cte(statement(`select 1 as x`, []));
+    await run(db.em(), withCtes([some], repo.insertMessage(message('00000000-0000-7000-8000-000000000013'), some)));
+    const rows = await db.sql<{ id: string }>(`select id from sms_message where id::text like '%00000000001_' order by id`);
+    expect(rows).toEqual([{ id: '00000000-0000-7000-8000-000000000013' }]);
+  });
+});
