@@ -15,12 +15,17 @@ const propertyRoutes: Array<[string, string]> = [
   ['~500-feature bbox', 'bare node:http\\+pg bbox'],
 ];
 const EXTRACT: Record<string, Extract> = {
-  debts: (log) => ({
-    'debts CPU ms/req': num(/server CPU per request: application ([\d.]+) ms/, log),
-    'debts req/s': num(/^GET \/api\/v1\/debts\s+(\d+) req\/s/, log),
-    'bare CPU ms/req': num(/server CPU per request: application [\d.]+ ms, bare ([\d.]+) ms/, log),
-    'bare req/s': num(/^bare node:http\+pg, same SQL\s+(\d+) req\/s/, log),
-  }),
+  debts: (log) => {
+    const cpu = num(/server CPU per request: application ([\d.]+) ms/, log);
+    const bareCpu = num(/server CPU per request: application [\d.]+ ms, bare ([\d.]+) ms/, log);
+    return {
+      'debts CPU ms/req': cpu,
+      'bare CPU ms/req': bareCpu,
+      'debts CPU ÷ bare CPU (same run)': cpu / bareCpu,
+      'debts req/s': num(/^GET \/api\/v1\/debts\s+(\d+) req\/s/, log),
+      'bare req/s': num(/^bare node:http\+pg, same SQL\s+(\d+) req\/s/, log),
+    };
+  },
   properties: (log) =>
     Object.fromEntries(
       propertyRoutes.flatMap(([app, bare]) => {
@@ -30,15 +35,22 @@ const EXTRACT: Record<string, Extract> = {
           [`${app} req/s`, num(new RegExp(`^${esc}\\s+(\\d+) req/s`), log)],
           [`${app} bare CPU ms/req`, num(new RegExp(`^${bare}\\s.*server CPU ([\\d.]+) ms/request`), log)],
           [`${app} bare req/s`, num(new RegExp(`^${bare}\\s+(\\d+) req/s`), log)],
+          [
+            `${app} CPU ÷ bare CPU (same run)`,
+            num(new RegExp(`^${esc}\\s.*server CPU ([\\d.]+) ms/request`), log) / num(new RegExp(`^${bare}\\s.*server CPU ([\\d.]+) ms/request`), log),
+          ],
         ];
       }),
     ),
   'otp-flow': (log) => ({
     'OTP flows/s': num(/= (\d+) flows\/s/, log),
     'OTP server CPU ms/flow': num(/server CPU: ([\d.]+) ms per complete flow/, log),
+    'OTP failed iterations': num(/\(errors: (\d+)\)/, log),
   }),
   inquiries: (log) => ({
     'submissions/s': num(/complete submissions: \d+ in [\d.]+ s = ([\d.]+) \/s/, log, 0),
+    'submissions/s ÷ bare (same run)':
+      num(/complete submissions: \d+ in [\d.]+ s = ([\d.]+) \/s/, log, 0) / num(/complete submissions: \d+ in [\d.]+ s = ([\d.]+) \/s/, log, 1),
     'server main thread CPU ms/submission': num(/^\s+server main thread\s+([\d.]+) ms/, log, 0),
     'bare submissions/s': num(/complete submissions: \d+ in [\d.]+ s = ([\d.]+) \/s/, log, 1),
     'bare main thread CPU ms/submission': num(/^\s+server main thread\s+([\d.]+) ms/, log, 1),
