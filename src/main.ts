@@ -3,7 +3,7 @@ import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './app.factory';
-import { prepare } from './database/prepare';
+import { prepare } from './prepare';
 import { demoFilePath, seedDemo } from './cli/demo/demo-seed';
 import { loadEnvFile } from './env-file';
 import { startRuntime } from './runtime/runtime';

@@ -9,7 +9,8 @@ import { AppModule } from '../app.module';
 import { createApp } from '../app.factory';
 import { buildOpenApiDocument } from '../app.setup';
 import { AppConfig, ConfigError, loadConfig, ResolvedConfig } from '../config/app-config';
-import { migrateUp, prepare, withoutRequestLimits } from '../database/prepare';
+import { migrateUp, withoutRequestLimits } from '../database/prepare';
+import { prepare } from '../prepare';
 import { loadEnvFile } from '../env-file';
 import { AssessmentService } from '../modules/billing/assessment.service';
 import { TariffsService } from '../modules/billing/tariffs.service';
@@ -19,6 +20,7 @@ import { StaffService } from '../modules/membership/staff.service';
 import { startRuntime } from '../runtime/runtime';
 import { seedDemo } from './demo/demo-seed';
 import { loadDemoCity } from './demo/demo-city.loader';
+import { ProgressReporter } from './progress';
 
 /** The repository root (the folder with package.json), from the sources or from dist/. */
 const ROOT = (() => {
@@ -223,19 +225,16 @@ async function run(argv: string[]): Promise<number> {
     case 'city:generate': {
       const parcels = Number(args.parcels ?? 3000);
       const seed = Number(args.seed ?? 1);
+      const progress = new ProgressReporter({ unit: 'parcels' });
       const result = await withContext(config, async (ctx) => {
         await migrateUp(ctx.get(MikroORM) as MikroORM);
         return loadDemoCity((ctx.get(MikroORM) as MikroORM).em.fork(), {
           parcels,
           seed,
-          onProgress: (done, total) => {
-            const pct = Math.floor((done / total) * 100);
-            const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
-            process.stderr.write(`\r[${bar}] ${pct}% ${done}/${total} parcels`);
-          },
+          onProgress: (done, total) => progress.update(done, total),
         });
       });
-      process.stderr.write('\n');
+      progress.end();
       logger.log(
         result.loaded
           ? `demo city: ${result.parcels} parcels loaded in ${(result.elapsedMs / 1000).toFixed(1)} s`
@@ -247,20 +246,17 @@ async function run(argv: string[]): Promise<number> {
     case 'billing:assess': {
       const { toJalali } = await import('@app/iran');
       const year = args.year === undefined ? toJalali(new Date()).jy : Number(args.year);
+      const progress = new ProgressReporter({});
       const result = await withContext(config, async (ctx) => {
         const orm = ctx.get(MikroORM) as MikroORM;
         await migrateUp(orm);
         await ctx.get(TariffsService).ensureDefaults(orm.em.fork());
         return ctx.get(AssessmentService).assessYear(year, {
           em: orm.em.fork(),
-          onProgress: (p) => {
-            const pct = p.total ? Math.floor((p.done / p.total) * 100) : 100;
-            const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
-            process.stderr.write(`\r[${bar}] ${pct}% ${p.done}/${p.total} ${p.kind}, ${p.created} demands created`);
-            if (p.done >= p.total) process.stderr.write('\n');
-          },
+          onProgress: (p) => progress.update(p.done, p.total, `${p.kind}, ${p.created} demands created`, p.kind),
         });
       });
+      progress.end();
       logger.log(
         `Jalali year ${result.jalaliYear} assessed with tariff ${result.tariffId}: ${result.properties} properties, ` +
           `${result.guilds} guild licences, ${result.created} demands created (existing ones kept)`,

@@ -8,7 +8,7 @@ import { toDomainError } from '@app/common';
 import { createApp } from '../../src/app.factory';
 import { loadConfig, ResolvedConfig } from '../../src/config/app-config';
 import { createOrmOptions } from '../../src/database/orm-options';
-import { prepare } from '../../src/database/prepare';
+import { prepare } from '../../src/prepare';
 import { registerCitizen } from '../helpers/citizen';
 import { currentBill, gatewayEnv, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
 import { createTestApp, TestApp, usingRealPostgres } from '../helpers/test-app';

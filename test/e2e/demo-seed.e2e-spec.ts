@@ -1,3 +1,4 @@
+import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { readFileSync } from 'node:fs';
 import { demoFilePath, DemoFile, seedDemo } from '../../src/cli/demo/demo-seed';
 import { lastCode } from '../helpers/citizen';
@@ -16,7 +17,11 @@ describe('sandbox demo data (DATA_DIR/demo.json)', () => {
 
   it('writes the accounts to demo.json and keeps them on a second run', async () => {
     const file = JSON.parse(readFileSync(demoFilePath(t.config), 'utf8')) as DemoFile;
-    expect(file.staff.map((s) => s.username)).toEqual(['admin', 'clerk.r1', 'clerk.r2', 'clerk.r3']);
+    expect(file.staff.map((s) => s.username)).toEqual(['admin', 'clerk.r1', 'clerk.r2', 'clerk.r3', 'manager.r1', 'manager.r2', 'manager.r3']);
+    // one region manager per region, for the four-eyes approval
+    for (const region of [1, 2, 3]) {
+      expect(file.staff.filter((s) => s.roles.includes(StaffRole.RegionManager) && s.regions.includes(region)).map((s) => s.username)).toEqual([`manager.r${region}`]);
+    }
     expect(file.organizations).toHaveLength(1);
     const again = await seedDemo(t.app, { ...t.config, database: { ...t.config.database, embedded: true } });
     expect(again.staff).toEqual(demo.staff);

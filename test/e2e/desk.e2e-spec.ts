@@ -336,6 +336,16 @@ describe('desk: review, finances, visits, answers', () => {
     expect(visits).toEqual([expect.objectContaining({ id, renewalCode: notaryProperty.renewalCode, status: 'visit_scheduled' })]);
     expect((await t.http().get('/api/v1/desk/visits').query({ date }).set(auth(clerk2.token)).expect(200)).body).toEqual([]);
     await desk(inspector1.token, 'post', `/${id}/visit-result`).send({ findings: '' }).expect(400);
+    // before the booked slot's start the result is refused, saying when
+    const early = (await desk(inspector1.token, 'post', `/${id}/visit-result`).send({ findings: 'ساختمان مطابق سوابق است.', matchesRecords: true }).expect(409)).body;
+    expect(early.code).toBe('VISIT_NOT_STARTED');
+    expect(early.visitStartsAtJalali).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+    expect(early.detail ?? early.title).toMatch(/[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2}/);
+    const earlyEn = (await desk(inspector1.token, 'post', `/${id}/visit-result`).set('Accept-Language', 'en').send({ findings: 'ساختمان مطابق سوابق است.', matchesRecords: true }).expect(409)).body;
+    expect(earlyEn.detail).toContain(`from the booked slot’s start (${early.visitStartsAtJalali} Tehran time)`);
+    expect(await status(id)).toBe('visit_scheduled');
+    // the slot has begun (moved into the past, as if the clock had come to it)
+    await t.sql(`update inquiry set visit_starts_at = now() - interval '1 minute' where id = $1`, [id]);
     // a PDF renamed .jpg is refused like a document upload; nothing is recorded
     await desk(inspector1.token, 'post', `/${id}/visit-result`)
       .field('findings', 'ساختمان مطابق سوابق است.')

@@ -252,7 +252,7 @@ describe('inquiries: citizen side', () => {
     const body = draft(eligible, { applicantRole: 'attorney', principalNationalId: '0499370899' });
     expect((await create(other.token, { ...body, principalNationalId: '0013542419' }).expect(403)).body.code).toBe('NOT_PROPERTY_OWNER');
     const res = await create(other.token, body).expect(201);
-    expect(res.body.documents).toEqual(expect.arrayContaining([{ kind: 'power_of_attorney', required: true, uploaded: false }]));
+    expect(res.body.documents).toEqual(expect.arrayContaining([{ kind: 'power_of_attorney', required: true, uploaded: false, verdict: null, reason: null }]));
   });
 
   describe('uploads are validated by content', () => {

@@ -94,6 +94,7 @@ describe('SMS notifications with the sandbox provider', () => {
       mobile: '09121234567',
       template: 'otp_login',
       body: 'کد ورود شما به سامانه شهروندسپاری شهرداری قزوین: 482917\nاین کد را به کسی ندهید.',
+      code: '482917',
       provider: 'sandbox',
       status: 'sent',
       attempts: 1,

@@ -10,7 +10,8 @@ import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app.factory';
 import { loadConfig, ResolvedConfig } from '../../src/config/app-config';
 import { createOrmOptions } from '../../src/database/orm-options';
-import { migrateUp, prepare } from '../../src/database/prepare';
+import { migrateUp } from '../../src/database/prepare';
+import { prepare } from '../../src/prepare';
 import { StorageService } from '../../src/modules/documents/storage.service';
 import { JobsService } from '../../src/modules/jobs/jobs.service';
 

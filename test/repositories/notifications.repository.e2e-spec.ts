@@ -1,5 +1,6 @@
 import { cte, run, statement, withCtes } from '../../src/database/sql';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository';
+import { SmsStatus } from '../../src/modules/notifications/entities/sms-message.entity';
 import { createTestDb, TestDb } from '../helpers/test-app';
 
 const message = (id: string, mobile = '09121234567') => ({ id, mobile, template: 'text', body: `body ${id.slice(-2)}`, provider: 'sandbox' });
@@ -48,5 +49,32 @@ describe('NotificationsRepository (real database)', () => {
     await run(db.em(), withCtes([some], repo.insertMessage(message('00000000-0000-7000-8000-000000000013'), some)));
     const rows = await db.sql<{ id: string }>(`select id from sms_message where id::text like '%00000000001_' order by id`);
     expect(rows).toEqual([{ id: '00000000-0000-7000-8000-000000000013' }]);
+  });
+
+  it('reads messages for delivery and marks them sent, unsendable or failed once more', async () => {
+    const [a, b, c] = ['00000000-0000-7000-8000-000000000021', '00000000-0000-7000-8000-000000000022', '00000000-0000-7000-8000-000000000023'];
+    for (const id of [a, b, c]) await run(db.em(), repo.insertMessage(message(id)));
+    const found = await run(db.em(), repo.forDelivery([a, b, '00000000-0000-7000-8000-0000000000ff']));
+    expect(found.sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+      { id: a, mobile: '09121234567', template: 'text', status: 'queued' },
+      { id: b, mobile: '09121234567', template: 'text', status: 'queued' },
+    ]);
+
+    await run(db.em(), repo.markSent('kavenegar', [{ id: a, providerMessageId: 'p-1' }, { id: b, providerMessageId: null }]));
+    await run(db.em(), repo.markUnsendable(c, 'UNREADABLE: key changed'));
+    const rows = await db.sql<{ id: string; status: string; attempts: number; provider: string; provider_message_id: string | null; sent: boolean; last_error: string | null }>(
+      `select id, status, attempts, provider, provider_message_id, sent_at is not null as sent, last_error from sms_message where id in ($1, $2, $3) order by id`,
+      [a, b, c],
+    );
+    expect(rows).toEqual([
+      { id: a, status: 'sent', attempts: 1, provider: 'kavenegar', provider_message_id: 'p-1', sent: true, last_error: null },
+      { id: b, status: 'sent', attempts: 1, provider: 'kavenegar', provider_message_id: null, sent: true, last_error: null },
+      { id: c, status: 'failed', attempts: 0, provider: 'sandbox', provider_message_id: null, sent: false, last_error: 'UNREADABLE: key changed' },
+    ]);
+
+    await run(db.em(), repo.recordFailedAttempt(c, 'kavenegar', 'TIMEOUT: slow', SmsStatus.Queued));
+    await run(db.em(), repo.recordFailedAttempt(c, 'kavenegar', 'TIMEOUT: slower', SmsStatus.Failed));
+    const [after] = await db.sql<{ status: string; attempts: number; last_error: string }>(`select status, attempts, last_error from sms_message where id = $1`, [c]);
+    expect(after).toEqual({ status: 'failed', attempts: 2, last_error: 'TIMEOUT: slower' });
   });
 });

@@ -12,6 +12,7 @@ import { StaffService } from '../../modules/membership/staff.service';
 import { Citizen } from '../../modules/membership/entities/citizen.entity';
 import { DemoCitySamples } from './demo-city';
 import { loadDemoCity } from './demo-city.loader';
+import { ProgressReporter } from '../progress';
 import { DemoBilling, seedBillingDemo } from '../../modules/billing/billing-demo';
 import { DemoInquiries, inquiryDemoSamples } from '../../modules/inquiries/inquiries-demo';
 import { DemoPayments, paymentDemoSamples } from '../../modules/billing/payments/payments-demo';
@@ -64,6 +65,9 @@ const WANTED_STAFF: Array<Omit<DemoStaff, 'password' | 'secondFactor'>> = [
   { username: 'clerk.r1', fullName: 'کارشناس میز خدمت منطقه یک (نمونه)', mobile: '09120000011', roles: [StaffRole.RegionClerk], regions: [1] },
   { username: 'clerk.r2', fullName: 'کارشناس میز خدمت منطقه دو (نمونه)', mobile: '09120000012', roles: [StaffRole.RegionClerk], regions: [2] },
   { username: 'clerk.r3', fullName: 'کارشناس میز خدمت منطقه سه (نمونه)', mobile: '09120000013', roles: [StaffRole.RegionClerk], regions: [3] },
+  { username: 'manager.r1', fullName: 'مدیر منطقه یک (نمونه)', mobile: '09120000021', roles: [StaffRole.RegionManager], regions: [1] },
+  { username: 'manager.r2', fullName: 'مدیر منطقه دو (نمونه)', mobile: '09120000022', roles: [StaffRole.RegionManager], regions: [2] },
+  { username: 'manager.r3', fullName: 'مدیر منطقه سه (نمونه)', mobile: '09120000023', roles: [StaffRole.RegionManager], regions: [3] },
 ];
 
 const DEMO_BANK = { name: 'بانک نمونه (محیط آزمایشی)', legalNationalId: '10100302862' };
@@ -122,11 +126,11 @@ export async function seedDemo(
     });
   }
 
+  const cityProgress = new ProgressReporter({ unit: 'parcels', sink: { isTTY: false, write: (line) => logger.log(`demo city: ${line.trimEnd()}`) } });
   const city = await loadDemoCity(em.fork(), {
     parcels: config.demo.cityParcels,
-    onProgress: (done, total) => {
-      if (done === total || done % 20000 === 0) logger.log(`demo city: ${done}/${total} parcels`);
-    },
+    // through the logger, so always line mode: a line every few seconds and one at the end
+    onProgress: (done, total) => cityProgress.update(done, total),
   });
   if (city.loaded) logger.log(`demo city loaded: ${city.parcels} parcels in ${(city.elapsedMs / 1000).toFixed(1)} s`);
   const demoCitizen = city.samples;
@@ -169,12 +173,22 @@ export async function seedDemo(
   const demo: DemoFile = {
     note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
+    // written so that they can be followed literally (test/e2e/demo-hints.e2e-spec.ts does):
+    // `{a, b}` are JSON body fields named as the entry's own fields, `{a: <b>}` takes the
+    // entry's field b, `{a: "x"}` is the literal x; a step after `if status is s:` runs only
+    // when the previous answer's status is s
     howTo: {
       citizen:
-        'POST /api/v1/auth/otp {mobile} → GET /api/v1/sandbox/sms-outbox?mobile= → POST /api/v1/auth/otp/verify {mobile, code} → (new number) POST /api/v1/auth/register',
+        'POST /api/v1/auth/otp {mobile} → GET /api/v1/sandbox/sms-outbox?mobile=<mobile> (newest first; its `code`) → ' +
+        'POST /api/v1/auth/otp/verify {mobile, code} → if status is registration_required: POST /api/v1/auth/register ' +
+        '{registrationToken, nationalId, firstName, lastName, fatherName, birthDate}; the answer carries accessToken',
       staff:
-        'POST /api/v1/staff/auth/login {username, password}; when secondFactor is true read the code from the sandbox outbox for the staff mobile and POST /api/v1/staff/auth/verify {challengeId, code}',
-      organization: 'POST /api/v1/oauth/token grant_type=client_credentials with clientId/clientSecret (or Swagger UI → Authorize → organization)',
+        'POST /api/v1/staff/auth/login {username, password} → if status is second_factor_required: ' +
+        'GET /api/v1/sandbox/sms-outbox?mobile=<mobile> (newest first; its `code`) → POST /api/v1/staff/auth/verify {challengeId, code}; ' +
+        'the answer carries accessToken',
+      organization:
+        'POST /api/v1/oauth/token {grant_type: "client_credentials", client_id: <clientId>, client_secret: <clientSecret>} ' +
+        '(JSON or form; or HTTP Basic client_id:client_secret; in Swagger UI: Authorize, then organization); the answer carries access_token',
     },
     staff,
     organizations,

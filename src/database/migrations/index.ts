@@ -13,6 +13,7 @@ import { Migration20261125174719_inquiry_fee } from './Migration20261125174719_i
 import { Migration20261205080232_auth_revocation } from './Migration20261205080232_auth_revocation';
 import { Migration20261205215428_widening_width } from './Migration20261205215428_widening_width';
 import { Migration20261206023658_identity } from './Migration20261206023658_identity';
+import { Migration20261206030146_document_verdicts } from './Migration20261206030146_document_verdicts';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205080232_auth_revocation', class: Migration20261205080232_auth_revocation },
   { name: 'Migration20261205215428_widening_width', class: Migration20261205215428_widening_width },
   { name: 'Migration20261206023658_identity', class: Migration20261206023658_identity },
+  { name: 'Migration20261206030146_document_verdicts', class: Migration20261206030146_document_verdicts },
 ];

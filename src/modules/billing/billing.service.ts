@@ -23,7 +23,7 @@ import { AmendDemandDto, DemandDto } from './dto/admin.dto';
 import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto } from './dto/debts.dto';
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
-import { run, runAll } from '../../database/sql';
+import { type Query, run, runAll } from '../../database/sql';
 import { BillsRepository, type DebtLookup, type DebtSubjectKind } from './bills.repository';
 import { DemandsRepository } from './demands.repository';
 import { GuildLicencesRepository } from './guild-licences.repository';
@@ -67,12 +67,14 @@ export interface PayableBill {
 }
 
 /**
- * Called inside settleBill's transaction after a bill was settled for the first time (never
- * for a replay): listeners use `tx` (e.g. to enqueue a job) so their work commits or rolls
- * back with the settlement. Registered with `BillingService.onSettled` (the desk moves
- * inquiries awaiting payment on).
+ * Asked inside settleBill's transaction after a bill was settled for the first time (never
+ * for a replay): a listener returns its writes as queries (e.g. a job, `JobsService.enqueue`),
+ * which settleBill runs in its transaction, so they commit or roll back with the settlement
+ * (the same shape as the inquiry workflow's `TransitionListener`). Registered with
+ * `BillingService.onSettled` (the desk moves inquiries awaiting payment on; the organization
+ * API tells the organizations following them).
  */
-export type SettlementListener = (tx: EntityManager, settled: SettledBill & { scope: string }) => void | Promise<void>;
+export type SettlementListener = (settled: SettledBill & { scope: string }) => Query<unknown>[];
 
 /** Clock skew tolerated between a payer's clock (a bank's `paidAt`) and the bill's issue time. */
 const PAID_AT_SKEW_MS = 5 * 60_000;
@@ -322,7 +324,8 @@ export class BillingService {
         replay: false,
         demandIds,
       };
-      for (const listener of this.settlementListeners) await listener(tx, { ...result, scope: b.scope });
+      const writes = this.settlementListeners.flatMap((listener) => listener({ ...result, scope: b.scope }));
+      if (writes.length) await runAll(tx, writes);
       return result;
     });
   }

@@ -2,7 +2,7 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/po
 import { Injectable } from '@nestjs/common';
 import { pageMeta, pageOffset, PageQuery } from '@app/common';
 import { AuditService } from '../audit/audit.service';
-import { Property } from '../properties/entities/property.entity';
+import { PropertyBillingFacts } from '../properties/billing-facts.read-model';
 import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
 import { CreateGuildLicenceDto, GuildLicenceDto } from './dto/guild.dto';
@@ -15,6 +15,7 @@ export class GuildsService {
   constructor(
     private readonly em: EntityManager,
     private readonly properties: PropertiesService,
+    private readonly facts: PropertyBillingFacts,
     private readonly audit: AuditService,
   ) {}
 
@@ -23,7 +24,7 @@ export class GuildsService {
     const guildCode = dto.guildCode.toUpperCase();
     try {
       return await em.transactional(async (tx) => {
-        const property = await tx.findOne(Property, { renewalCode: code.canonical });
+        const property = await run(tx, this.facts.subjectByCode(code.canonical));
         if (!property) throw BillingErrors.PROPERTY_NOT_FOUND();
         if (await tx.count(GuildLicence, { guildCode })) throw BillingErrors.GUILD_CODE_TAKEN();
         const g = tx.create(GuildLicence, {
@@ -31,13 +32,14 @@ export class GuildsService {
           businessName: dto.businessName,
           category: dto.category,
           ownerNationalId: dto.ownerNationalId,
-          property,
+          property: property.id,
           region: property.region,
           areaM2: dto.areaM2,
         });
         tx.persist(g);
-        await run(tx, this.audit.record({ action: 'billing.guild_licence.created', target: { type: 'guild_licence', id: guildCode }, after: toDto(g) }));
-        return toDto(g);
+        const created = toDto(g, property.code);
+        await run(tx, this.audit.record({ action: 'billing.guild_licence.created', target: { type: 'guild_licence', id: guildCode }, after: created }));
+        return created;
       });
     } catch (err) {
       // the same code registered at the same moment by someone else (the count above saw neither)
@@ -55,17 +57,18 @@ export class GuildsService {
   async list(query: PageQuery): Promise<{ items: GuildLicenceDto[]; meta: ReturnType<typeof pageMeta> }> {
     const { limit, offset } = pageOffset(query);
     const [rows, total] = await this.em.findAndCount(GuildLicence, {}, { populate: ['property'], orderBy: { guildCode: 'asc' }, limit, offset });
-    return { items: rows.map(toDto), meta: pageMeta(query, total) };
+    return { items: rows.map((g) => toDto(g)), meta: pageMeta(query, total) };
   }
 }
 
-function toDto(g: GuildLicence): GuildLicenceDto {
+/** `renewalCode`: the property's (read from the relation unless the caller has it). */
+function toDto(g: GuildLicence, renewalCode = g.property.renewalCode): GuildLicenceDto {
   return {
     guildCode: g.guildCode,
     businessName: g.businessName,
     category: g.category,
     ownerNationalId: g.ownerNationalId,
-    renewalCode: g.property.renewalCode,
+    renewalCode,
     region: g.region,
     areaM2: g.areaM2,
     active: g.active,

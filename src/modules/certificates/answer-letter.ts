@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { amountToPersianWords, formatRialsFa, persianDigits } from '@app/iran';
-import type { AnswerContent } from './domain/answer-content';
+import { approverTitle, type AnswerContent } from './domain/answer-content';
 
 let fontCache: string | null = null;
 
@@ -111,7 +111,7 @@ ${meta.revoked ? '<div class="revoked">باطل شده</div>' : ''}
 ${c.visit ? `<section><h3>نتیجه بازدید محلی</h3><div>تاریخ بازدید: ${fa(c.visit.atJalali)} — ${c.visit.matchesRecords ? 'وضع موجود با سوابق مطابقت دارد.' : 'وضع موجود با سوابق مطابقت ندارد.'}</div><div>${esc(c.visit.findings)}</div></section>` : ''}
 ${c.note ? `<section><h3>توضیحات</h3><div>${esc(c.note)}</div></section>` : ''}
 <section>این پاسخ تا تاریخ ${fa(c.validUntilJalali)} معتبر است.</section>
-<div class="sign"><div>تهیه‌کننده: ${esc(c.issuer.preparedBy)}</div><div>تأییدکننده: ${esc(c.issuer.approvedBy)}<br>مدیر ${esc(c.issuer.regionName)}</div></div>
+<div class="sign"><div>تهیه‌کننده: ${esc(c.issuer.preparedBy)}</div><div>تأییدکننده: ${esc(c.issuer.approvedBy)}<br>${esc(approverTitle(c.issuer))}</div></div>
 <footer>
   <div class="qr">${meta.qrSvg}</div>
   <div>

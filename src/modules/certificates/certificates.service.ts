@@ -13,7 +13,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { answerLetterHtml } from './answer-letter';
 import { CertificatesErrors } from './certificates.errors';
-import type { AnswerContent } from './domain/answer-content';
+import { approverTitle, type AnswerContent } from './domain/answer-content';
 import { canonicalJson, normalizeVerificationCode, sha256Hex, signJws, verificationCode, verifyJws } from './domain/jws';
 import { AnswerDto, JwksDto, VerificationDto } from './dto/certificate.dto';
 import { Certificate } from './entities/certificate.entity';
@@ -223,7 +223,7 @@ export class CertificatesService implements OnModuleInit {
   async verificationPageByNumber(numberInput: string | undefined, codeInput: string | undefined, ip: string | undefined): Promise<string> {
     const found = await this.lookupByNumber(numberInput, codeInput, ip, {}, true);
     const c = found.cert?.content as unknown as AnswerContent | undefined;
-    return verificationPage(found.dto, c ? { issuerTitle: `مدیر ${c.issuer.regionName}، شهرداری قزوین` } : null);
+    return verificationPage(found.dto, c ? { issuerTitle: `${approverTitle(c.issuer)}، شهرداری قزوین` } : null);
   }
 
   private async lookupByNumber(

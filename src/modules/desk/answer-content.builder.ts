@@ -4,7 +4,7 @@ import { formatJalali, maskNationalId } from '@app/iran';
 import { run } from '../../database/sql';
 import type { AnswerContent } from '../certificates/domain/answer-content';
 import { InquiryType } from '../inquiries/domain/inquiry-status';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { RegionsService } from '../membership/regions.service';
 import { PropertiesService, type PropertyInquiryRecords } from '../properties/properties.service';
@@ -45,7 +45,7 @@ export class AnswerContentBuilder {
   /** The letter's content given its number and dates (the certificates module numbers it); reads the applicant in `tx`. */
   async content(tx: EntityManager, inquiry: InquiryRow, c: DeskCase, facts: AnswerFacts, approvedBy: string): Promise<(issued: Issued) => AnswerContent> {
     const [preparer, approver] = await Promise.all([this.steps.staffMember(c.preparedBy!), this.steps.staffMember(approvedBy)]);
-    const applicant = await this.citizens.record(inquiry.citizenId, tx);
+    const applicant = await run(tx, this.citizens.member(inquiry.citizenId));
     const { records, zoning, widening, region } = facts;
     const summary = records?.summary as unknown as Record<string, unknown> | undefined;
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -89,8 +89,21 @@ export class AnswerContentBuilder {
         ? { affected: widening.affected, affectedAreaM2: widening.affectedAreaM2, sharePercent: widening.sharePercent, plans: widening.plans.map((p) => p.planName) }
         : null,
       visit: c.visit ? { atJalali: formatJalali(new Date(c.visit.at)), findings: c.visit.findings, matchesRecords: c.visit.matchesRecords } : null,
-      issuer: { region: inquiry.region, regionName: region.name, preparedBy: preparer?.fullName ?? '', approvedBy: approver?.fullName ?? '' },
+      issuer: {
+        region: inquiry.region,
+        regionName: region.name,
+        preparedBy: preparer?.fullName ?? '',
+        approvedBy: approver?.fullName ?? '',
+        approverTitle: titleOf(approver?.roles ?? [], region.name),
+      },
       note: c.answerNote ?? null,
     });
   }
+}
+
+/** The approver's real title on the letter: a region manager manages the region; anyone else (an admin) signs as what they are. */
+export function titleOf(roles: string[], regionName: string): string {
+  if (roles.includes('region_manager')) return `مدیر ${regionName}`;
+  if (roles.includes('admin')) return 'مدیر سامانه خدمات شهری شهرداری قزوین';
+  return 'کارشناس میز خدمت';
 }

@@ -7,7 +7,7 @@ import { run, runAll } from '../../database/sql';
 import { BillingService } from '../billing/billing.service';
 import { InquiryType } from '../inquiries/domain/inquiry-status';
 import { InquiriesService } from '../inquiries/inquiries.service';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { InquiryQueueReadModel } from '../inquiries/inquiry-queue.read-model';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';
@@ -45,11 +45,11 @@ export class DeskFinanceService implements OnModuleInit {
 
   onModuleInit(): void {
     // payment settlement → a job in the same transaction → the inquiry moves on exactly once
-    this.billing.onSettled(async (tx, s) => {
+    this.billing.onSettled((s) => {
       const [kind, code] = s.scope.split(':');
-      if ((kind !== 'file' && kind !== 'property') || !code) return;
+      if ((kind !== 'file' && kind !== 'property') || !code) return [];
       const payload: SettledPayload = { billId: s.billId, paymentId: s.paymentId, amountRials: s.amountRials.toString(), paidAt: s.paidAt.toISOString(), renewalCode: code };
-      await run(tx, this.jobs.enqueue(DESK_SETTLED_QUEUE, payload as unknown as Record<string, unknown>, { dedupeKey: `desk-settled:${s.billId}` }));
+      return [this.jobs.enqueue(DESK_SETTLED_QUEUE, { ...payload }, { dedupeKey: `desk-settled:${s.billId}` })];
     });
     this.jobs.register<SettledPayload>(DESK_SETTLED_QUEUE, (payload, ctx) => RequestContext.create(ctx.em, () => this.paymentSettled(ctx.em, payload)));
   }

@@ -2,8 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@app/common';
 import { maskMobile, maskNationalId } from '@app/iran';
-import { run } from '../../database/sql';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import { runAll } from '../../database/sql';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { PropertiesService } from '../properties/properties.service';
 import { DeskPartiesDto } from './dto/desk.dto';
@@ -22,7 +22,7 @@ export class DeskPartiesService {
   ) {}
 
   async parties(actor: Actor, inquiry: Pick<InquiryRow, 'citizenId' | 'region' | 'renewalCode'>): Promise<DeskPartiesDto> {
-    const [member, records] = await Promise.all([this.citizens.record(inquiry.citizenId), run(this.em, this.properties.inquiryRecords(inquiry.renewalCode))]);
+    const [member, records] = await runAll(this.em, [this.citizens.member(inquiry.citizenId), this.properties.inquiryRecords(inquiry.renewalCode)]);
     const full = seesIdentities(actor, inquiry.region);
     const nid = (v: string) => (full ? v : maskNationalId(v));
     return {

@@ -30,7 +30,8 @@ export class DeskReviewService {
 
   async claim(actor: Actor, id: string): Promise<DeskInquiryDto> {
     await this.steps.step(actor, id, async (tx, inquiry, c) => {
-      if (c.claimedBy && c.claimedBy !== actor.id && inquiry.status !== S.Submitted) throw DeskErrors.DESK_CASE_CLAIMED();
+      // a case stays with its clerk through a correction round; only a manager's reassignment moves it
+      if (c.claimedBy && c.claimedBy !== actor.id) throw DeskErrors.DESK_CASE_CLAIMED();
       if (inquiry.status === S.Submitted) await runAll(tx, this.workflow.transition(inquiry, S.InReview, 'staff'));
       else if (!ACTIVE.includes(inquiry.status) || inquiry.status === S.NeedsCorrection) throw conflict(inquiry);
       c.claimedBy = actor.id;
@@ -64,7 +65,9 @@ export class DeskReviewService {
     const inquiry0 = await this.inquiries.findVisible(actor, id);
     const hours = inquiry0.submittedAt ? await this.calendar.workingHoursBetween(inquiry0.submittedAt, new Date()) : null;
     await this.steps.step(actor, id, async (tx, inquiry, c) => {
-      assertHolder(actor, inquiry, c, [S.InReview]);
+      // a resubmission after a correction round stays with the clerk who holds the case: no new claim
+      assertHolder(actor, inquiry, c, [S.InReview, S.Submitted]);
+      if (inquiry.status === S.Submitted) await runAll(tx, this.workflow.transition(inquiry, S.InReview, 'staff'));
       const uploaded = await run(tx, this.documents.kinds(inquiry.id));
       const kinds = verdicts.map((v) => v.kind);
       const complete = new Set(kinds).size === kinds.length && kinds.length === uploaded.length && kinds.every((k) => uploaded.includes(k));
@@ -72,6 +75,7 @@ export class DeskReviewService {
         throw DeskErrors.REVIEW_INVALID({ extensions: { uploaded } });
       }
       c.review = verdicts.map((v) => ({ kind: v.kind, verdict: v.verdict, reason: v.verdict === 'rejected' ? v.reason! : null }));
+      await run(tx, this.documents.setVerdicts(inquiry.id, c.review.map((v) => ({ kind: v.kind, verdict: v.verdict as 'accepted' | 'rejected', reason: v.reason ?? null }))));
       c.reviewedAt = new Date();
       c.reviewWorkingHours = hours === null ? null : Math.round(hours * 100) / 100;
       const rejected = verdicts.filter((v) => v.verdict === 'rejected');

@@ -1,7 +1,7 @@
 import { Actor, assertRegionAccess } from '@app/common';
 import { InquiryStatus, InquiryType } from '../inquiries/domain/inquiry-status';
 import { InquiriesErrors } from '../inquiries/inquiries.errors';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { DeskErrors } from './desk.errors';
 import type { DeskCase } from './entities/desk-case.entity';
 

@@ -7,6 +7,7 @@ import { run, runAll } from '../../database/sql';
 import { InquiryQueueReadModel } from '../inquiries/inquiry-queue.read-model';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';
+import { StaffReadModel, StaffRole } from '../membership/staff.read-model';
 import { NotificationsService } from '../notifications/notifications.service';
 import { DeskCaseRepository } from './desk-case.repository';
 
@@ -28,6 +29,7 @@ export class DeskSlaService implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly workflow: InquiryWorkflowService,
     private readonly notifications: NotificationsService,
     private readonly jobs: JobsService,
+    private readonly staff: StaffReadModel,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -68,14 +70,10 @@ export class DeskSlaService implements OnModuleInit, OnApplicationBootstrap, OnM
       const perRegion = new Map<number, number>();
       for (const m of marked) perRegion.set(m.region, (perRegion.get(m.region) ?? 0) + 1);
       for (const [region, count] of perRegion) {
-        // TODO(issue 19): membership's StaffReadModel (branch `membership`) replaces this read of its table
-        const managers = await tx.execute<Array<{ mobile: string }>>(
-          `select mobile from staff_user where active and mobile is not null and 'region_manager' = any(roles) and ? = any(regions)`,
-          [region],
-        );
+        const managers = await run(tx, this.staff.mobilesWithRole(StaffRole.RegionManager, region));
         await runAll(
           tx,
-          managers.flatMap((m) => this.notifications.queueSms({ mobile: m.mobile, template: 'desk_sla_overdue', params: { region: String(region), count: String(count) } }).queries),
+          managers.flatMap((mobile) => this.notifications.queueSms({ mobile, template: 'desk_sla_overdue', params: { region: String(region), count: String(count) } }).queries),
         );
         this.logger.warn({ region, count }, 'inquiry reviews overdue');
       }

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, DomainError } from '@app/common';
 import { run, runAll } from '../../database/sql';
-import type { InquiryRow } from '../inquiries/inquiry.repository';
+import type { InquiryRow } from '../inquiries/inquiry-workflow.service';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import type { StaffDto } from '../membership/dto/staff-login.dto';
@@ -50,7 +50,7 @@ export class DeskSteps {
 
   /** Queues the applicant's SMS in `tx` (nothing when the member is gone). */
   async sms(tx: EntityManager, inquiry: InquiryRow, template: SmsTemplate, params: Record<string, string>): Promise<void> {
-    const member = await this.citizens.record(inquiry.citizenId, tx);
+    const member = await run(tx, this.citizens.member(inquiry.citizenId));
     if (!member) return;
     await runAll(tx, this.notifications.queueSms({ mobile: member.mobile, template, params: { trackingCode: inquiry.trackingCode ?? '', ...params } }).queries);
   }

@@ -28,6 +28,13 @@ export const DeskErrors = defineErrors({
     status: 409,
     message: { fa: 'نتیجه بازدید محلی هنوز ثبت نشده است.', en: 'The site visit result has not been recorded.' },
   },
+  VISIT_NOT_STARTED: {
+    status: 409,
+    message: {
+      fa: 'نتیجه بازدید محلی را از زمان شروع نوبت بازدید به بعد می‌توان ثبت کرد.',
+      en: 'The site visit result can be recorded only from the booked slot’s start.',
+    },
+  },
   ANSWER_NOT_PREPARED: {
     status: 409,
     message: { fa: 'پاسخ هنوز توسط کارشناس آماده نشده است.', en: 'No answer has been prepared yet.' },

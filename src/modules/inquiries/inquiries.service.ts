@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, isUuid, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { formatJalali, maskNationalId } from '@app/iran';
 import { executeBatch } from '../../database/sql-batch';
-import { type Query, readDecideWrite, run, runAll } from '../../database/sql';
+import { readDecideWrite, run, runAll } from '../../database/sql';
 import { BillingService } from '../billing/billing.service';
 import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
-import { CitizenAuthService } from '../membership/citizen-auth.service';
+import { activeMember, CitizenAuthService } from '../membership/citizen-auth.service';
 import { RegionsService } from '../membership/regions.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesErrors } from '../properties/properties.errors';
@@ -30,7 +30,7 @@ import { InquiriesErrors } from './inquiries.errors';
 import { InquiryClock } from './inquiry-clock.service';
 import { InquiryWorkflowService } from './inquiry-workflow.service';
 import { InquiryAttemptRepository } from './inquiry-attempt.repository';
-import { InquiryDocumentRepository } from './inquiry-document.repository';
+import { DocumentVerdictRow, InquiryDocumentRepository } from './inquiry-document.repository';
 import { InquiryRepository, InquiryRow } from './inquiry.repository';
 import { VisitsService } from './visits.service';
 
@@ -78,14 +78,15 @@ export class InquiriesService {
     // one round trip: the property's records, the member, and their wrong answers about it today
     const recordsRead = this.properties.inquiryRecords(code.canonical);
     const attemptsToday = this.attempts.ofDay(citizenId, tehranDateOf(new Date()));
+    const member = this.citizens.member(citizenId);
     const [recordRows, memberRows, attemptRows] = await executeBatch(this.em, [
       recordsRead,
-      this.citizens.activeMemberStatement(citizenId),
+      member,
       attemptsToday,
     ]);
     const records = recordsRead.read(recordRows);
     if (!records) throw PropertiesErrors.PROPERTY_NOT_FOUND();
-    const me = this.citizens.activeMemberFrom(memberRows);
+    const me = activeMember(member.read(memberRows));
     const ownerIds = new Set(records.owners.map((o) => o.nationalId));
     const entitled =
       role === ApplicantRole.Owner
@@ -198,8 +199,13 @@ export class InquiriesService {
 
   /** The DTO of an inquiry already loaded. */
   async render(em: EntityManager, inquiry: InquiryRow): Promise<InquiryDto> {
-    const [kinds, history] = await runAll(em, [this.documents.kinds(inquiry.id), this.workflow.history(inquiry.id)]);
-    return this.toDto(inquiry, kinds, history);
+    const [verdicts, history] = await runAll(em, [this.documents.verdicts(inquiry.id), this.workflow.history(inquiry.id)]);
+    return this.toDto(
+      inquiry,
+      verdicts.map((v) => v.kind),
+      history,
+      verdicts,
+    );
   }
 
   /** Books (or moves) the site visit of a notary inquiry; answers the inquiry as it is after the booking. */
@@ -232,10 +238,9 @@ export class InquiriesService {
     // 10^10) case it is taken
     for (let attempt = 0; attempt < 5; attempt++) {
       const candidate = generateTrackingCode();
-      const member = this.citizens.activeMemberStatement(citizenId);
-      const memberQuery: Query<ReturnType<CitizenAuthService['activeMemberFrom']>> = { ...member, read: (rows) => this.citizens.activeMemberFrom(rows) };
-      const reads = [...this.workflow.page(id), memberQuery, this.repository.trackingCodeTaken(candidate)] as const;
-      const result = await readDecideWrite(this.em, reads, ([view, kinds, , me, taken]) => {
+      const reads = [...this.workflow.page(id), this.citizens.member(citizenId), this.repository.trackingCodeTaken(candidate)] as const;
+      const result = await readDecideWrite(this.em, reads, ([view, kinds, , member, taken]) => {
+        const me = activeMember(member);
         if (view.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
         if (!EDITABLE_STATUSES.includes(view.status)) throw InquiriesErrors.INQUIRY_STATUS_CONFLICT({ extensions: { status: view.status } });
         if (!view.confirmedAt) throw InquiriesErrors.INQUIRY_NOT_CONFIRMED();
@@ -311,11 +316,14 @@ export class InquiriesService {
     return inquiry;
   }
 
-  toDto(inquiry: InquiryRow, uploaded: string[], history: InquiryDto['history']): InquiryDto {
+  toDto(inquiry: InquiryRow, uploaded: string[], history: InquiryDto['history'], verdicts: DocumentVerdictRow[] = []): InquiryDto {
     const have = new Set(uploaded);
+    const verdictOf = new Map(verdicts.map((v) => [v.kind as string, v]));
     const documents: DocumentRequirementDto[] = documentRequirements(inquiry.type, inquiry.applicantRole).map((r) => ({
       ...r,
       uploaded: have.has(r.kind),
+      verdict: have.has(r.kind) ? (verdictOf.get(r.kind)?.verdict ?? null) : null,
+      reason: have.has(r.kind) ? (verdictOf.get(r.kind)?.reason ?? null) : null,
     }));
     const iso = (d?: Date | null) => (d ? d.toISOString() : null);
     return {

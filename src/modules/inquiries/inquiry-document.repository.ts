@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { query, type Query, type Row } from '../../database/sql';
+import { pgArray } from '../../database/pg-array';
+import { query, statement, type Query, type Row } from '../../database/sql';
 import { DocumentKind } from './entities/inquiry-document.entity';
 import { date } from './inquiry.repository';
 
@@ -47,12 +48,40 @@ function toRow(r: Row): InquiryDocumentRow {
   };
 }
 
+/** The desk's verdict on one uploaded page (null verdict: not reviewed since it was uploaded). */
+export interface DocumentVerdictRow {
+  kind: DocumentKind;
+  verdict: 'accepted' | 'rejected' | null;
+  reason: string | null;
+}
+
 /** Every statement on `inquiry_document`. */
 @Injectable()
 export class InquiryDocumentRepository {
   /** The kinds uploaded for an inquiry. */
   kinds(inquiryId: string): Query<string[]> {
     return query(`select kind from inquiry_document where inquiry_id = ?`, [inquiryId], (rows) => rows.map((r) => String(r.kind)));
+  }
+
+  /** Each uploaded kind with the desk's verdict and reason on it. */
+  verdicts(inquiryId: string): Query<DocumentVerdictRow[]> {
+    return query(`select kind, verdict, verdict_reason from inquiry_document where inquiry_id = ? order by kind`, [inquiryId], (rows) =>
+      rows.map((r) => ({
+        kind: r.kind as DocumentKind,
+        verdict: (r.verdict ?? null) as DocumentVerdictRow['verdict'],
+        reason: r.verdict_reason === null || r.verdict_reason === undefined ? null : String(r.verdict_reason),
+      })),
+    );
+  }
+
+  /** Records the desk's verdicts on an inquiry's pages (kinds not given keep theirs). */
+  setVerdicts(inquiryId: string, verdicts: Array<{ kind: string; verdict: 'accepted' | 'rejected'; reason: string | null }>): Query<void> {
+    return statement(
+      `update inquiry_document d set verdict = v.verdict, verdict_reason = nullif(v.reason, ''), verdict_at = now(), updated_at = d.updated_at
+         from unnest(?::text[], ?::text[], ?::text[]) as v(kind, verdict, reason)
+        where d.inquiry_id = ? and d.kind = v.kind`,
+      [pgArray(verdicts.map((v) => v.kind)), pgArray(verdicts.map((v) => v.verdict)), pgArray(verdicts.map((v) => v.reason ?? '')), inquiryId],
+    );
   }
 
   /** An inquiry's documents, by kind. */
@@ -73,7 +102,8 @@ export class InquiryDocumentRepository {
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
        on conflict (inquiry_id, kind) do update set object_key = excluded.object_key, size = excluded.size,
          content_type = excluded.content_type, sha256 = excluded.sha256, original_sha256 = excluded.original_sha256,
-         original_name = excluded.original_name, width = excluded.width, height = excluded.height, updated_at = now()
+         original_name = excluded.original_name, width = excluded.width, height = excluded.height, updated_at = now(),
+         verdict = null, verdict_reason = null, verdict_at = null
        returning ${COLUMNS}`,
       [d.id, d.inquiryId, d.kind, d.objectKey, d.size, d.contentType, d.sha256, d.originalSha256, d.originalName, d.width, d.height],
       ([r]) => toRow(r),

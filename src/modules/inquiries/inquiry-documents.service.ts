@@ -125,6 +125,11 @@ export class InquiryDocumentsService {
     return this.repository.kinds(inquiryId);
   }
 
+  /** Records the desk's verdict and reason on each reviewed page, in the caller's transaction (a re-upload clears it). */
+  setVerdicts(inquiryId: string, verdicts: Array<{ kind: string; verdict: 'accepted' | 'rejected'; reason: string | null }>): Query<void> {
+    return this.repository.setVerdicts(inquiryId, verdicts);
+  }
+
   private async link(doc: InquiryDocumentRow): Promise<DocumentUrlDto> {
     const ttl = this.config.documents.urlTtlSeconds;
     const url = await this.storage.presignedGetUrl(doc.objectKey, ttl, `${doc.kind}.jpg`);

@@ -13,7 +13,7 @@ import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { OrganizationsService } from '../membership/organizations.service';
-import { Organization, OrganizationKind } from '../membership/entities/organization.entity';
+import { OrganizationKind } from '../membership/dto/organization.dto';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesService } from '../properties/properties.service';
 import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
@@ -102,9 +102,9 @@ export class OrgInquiriesService implements OnModuleInit {
       }),
     );
     // a settled bill of a property whose inquiry an organization follows → payment.settled
-    this.billing.onSettled(async (tx, settled) => {
+    this.billing.onSettled((settled) => {
       const [kind, code] = settled.scope.split(':');
-      if ((kind !== 'file' && kind !== 'property') || !code) return;
+      if ((kind !== 'file' && kind !== 'property') || !code) return [];
       const payload: PaymentEventPayload = {
         renewalCode: code,
         billId: settled.billId,
@@ -112,7 +112,7 @@ export class OrgInquiriesService implements OnModuleInit {
         amountRials: settled.amountRials.toString(),
         paidAt: settled.paidAt.toISOString(),
       };
-      await run(tx, this.jobs.enqueue(PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` }));
+      return [this.jobs.enqueue(PAYMENT_EVENT_QUEUE, { ...payload }, { dedupeKey: `integration-settled:${settled.billId}` })];
     });
     this.jobs.register<PaymentEventPayload>(PAYMENT_EVENT_QUEUE, (payload, ctx) =>
       ctx.em.transactional(async (tx) => {
@@ -141,7 +141,7 @@ export class OrgInquiriesService implements OnModuleInit {
     if (!org?.active) throw OrgInquiryErrors.ORGANIZATION_INACTIVE();
     return this.em.fork().transactional(async (tx) => {
       const request = tx.create(OrgInquiryRequest, {
-        organization: tx.getReference(Organization, org.id),
+        organization: org.id,
         nationalId,
         mobile,
         renewalCode: code.canonical,

@@ -8,7 +8,6 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { JobContext, JobsService } from '../jobs/jobs.service';
-import { Organization } from '../membership/entities/organization.entity';
 import { OrganizationsService } from '../membership/organizations.service';
 import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
@@ -76,7 +75,7 @@ export class WebhooksService implements OnModuleInit {
       if (count >= this.config.integration.webhookMaxEndpoints) throw IntegrationErrors.WEBHOOK_LIMIT_REACHED();
       const secret = newSecret();
       const endpoint = tx.create(WebhookEndpoint, {
-        organization: tx.getReference(Organization, organizationId),
+        organization: organizationId,
         url: dto.url,
         events: [...new Set(dto.events)].sort(),
         description: dto.description ?? null,

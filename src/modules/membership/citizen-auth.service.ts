@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { fromJalali, parseJalaliDate } from '@app/iran';
 import { CommonErrors } from '@app/common';
 import { AuditService } from '../audit/audit.service';
-import type { SqlStatement } from '../../database/sql-batch';
 import { IssuedTokens, SessionSubject, TokenService } from './auth/token.service';
 import { OtpService } from './auth/otp.service';
 import {
@@ -19,7 +18,10 @@ import { Citizen } from './entities/citizen.entity';
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffUser } from './entities/staff-user.entity';
 import { MembershipErrors } from './membership.errors';
-import { run } from '../../database/sql';
+import { type Query, run } from '../../database/sql';
+import { type CitizenMember, CitizenRepository } from './citizen.repository';
+
+export type { CitizenMember } from './citizen.repository';
 
 /** The guide's membership steps: mobile → SMS code → (new number) registration → session. */
 @Injectable()
@@ -29,6 +31,7 @@ export class CitizenAuthService {
     private readonly otp: OtpService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly citizens: CitizenRepository,
   ) {}
 
   /** Same answer whether or not the number is a member (no account enumeration). */
@@ -111,29 +114,15 @@ export class CitizenAuthService {
   }
 
   /**
-   * The read of an active member's mobile and national ID, for a caller that sends it with its
-   * own reads in one round trip (`readThenWrite`, `executeBatch`); `activeMemberFrom` reads its
-   * rows.
+   * A member for the records about them (an inquiry's applicant, the SMS about their request),
+   * deactivated members included: a query the caller runs on its entity manager, inside its
+   * transaction when it has one (`run(tx, citizens.member(id))`), or sends with its own reads
+   * in one round trip (`runAll`, `readDecideWrite`). Null when there is no such citizen; a
+   * caller acting for the member passes the answer through `activeMember`.
    */
-  activeMemberStatement(citizenId: string): SqlStatement {
-    return { sql: `select id, mobile, national_id from citizen where id = ? and active`, params: [citizenId] };
-  }
-
-  /** The member `activeMemberStatement` read; UNAUTHENTICATED when the account is gone or deactivated (as `profile`). */
-  activeMemberFrom(rows: Array<Record<string, unknown>>): { id: string; mobile: string; nationalId: string } {
-    const [row] = rows;
-    if (!row) throw CommonErrors.UNAUTHENTICATED();
-    return { id: String(row.id), mobile: String(row.mobile), nationalId: String(row.national_id) };
-  }
-
-  /**
-   * A member's profile for the records about them (an inquiry letter's applicant, the SMS
-   * about their request), deactivated members included: read on the caller's entity manager,
-   * inside its transaction when it has one. Null when there is no such citizen.
-   */
-  async record(citizenId: string, em: EntityManager = this.em): Promise<CitizenProfileDto | null> {
-    const citizen = await em.findOne(Citizen, { id: citizenId });
-    return citizen ? toProfile(citizen) : null;
+  member(citizenId: string): Query<CitizenMember | null> {
+    const q = this.citizens.member(citizenId);
+    return { ...q, read: (rows) => q.read(rows) ?? null };
   }
 
   /** Admin: the member with this mobile number or national ID (exactly one of them). */
@@ -172,6 +161,12 @@ export class CitizenAuthService {
       return toProfile(citizen);
     });
   }
+}
+
+/** The member `member` read, when they may act: UNAUTHENTICATED when the account is gone or deactivated (as `profile`). */
+export function activeMember(member: CitizenMember | null): CitizenMember {
+  if (!member?.active) throw CommonErrors.UNAUTHENTICATED();
+  return member;
 }
 
 /** Re-reads the account behind a refresh token; null when it may no longer sign in. */

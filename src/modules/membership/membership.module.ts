@@ -10,6 +10,7 @@ import { OrgApiModule } from '../org-api/org-api.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './auth/access.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { OtpChallengeRepository } from './auth/otp-challenge.repository';
 import { OtpService } from './auth/otp.service';
 import { PrincipalStateRepository } from './auth/principal-state.repository';
 import { PrincipalStateService } from './auth/principal-state.service';
@@ -19,6 +20,7 @@ import { TokenService } from './auth/token.service';
 import { jwtKey } from './auth/token.types';
 import { AdminCitizensController, CitizenAuthController, MeController } from './citizen-auth.controller';
 import { CitizenAuthService } from './citizen-auth.service';
+import { CitizenRepository } from './citizen.repository';
 import { ApiClient } from './entities/api-client.entity';
 import { Citizen } from './entities/citizen.entity';
 import { IdentityRegistryPerson } from './entities/identity-registry-person.entity';
@@ -37,8 +39,10 @@ import { StaffUser } from './entities/staff-user.entity';
 import { AdminOrganizationsController, OAuthController, OrgSelfController, RegionsController } from './organizations.controller';
 import { OrganizationsService } from './organizations.service';
 import { OrganizationRepository } from './organization.repository';
+import { RegionRepository } from './region.repository';
 import { RegionsService } from './regions.service';
 import { AdminStaffController, StaffAuthController } from './staff-auth.controller';
+import { StaffReadModel } from './staff.read-model';
 import { StaffService } from './staff.service';
 
 /** Citizens (SMS OTP), staff (password + SMS second factor), organizations (OAuth2), regions. */
@@ -67,11 +71,15 @@ import { StaffService } from './staff.service';
   ],
   providers: [
     CitizenAuthService,
+    CitizenRepository,
     StaffService,
+    StaffReadModel,
     OrganizationsService,
     OrganizationRepository,
     RegionsService,
+    RegionRepository,
     OtpService,
+    OtpChallengeRepository,
     TokenService,
     PrincipalStateRepository,
     PrincipalStateService,
@@ -84,6 +92,6 @@ import { StaffService } from './staff.service';
     { provide: IDENTITY_PROVIDER, inject: [APP_CONFIG, EntityManager, IdentityRegistryRepository], useFactory: createIdentityProvider },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [CitizenAuthService, StaffService, OrganizationsService, RegionsService, IdentityVerificationService, IdentityRegistryService],
+  exports: [CitizenAuthService, StaffService, StaffReadModel, OrganizationsService, RegionsService, IdentityVerificationService, IdentityRegistryService],
 })
 export class MembershipModule {}

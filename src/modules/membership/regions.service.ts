@@ -8,6 +8,7 @@ import { toStaffDto } from './staff.service';
 import { RegionDto, UpdateRegionDto } from './dto/organization.dto';
 import { Region } from './entities/region.entity';
 import { MembershipErrors } from './membership.errors';
+import { RegionRepository } from './region.repository';
 import { run } from '../../database/sql';
 
 /** Regions 1-3 and their service desks (the guide's contact section). */
@@ -16,6 +17,7 @@ export class RegionsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly repository: RegionRepository,
   ) {}
 
   /**
@@ -24,15 +26,7 @@ export class RegionsService {
    * them with PATCH /api/v1/admin/regions/{id}). Existing rows are left alone.
    */
   async ensureDefaults(em: EntityManager = this.em.fork()): Promise<void> {
-    const hours = 'شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰';
-    await em.execute(
-      `insert into region (id, name, desk_phones, desk_hours, active, updated_at) values
-         (1, 'منطقه یک', '{02823328888,0283338888}', ?, true, now()),
-         (2, 'منطقه دو', '{02823322222,0283332222}', ?, true, now()),
-         (3, 'منطقه سه', '{028233651989,0283331989}', ?, true, now())
-       on conflict (id) do nothing`,
-      [hours, hours, hours],
-    );
+    await run(em, this.repository.ensureDefaults('شنبه تا چهارشنبه ۷:۳۰ تا ۱۴:۳۰'));
   }
 
   async list(): Promise<RegionDto[]> {

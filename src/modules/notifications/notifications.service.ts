@@ -1,13 +1,13 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
-import { normalizeMobile } from '@app/iran';
+import { normalizeDigits, normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { type Cte, type Query, runAll } from '../../database/sql';
 import { type EnqueuedJob, JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
-import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
+import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SandboxSmsOutboxItemDto, SmsOutboxItemDto } from './dto/sms-outbox.dto';
 import { SmsMessage } from './entities/sms-message.entity';
 import { NotificationsErrors } from './notifications.errors';
 import { NotificationsRepository } from './notifications.repository';
@@ -152,7 +152,7 @@ export class NotificationsService {
    * The last messages to one mobile from the last hour (sandbox only). Anywhere else it answers
    * exactly like an unknown route, before counting the request, so it reveals nothing.
    */
-  async sandboxOutbox(mobileInput: string, clientIp: string | undefined): Promise<SmsOutboxItemDto[]> {
+  async sandboxOutbox(mobileInput: string, clientIp: string | undefined): Promise<SandboxSmsOutboxItemDto[]> {
     if (!this.sandboxOutboxEnabled()) throw CommonErrors.ROUTE_NOT_FOUND();
     const rule = { key: `route:sandbox-sms-outbox:${clientKey(clientIp)}`, limit: SANDBOX_OUTBOX.perIpPerMinute, windowSeconds: 60 };
     const mobile = normalizeMobile(mobileInput);
@@ -168,8 +168,21 @@ export class NotificationsService {
       this.repository.recentTo(mobile, SANDBOX_OUTBOX.maxAgeSeconds, SANDBOX_OUTBOX.limit),
     ]);
     this.rateLimits.assertAllowed(counted!);
-    return found.map(toItem);
+    return found.map((m) => ({ ...toItem(m), code: oneTimeCode(m.template, m.body) }));
   }
+}
+
+/** Templates whose `{code}` is a one-time code the receiver types back. */
+const CODE_TEMPLATES: ReadonlySet<string> = new Set(['otp_login', 'staff_2fa']);
+
+/**
+ * The one-time code in a sandbox message's text (in clear there), in ASCII digits: the first
+ * run of 4–10 digits, Persian or ASCII. Null for other templates.
+ */
+function oneTimeCode(template: string, body: string): string | null {
+  if (!CODE_TEMPLATES.has(template)) return null;
+  const match = /[0-9\u06F0-\u06F9\u0660-\u0669]{4,10}/.exec(body);
+  return match ? normalizeDigits(match[0]) : null;
 }
 
 function toItem(

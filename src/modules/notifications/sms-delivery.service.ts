@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { tickBatcher } from '@app/common';
-import { pgArray } from '../../database/pg-array';
+import { run, type SqlRunner } from '../../database/sql';
 import { maskMobile } from '@app/iran';
 import { JobContext, retryDelaySeconds } from '../jobs/jobs.service';
 import { SmsStatus } from './entities/sms-message.entity';
+import { type DeliveryMessage, NotificationsRepository } from './notifications.repository';
 import { JobParams, SmsParamSealer } from './sms-param-sealer';
 import { SmsTemplates } from './sms-templates';
 import { SMS_PROVIDER, SmsProvider, SmsProviderError } from './providers/sms-provider';
@@ -42,13 +43,6 @@ export const SMS_MAX_ATTEMPTS = attemptsCovering(SMS_RETRY_WINDOW_SECONDS, SMS_R
 
 const LAST_ERROR_MAX = 500;
 
-interface MessageRow {
-  id: string;
-  mobile: string;
-  template: string;
-  status: SmsStatus;
-}
-
 /**
  * The `sms.send` job: hands one outbox message to the configured provider.
  *
@@ -69,31 +63,24 @@ export class SmsDeliveryService {
     private readonly templates: SmsTemplates,
     private readonly sealer: SmsParamSealer,
     private readonly em: EntityManager,
+    private readonly repository: NotificationsRepository,
   ) {}
 
-  /** Plain SQL on the pool: delivery builds no unit of work. */
-  private sql(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
-    return this.em.getConnection().execute(sql, params);
-  }
+  /** Statements straight on the pool: delivery builds no unit of work. */
+  private readonly pool: SqlRunner = { execute: (sql: string, params?: unknown[]) => this.em.getConnection().execute(sql, params) };
 
   /**
    * The messages of the jobs that start together (a claimed batch), read by one statement.
    */
-  private readonly readMessage = tickBatcher<string, MessageRow | undefined>(async (ids) => {
-    const rows = (await this.sql('select id, mobile, template, status from sms_message where id = any(?::uuid[])', [pgArray(ids)])) as unknown as MessageRow[];
+  private readonly readMessage = tickBatcher<string, DeliveryMessage | undefined>(async (ids) => {
+    const rows = await run(this.pool, this.repository.forDelivery(ids));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));
   });
 
   /** The messages the provider accepted in one event-loop turn, marked sent by one statement. */
   private readonly markSent = tickBatcher<{ id: string; providerMessageId: string | null }, void>(async (calls) => {
-    await this.sql(
-      `update sms_message as m set attempts = m.attempts + 1, provider = ?, status = ?, sent_at = now(),
-              provider_message_id = v.provider_message_id, last_error = null, updated_at = now()
-         from json_to_recordset(?::json) as v(id uuid, provider_message_id text)
-        where m.id = v.id`,
-      [this.provider.name, SmsStatus.Sent, JSON.stringify(calls.map(({ id, providerMessageId }) => ({ id, provider_message_id: providerMessageId })))],
-    );
+    await run(this.pool, this.repository.markSent(this.provider.name, calls));
     return calls.map(() => undefined);
   });
 
@@ -113,11 +100,7 @@ export class SmsDeliveryService {
       text = this.templates.render(message.template, params);
     } catch (err) {
       // A changed key or a removed template: retrying cannot help.
-      await this.sql(`update sms_message set status = ?, last_error = ?, updated_at = now() where id = ?`, [
-        SmsStatus.Failed,
-        `UNREADABLE: ${(err as Error).message}`.slice(0, LAST_ERROR_MAX),
-        message.id,
-      ]);
+      await run(this.pool, this.repository.markUnsendable(message.id, `UNREADABLE: ${(err as Error).message}`.slice(0, LAST_ERROR_MAX)));
       this.logger.error({ messageId: message.id, err }, 'sms.send: cannot prepare the message');
       return;
     }
@@ -139,9 +122,9 @@ export class SmsDeliveryService {
       if (!(err instanceof SmsProviderError)) this.logger.error({ messageId: message.id, err }, 'sms.send: provider crashed');
       const lastAttempt = ctx.attempt >= ctx.maxAttempts;
       const failed = !failure.retryable || lastAttempt;
-      await this.sql(
-        `update sms_message set attempts = attempts + 1, provider = ?, last_error = ?, status = ?, updated_at = now() where id = ?`,
-        [this.provider.name, `${failure.code}: ${failure.message}`.slice(0, LAST_ERROR_MAX), failed ? SmsStatus.Failed : message.status, message.id],
+      await run(
+        this.pool,
+        this.repository.recordFailedAttempt(message.id, this.provider.name, `${failure.code}: ${failure.message}`.slice(0, LAST_ERROR_MAX), failed ? SmsStatus.Failed : message.status),
       );
       const log = { messageId: message.id, mobile: maskMobile(message.mobile), code: failure.code, attempt: ctx.attempt };
       if (!failure.retryable) {

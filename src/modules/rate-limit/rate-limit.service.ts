@@ -5,7 +5,7 @@ import { CommonErrors, DomainError } from '@app/common';
 import { type Cte, type Query, run } from '../../database/sql';
 import { type HitRow, RateLimitRepository } from './rate-limit.repository';
 
-export { readHit } from './rate-limit.repository';
+export { type HitRow, readHit } from './rate-limit.repository';
 
 /** A counter-key fragment for a client IP: hashed, so no address is stored. */
 export function clientKey(ip: string | undefined): string {

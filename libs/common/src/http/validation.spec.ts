@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { createValidationPipe } from './validation';
 import { DomainError } from '../errors/domain-error';
 
@@ -79,5 +79,33 @@ describe('the validation pipe (with the rules of each class memoized)', () => {
     expect(await fields({ note: null }, Patch)).toEqual([]);
     expect(await fields({}, Patch)).toEqual([]);
     expect(await fields({ amount: 'x' }, Patch)).toEqual(['amount:isInt']);
+  });
+
+  it('reports one error per field: the first failed rule, type before length, the DTO order otherwise', async () => {
+    class Login {
+      @IsString()
+      @MinLength(3)
+      @MaxLength(64)
+      username!: string;
+
+      @Matches(/^[a-z]+$/)
+      @MinLength(5)
+      code!: string;
+
+      @IsOptional()
+      @IsString()
+      @MinLength(2)
+      @MaxLength(10)
+      note?: string;
+    }
+    // absent: isString, minLength and maxLength all fail; only isString is told
+    expect(await fields({ code: 'abcdef' }, Login)).toEqual(['username:isString']);
+    expect(await fields({ username: 42, code: 'abcdef' }, Login)).toEqual(['username:isString']);
+    // two rules of the same rank: the one written first in the DTO
+    expect(await fields({ username: 'abc', code: 'B1' }, Login)).toEqual(['code:matches']);
+    // an optional field left out: nothing; sent wrong: one error
+    expect(await fields({ username: 'abc', code: 'abcdef' }, Login)).toEqual([]);
+    expect(await fields({ username: 'abc', code: 'abcdef', note: 7 }, Login)).toEqual(['note:isString']);
+    expect(await fields({ username: 'abc', code: 'abcdef', note: 'x' }, Login)).toEqual(['note:minLength']);
   });
 });

@@ -45,11 +45,44 @@ export function fieldError(field: string, code: string, en: string): FieldError 
   return { field, code, message: { fa: FA[code] ?? 'مقدار این فیلد معتبر نیست.', en } };
 }
 
+/**
+ * Which of a field's failed constraints is reported, first to last: the field should not be
+ * there, is null, is missing, has the wrong type, is empty; then every other rule in the
+ * order the DTO declares them. A missing text field fails `isString`, `minLength` and
+ * `maxLength` at once; the person needs to hear only the first.
+ */
+const FIRST_CONSTRAINTS = [
+  'whitelistValidation',
+  'isNotNull',
+  'isDefined',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isNumberString',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isNotEmpty',
+  'arrayNotEmpty',
+];
+
+function firstConstraint(constraints: Record<string, string>): [string, string] | undefined {
+  const entries = Object.entries(constraints);
+  const rank = (code: string) => {
+    const i = FIRST_CONSTRAINTS.indexOf(code);
+    return i < 0 ? FIRST_CONSTRAINTS.length : i;
+  };
+  // class-validator lists a property's constraints bottom decorator first: reversed, the DTO's order
+  return entries.reverse().reduce<[string, string] | undefined>((best, e) => (!best || rank(e[0]) < rank(best[0]) ? e : best), undefined);
+}
+
+/** One error per field (its first failed constraint, see FIRST_CONSTRAINTS), nested fields as `parent.child`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const [code, en] of Object.entries(error.constraints ?? {})) out.push(fieldError(field, code, en));
+    const first = firstConstraint(error.constraints ?? {});
+    if (first) out.push(fieldError(field, first[0], first[1]));
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;

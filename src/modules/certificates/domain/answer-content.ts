@@ -37,6 +37,12 @@ export interface AnswerContent {
   zoning: { zoneCode: string; zoneName: string; planName: string } | null;
   streetWidening: { affected: boolean; affectedAreaM2: number; sharePercent: number; plans: string[] } | null;
   visit: { atJalali: string; findings: string; matchesRecords: boolean } | null;
-  issuer: { region: number; regionName: string; preparedBy: string; approvedBy: string };
+  /** `approverTitle`: the approver's real title (a region manager: «مدیر منطقه N»; an admin: their own); absent on letters issued before it existed. */
+  issuer: { region: number; regionName: string; preparedBy: string; approvedBy: string; approverTitle?: string };
   note: string | null;
+}
+
+/** The title printed under the approver's name: the one the letter carries, else (older letters) the region's manager. */
+export function approverTitle(issuer: AnswerContent['issuer']): string {
+  return issuer.approverTitle ?? `مدیر ${issuer.regionName}`;
 }

@@ -58,7 +58,7 @@ export class CreateInquiryDto {
   @Between(1, 9)
   region: number;
 
-  @ApiProperty({ example: '1-1402-000123', description: 'Number of the property’s last request (شماره آخرین درخواست): a knowledge check, 5 wrong tries per day' })
+  @ApiProperty({ example: '1402001234', description: 'Number of the property’s last request (شماره آخرین درخواست) as printed on its last certificate, 10 digits (e.g. 1402001234): a knowledge check, 5 wrong tries per day' })
   @IsString()
   @MinLength(1)
   @MaxChars(40)
@@ -106,7 +106,7 @@ export class OwnerDto {
 
 export class CertificateDto {
   @ApiProperty({ example: 'apartment_completion' }) kind: string;
-  @ApiProperty({ example: '1-1402-000123' }) requestNumber: string;
+  @ApiProperty({ example: '1402001234', description: 'Request number, 10 digits as printed on the certificate' }) requestNumber: string;
   @ApiProperty({ example: 1402 }) jalaliYear: number;
   @ApiProperty({ example: '2023-08-14' }) issueDate: string;
 }
@@ -146,6 +146,15 @@ export class DocumentRequirementDto {
   @ApiProperty({ enum: DocumentKind, example: DocumentKind.Deed }) kind: DocumentKind;
   @ApiProperty({ example: true }) required: boolean;
   @ApiProperty({ example: false }) uploaded: boolean;
+  @ApiPropertyOptional({
+    enum: ['accepted', 'rejected'],
+    nullable: true,
+    example: 'rejected',
+    description: 'The desk’s verdict on the uploaded page (null: not reviewed since it was uploaded; a re-upload clears it)',
+  })
+  verdict?: 'accepted' | 'rejected' | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'تصویر کارت ملی خوانا نیست؛ پشت و روی کارت را دوباره اسکن کنید.', description: 'Why the page was rejected (what to fix)' })
+  reason?: string | null;
 }
 
 export class DocumentListDto {

@@ -50,4 +50,15 @@ export class InquiryDocument extends BaseEntity {
 
   @Column({ type: 'integer' })
   height: number;
+
+  /** The desk's verdict on this page (null: not reviewed since it was uploaded). */
+  @Column({ type: 'text', nullable: true })
+  verdict?: 'accepted' | 'rejected' | null;
+
+  /** Why the desk rejected it, as the citizen reads it. */
+  @Column({ type: 'text', nullable: true })
+  verdictReason?: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  verdictAt?: Date | null;
 }

@@ -110,7 +110,7 @@ export class ConsentRequestDto {
 }
 
 export class ConsentDto {
-  @ApiProperty({ example: '1-1402-000123', description: 'Number of the property’s last request (the same knowledge check as a draft)' })
+  @ApiProperty({ example: '1402001234', description: 'Number of the property’s last request as printed on its last certificate (10 digits, e.g. 1402001234; the same knowledge check as a draft)' })
   @IsString()
   @MinLength(1)
   @MaxChars(40)

@@ -4,14 +4,13 @@ import { createHmac, randomInt } from 'node:crypto';
 import { uuidv7 } from '@app/common';
 import { normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../../config/config.module';
-import { composeWith, executeBatch, type NamedStatement } from '../../../database/sql-batch';
-import { type Cte, cte, onlyWhenCte, statement } from '../../../database/sql';
+import { cte, run, runAll } from '../../../database/sql';
 import type { ResolvedConfig } from '../../../config/app-config';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { clientKey, RateLimitRule, RateLimitService, readHit } from '../../rate-limit/rate-limit.service';
+import { clientKey, RateLimitRule, RateLimitService } from '../../rate-limit/rate-limit.service';
 import { OtpPurpose } from '../entities/otp-challenge.entity';
 import { MembershipErrors } from '../membership.errors';
-import { jsonValue } from '../../../database/json-value';
+import { OtpChallengeRepository } from './otp-challenge.repository';
 
 /** A consumed challenge: whose number, and (staff second factor) whose login it completes. */
 export interface VerifiedChallenge {
@@ -43,6 +42,7 @@ export class OtpService {
   constructor(
     private readonly limits: RateLimitService,
     private readonly notifications: NotificationsService,
+    private readonly challenges: OtpChallengeRepository,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {
     this.key = createHmac('sha256', config.auth.otpHmacKey ?? config.auth.jwtSecret).update('otp-code-hash').digest();
@@ -85,9 +85,7 @@ export class OtpService {
       citizenCode && input.ip ? { key: `otp:ip:${clientKey(input.ip)}`, limit: otp.maxPerIpPerHour, windowSeconds: 3600 } : undefined;
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const challengeId = uuidv7();
-    const mobileOk = cte(
-      statement(`select from recent where (last is null or last <= at - make_interval(secs => ?)) and n < ?`, [cooldownSeconds, perHour]),
-    );
+    const mobileOk = this.challenges.mobileAllows(cooldownSeconds, perHour);
     const ipHit = ipRule ? cte(this.limits.hit(ipRule, mobileOk)) : undefined;
     const accepted = ipHit ?? mobileOk;
     const sms = this.notifications.queueSms(
@@ -99,46 +97,31 @@ export class OtpService {
       },
       accepted,
     );
-    const composed = composeWith(
-      [
-        // one clock for the challenge's times and what they are compared with: the database's,
-        // read after the lock (now() would be the transaction's start, before the wait)
-        { name: 'clock', sql: 'select clock_timestamp() as at', params: [] },
+    const [, found] = await runAll(em, [
+      this.challenges.lockMobile(input.mobile),
+      this.challenges.issue(
         {
-          name: 'recent',
-          sql: `select count(*)::int as n, max(created_at) as last, min(created_at) as oldest, (select at from clock) as at from otp_challenge
-                 where mobile = ? and purpose = ? and created_at > (select at from clock) - interval '1 hour'`,
-          params: [input.mobile, input.purpose],
+          id: challengeId,
+          mobile: input.mobile,
+          purpose: input.purpose,
+          codeHash: this.hash(input.purpose, code),
+          ttlSeconds: otp.ttlSeconds,
+          maxAttempts: otp.maxAttempts,
+          staffUserId: input.staffUserId ?? null,
         },
-        named(mobileOk),
-        ...(ipHit ? [named(ipHit)] : []),
-        {
-          name: 'challenge',
-          sql: `insert into otp_challenge (id, mobile, purpose, code_hash, expires_at, attempts, max_attempts, staff_user_id, created_at, updated_at)
-                select ?, ?, ?, ?, at + make_interval(secs => ?), 0, ?, ?, at, at from clock${onlyWhenCte(accepted)}`,
-          params: [challengeId, input.mobile, input.purpose, this.hash(input.purpose, code), otp.ttlSeconds, otp.maxAttempts, input.staffUserId ?? null],
-        },
-        ...sms.queries.map((q) => named(cte(q))),
-      ],
-      {
-        sql: `select r.n, r.last, r.oldest, r.at, exists (select from ${mobileOk.name}) as mobile_ok,
-                     ${ipHit ? `(select row_to_json(h) from ${ipHit.name} h)` : 'null'} as ip_hit, now() as db_now
-                from recent r`,
-        params: [],
-      },
-    );
-    const [, [row]] = await executeBatch(em, [{ sql: 'select pg_advisory_xact_lock(hashtextextended(?, 0))', params: [`otp:${input.mobile}`] }, composed]);
-    if (!row.mobile_ok) {
-      const time = (v: unknown) => new Date(v as string | Date).getTime();
-      const now = time(row.at);
-      const cooldownWait = row.last ? Math.ceil((time(row.last) + cooldownSeconds * 1000 - now) / 1000) : 0;
+        { mobileOk, ipHit, accepted },
+        sms.queries,
+      ),
+    ]);
+    if (!found.mobileOk) {
+      const now = found.at.getTime();
+      const cooldownWait = found.last ? Math.ceil((found.last.getTime() + cooldownSeconds * 1000 - now) / 1000) : 0;
       if (cooldownWait > 0) throw MembershipErrors.OTP_RESEND_TOO_SOON({ retryAfterSeconds: cooldownWait });
-      const wait = Math.ceil((time(row.oldest) + 3600_000 - now) / 1000);
+      const wait = Math.ceil(((found.oldest?.getTime() ?? 0) + 3600_000 - now) / 1000);
       throw MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds: Math.max(1, wait) });
     }
     if (ipRule) {
-      const hit = jsonValue<Record<string, unknown> | null>(row.ip_hit) ?? undefined;
-      this.limits.assertAllowed(this.limits.resultOf(ipRule, hit && readHit(hit), new Date(row.db_now as string | Date)), (retryAfterSeconds) =>
+      this.limits.assertAllowed(this.limits.resultOf(ipRule, found.ipHit ?? undefined, found.dbNow), (retryAfterSeconds) =>
         MembershipErrors.OTP_TOO_MANY_REQUESTS({ retryAfterSeconds }),
       );
     }
@@ -167,58 +150,27 @@ export class OtpService {
     em: EntityManager,
     input: { mobile?: string; challengeId?: string; purpose: OtpPurpose; code: string; ipLimit?: RateLimitRule },
   ): Promise<VerifiedChallenge> {
-    const codeHash = this.hash(input.purpose, input.code);
-    // a citizen login also learns, in the same statement, whether the number belongs to a member
-    const member =
-      input.purpose === OtpPurpose.CitizenLogin
-        ? `, (select json_build_object('id', m.id, 'active', m.active, 'epoch', m.token_epoch) from citizen m where m.mobile = u.mobile and u.ok) as citizen`
-        : '';
     const ipHit = input.ipLimit ? cte(this.limits.hit(input.ipLimit)) : undefined;
-    const gate = input.ipLimit ? 'ip_ok' : undefined;
-    const composed = composeWith(
-      [
-        ...(ipHit && input.ipLimit
-          ? [named(ipHit), { name: 'ip_ok', sql: `select from ${ipHit.name} where count <= ?`, params: [input.ipLimit.limit] }]
-          : []),
+    const outcome = await run(
+      em,
+      this.challenges.verify(
         {
-          name: 'c',
-          sql: `select id, code_hash, attempts, max_attempts from otp_challenge
-                 where ${input.challengeId ? 'id = ?' : 'mobile = ?'} and purpose = ? and consumed_at is null and expires_at > now()
-                   ${gate ? `and exists (select from ${gate})` : ''}
-                 order by created_at desc limit 1
-                 for update`,
-          params: [input.challengeId ?? input.mobile, input.purpose],
+          challengeId: input.challengeId,
+          mobile: input.mobile,
+          purpose: input.purpose,
+          codeHash: this.hash(input.purpose, input.code),
+          // a citizen login also learns, in the same statement, whether the number belongs to a member
+          withCitizen: input.purpose === OtpPurpose.CitizenLogin,
         },
-        {
-          name: 'u',
-          sql: `update otp_challenge o
-                   set consumed_at = case when c.code_hash = ? then now() else o.consumed_at end,
-                       attempts = o.attempts + case when c.code_hash = ? then 0 else 1 end,
-                       updated_at = now()
-                  from c
-                 where o.id = c.id and o.attempts < o.max_attempts
-                returning o.id, o.mobile, o.staff_user_id, o.attempts, o.max_attempts, o.consumed_at is not null as ok`,
-          params: [codeHash, codeHash],
-        },
-      ],
-      {
-        sql: `select c.id as found, u.id, u.mobile, u.staff_user_id, u.attempts, u.max_attempts, u.ok${member}
-                     ${ipHit ? `, (select row_to_json(h) from ${ipHit.name} h) as ip_hit` : ''}
-                from (select 1) one left join c on true left join u on true`,
-        params: [],
-      },
+        ipHit && input.ipLimit ? { hit: ipHit, limit: input.ipLimit.limit } : undefined,
+      ),
     );
-    const [row] = await em.execute<Array<Record<string, unknown>>>(composed.sql, composed.params);
-    if (input.ipLimit) this.limits.assertAllowed(this.limits.resultOf(input.ipLimit, readHit(jsonValue<Record<string, unknown>>(row.ip_hit))));
-    if (!row.found) throw MembershipErrors.OTP_EXPIRED();
-    if (!row.id) throw MembershipErrors.OTP_LOCKED({ retryAfterSeconds: this.config.auth.otp.resendCooldownSeconds });
-    if (!row.ok) throw MembershipErrors.OTP_INVALID({ extensions: { attemptsLeft: Number(row.max_attempts) - Number(row.attempts) } });
-    return {
-      id: String(row.id),
-      mobile: String(row.mobile),
-      staffUserId: (row.staff_user_id as string | null) ?? null,
-      citizen: jsonValue<VerifiedChallenge['citizen']>(row.citizen ?? null),
-    };
+    if (input.ipLimit) this.limits.assertAllowed(this.limits.resultOf(input.ipLimit, outcome.ipHit ?? undefined));
+    if (!outcome.found) throw MembershipErrors.OTP_EXPIRED();
+    const challenge = outcome.challenge;
+    if (!challenge) throw MembershipErrors.OTP_LOCKED({ retryAfterSeconds: this.config.auth.otp.resendCooldownSeconds });
+    if (!challenge.consumed) throw MembershipErrors.OTP_INVALID({ extensions: { attemptsLeft: challenge.maxAttempts - challenge.attempts } });
+    return { id: challenge.id, mobile: challenge.mobile, staffUserId: challenge.staffUserId, citizen: outcome.citizen };
   }
 
   /** The per-client-IP limit of citizen code checks (OTP_VERIFY_MAX_PER_IP_PER_HOUR), for `verify`. */
@@ -230,9 +182,4 @@ export class OtpService {
   private hash(purpose: OtpPurpose, code: string): string {
     return createHmac('sha256', this.key).update(`${purpose}:${code}`).digest('hex');
   }
-}
-
-/** A handle's statement as a CTE of this module's own composed statement, under the handle's name. */
-function named(c: Cte): NamedStatement {
-  return { name: c.name, sql: c.query.sql, params: c.query.params };
 }

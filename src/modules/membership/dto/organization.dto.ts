@@ -2,6 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsEnum, IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { IsLegalId, MaxChars, MaxItems } from '@app/common';
 import { OrganizationKind } from '../entities/organization.entity';
+
+/** The kinds of organization, for other modules (the entity stays membership's). */
+export { OrganizationKind };
 import { OAUTH_SCOPES } from './citizen-auth.dto';
 
 export class CreateOrganizationDto {

@@ -44,6 +44,20 @@ export class SmsOutboxItemDto {
   sentAt: string | null;
 }
 
+/** One SMS of the sandbox outbox: also the one-time code it carries, ready to send back. */
+export class SandboxSmsOutboxItemDto extends SmsOutboxItemDto {
+  @ApiProperty({
+    example: '482917',
+    nullable: true,
+    type: String,
+    description:
+      'The one-time code of a login or second-factor SMS (`otp_login`, `staff_2fa`) in ASCII digits, as ' +
+      '`POST /api/v1/auth/otp/verify` and `POST /api/v1/staff/auth/verify` take it; null for other messages. ' +
+      'Only this sandbox endpoint has it.',
+  })
+  code: string | null;
+}
+
 /** The outbox as administrators see it: with the provider's last error. */
 export class AdminSmsOutboxItemDto extends SmsOutboxItemDto {
   @ApiProperty({
