@@ -54,7 +54,6 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: int(0, 0, 10),
     WEB_CONCURRENCY: int(1, 1, 64),
-    HTTP_FAST_LANE: bool(true),
     SHUTDOWN_DELAY_MS: optionalInt(0, 60000),
     SHUTDOWN_GRACE_MS: int(10000, 1000, 120000),
     CORS_ORIGINS: optionalString,
@@ -412,8 +411,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: e.TRUST_PROXY,
       /** HTTP worker processes (real database only; the embedded engine lives in one process). */
       workers: e.WEB_CONCURRENCY,
-      /** Serve the `@FastLane()` public lookups without Express's router and Nest's pipeline (libs/common fast-lane.ts). */
-      fastLane: e.HTTP_FAST_LANE,
     },
     shutdown: {
       /**
