@@ -236,7 +236,7 @@ async function seed(env: Record<string, string>): Promise<{ clientId: string; cl
   try {
     const orm = ctx.get(MikroORM) as MikroORM;
     await migrateUp(orm);
-    await loadDemoCity(orm.em.fork(), { parcels: 200, seed: 7 });
+    await loadDemoCity(ctx, { parcels: 200, seed: 7 });
     await ctx.get(TariffsService).ensureDefaults(orm.em.fork());
     await ctx.get(AssessmentService).assessYear(toJalali(new Date()).jy, { em: orm.em.fork() });
     const orgs = ctx.get(OrganizationsService);

@@ -6,14 +6,10 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { MikroORM } from '@mikro-orm/core';
 import cors from 'cors';
-import proxyAddr from 'proxy-addr';
 import {
   answerParserErrorsAsProblems,
   assertAcceptableInput,
   hasBody,
-  installFastLane,
-  withFastQueryChecks,
-  LaneMiddleware,
   OPENAPI_PUBLIC_EXTENSION,
   OPENAPI_RATE_LIMIT_EXTENSION,
   PROBLEM_CONTENT_TYPE,
@@ -32,7 +28,6 @@ import type { ResolvedConfig } from './config/app-config';
 import { bulkheadMiddleware } from './database/bulkhead';
 import { ormRequestContext } from './database/request-context';
 import { accessLogMiddleware, ROOT_LOGGER } from './logger';
-import { RATE_LIMIT } from './modules/rate-limit/rate-limit.guard';
 import { JWT_ISSUER } from './modules/membership/auth/jwt.strategy';
 import { ORG_API_RATE_LIMIT } from './modules/org-api/org-api.module';
 
@@ -49,45 +44,37 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
   // API responses are not hashed for an ETag on every request: no conditional GETs (304),
   // every answer is sent whole (the lookups are small and change with payments)
   app.set('etag', false);
-  const headers = staticHeaders(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: null,
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
       },
-    }),
-  );
-  const accessLog = accessLogMiddleware(app.get(ROOT_LOGGER));
+    },
+  });
+  app.use(requestIdMiddleware);
+  app.use(accessLogMiddleware(app.get(ROOT_LOGGER)));
+  app.use(securityHeaders);
   // no allowed origins: no CORS headers at all, which the cors middleware would work out anew
   // on every request (it answers `origin: false` by doing nothing)
-  const corsPolicy = config.http.corsOrigins.length
-    ? [
-        cors({
-          origin: config.http.corsOrigins,
-          exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],
-          maxAge: 600,
-        }) as LaneMiddleware,
-      ]
-    : [];
-  // what every request passes first, in this order, in Express and in the fast lane alike
-  const common: LaneMiddleware[] = [
-    requestIdMiddleware as LaneMiddleware,
-    accessLog as LaneMiddleware,
-    headers as LaneMiddleware,
-    ...corsPolicy,
-    // before any database work: each class of requests holds at most its share of the pool
-    bulkheadMiddleware(API_PREFIX, config.database.bulkheads) as LaneMiddleware,
-    ormRequestContext(app.get(MikroORM).em),
-  ];
-  for (const middleware of common) app.use(middleware);
+  if (config.http.corsOrigins.length) {
+    app.use(
+      cors({
+        origin: config.http.corsOrigins,
+        exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],
+        maxAge: 600,
+      }),
+    );
+  }
+  // before any database work: each class of requests holds at most its share of the pool
+  app.use(bulkheadMiddleware(API_PREFIX, config.database.bulkheads));
+  app.use(ormRequestContext(app.get(MikroORM).em));
   app.use(rejectUnsupportedBodies);
   // Body parsers are wrapped so their errors (malformed JSON, too large) answer as
   // problem+json like every other error.
@@ -103,56 +90,15 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  const normalize = new NormalizeInputPipe();
-  const validation = createValidationPipe();
-  app.useGlobalPipes(normalize, validation);
-
-  const trust = (app.getHttpAdapter().getInstance() as express.Application).get('trust proxy fn') as (addr: string, i: number) => boolean;
-  installFastLane(app, {
-    prefix: API_PREFIX,
-    enabled: config.http.fastLane,
-    // the lane's public lookups take simple query DTOs: a query the compiled checks vouch for
-    // skips class-transformer and class-validator; any other goes through the same pipe
-    pipes: [normalize, withFastQueryChecks(validation)],
-    refuseMetadata: [RATE_LIMIT],
-    middlewares: [
-      // what Express adds to a request and those middlewares read
-      (req, _res, next) => {
-        Object.assign(req, { originalUrl: req.url, ip: proxyAddr(req, trust) });
-        next();
-      },
-      ...common,
-    ],
-  });
+  app.useGlobalPipes(new NormalizeInputPipe(), createValidationPipe());
 }
 
-/**
- * The headers a middleware sets when they depend on nothing in the request (helmet's, as
- * configured here), worked out once at start-up and then set on every response: the same
- * headers without helmet's dozen nested middlewares per request.
- */
-export function staticHeaders(middleware: (req: Request, res: Response, next: (err?: unknown) => void) => void): express.RequestHandler {
-  const headers: Array<[string, string | number | readonly string[]]> = [];
-  const recorder = {
-    setHeader: (name: string, value: string | number | readonly string[]) => void headers.push([name, value]),
-    removeHeader: () => undefined,
-    getHeader: () => undefined,
-  };
-  let called = false;
-  middleware({ headers: {}, method: 'GET', url: '/' } as Request, recorder as unknown as Response, (err) => {
-    if (err) throw err;
-    called = true;
-  });
-  if (!called) throw new Error('staticHeaders: the middleware did not finish synchronously');
-  return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    next();
-  };
-}
-
+/** A body parser whose errors answer as problem+json; a request without a body skips it (nothing to parse). */
 function guardParser(parser: express.RequestHandler) {
-  return (req: Request, res: Response, next: NextFunction) =>
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!hasBody(req)) return next();
     parser(req, res, (err?: unknown) => (err ? sendProblem(req, res, err) : next()));
+  };
 }
 
 function refuseUnacceptableInput(req: Request, res: Response, next: NextFunction): void {

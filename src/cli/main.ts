@@ -228,7 +228,7 @@ async function run(argv: string[]): Promise<number> {
       const progress = new ProgressReporter({ unit: 'parcels' });
       const result = await withContext(config, async (ctx) => {
         await migrateUp(ctx.get(MikroORM) as MikroORM);
-        return loadDemoCity((ctx.get(MikroORM) as MikroORM).em.fork(), {
+        return loadDemoCity(ctx, {
           parcels,
           seed,
           onProgress: (done, total) => progress.update(done, total),

@@ -54,7 +54,6 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: int(0, 0, 10),
     WEB_CONCURRENCY: int(1, 1, 64),
-    HTTP_FAST_LANE: bool(true),
     SHUTDOWN_DELAY_MS: optionalInt(0, 60000),
     SHUTDOWN_GRACE_MS: int(10000, 1000, 120000),
     CORS_ORIGINS: optionalString,
@@ -81,7 +80,6 @@ const envSchema = z
     DB_BULKHEAD_WAIT_MS: int(3000, 0, 600000),
     DB_MIGRATE_ON_START: bool(true),
     DB_DEBUG: bool(false),
-    DB_PREPARED_STATEMENTS: bool(true),
     EMBEDDED_DB_PORT: int(0, 0, 65535),
 
     S3_ENDPOINT: optionalString,
@@ -412,8 +410,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: e.TRUST_PROXY,
       /** HTTP worker processes (real database only; the embedded engine lives in one process). */
       workers: e.WEB_CONCURRENCY,
-      /** Serve the `@FastLane()` public lookups without Express's router and Nest's pipeline (libs/common fast-lane.ts). */
-      fastLane: e.HTTP_FAST_LANE,
     },
     shutdown: {
       /**
@@ -431,11 +427,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       /** Set for real PostgreSQL; absent means the embedded engine provides one. */
       url: e.DATABASE_URL,
       embedded: !e.DATABASE_URL,
-      /**
-       * The hottest reads as named prepared statements (src/database/prepared-read.ts). Never
-       * on the embedded engine: one session behind every pooled connection.
-       */
-      preparedStatements: e.DB_PREPARED_STATEMENTS && Boolean(e.DATABASE_URL),
       embeddedPort: e.EMBEDDED_DB_PORT,
       poolMax: e.DB_POOL_MAX,
       /** Client-side backstop: a statement without an answer this long has its connection destroyed. */

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DatabaseError } from 'pg';
 
 /** One plain SQL statement with knex `?` placeholders and its parameters. */
 export interface SqlStatement {
@@ -64,44 +63,23 @@ export interface WritePlan<T> {
   result: (rows: Rows[]) => T;
 }
 
-interface RawConnection {
-  query(text: string): Promise<{ rows: Rows } | Array<{ rows: Rows }>>;
-}
-
-interface KnexClient {
-  acquireConnection(): Promise<RawConnection>;
-  releaseConnection(connection: RawConnection): Promise<void>;
-}
-
 /**
- * A read-check-write transaction in two round trips, where `em.transactional` costs one for
- * BEGIN, one per statement and one for COMMIT: `BEGIN` and the `reads` travel as one query
- * (each read with its own snapshot, so a read after a `for update` sees what the previous
- * holder of the lock committed), the caller checks their rows in Node (`decide`), then its
- * writes and `COMMIT` travel as another (`COMMIT` alone when it decided to write nothing).
- * `decide` throwing, or any statement failing, rolls the transaction back and rethrows
- * (database errors converted as `em.execute` converts them). Runs on a pooled connection of
- * its own: never call it inside another transaction.
+ * A read-check-write transaction: the `reads` travel as one query (each read with its own
+ * snapshot, so a read after a `for update` sees what the previous holder of the lock
+ * committed), the caller checks their rows in Node (`decide`), then its writes travel as
+ * another, and the transaction commits. `decide` throwing, or any statement failing, rolls
+ * the transaction back and rethrows (database errors converted as `em.execute` converts
+ * them). Runs in a transaction of its own on the connection (MikroORM's public
+ * `Connection.transactional`), outside the entity manager's unit of work: never call it
+ * inside another transaction.
  */
 export async function readThenWrite<T>(em: EntityManager, reads: SqlStatement[], decide: (rows: Rows[]) => WritePlan<T>): Promise<T> {
-  const platform = em.getPlatform();
-  const text = (statements: SqlStatement[]) => statements.map((s) => platform.formatQuery(s.sql, s.params)).join(';\n');
-  const results = (out: { rows: Rows } | Array<{ rows: Rows }>) => (Array.isArray(out) ? out : [out]).map((r) => r.rows);
-  const client = em.getConnection().getKnex().client as unknown as KnexClient;
-  const connection = await client.acquireConnection();
-  let open = true;
-  try {
-    const read = results(await connection.query(`begin;\n${text(reads)}`)).slice(1);
+  const driver = em.getDriver();
+  return em.getConnection().transactional(async (trx) => {
+    const runner: SqlRunner = { execute: (sql: string, params?: unknown[]) => driver.execute(sql, params, 'all', trx) };
+    const read = await executeBatch(runner, reads);
     const plan = decide(read);
-    let written: Rows[] = [];
-    if (plan.writes.length) written = results(await connection.query(`${text(plan.writes)};\ncommit`)).slice(0, plan.writes.length);
-    else await connection.query('commit');
-    open = false;
+    const written = plan.writes.length ? await executeBatch(runner, plan.writes) : [];
     return plan.result(written);
-  } catch (err) {
-    if (open) await connection.query('rollback').catch(() => undefined); // a broken connection: the pool discards it
-    throw err instanceof DatabaseError ? platform.getExceptionConverter().convertException(err as never) : err;
-  } finally {
-    void client.releaseConnection(connection);
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import { generateNationalId } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
-import { IdentityVerificationService } from '../../src/modules/membership/identity/identity-verification.service';
+import { IdentityVerificationService } from '../../src/modules/membership/identity-verification.service';
 import { inRegistry, lastCode, nationalId, registerCitizen } from '../helpers/citizen';
 import { insertInquiryProperty } from '../helpers/inquiries';
 import { orgClient } from '../helpers/org';

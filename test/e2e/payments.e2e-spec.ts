@@ -86,6 +86,10 @@ describe('payments through the sandbox gateway', () => {
     });
     expect(receipt.items.length).toBeGreaterThanOrEqual(6); // renewal + waste of three years
     expect(receipt.items.reduce((s: number, i: { amountRials: number }) => s + i.amountRials, 0)).toBeGreaterThanOrEqual(bill.amountRials);
+    // the rounding, shown: amount due (the items), rounded payable (what was paid), waived difference
+    const due = receipt.items.reduce((s: number, i: { amountRials: number }) => s + i.amountRials, 0);
+    expect(receipt).toMatchObject({ dueRials: due, roundedPayableRials: bill.amountRials, roundingWaivedRials: due - bill.amountRials });
+    expect(receipt.roundedPayableRials).toBe(Math.floor(due / 1000) * 1000);
 
     for (const req of [
       t.http().get(`/api/v1/payments/${started.paymentId}/receipt?format=html`),
@@ -100,6 +104,8 @@ describe('payments through the sandbox gateway', () => {
       expect(html.text).toContain(paid.bankReference);
       expect(html.text).toContain('عوارض نوسازی');
       expect(html.text).toContain('به وقت تهران');
+      expect(html.text).toContain(`جمع بدهی</th><td>${formatRialsFa(due)} ریال`);
+      expect(html.text).toMatch(new RegExp(`تفاوت گرد کردن.*بخشوده.*<td>${formatRialsFa(due - bill.amountRials)} ریال`));
     }
 
     // the same callback again (a reload) changes nothing and answers the same

@@ -80,7 +80,7 @@ describe('HTTP platform: problem+json errors, normalization, request ids, docs, 
 
   it('enforces the bounds the contract states: request strings, arrays, path and query parameters (400 VALIDATION_FAILED)', async () => {
     const fields = (res: { body: { errors: Array<{ field: string; code: string }> } }) => res.body.errors.map((e) => `${e.field}:${e.code}`);
-    // a path parameter on a fast-lane route (the lane runs the parameter's own length check)
+    // a path parameter on a hot public route (the parameter's own length check)
     const longCode = '1-'.repeat(30) + '1'; // 61 characters
     const path = await t.http().get(`/api/v1/properties/${longCode}`).expect(400);
     expect(path.body.code).toBe('VALIDATION_FAILED');

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, FastLane, PathParam, Principals, Public, Scopes, VerifiedIdentity } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, Scopes, VerifiedIdentity } from '@app/common';
 import { OrgApi } from '../org-api/org-api.module';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { BankPaymentsService } from './bank-payments.service';
@@ -16,7 +16,6 @@ export class DebtsController {
 
   @Get('debts')
   @Public()
-  @FastLane()
   @ApiOperation({
     summary: 'Debts of renewal tax and waste fee (by renewal code) or guild fee (by guild code), with a bill to pay them',
     description:

@@ -18,6 +18,7 @@ import {
 import { CalculatorTariffDto, CalculatorTariffVersionDto, CalculatorTariffYearDto } from './dto/tariff-admin.dto';
 import { CalculatorTariff } from './entities/calculator-tariff.entity';
 import { run } from '../../database/sql';
+import { CalculatorTariffsRepository } from './calculator-tariffs.repository';
 
 /** The current Jalali year (Asia/Tehran). */
 export function currentJalaliYear(now = new Date()): number {
@@ -49,6 +50,7 @@ export class CalculatorTariffsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly repo: CalculatorTariffsRepository,
   ) {}
 
   /**
@@ -92,13 +94,9 @@ export class CalculatorTariffsService {
   /** The current tables of a year for a calculation (one small query). */
   async tablesFor(year: number, em: EntityManager = this.em): Promise<CurrentTables> {
     assertCalculatorYear(year);
-    const [row] = await em.execute<Array<{ id: string; version: number; tables: TariffTables | string }>>(
-      `select id, version, tables from calculator_tariff where jalali_year = ? order by version desc limit 1`,
-      [year],
-    );
+    const row = await run(em, this.repo.latest(year));
     if (!row) throw CalculatorErrors.CALC_TARIFF_YEAR_NOT_FOUND({ extensions: { jalaliYear: year } });
-    const tables = typeof row.tables === 'string' ? (JSON.parse(row.tables) as TariffTables) : row.tables;
-    return { id: row.id, jalaliYear: year, version: Number(row.version), tables };
+    return { id: row.id, jalaliYear: year, version: row.version, tables: row.tables };
   }
 
   /** The current version with its tables and the list of every version, newest first. */
@@ -138,18 +136,15 @@ export class CalculatorTariffsService {
     this.check(year, tables);
     await this.em.fork().transactional(async (tx) => {
       // one writer per year at a time, so versions stay 1, 2, 3, … without a unique-violation race
-      await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`calculator_tariff:${year}`]);
-      const [prev] = await tx.execute<Array<{ id: string; version: number }>>(
-        `select id, version from calculator_tariff where jalali_year = ? order by version desc limit 1`,
-        [year],
-      );
-      const version = (prev ? Number(prev.version) : 0) + 1;
+      await run(tx, this.repo.lockYear(year));
+      const prev = await run(tx, this.repo.latestVersion(year));
+      const version = (prev?.version ?? 0) + 1;
       const row = tx.create(CalculatorTariff, { jalaliYear: year, version, tables: canonicalTables(tables), note });
       tx.persist(row);
       await run(tx, this.audit.record({
         action: 'calculators.tariff.updated',
         target: { type: 'calculator_tariff', id: row.id },
-        before: prev ? { jalaliYear: year, version: Number(prev.version), versionId: prev.id } : null,
+        before: prev ? { jalaliYear: year, version: prev.version, versionId: prev.id } : null,
         after: { jalaliYear: year, version, versionId: row.id, note },
         metadata: { previousVersionId: prev?.id ?? null, newVersionId: row.id },
       }));

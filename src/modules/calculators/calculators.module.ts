@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
 import { PropertiesModule } from '../properties/properties.module';
 import { AdminCalculatorsController } from './admin-calculators.controller';
+import { CalculatorTariffsRepository } from './calculator-tariffs.repository';
 import { CalculatorTariffsService } from './calculator-tariffs.service';
 import { CalculatorsController } from './calculators.controller';
 import { CalculatorsService } from './calculators.service';
@@ -17,7 +18,7 @@ import { CalculatorTariff } from './entities/calculator-tariff.entity';
 @Module({
   imports: [MikroOrmModule.forFeature([CalculatorTariff]), PropertiesModule, BillingModule],
   controllers: [CalculatorsController, AdminCalculatorsController],
-  providers: [CalculatorsService, CalculatorTariffsService],
+  providers: [CalculatorTariffsRepository, CalculatorsService, CalculatorTariffsService],
   exports: [CalculatorsService, CalculatorTariffsService],
 })
 export class CalculatorsModule {}

@@ -26,6 +26,7 @@ import {
 import { CalendarDayDto, UpdateCalendarDayDto } from './dto/calendar.dto';
 import { CalendarDay, DayKindEnum } from './entities/calendar-day.entity';
 import { run } from '../../database/sql';
+import { CalendarRepository } from './calendar.repository';
 
 const WEEKDAYS_FA = ['یکشنبه', 'دوشنبه', 'سه‌شنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه', 'شنبه'];
 /** Days loaded around an instant for SLA arithmetic; beyond it the week template applies. */
@@ -43,6 +44,8 @@ export class CalendarService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    // stateless: a default keeps `new CalendarService(em, audit, config)` (unit specs) working
+    private readonly repo: CalendarRepository = new CalendarRepository(),
   ) {
     this.week = parseWeekTemplate(config.calendar.week);
   }
@@ -55,22 +58,9 @@ export class CalendarService {
     const days = buildYearDays(jalaliYear, this.week, iranOfficialHolidays(jalaliYear), {
       halfDayClosesAt: this.config.calendar.halfDayClosesAt,
     });
-    const conn = em;
     let written = 0;
     for (let i = 0; i < days.length; i += 100) {
-      const chunk = days.slice(i, i + 100);
-      const values = chunk.map(() => `(?, ?, ?, ?, ?, ?, 'generated', now())`).join(', ');
-      const params = chunk.flatMap((d) => [d.date, d.jalali, d.kind, d.opensAt, d.closesAt, d.title ?? null]);
-      const res = await conn.execute<{ affectedRows?: number }>(
-        `insert into calendar_day (date, jalali, kind, opens_at, closes_at, title, source, updated_at)
-         values ${values}
-         on conflict (date) do update set jalali = excluded.jalali, kind = excluded.kind, opens_at = excluded.opens_at,
-           closes_at = excluded.closes_at, title = excluded.title, updated_at = now()
-         where calendar_day.source = 'generated'`,
-        params,
-        'run',
-      );
-      written += res.affectedRows ?? 0;
+      written += await run(em, this.repo.upsertGeneratedDays(days.slice(i, i + 100)));
     }
     return { days: days.length, written };
   }

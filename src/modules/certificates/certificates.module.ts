@@ -5,6 +5,7 @@ import { InquiriesModule } from '../inquiries/inquiries.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AdminCertificatesController, CertificatesController, InquiryAnswerController } from './certificates.controller';
 import { CertificateReadModel } from './certificate.read-model';
+import { CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
 import { Certificate } from './entities/certificate.entity';
 import { PdfRenderer } from './pdf-renderer';
@@ -17,7 +18,7 @@ import { SigningKeysService } from './signing-keys.service';
 @Module({
   imports: [MikroOrmModule.forFeature([Certificate]), DocumentsModule, InquiriesModule, RateLimitModule],
   controllers: [CertificatesController, AdminCertificatesController, InquiryAnswerController],
-  providers: [CertificatesService, SigningKeysService, PdfRenderer, CertificateReadModel],
+  providers: [CertificatesRepository, CertificatesService, SigningKeysService, PdfRenderer, CertificateReadModel],
   exports: [CertificatesService, CertificateReadModel],
 })
 export class CertificatesModule {}

@@ -12,6 +12,7 @@ import { InquiriesService } from '../inquiries/inquiries.service';
 import { JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { answerLetterHtml } from './answer-letter';
+import { CertificatesRepository } from './certificates.repository';
 import { CertificatesErrors } from './certificates.errors';
 import { approverTitle, type AnswerContent } from './domain/answer-content';
 import { canonicalJson, normalizeVerificationCode, sha256Hex, signJws, verificationCode, verifyJws } from './domain/jws';
@@ -59,6 +60,7 @@ export class CertificatesService implements OnModuleInit {
     private readonly limits: RateLimitService,
     private readonly pdf: PdfRenderer,
     private readonly inquiries: InquiriesService,
+    private readonly repo: CertificatesRepository,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
@@ -68,7 +70,7 @@ export class CertificatesService implements OnModuleInit {
 
   /** Issues the certificate in the caller's transaction and queues its PDF. */
   async issue(tx: EntityManager, input: IssueInput): Promise<Certificate> {
-    const [{ id }] = await tx.execute<Array<{ id: string }>>(`select nextval(pg_get_serial_sequence('certificate', 'id'))::text as id`);
+    const id = await run(tx, this.repo.nextSerial());
     const issuedAt = new Date();
     const validUntil = new Date(issuedAt.getTime() + this.config.certificates.validityDays * 86_400_000);
     const number = `${toJalali(issuedAt).jy}-${input.region}-${id.padStart(6, '0')}`;
@@ -263,9 +265,9 @@ export class CertificatesService implements OnModuleInit {
   async revoke(actor: Actor, numberInput: string, reason: string): Promise<VerificationDto> {
     const number = numberInput.trim();
     return this.em.fork().transactional(async (tx) => {
-      const [row] = await tx.execute<Array<{ id: string }>>(`select id::text as id from certificate where number = ? for update`, [number]);
-      if (!row) throw CommonErrors.NOT_FOUND();
-      const cert = await tx.findOneOrFail(Certificate, { id: row.id });
+      const id = await run(tx, this.repo.lockByNumber(number));
+      if (!id) throw CommonErrors.NOT_FOUND();
+      const cert = await tx.findOneOrFail(Certificate, { id });
       if (cert.revokedAt) throw CertificatesErrors.CERTIFICATE_ALREADY_REVOKED();
       cert.revokedAt = new Date();
       cert.revokedBy = actor.id;

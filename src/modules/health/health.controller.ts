@@ -3,7 +3,9 @@ import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@app/common';
+import { run } from '../../database/sql';
 import { StorageService } from '../documents/storage.service';
+import { HealthRepository } from './health.repository';
 import { ShutdownService } from './shutdown.service';
 
 class CheckDto {
@@ -38,6 +40,7 @@ export class HealthController {
     private readonly orm: MikroORM,
     private readonly storage: StorageService,
     private readonly shutdown: ShutdownService,
+    private readonly repo: HealthRepository,
   ) {}
 
   @Get('live')
@@ -59,7 +62,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: ReadyDto, description: 'A dependency is down, or the instance is shutting down' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<ReadyDto> {
     const [database, storage] = await Promise.all([
-      check(() => this.orm.em.fork().getConnection().execute('select 1')),
+      check(() => run(this.orm.em.fork(), this.repo.ping())),
       check(() => this.storage.ping().then((ok) => (ok ? ok : Promise.reject(new Error('bucket missing'))))),
     ]);
     const draining = this.shutdown.draining;

@@ -14,7 +14,7 @@ import { InquiriesService } from '../inquiries/inquiries.service';
 import { InquiryWorkflowService } from '../inquiries/inquiry-workflow.service';
 import { JobsService } from '../jobs/jobs.service';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
-import { IdentityVerificationService, mobileMismatch } from '../membership/identity/identity-verification.service';
+import { IdentityVerificationService, mobileMismatch } from '../membership/identity-verification.service';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { OrganizationsService } from '../membership/organizations.service';
 import { OrganizationKind } from '../membership/dto/organization.dto';

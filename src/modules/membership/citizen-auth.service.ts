@@ -19,7 +19,7 @@ import {
 import { Citizen } from './entities/citizen.entity';
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffUser } from './entities/staff-user.entity';
-import { IdentityVerificationService } from './identity/identity-verification.service';
+import { IdentityVerificationService } from './identity-verification.service';
 import { MembershipErrors } from './membership.errors';
 import { type Query, run, runAll } from '../../database/sql';
 import { type CitizenMember, CitizenRepository } from './citizen.repository';

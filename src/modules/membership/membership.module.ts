@@ -30,7 +30,7 @@ import { createIdentityProvider } from './identity/identity-provider.factory';
 import { IdentityRegistryController } from './identity/identity-registry.controller';
 import { IdentityRegistryRepository } from './identity/identity-registry.repository';
 import { IdentityRegistryService } from './identity/identity-registry.service';
-import { IdentityVerificationService } from './identity/identity-verification.service';
+import { IdentityVerificationService } from './identity-verification.service';
 import { DeskIdentityController } from './identity/desk-identity.controller';
 import { DeskIdentityService } from './identity/desk-identity.service';
 import { OtpChallenge } from './entities/otp-challenge.entity';

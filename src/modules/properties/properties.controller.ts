@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, FastLane, PathParam, Principals, Public, QueryParam, VerifiedIdentity } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, QueryParam, VerifiedIdentity } from '@app/common';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import {
   BboxQuery,
@@ -55,7 +55,6 @@ export class PropertiesController {
 
   @Get(':renewalCode')
   @Public()
-  @FastLane()
   @ApiOperation({
     summary: 'Property summary by renewal code (public, no personal data)',
     description: 'With `region`, the region in the code must match it (`REGION_MISMATCH`).',
@@ -101,7 +100,6 @@ export class MapController {
   ) {}
 
   @Get('map/parcels')
-  @FastLane()
   @ApiOperation({
     summary: 'Parcels in a bounding box (GeoJSON)',
     description: 'At most 0.05° per side and 2,000 parcels; beyond that `BBOX_TOO_LARGE` or `MAP_TOO_MANY_FEATURES` (zoom in).',
@@ -115,7 +113,6 @@ export class MapController {
   }
 
   @Get('map/parcels/at')
-  @FastLane()
   @ApiOperation({
     summary: 'The parcel at a point (find your property on the map)',
     description: 'For citizens without a renewal code: the parcel containing the point, with its renewal code.',

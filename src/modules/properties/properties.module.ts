@@ -15,6 +15,7 @@ import { MapController, PropertiesController } from './properties.controller';
 import { PropertiesRepository } from './properties.repository';
 import { PropertiesService } from './properties.service';
 import { PropertyAdminService } from './property-admin.service';
+import { PropertyBulkLoadService } from './property-bulk-load.service';
 import { PropertyImportRepository } from './property-import.repository';
 import { PropertyImportService } from './property-import.service';
 
@@ -34,7 +35,8 @@ import { PropertyImportService } from './property-import.service';
     PropertyImportService,
     PropertyAdminService,
     PropertyBillingFacts,
+    PropertyBulkLoadService,
   ],
-  exports: [PropertiesService, PropertyBillingFacts],
+  exports: [PropertiesService, PropertyBillingFacts, PropertyBulkLoadService],
 })
 export class PropertiesModule {}

@@ -28,7 +28,15 @@ export interface CertificateRow {
   issue_date: string;
 }
 export type ZoneRow = BulkRow & { code: string; name: string; rules: unknown; plan_name: string; approval_date: string; geom: string };
-export type WideningPlanRow = BulkRow & { name: string; street_name: string | null; approval_date: string; geom: string };
+export type WideningPlanRow = BulkRow & {
+  name: string;
+  street_name: string | null;
+  approval_date: string;
+  geom: string;
+  /** Width of the street today and the approved width, in metres (null when the source does not say). */
+  current_width?: number | null;
+  planned_width?: number | null;
+};
 export type LayerFeatureRow = BulkRow & { layer: string; name: string; kind: string | null; properties: unknown; geom: string };
 
 /** What is already registered of a parcel file: its renewal codes, and certificate number → holding parcel's code. */
@@ -203,9 +211,10 @@ export class PropertyImportRepository {
 
   insertWideningPlans(rows: Array<WideningPlanRow & { id: string }>): Query<void> {
     return statement(
-      `insert into widening_plan (id, name, street_name, approval_date, geom, created_at, updated_at)
-       select x.id, x.name, x.street_name, x.approval_date, st_multi(st_force2d(${GEOM})), now(), now()
-         from json_to_recordset(?::json) as x(id uuid, name text, street_name text, approval_date text, geom text)`,
+      `insert into widening_plan (id, name, street_name, current_width, planned_width, approval_date, geom, created_at, updated_at)
+       select x.id, x.name, x.street_name, x.current_width, x.planned_width, x.approval_date, st_multi(st_force2d(${GEOM})), now(), now()
+         from json_to_recordset(?::json) as x(id uuid, name text, street_name text, current_width float8, planned_width float8,
+              approval_date text, geom text)`,
       [JSON.stringify(rows)],
     );
   }

@@ -40,7 +40,7 @@ export function sendProblem(req: Request, res: Response, err: unknown): void {
     res.status(error.status).type(PROBLEM_CONTENT_TYPE).send(text);
     return;
   }
-  // Node's own response API: the fast lane (fast-lane.ts) answers without Express
+  // Node's own response API: an answer given before Express has the request (answerParserErrorsAsProblems)
   res.statusCode = error.status;
   res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
   res.setHeader('Content-Length', Buffer.byteLength(text));

@@ -30,6 +30,9 @@ describe('payment pages', () => {
       billPaymentId: '1974950908',
       amountRials: 1000,
       amountInWords: 'یک هزار ریال',
+      dueRials: 1000,
+      roundedPayableRials: 1000,
+      roundingWaivedRials: 0,
       gateway: 'sandbox',
       bankReference: '<b>ref</b>',
       rrn: null,
@@ -43,5 +46,33 @@ describe('payment pages', () => {
     expect(html).toContain('&#60;b&#62;ref&#60;/b&#62;');
     expect(html).not.toContain('<b>');
     expect(html).toContain('عوارض نوسازی');
+  });
+
+  it('the receipt shows the amount due, the rounded payable and the waived difference', () => {
+    const html = renderReceipt({
+      paymentId: 'p-2',
+      billId: '123410165',
+      billPaymentId: '1974950908',
+      amountRials: 36_844_000,
+      amountInWords: 'x',
+      dueRials: 36_844_640,
+      roundedPayableRials: 36_844_000,
+      roundingWaivedRials: 640,
+      gateway: 'sandbox',
+      bankReference: 'SBX1',
+      rrn: null,
+      traceNo: null,
+      cardMask: null,
+      paidAt: '2026-03-20T20:30:00.000Z',
+      paidAtJalali: '1405/01/01 00:00',
+      items: [
+        { jalaliYear: 1404, feeType: 'renewal', subjectCode: '1-2-3-4-0-0-0', amountRials: 30_000_320 },
+        { jalaliYear: 1404, feeType: 'waste', subjectCode: '1-2-3-4-0-0-0', amountRials: 6_844_320 },
+      ],
+    });
+    const totals = html.slice(html.indexOf('<table class="totals">'));
+    expect(totals).toMatch(/جمع بدهی<\/th><td>۳۶٬۸۴۴٬۶۴۰ ریال/);
+    expect(totals).toMatch(/مبلغ قابل پرداخت.*<td>۳۶٬۸۴۴٬۰۰۰ ریال/);
+    expect(totals).toMatch(/تفاوت گرد کردن.*بخشوده.*<td>۶۴۰ ریال/);
   });
 });

@@ -120,6 +120,9 @@ export interface ReceiptView {
   billPaymentId: string;
   amountRials: number;
   amountInWords: string;
+  dueRials: number;
+  roundedPayableRials: number;
+  roundingWaivedRials: number;
   gateway: string;
   bankReference: string;
   rrn: string | null;
@@ -159,6 +162,11 @@ export function renderReceipt(r: ReceiptView): string {
 <table class="items">
   <tr><th>نوع</th><th>سال</th><th>کد</th><th>مبلغ</th></tr>
   ${items}
+</table>
+<table class="totals">
+  <tr><th>جمع بدهی</th><td>${escapeHtml(rials(r.dueRials))}</td></tr>
+  <tr><th>مبلغ قابل پرداخت <span class="muted">(گرد شده به پایین تا هزار ریال)</span></th><td>${escapeHtml(rials(r.roundedPayableRials))}</td></tr>
+  <tr><th>تفاوت گرد کردن <span class="muted">(بخشوده شد)</span></th><td>${escapeHtml(rials(r.roundingWaivedRials))}</td></tr>
 </table>
 <p class="muted noprint">برای چاپ از فرمان چاپ مرورگر استفاده کنید.</p>`,
   );

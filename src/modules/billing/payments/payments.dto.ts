@@ -71,8 +71,23 @@ export class ReceiptDto {
   @ApiProperty({ example: '1b4e28ba-2fa1-4d3b-9c5e-5f0d3a1c2b7e' }) paymentId: string;
   @ApiProperty({ example: '123410165' }) billId: string;
   @ApiProperty({ example: '1974950908' }) billPaymentId: string;
-  @ApiProperty({ example: 19_749_000 }) amountRials: number;
+  @ApiProperty({ example: 19_749_000, description: 'What was paid: the rounded payable amount (= `roundedPayableRials`)' }) amountRials: number;
   @ApiProperty({ example: 'نوزده میلیون و هفتصد و چهل و نه هزار ریال' }) amountInWords: string;
+  @ApiProperty({ example: 19_749_640, description: 'Amount due (مبلغ بدهی): the sum of `items`' }) dueRials: number;
+  @ApiProperty({
+    example: 19_749_000,
+    description: 'Rounded payable (مبلغ قابل پرداخت): the amount due rounded down to whole thousand Rials, as every bill is',
+  })
+  roundedPayableRials: number;
+  @ApiProperty({
+    example: 640,
+    minimum: 0,
+    maximum: 999,
+    description:
+      'Rounding difference (`dueRials` − `roundedPayableRials`, 0–999 Rials): waived (بخشوده), not carried to a later bill; ' +
+      'the items are settled in full',
+  })
+  roundingWaivedRials: number;
   @ApiProperty({ example: 'sandbox', enum: PAYMENT_GATEWAY_NAMES }) gateway: string;
   @ApiProperty({ example: 'SBX1234567890123' }) bankReference: string;
   @ApiProperty({ type: String, example: '123456789012', nullable: true, description: 'Shaparak retrieval reference (شماره مرجع)' }) rrn: string | null;

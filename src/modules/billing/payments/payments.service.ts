@@ -139,12 +139,18 @@ export class PaymentsService implements OnModuleInit {
     if (p.status !== PaymentStatus.Paid) throw PaymentErrors.PAYMENT_NOT_PAID();
     const items = await this.billing.billItems(p.billId);
     const paidAt = p.paidAt!;
+    // the bill was issued for the items' sum rounded down to thousand Rials; the rest is waived
+    const due = items.reduce((sum, i) => sum + BigInt(i.amountRials), 0n);
+    const payable = BigInt(p.amountRials);
     return {
       paymentId: p.id,
       billId: p.billId,
       billPaymentId: p.billPaymentId,
       amountRials: Number(p.amountRials),
       amountInWords: `${amountToPersianWords(p.amountRials)} ریال`,
+      dueRials: Number(due),
+      roundedPayableRials: Number(payable),
+      roundingWaivedRials: Number(due - payable),
       gateway: p.gateway,
       bankReference: String(p.bankReference),
       rrn: p.rrn,

@@ -7,7 +7,7 @@ import { AuditService } from '../../audit/audit.service';
 import { MembershipErrors } from '../membership.errors';
 import { CreateRegistryPersonDto, RegistryPersonDto, RegistryPersonPageDto, RegistryPersonQueryDto, UpdateRegistryPersonDto } from './identity-registry.dto';
 import { IdentityRegistryRepository, RegistryPersonFields, RegistryPersonRow } from './identity-registry.repository';
-import { IdentityVerificationService } from './identity-verification.service';
+import { IdentityVerificationService } from '../identity-verification.service';
 
 /** `1370/6/1` → `1370/06/01`. */
 export function canonicalJalali(date: string): string {

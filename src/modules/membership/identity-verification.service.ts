@@ -2,12 +2,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { FieldError } from '@app/common';
 import { maskMobile, maskNationalId, normalizePersianText } from '@app/iran';
-import { APP_CONFIG } from '../../../config/config.module';
-import type { ResolvedConfig } from '../../../config/app-config';
-import { run } from '../../../database/sql';
-import { AuditService } from '../../audit/audit.service';
-import { MembershipErrors } from '../membership.errors';
-import { CivilRecord, IDENTITY_PROVIDER, IdentityProvider, MobileMatch } from './identity-provider';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ResolvedConfig } from '../../config/app-config';
+import { run } from '../../database/sql';
+import { AuditService } from '../audit/audit.service';
+import { MembershipErrors } from './membership.errors';
+import { CivilRecord, IDENTITY_PROVIDER, IdentityProvider, MobileMatch } from './identity/identity-provider';
 
 /** Why a registry is asked (recorded in the audit log). */
 export type IdentityPurpose = 'registration' | 'member_retry' | 'mobile_change' | 'org_inquiry';
