@@ -13,7 +13,6 @@ import {
 } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { preparedRead } from '../../database/prepared-read';
 import { AuditService } from '../audit/audit.service';
 import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
@@ -23,7 +22,7 @@ import { AmendDemandDto, DemandDto } from './dto/admin.dto';
 import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto } from './dto/debts.dto';
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
-import { type Query, run, runAll } from '../../database/sql';
+import { type Query, run, runAll, runOnPool } from '../../database/sql';
 import { BillsRepository, type DebtLookup, type DebtSubjectKind } from './bills.repository';
 import { DemandsRepository } from './demands.repository';
 import { GuildLicencesRepository } from './guild-licences.repository';
@@ -174,10 +173,8 @@ export class BillingService {
    */
   private async subjectRow(kind: DebtSubjectKind, code: string): Promise<DebtLookup | undefined> {
     const q = this.bills.debtLookup(kind, code);
-    // The public lookup reads on the pool as a prepared statement (src/database/prepared-read.ts);
-    // the inquiry workflow's file check stays in its caller's unit of work.
-    if (kind === 'file') return run(this.em, q);
-    return q.read(await preparedRead(this.em, this.config.database.preparedStatements, `billing.debts.${kind}`, q.sql, q.params));
+    // the public lookup reads on the pool; the inquiry workflow's file check stays in its caller's unit of work
+    return kind === 'file' ? run(this.em, q) : runOnPool(this.em, q);
   }
 
   private async toDebts(kind: 'property' | 'guild' | 'file', row: DebtLookup, now: Date): Promise<DebtsDto> {
