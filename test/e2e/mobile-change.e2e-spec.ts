@@ -102,6 +102,15 @@ describe('Mobile change: the new number is re-verified against the national ID, 
     expect(b.profile.id).toBeDefined();
   });
 
+  it('an unverified member is sent to verification first (IDENTITY_NOT_VERIFIED), nothing sent', async () => {
+    const member = await registerCitizen(t, '09121350007');
+    await t.sql('update citizen set identity_verified_at = null, identity_verified_by = null where id = $1', [member.profile.id]);
+    await inRegistry(t, { nationalId: member.profile.nationalId, mobile: '09121350017' });
+    const res = await t.http().post('/api/v1/me/mobile').set('Authorization', `Bearer ${member.accessToken}`).send({ mobile: '09121350017' }).expect(403);
+    expect(res.body.code).toBe('IDENTITY_NOT_VERIFIED');
+    expect(await outbox(t, '09121350017')).toEqual([]);
+  });
+
   it('the registry unavailable: 503 IDENTITY_SERVICE_UNAVAILABLE with Retry-After, nothing sent, nothing changed', async () => {
     const member = await registerCitizen(t, '09121350006');
     const next = '09121350016';
