@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { DeskSlaService } from '../../src/modules/desk/desk-sla.service';
 import { registerCitizen } from '../helpers/citizen';
-import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
+import { insertInquiryProperty, scanJpeg, scanPng } from '../helpers/inquiries';
 import { gatewayEnv, localPath, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
 import { payBillInSandbox } from '../helpers/desk';
 import { signedStaffToken } from '../helpers/staff';
@@ -133,7 +133,7 @@ describe('desk: review, finances, visits, answers', () => {
     expect(back.inquiry.status).toBe('needs_correction');
     expect(back.inquiry.history.at(-1)).toMatchObject({ to: 'needs_correction', reason: `deed: ${reason}` });
     expect(await lastSms(citizen.mobile)).toContain(reason);
-    await upload(officeId, 'deed', await smallPng().then(() => scanJpeg(1000, 800)));
+    await upload(officeId, 'deed', await scanPng().then(() => scanJpeg(1000, 800)));
     const resubmitted = await t.http().post(`/api/v1/inquiries/${officeId}/submit`).set(auth(citizen.token)).expect(200);
     expect(new Date(resubmitted.body.reviewDueAt).getTime()).toBeGreaterThan(Date.now());
     await desk(clerk1.token, 'post', `/${officeId}/claim`).expect(200);
