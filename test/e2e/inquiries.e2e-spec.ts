@@ -1,3 +1,4 @@
+import { persianDigits } from '@app/iran';
 import sharp from 'sharp';
 import { CommonErrors } from '@app/common';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
@@ -145,7 +146,8 @@ describe('inquiries: citizen side', () => {
       `select body, template from sms_message where mobile = '09121240001' order by created_at desc limit 1`,
     );
     expect(sms).toMatchObject({ template: 'inquiry_submitted' });
-    expect(sms.body).toContain(code);
+    expect(sms.body).toContain(persianDigits(code)); // SMS texts in Persian digits
+    expect(sms.body).not.toMatch(/[0-9]/);
     // no organization asked for this inquiry: its status change queues no webhook job
     expect(await t.sql(`select id from job where queue = 'integration.inquiry-event' and payload->>'inquiryId' = $1`, [id])).toEqual([]);
 

@@ -1,3 +1,4 @@
+import { persianDigits } from '@app/iran';
 import { existsSync } from 'node:fs';
 import { createHash, createPublicKey, type JsonWebKey, verify as cryptoVerify } from 'node:crypto';
 import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status';
@@ -68,7 +69,7 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     const sms = await t.sql<{ body: string }>(`select body from sms_message where mobile = $1 and template = 'text'`, [MOBILE]);
     expect(sms).toHaveLength(1);
     expect(sms[0].body).toContain('بانک الف (آزمون)');
-    expect(sms[0].body).toContain(property.renewalCode);
+    expect(sms[0].body).toContain(persianDigits(property.renewalCode));
   });
 
   it('refuses bad input with field errors, a missing scope with 403', async () => {
