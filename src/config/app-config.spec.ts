@@ -10,6 +10,13 @@ describe('loadConfig', () => {
     expect(c.dataDir).toMatch(/\.data$/);
   });
 
+  it('reads the documents\' legibility floors as LONGxSHORT pixels with defaults a phone photo passes', () => {
+    expect(loadConfig({}).documents.minPx).toEqual({ page: { long: 900, short: 650 }, card: { long: 480, short: 300 }, photo: { long: 640, short: 480 } });
+    expect(loadConfig({ DOCUMENT_MIN_CARD_PX: '600x380', DOCUMENT_MIN_CONTRAST: '0' }).documents).toMatchObject({ minPx: { card: { long: 600, short: 380 } }, minContrast: 0 });
+    expect(() => loadConfig({ DOCUMENT_MIN_PAGE_PX: '650x900' })).toThrow(/DOCUMENT_MIN_PAGE_PX must be LONGxSHORT/);
+    expect(() => loadConfig({ DOCUMENT_MIN_PHOTO_PX: 'big' })).toThrow(/DOCUMENT_MIN_PHOTO_PX must be LONGxSHORT/);
+  });
+
   it('sets the server-side session limits on real PostgreSQL only, and sizes the bulkheads from the pool', () => {
     const embedded = loadConfig({});
     expect(embedded.database.session).toBeUndefined();

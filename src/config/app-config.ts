@@ -30,6 +30,20 @@ const int = (def: number, min: number, max: number) => intOr(def, min, max);
 /** An integer setting whose default depends on others: undefined when unset. */
 const optionalInt = (min: number, max: number) => intOr(undefined, min, max);
 
+/** `LONGxSHORT` in pixels, e.g. `900x650`, as `{ long, short }`. */
+const pixelSize = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const m = /^(\d{2,4})x(\d{2,4})$/.exec(v.trim());
+      if (!m || Number(m[1]) < Number(m[2])) {
+        ctx.addIssue({ code: 'custom', message: `must be LONGxSHORT in pixels with LONG >= SHORT, e.g. 900x650 (got "${v}")` });
+        return z.NEVER;
+      }
+      return { long: Number(m[1]), short: Number(m[2]) };
+    });
+
 const optionalString = z
   .string()
   .optional()
@@ -173,6 +187,12 @@ const envSchema = z
     DOCUMENT_UPLOAD_MAX_BYTES: int(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     DOCUMENT_STORED_MAX_BYTES: int(300 * 1024, 50 * 1024, 5 * 1024 * 1024),
     DOCUMENT_MAX_SIDE_PX: int(2000, 400, 8000),
+    /** Smallest legible scan per kind of page, as long side × short side in pixels (a phone photo is 3000+ px). */
+    DOCUMENT_MIN_PAGE_PX: pixelSize('900x650'),
+    DOCUMENT_MIN_CARD_PX: pixelSize('480x300'),
+    DOCUMENT_MIN_PHOTO_PX: pixelSize('640x480'),
+    /** Grey-level standard deviation (0–255) below which a scan is blank or washed out. */
+    DOCUMENT_MIN_CONTRAST: int(3, 0, 60),
     DOCUMENT_URL_TTL_SECONDS: int(300, 30, 3600),
     CLAMAV_HOST: optionalString,
     CLAMAV_PORT: int(3310, 1, 65535),
@@ -570,6 +590,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       /** Largest stored page after re-encoding (the guide's ~300 KB). */
       storedMaxBytes: e.DOCUMENT_STORED_MAX_BYTES,
       maxSidePx: e.DOCUMENT_MAX_SIDE_PX,
+      /** Legibility floors: smallest long × short side per kind of scan, and the least grey-level contrast. */
+      minPx: { page: e.DOCUMENT_MIN_PAGE_PX, card: e.DOCUMENT_MIN_CARD_PX, photo: e.DOCUMENT_MIN_PHOTO_PX },
+      minContrast: e.DOCUMENT_MIN_CONTRAST,
       urlTtlSeconds: e.DOCUMENT_URL_TTL_SECONDS,
       /** Optional ClamAV daemon (INSTREAM over TCP); scanning is skipped when no host is set. */
       clamav: e.CLAMAV_HOST ? { host: e.CLAMAV_HOST, port: e.CLAMAV_PORT, timeoutMs: e.CLAMAV_TIMEOUT_MS } : null,

@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { persianDigits } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { DeskSlaService } from '../../src/modules/desk/desk-sla.service';
 import { registerCitizen } from '../helpers/citizen';
-import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
+import { insertInquiryProperty, scanJpeg, scanPng } from '../helpers/inquiries';
 import { gatewayEnv, localPath, seedPropertiesWithDebts, TEST_RETURN_ORIGIN } from '../helpers/payments';
 import { payBillInSandbox } from '../helpers/desk';
 import { signedStaffToken } from '../helpers/staff';
@@ -128,12 +129,12 @@ describe('desk: review, finances, visits, answers', () => {
     expect((await desk(clerk1.token, 'post', `/${officeId}/assess`).expect(409)).body.code).toBe('REVIEW_REQUIRED');
 
     // one round of correction
-    const reason = 'تصویر سند ناخوانا است';
+    const reason = 'تصویر صفحه ۲ سند ناخوانا است';
     const back = (await desk(clerk1.token, 'post', `/${officeId}/review`).send(all({ verdict: 'rejected', reason })).expect(200)).body;
     expect(back.inquiry.status).toBe('needs_correction');
     expect(back.inquiry.history.at(-1)).toMatchObject({ to: 'needs_correction', reason: `deed: ${reason}` });
     expect(await lastSms(citizen.mobile)).toContain(reason);
-    await upload(officeId, 'deed', await smallPng().then(() => scanJpeg(1000, 800)));
+    await upload(officeId, 'deed', await scanPng().then(() => scanJpeg(1000, 800)));
     const resubmitted = await t.http().post(`/api/v1/inquiries/${officeId}/submit`).set(auth(citizen.token)).expect(200);
     expect(new Date(resubmitted.body.reviewDueAt).getTime()).toBeGreaterThan(Date.now());
     await desk(clerk1.token, 'post', `/${officeId}/claim`).expect(200);
@@ -148,7 +149,10 @@ describe('desk: review, finances, visits, answers', () => {
     const bill = assessed.desk.finances.bill;
     expect(assessed.desk.finances).toMatchObject({ settled: false });
     expect(bill.billId).toMatch(/^\d+$/);
-    expect(await lastSms(citizen.mobile)).toContain(bill.billId);
+    // SMS texts write numbers in Persian digits
+    const billSms = await lastSms(citizen.mobile);
+    expect(billSms).toContain(persianDigits(bill.billId));
+    expect(billSms).not.toMatch(/[0-9]/);
     const tracked = (await t.http().get(`/api/v1/tracking/${assessed.inquiry.trackingCode}`).expect(200)).body;
     expect(tracked.next.bill).toMatchObject({ billId: bill.billId, paymentId: bill.paymentId });
     expect((await desk(clerk1.token, 'post', `/${officeId}/answer`).send({}).expect(409)).body.code).toBe('INQUIRY_STATUS_CONFLICT');
@@ -172,7 +176,7 @@ describe('desk: review, finances, visits, answers', () => {
     // two people: the clerk prepares; the clerk cannot approve; a manager does
     await desk(clerk1.token, 'post', `/${officeId}/answer/approve`).expect(403);
     expect((await desk(manager1.token, 'post', `/${officeId}/answer/approve`).expect(409)).body.code).toBe('ANSWER_NOT_PREPARED');
-    await desk(clerk1.token, 'post', `/${officeId}/answer`).send({ note: 'صرفاً جهت ارائه به بانک' }).expect(200);
+    await desk(clerk1.token, 'post', `/${officeId}/answer`).send({ note: 'صرفاً جهت ارائه به بانک، در ۱۲ نسخه' }).expect(200);
     // the answer is not there before approval
     expect((await t.http().get(`/api/v1/inquiries/${officeId}/answer`).set(auth(citizen.token)).expect(409)).body.code).toBe('ANSWER_NOT_READY');
     // a member deactivated meanwhile is still the letter's applicant and still told by SMS
@@ -181,10 +185,12 @@ describe('desk: review, finances, visits, answers', () => {
     await t.sql(`update citizen set active = true where mobile = $1`, [citizen.mobile]);
     expect(approved.inquiry.status).toBe('answered');
     expect(approved.desk.certificateNumber).toMatch(/^\d{4}-1-\d{6}$/);
-    expect(await lastSms(citizen.mobile)).toContain(approved.desk.certificateNumber);
+    expect(await lastSms(citizen.mobile)).toContain(persianDigits(approved.desk.certificateNumber));
 
     const answer = (await t.http().get(`/api/v1/inquiries/${officeId}/answer`).set(auth(citizen.token)).expect(200)).body;
     expect(answer).toMatchObject({ number: approved.desk.certificateNumber, status: 'valid' });
+    // free text keeps the digits the clerk typed, in the signed letter too
+    expect(answer.content.note).toBe('صرفاً جهت ارائه به بانک، در ۱۲ نسخه');
     expect(answer.content).toMatchObject({
       inquiryType: 'office',
       addressee: { kind: 'office', name: ORG.name },
@@ -206,6 +212,7 @@ describe('desk: review, finances, visits, answers', () => {
     expect(html.text).toContain('dir="rtl"');
     expect(html.text).toContain(debtCode);
     expect(html.text).toContain('زهرا کریمی');
+    expect(html.text).toContain('در ۱۲ نسخه');
     expect(html.text).toContain('<svg');
     expect(html.text).toContain("font-family:'Vazirmatn'");
   });
@@ -398,7 +405,7 @@ describe('desk: review, finances, visits, answers', () => {
     const marked = await t.app.get(DeskSlaService).slaScan();
     expect(marked).toEqual([{ inquiryId: late, region: 1 }]);
     expect(await t.app.get(DeskSlaService).slaScan()).toEqual([]);
-    expect(await lastSms('09121770099')).toContain('منطقه 1');
+    expect(await lastSms('09121770099')).toContain('منطقه ۱');
     const overdue = (await t.http().get('/api/v1/desk/inquiries').query({ sla: 'overdue' }).set(auth(clerk1.token)).expect(200)).body;
     expect(overdue.items.map((i: { id: string }) => i.id)).toEqual([late]);
     expect(overdue.items[0].overdue).toBe(true);

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { WebhooksService } from '../../src/modules/integration/webhooks.service';
 import { registerCitizen } from '../helpers/citizen';
-import { insertInquiryProperty, smallPng } from '../helpers/inquiries';
+import { insertInquiryProperty, scanPng } from '../helpers/inquiries';
 import { orgClient, OrgClient } from '../helpers/org';
 import { currentBill, seedPropertiesWithDebts } from '../helpers/payments';
 import { signedStaffToken } from '../helpers/staff';
@@ -171,7 +171,7 @@ describe('hostile input: every bad input is a coded 4xx, never a 500', () => {
         .http()
         .put(`/api/v1/inquiries/${id}/documents/national_card`)
         .set(bearer(owner.accessToken))
-        .attach('file', await smallPng(), { filename: 'کارت-ملی.jpg', contentType: 'image/png' })
+        .attach('file', await scanPng(), { filename: 'کارت-ملی.jpg', contentType: 'image/png' })
         .expect(200);
       expect(res.body.originalName).toBe('کارت-ملی.jpg');
       const [row] = await t.sql<{ original_name: string }>(`select original_name from inquiry_document where inquiry_id = $1 and kind = 'national_card'`, [id]);

@@ -1,3 +1,4 @@
+import { persianDigits } from '@app/iran';
 import sharp from 'sharp';
 import { CommonErrors } from '@app/common';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
@@ -6,7 +7,7 @@ import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status
 import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-workflow.service';
 import { isValidTrackingCode } from '../../src/modules/inquiries/domain/tracking-code';
 import { registerCitizen } from '../helpers/citizen';
-import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
+import { insertInquiryProperty, scanJpeg, scanPng, tinyPng } from '../helpers/inquiries';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { runAll } from '../../src/database/sql';
@@ -125,9 +126,9 @@ describe('inquiries: citizen side', () => {
     expect(deed.body).toMatchObject({ kind: 'deed', contentType: 'image/jpeg' });
     expect(deed.body.size).toBeLessThanOrEqual(300 * 1024);
     expect(deed.body.sha256).toMatch(/^[0-9a-f]{64}$/);
-    await upload(owner.token, id, 'national_card', await smallPng(), 'card.png', 'image/png').expect(200);
-    expect((await upload(owner.token, id, 'power_of_attorney', await smallPng()).expect(400)).body.code).toBe('DOCUMENT_NOT_APPLICABLE');
-    expect((await upload(owner.token, id, 'selfie', await smallPng()).expect(400)).body.code).toBe('DOCUMENT_KIND_INVALID');
+    await upload(owner.token, id, 'national_card', await scanPng(), 'card.png', 'image/png').expect(200);
+    expect((await upload(owner.token, id, 'power_of_attorney', await scanPng()).expect(400)).body.code).toBe('DOCUMENT_NOT_APPLICABLE');
+    expect((await upload(owner.token, id, 'selfie', await scanPng()).expect(400)).body.code).toBe('DOCUMENT_KIND_INVALID');
 
     const incomplete = await t.http().post(`/api/v1/inquiries/${id}/submit`).set(auth(owner.token)).expect(422);
     expect(incomplete.body).toMatchObject({ code: 'INQUIRY_INCOMPLETE', missingDocuments: ['office_letter'], visitRequired: false });
@@ -145,14 +146,15 @@ describe('inquiries: citizen side', () => {
       `select body, template from sms_message where mobile = '09121240001' order by created_at desc limit 1`,
     );
     expect(sms).toMatchObject({ template: 'inquiry_submitted' });
-    expect(sms.body).toContain(code);
+    expect(sms.body).toContain(persianDigits(code)); // SMS texts in Persian digits
+    expect(sms.body).not.toMatch(/[0-9]/);
     // no organization asked for this inquiry: its status change queues no webhook job
     expect(await t.sql(`select id from job where queue = 'integration.inquiry-event' and payload->>'inquiryId' = $1`, [id])).toEqual([]);
 
     // a second submit is a status conflict
     expect((await t.http().post(`/api/v1/inquiries/${id}/submit`).set(auth(owner.token)).expect(409)).body.code).toBe('INQUIRY_STATUS_CONFLICT');
     // documents are frozen after submission
-    await upload(owner.token, id, 'deed', await smallPng()).expect(409);
+    await upload(owner.token, id, 'deed', await scanPng()).expect(409);
 
     const tracked = await t.http().get(`/api/v1/tracking/${code}`).expect(200);
     expect(tracked.body).toMatchObject({ trackingCode: code, status: 'submitted', step: 2, type: 'office', region: 1 });
@@ -200,7 +202,7 @@ describe('inquiries: citizen side', () => {
     await t.http().get(`/api/v1/inquiries/${id}`).set(auth(other.token)).expect(404);
     await t.http().get(`/api/v1/inquiries/${id}/documents`).set(auth(other.token)).expect(404);
     await t.http().get(`/api/v1/inquiries/${id}/documents/deed`).set(auth(other.token)).expect(404);
-    await upload(other.token, id, 'deed', await smallPng()).expect(404);
+    await upload(other.token, id, 'deed', await scanPng()).expect(404);
     await t.http().post(`/api/v1/inquiries/${id}/cancel`).set(auth(other.token)).send({}).expect(404);
     await t.http().get('/api/v1/inquiries/not-a-uuid').set(auth(owner.token)).expect(404);
 
@@ -272,7 +274,7 @@ describe('inquiries: citizen side', () => {
     });
 
     it('re-encodes a PNG with a script appended: the stored object carries no script', async () => {
-      const polyglot = Buffer.concat([await smallPng(), Buffer.from('<script>alert(document.cookie)</script>')]);
+      const polyglot = Buffer.concat([await scanPng(), Buffer.from('<script>alert(document.cookie)</script>')]);
       const res = await upload(owner.token, id, 'national_card', polyglot, 'card.png', 'image/png').expect(200);
       const stored = await storage.get(await objectKeyOf(id, 'national_card'));
       expect(stored.includes(Buffer.from('<script>'))).toBe(false);
@@ -281,13 +283,29 @@ describe('inquiries: citizen side', () => {
     });
 
     it('keeps only a safe base name of a path-traversal file name and stores under a random key', async () => {
-      const res = await upload(owner.token, id, 'birth_certificate', await smallPng(), '../../../etc/passwd.png', 'image/png').expect(200);
+      const res = await upload(owner.token, id, 'birth_certificate', await scanPng(), '../../../etc/passwd.png', 'image/png').expect(200);
       expect(res.body.originalName).toBe('passwd.png');
       expect(await objectKeyOf(id, 'birth_certificate')).toMatch(/^documents\/\d{4}\/\d{2}\/[0-9a-f]{32}$/);
     });
 
+    it('refuses a 64×48 national card with DOCUMENT_TOO_SMALL saying what to rescan and the minimum; a normal scan passes', async () => {
+      const tiny = await upload(owner.token, id, 'national_card', await tinyPng(), 'card.png', 'image/png').expect(422);
+      expect(tiny.body).toMatchObject({ code: 'DOCUMENT_TOO_SMALL', width: 64, height: 48, minWidth: 480, minHeight: 300, scanKind: 'card' });
+      expect(tiny.body.detail ?? tiny.body.title).toContain('کارت ملی');
+      expect(JSON.stringify(tiny.body)).toContain('۴۸۰×۳۰۰');
+      // a page kind has the larger floor: a card-sized scan is too small for a deed page
+      const page = await upload(owner.token, id, 'deed', await scanPng(600, 400)).expect(422);
+      expect(page.body).toMatchObject({ code: 'DOCUMENT_TOO_SMALL', minWidth: 900, minHeight: 650, scanKind: 'page' });
+      expect(JSON.stringify(page.body)).toContain('سند مالکیت');
+      // a blank page is refused as illegible
+      const blank = await sharp({ create: { width: 1000, height: 720, channels: 3, background: '#f4f4f4' } }).png().toBuffer();
+      expect((await upload(owner.token, id, 'deed', blank, 'deed.png', 'image/png').expect(422)).body.code).toBe('DOCUMENT_ILLEGIBLE');
+      // portrait or landscape alike
+      await upload(owner.token, id, 'national_card', await scanPng(320, 500), 'card.png', 'image/png').expect(200);
+    });
+
     it('stores a JPEG with GPS EXIF without any EXIF', async () => {
-      const gps = await scanJpeg(640, 480, { gps: true });
+      const gps = await scanJpeg(900, 700, { gps: true });
       expect((await sharp(gps).metadata()).exif).toBeDefined();
       await upload(owner.token, id, 'deed', gps).expect(200);
       const stored = await storage.get(await objectKeyOf(id, 'deed'));
@@ -299,7 +317,7 @@ describe('inquiries: citizen side', () => {
 
     it('deletes the old object when a document is replaced', async () => {
       const before = await objectKeyOf(id, 'deed');
-      await upload(owner.token, id, 'deed', await scanJpeg(500, 400)).expect(200);
+      await upload(owner.token, id, 'deed', await scanJpeg(950, 680)).expect(200);
       const after = await objectKeyOf(id, 'deed');
       expect(after).not.toBe(before);
       await expect(storage.get(before)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -311,14 +329,14 @@ describe('inquiries: citizen side', () => {
       const put = jest.spyOn(storage, 'put');
       // the audit entry, written after the document row in the same transaction, fails in the database
       const failing = jest.spyOn(workflow, 'event').mockImplementationOnce(() => ({ sql: 'select 1 / 0', params: [], read: () => undefined }));
-      await upload(owner.token, id, 'office_letter', await smallPng()).expect(500);
+      await upload(owner.token, id, 'office_letter', await scanPng()).expect(500);
       const orphanKey = put.mock.calls.at(-1)![0];
       await expect(storage.get(orphanKey)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect(await objectKeyOf(id, 'office_letter')).toBeUndefined();
       failing.mockRestore();
 
       put.mockRejectedValueOnce(CommonErrors.STORAGE_UNAVAILABLE({ retryAfterSeconds: 10 }));
-      expect((await upload(owner.token, id, 'office_letter', await smallPng()).expect(503)).body.code).toBe('STORAGE_UNAVAILABLE');
+      expect((await upload(owner.token, id, 'office_letter', await scanPng()).expect(503)).body.code).toBe('STORAGE_UNAVAILABLE');
       expect(await objectKeyOf(id, 'office_letter')).toBeUndefined();
       put.mockRestore();
     });

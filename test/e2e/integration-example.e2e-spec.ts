@@ -1,7 +1,7 @@
 import { QazvinClient, startWebhookReceiver, verifyAnswerJws, type WebhookEvent } from '../../examples/bank-client';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { registerCitizen } from '../helpers/citizen';
-import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
+import { insertInquiryProperty, scanJpeg, scanPng } from '../helpers/inquiries';
 import { orgClient, payIfAwaitingPayment } from '../helpers/org';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
@@ -52,7 +52,7 @@ describe('Integration: the example bank client end to end', () => {
         .send({ lastRequestNumber: '1-1399-000777', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true }).expect(201);
       const inquiryId = consent.body.inquiryId as string;
       await t.http().post(`/api/v1/inquiries/${inquiryId}/confirm`).set(member).expect(200);
-      for (const [kind, bytes] of [['deed', await scanJpeg()], ['national_card', await smallPng()], ['office_letter', await scanJpeg()]] as const) {
+      for (const [kind, bytes] of [['deed', await scanJpeg()], ['national_card', await scanPng()], ['office_letter', await scanJpeg()]] as const) {
         await t.http().put(`/api/v1/inquiries/${inquiryId}/documents/${kind}`).set(member).attach('file', bytes, { filename: `${kind}.jpg`, contentType: 'image/jpeg' }).expect(200);
       }
       const trackingCode = (await t.http().post(`/api/v1/inquiries/${inquiryId}/submit`).set(member).expect(200)).body.trackingCode as string;

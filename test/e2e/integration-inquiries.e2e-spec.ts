@@ -1,3 +1,4 @@
+import { persianDigits } from '@app/iran';
 import { existsSync } from 'node:fs';
 import { createHash, createPublicKey, type JsonWebKey, verify as cryptoVerify } from 'node:crypto';
 import { InquiryStatus } from '../../src/modules/inquiries/domain/inquiry-status';
@@ -5,7 +6,7 @@ import { StaffRole } from '../../src/modules/membership/entities/staff-user.enti
 import { InquiryWorkflowService } from '../../src/modules/inquiries/inquiry-workflow.service';
 import { verifyWebhook } from '../../src/modules/integration/webhook-signature';
 import { registerCitizen } from '../helpers/citizen';
-import { insertInquiryProperty, scanJpeg, smallPng } from '../helpers/inquiries';
+import { insertInquiryProperty, scanJpeg, scanPng } from '../helpers/inquiries';
 import { orgClient, OrgClient, payIfAwaitingPayment, startReceiver } from '../helpers/org';
 import { seedPropertiesWithDebts } from '../helpers/payments';
 import { signedStaffToken } from '../helpers/staff';
@@ -68,7 +69,7 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     const sms = await t.sql<{ body: string }>(`select body from sms_message where mobile = $1 and template = 'text'`, [MOBILE]);
     expect(sms).toHaveLength(1);
     expect(sms[0].body).toContain('بانک الف (آزمون)');
-    expect(sms[0].body).toContain(property.renewalCode);
+    expect(sms[0].body).toContain(persianDigits(property.renewalCode));
   });
 
   it('refuses bad input with field errors, a missing scope with 403', async () => {
@@ -117,7 +118,7 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     const upload = (kind: string, bytes: Buffer) =>
       t.http().put(`/api/v1/inquiries/${inquiryId}/documents/${kind}`).set(member()).attach('file', bytes, { filename: `${kind}.jpg`, contentType: 'image/jpeg' }).expect(200);
     await upload('deed', await scanJpeg());
-    await upload('national_card', await smallPng());
+    await upload('national_card', await scanPng());
     await upload('office_letter', await scanJpeg());
     const submitted = await t.http().post(`/api/v1/inquiries/${inquiryId}/submit`).set(member()).expect(200);
     trackingCode = submitted.body.trackingCode;
@@ -255,7 +256,7 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
       const id = consented.body.inquiryId as string;
       await t.http().post(`/api/v1/inquiries/${id}/confirm`).set(member()).expect(200);
       for (const kind of ['deed', 'national_card', 'office_letter']) {
-        await t.http().put(`/api/v1/inquiries/${id}/documents/${kind}`).set(member()).attach('file', await smallPng(), { filename: `${kind}.png`, contentType: 'image/png' }).expect(200);
+        await t.http().put(`/api/v1/inquiries/${id}/documents/${kind}`).set(member()).attach('file', await scanPng(), { filename: `${kind}.png`, contentType: 'image/png' }).expect(200);
       }
       const code = (await t.http().post(`/api/v1/inquiries/${id}/submit`).set(member()).expect(200)).body.trackingCode as string;
       const clerk = await signedStaffToken(t, { username: 'int.clerk.debt', roles: [StaffRole.RegionClerk], regions: [1] });

@@ -1,3 +1,4 @@
+import { normalizeDigits } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { inRegistry, lastCode, nationalId, registerCitizen } from '../helpers/citizen';
 import { signedStaffToken } from '../helpers/staff';
@@ -21,7 +22,7 @@ describe('citizen membership: SMS code, registration, sessions', () => {
     const [row] = await t.sql<{ code_hash: string; body: string }>(
       `select c.code_hash, m.body from otp_challenge c join sms_message m on m.mobile = c.mobile where c.mobile = '09121110002'`,
     );
-    const code = /(\d{6})/.exec(row.body)![1];
+    const code = /(\d{6})/.exec(normalizeDigits(row.body))![1];
     expect(row.code_hash).not.toContain(code); // only a keyed hash is stored
     expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -200,7 +201,7 @@ describe('citizen membership: SMS code, registration, sessions', () => {
   it('never writes codes, tokens or passwords to the audit log', async () => {
     const dump = JSON.stringify(await t.sql(`select * from audit_log`));
     expect(dump).not.toMatch(/rt_[A-Za-z0-9_-]{20}/);
-    const codes = (await t.sql<{ body: string }>(`select body from sms_message`)).map((r) => /(\d{6})/.exec(r.body)![1]);
+    const codes = (await t.sql<{ body: string }>(`select body from sms_message`)).map((r) => /(\d{6})/.exec(normalizeDigits(r.body))![1]);
     for (const code of codes) expect(dump).not.toContain(`"${code}"`);
   });
 });

@@ -93,7 +93,8 @@ describe('SMS notifications with the sandbox provider', () => {
       id,
       mobile: '09121234567',
       template: 'otp_login',
-      body: 'کد ورود شما به سامانه شهروندسپاری شهرداری قزوین: 482917\nاین کد را به کسی ندهید.',
+      // the text in Persian digits (phones autofill either); `code` in ASCII for integrators
+      body: 'کد ورود شما به سامانه شهروندسپاری شهرداری قزوین: ۴۸۲۹۱۷\nاین کد را به کسی ندهید.',
       code: '482917',
       provider: 'sandbox',
       status: 'sent',
@@ -127,7 +128,7 @@ describe('SMS notifications with the sandbox provider', () => {
     const all = await t.sql<{ payload: string }>(`select payload::text as payload from job`);
     for (const row of all) expect(row.payload).not.toMatch(/482917|907153/);
     await t.jobs.drain();
-    expect((await messageRow(t, id)).body).toContain('907153'); // the sandbox outbox is meant to show it
+    expect((await messageRow(t, id)).body).toContain('۹۰۷۱۵۳'); // the sandbox outbox is meant to show it
   });
 
   it('leaves no message and no job when the caller’s transaction rolls back', async () => {

@@ -1,3 +1,4 @@
+import { normalizeDigits } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { registerCitizen } from '../helpers/citizen';
 import { signedStaffToken } from '../helpers/staff';
@@ -192,7 +193,7 @@ describe('properties and the map', () => {
     await t.sql(`update otp_challenge set created_at = now() - interval '2 minutes' where mobile = '09121230001'`);
     await t.http().post('/api/v1/auth/otp').send({ mobile: '09121230001' }).expect(202);
     const [sms] = await t.sql<{ body: string }>(`select body from sms_message where mobile = '09121230001' order by created_at desc limit 1`);
-    const login = await t.http().post('/api/v1/auth/otp/verify').send({ mobile: '09121230001', code: /(\d{6})/.exec(sms.body)![1] }).expect(200);
+    const login = await t.http().post('/api/v1/auth/otp/verify').send({ mobile: '09121230001', code: /(\d{6})/.exec(normalizeDigits(sms.body))![1] }).expect(200);
     const own = await t.http().get('/api/v1/properties/search').query({ ownerNationalId: '0000000000' }).set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
     expect(own.body.items.map((i: { renewalCode: string }) => i.renewalCode)).toEqual(['1-2-34-56-0-0-0']);
     expect(own.body.items[0].owners[0].nationalId).toBe(`${ownerNid.slice(0, 3)}****${ownerNid.slice(7)}`);

@@ -50,6 +50,10 @@ export async function scanJpeg(width = 900, height = 700, options: { gps?: boole
     s = (s * 1664525 + 1013904223) >>> 0;
     raw[i] = 200 + (s >>> 27);
   }
+  // printed lines, so the page passes the legibility (contrast) floor like a real scan
+  for (let y = 30; y < height - 30; y += 24) {
+    for (let dy = 0; dy < 3; dy++) raw.fill(0x30, ((y + dy) * width + 40) * 3, ((y + dy) * width + width - 40) * 3);
+  }
   let img = sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: options.quality ?? 80 });
   if (options.gps) {
     img = img.withExif({
@@ -60,6 +64,19 @@ export async function scanJpeg(width = 900, height = 700, options: { gps?: boole
   return img.toBuffer();
 }
 
-export async function smallPng(): Promise<Buffer> {
+/**
+ * A legible PNG scan (printed lines on paper) that meets every kind's floor (page 900×650 by
+ * default); small in bytes, since the lines compress.
+ */
+export async function scanPng(width = 1000, height = 720): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3, 0xf4);
+  for (let y = 40; y < height - 40; y += 24) {
+    for (let dy = 0; dy < 3; dy++) raw.fill(0x30, ((y + dy) * width + 60) * 3, ((y + dy) * width + width - 60) * 3);
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+/** The 64×48, 808-byte kind of "national card" a legibility floor must refuse. */
+export async function tinyPng(): Promise<Buffer> {
   return sharp({ create: { width: 64, height: 48, channels: 3, background: '#e0e0e0' } }).png().toBuffer();
 }

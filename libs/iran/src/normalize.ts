@@ -37,16 +37,21 @@ export interface NormalizeTextOptions {
    * run, newlines included, becomes one space — right for names, addresses, codes.
    */
   keepNewlines?: boolean;
+  /**
+   * Leave Persian and Arabic-Indic digits as typed (free text shown back to people: a note,
+   * a reason, a title). Default false: digits become ASCII, as identifiers and numbers need.
+   */
+  keepDigits?: boolean;
 }
 
 /**
  * Canonical form of user-entered Persian text:
- * digits → ASCII; Arabic ي (U+064A) and ى (U+0649) → Persian ی (U+06CC);
+ * digits → ASCII (unless `keepDigits`); Arabic ي (U+064A) and ى (U+0649) → Persian ی (U+06CC);
  * Arabic ك (U+0643) → Persian ک (U+06A9); zero-width characters (except ZWNJ) and
  * bidi marks removed; whitespace runs collapsed to one space; trimmed.
  */
 export function normalizePersianText(s: string, options: NormalizeTextOptions = {}): string {
-  let out = normalizeDigits(s)
+  let out = (options.keepDigits ? s : normalizeDigits(s))
     .replace(/[\u064A\u0649]/g, '\u06CC')
     .replace(/\u0643/g, '\u06A9')
     .replace(INVISIBLE, '');

@@ -38,7 +38,7 @@ export class DeskVisitService {
     if (visible.type !== InquiryType.Notary || visible.status !== S.VisitScheduled) throw conflict(visible);
     assertVisitStarted(visible, new Date());
     const prepared = [];
-    for (const file of files) prepared.push(await this.intake.prepare(file));
+    for (const file of files) prepared.push(await this.intake.prepare(file, { kind: 'photo', label: { fa: 'عکس بازدید', en: 'site photo' } }));
     const photos: VisitResult['photos'] = [];
     try {
       for (const p of prepared) {

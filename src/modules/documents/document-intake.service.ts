@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
+import sharp from 'sharp';
+import { persianDigits } from '@app/iran';
 import { clamavScan, ScanResult } from './clamav.client';
 import { DocumentsErrors } from './documents.errors';
 import { safeFileName, sanitizeImage, SanitizedImage } from './image-sanitizer';
@@ -11,6 +13,21 @@ export interface UploadedFileLike {
   originalname?: string;
   size?: number;
 }
+
+/** What the scan shows, for its legibility floor: a full page, an ID card, or a site photo. */
+export type ScanKind = 'page' | 'card' | 'photo';
+
+export interface ScanLabel {
+  /** What to rescan, in Persian, e.g. «صفحهٔ سند». */
+  fa: string;
+  en: string;
+}
+
+const DEFAULT_LABEL: Record<ScanKind, ScanLabel> = {
+  page: { fa: 'صفحهٔ مدرک', en: 'page' },
+  card: { fa: 'کارت', en: 'card' },
+  photo: { fa: 'عکس', en: 'photo' },
+};
 
 export interface PreparedDocument extends SanitizedImage {
   originalName: string | null;
@@ -32,7 +49,11 @@ export class DocumentIntakeService {
     return this.config.documents.clamav !== null;
   }
 
-  async prepare(file: UploadedFileLike | undefined): Promise<PreparedDocument> {
+  /**
+   * `scan` names the kind of scan for its legibility floor (configured smallest long × short
+   * side, either orientation, and a least contrast) and what the refusal asks to rescan.
+   */
+  async prepare(file: UploadedFileLike | undefined, scan: { kind: ScanKind; label?: ScanLabel } = { kind: 'page' }): Promise<PreparedDocument> {
     if (!file || !Buffer.isBuffer(file.buffer)) throw DocumentsErrors.DOCUMENT_REQUIRED();
     if (!file.buffer.length) throw DocumentsErrors.DOCUMENT_EMPTY();
     if (file.buffer.length > this.config.documents.uploadMaxBytes) throw DocumentsErrors.DOCUMENT_TOO_LARGE();
@@ -41,7 +62,43 @@ export class DocumentIntakeService {
       maxBytes: this.config.documents.storedMaxBytes,
       maxSidePx: this.config.documents.maxSidePx,
     });
+    await this.assertLegible(image, scan.kind, scan.label ?? DEFAULT_LABEL[scan.kind]);
     return { ...image, originalName: safeFileName(file.originalname), scanned };
+  }
+
+  /**
+   * The legibility floor, on the oriented and re-encoded page (never enlarged, so its size is
+   * the source's unless it was bigger than `maxSidePx`): each side at least the kind's minimum,
+   * and not blank (grey-level standard deviation on a thumbnail at least `minContrast`).
+   */
+  private async assertLegible(image: SanitizedImage, kind: ScanKind, label: ScanLabel): Promise<void> {
+    const min = this.config.documents.minPx[kind];
+    const long = Math.max(image.width, image.height);
+    const short = Math.min(image.width, image.height);
+    const extensions = { minWidth: min.long, minHeight: min.short, width: image.width, height: image.height, scanKind: kind };
+    if (long < min.long || short < min.short) {
+      const fa = (n: number) => persianDigits(n);
+      throw DocumentsErrors.DOCUMENT_TOO_SMALL({
+        extensions,
+        message: {
+          fa: `تصویر ${fa(image.width)}×${fa(image.height)} پیکسل برای خواندن کوچک است؛ ${label.fa} را دوباره و کامل اسکن یا عکاسی کنید، دست‌کم ${fa(min.long)}×${fa(min.short)} پیکسل.`,
+          en: `The image is ${image.width}×${image.height} pixels, too small to read; rescan or photograph the ${label.en} whole at no less than ${min.long}×${min.short} pixels.`,
+        },
+      });
+    }
+    if (this.config.documents.minContrast > 0) {
+      const stats = await sharp(image.bytes).resize({ width: 256, height: 256, fit: 'inside' }).greyscale().stats();
+      const contrast = stats.channels[0]?.stdev ?? 0;
+      if (contrast < this.config.documents.minContrast) {
+        throw DocumentsErrors.DOCUMENT_ILLEGIBLE({
+          extensions: { scanKind: kind },
+          message: {
+            fa: `تصویر سفید یا بسیار کم‌رنگ است و خوانده نمی‌شود؛ ${label.fa} را در نور کافی دوباره اسکن یا عکاسی کنید.`,
+            en: `The image is blank or too faint to read; rescan or photograph the ${label.en} in good light.`,
+          },
+        });
+      }
+    }
   }
 
   /** True when scanned and clean, false when no scanner is configured; throws when infected. */

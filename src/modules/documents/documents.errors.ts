@@ -20,6 +20,20 @@ export const DocumentsErrors = defineErrors({
     status: 422,
     message: { fa: 'تصویر خراب است یا خوانده نمی‌شود.', en: 'The image is corrupt or cannot be read.' },
   },
+  DOCUMENT_TOO_SMALL: {
+    status: 422,
+    message: {
+      fa: 'تصویر برای خواندن بیش از حد کوچک است؛ مدرک را دوباره و کامل با وضوح بیشتر اسکن یا عکاسی کنید.',
+      en: 'The image is too small to read; rescan or photograph the document whole at a higher resolution.',
+    },
+  },
+  DOCUMENT_ILLEGIBLE: {
+    status: 422,
+    message: {
+      fa: 'تصویر سفید یا بسیار کم‌رنگ است و خوانده نمی‌شود؛ مدرک را در نور کافی دوباره اسکن یا عکاسی کنید.',
+      en: 'The image is blank or too faint to read; rescan or photograph the document in good light.',
+    },
+  },
   DOCUMENT_TOO_LARGE: {
     status: 413,
     message: {

@@ -4,7 +4,7 @@ import { Actor, CommonErrors, isUuid, uuidv7 } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { type Query, readDecideWrite, run } from '../../database/sql';
-import { DocumentIntakeService, UploadedFileLike } from '../documents/document-intake.service';
+import { DocumentIntakeService, ScanKind, ScanLabel, UploadedFileLike } from '../documents/document-intake.service';
 import { StorageService } from '../documents/storage.service';
 import { EDITABLE_STATUSES } from './domain/inquiry-status';
 import { documentRequirements } from './domain/requirements';
@@ -25,6 +25,15 @@ const KINDS = new Set<string>(Object.values(DocumentKind));
  * orphan); if storage fails nothing is recorded (no row without bytes). A replaced object is
  * deleted after the commit.
  */
+/** Each document's legibility floor and what a refusal asks the citizen to rescan. */
+const SCAN_OF: Record<DocumentKind, { kind: ScanKind; label: ScanLabel }> = {
+  [DocumentKind.Deed]: { kind: 'page', label: { fa: 'صفحهٔ سند مالکیت', en: 'title deed page' } },
+  [DocumentKind.NationalCard]: { kind: 'card', label: { fa: 'روی کارت ملی', en: 'front of the national card' } },
+  [DocumentKind.OfficeLetter]: { kind: 'page', label: { fa: 'نامهٔ اداره', en: 'office letter' } },
+  [DocumentKind.BirthCertificate]: { kind: 'page', label: { fa: 'صفحهٔ اول شناسنامه', en: 'first page of the birth certificate' } },
+  [DocumentKind.PowerOfAttorney]: { kind: 'page', label: { fa: 'صفحهٔ وکالت‌نامه', en: 'power of attorney page' } },
+};
+
 @Injectable()
 export class InquiryDocumentsService {
   private readonly logger = new Logger(InquiryDocumentsService.name);
@@ -49,7 +58,7 @@ export class InquiryDocumentsService {
     if (!visible || visible.citizenId !== citizenId) throw CommonErrors.NOT_FOUND();
     this.assertEditable(visible.status, visible.confirmedAt, visible.type, visible.applicantRole, kind);
 
-    const prepared = await this.intake.prepare(file);
+    const prepared = await this.intake.prepare(file, SCAN_OF[kind]);
     const key = this.storage.newKey('documents');
     await this.storage.put(key, prepared.bytes, prepared.contentType, prepared.sha256);
 

@@ -14,13 +14,22 @@ describe('SMS templates', () => {
   it('has Persian defaults for the OTP, staff 2FA and free-text templates', () => {
     const texts = loadSmsTemplateTexts();
     expect(renderTemplate(texts.otp_login, { code: '482917' })).toBe(
-      'کد ورود شما به سامانه شهروندسپاری شهرداری قزوین: 482917\nاین کد را به کسی ندهید.',
+      'کد ورود شما به سامانه شهروندسپاری شهرداری قزوین: ۴۸۲۹۱۷\nاین کد را به کسی ندهید.',
     );
-    expect(renderTemplate(texts.staff_2fa, { code: '123456' })).toContain('123456');
+    expect(renderTemplate(texts.staff_2fa, { code: '123456' })).toContain('۱۲۳۴۵۶');
     expect(renderTemplate(texts.text, { text: 'سلام' })).toBe('سلام');
     for (const [key, def] of Object.entries(SMS_TEMPLATES)) {
       expect([key, placeholdersOf(def.text).sort()]).toEqual([key, [...def.placeholders].sort()]);
     }
+  });
+
+  it('writes numbers in Persian digits, but leaves words with Latin letters (URLs, codes like Q-12) as they are', () => {
+    const texts = loadSmsTemplateTexts();
+    const body = renderTemplate(texts.inquiry_awaiting_payment, { trackingCode: '1405123456', billId: '1234567890123', paymentId: '98765', amount: '36,844,000' });
+    expect(body).toContain('شناسه قبض: ۱۲۳۴۵۶۷۸۹۰۱۲۳');
+    expect(body).toContain('مبلغ: ۳۶,۸۴۴,۰۰۰ ریال');
+    expect(body).not.toMatch(/[0-9]/);
+    expect(renderTemplate(texts.text, { text: 'ساعت 9:30 در https://q.example/t/123 کد Q-12' })).toBe('ساعت ۹:۳۰ در https://q.example/t/123 کد Q-12');
   });
 
   it('lets a JSON file override some texts and keeps the other defaults', () => {
@@ -57,7 +66,7 @@ describe('SMS templates', () => {
   });
 
   it('renders every occurrence and leaves other braces alone', () => {
-    expect(renderTemplate('{code} / {code} {not a placeholder}', { code: '1' })).toBe('1 / 1 {not a placeholder}');
+    expect(renderTemplate('{code} / {code} {not a placeholder}', { code: '1' })).toBe('۱ / ۱ {not a placeholder}');
     expect(() => renderTemplate('{code}', {})).toThrow('SMS template parameter "code" is missing');
   });
 });

@@ -1,3 +1,4 @@
+import { persianDigits } from '@app/iran';
 import { Inject, Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -165,13 +166,23 @@ export function loadSmsTemplateTexts(file?: string): Record<SmsTemplateKey, stri
   return texts;
 }
 
-/** Replaces every `{placeholder}`; a missing value is a programming error. */
+/**
+ * Replaces every `{placeholder}`; a missing value is a programming error. The texts are
+ * Persian, so their numbers are too: ASCII digits in a value become Persian digits (codes,
+ * amounts, dates, bill IDs; phones autofill one-time codes in either), except in a word
+ * with Latin letters (a URL, `Q-…`), which stays as it is.
+ */
 export function renderTemplate(text: string, values: Readonly<Record<string, string>>): string {
   return text.replace(PLACEHOLDER, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`SMS template parameter "${name}" is missing`);
-    return value;
+    return smsDigits(value);
   });
+}
+
+/** ASCII digits → Persian in every whitespace-separated word without a Latin letter. */
+export function smsDigits(value: string): string {
+  return value.replace(/\S+/g, (word) => (/[A-Za-z]/.test(word) ? word : persianDigits(word)));
 }
 
 /** The template catalogue of this process, loaded once at start-up. */

@@ -16,6 +16,14 @@ describe('input normalization', () => {
     });
   });
 
+  it('keeps the digits a person typed in free text (notes, reasons, titles), normalizing the rest', () => {
+    expect(
+      normalizeInput({ note: ' ۱۲ نسخه  ي ', reason: 'صفحه ٢ ناخوانا', title: 'تعرفه ۱۴۰۵', items: [{ description: 'بند ۳', amount: '۱۲۰' }], nationalId: '۰۰۱۲', notes: ['۷'] }),
+    ).toEqual({ note: '۱۲ نسخه ی', reason: 'صفحه ٢ ناخوانا', title: 'تعرفه ۱۴۰۵', items: [{ description: 'بند ۳', amount: '120' }], nationalId: '0012', notes: ['۷'] });
+    // only the exact key: a code field that merely contains the word is still an identifier
+    expect(normalizeInput({ reasonCode: '۱۲', titleDeedNumber: '۳۴' })).toEqual({ reasonCode: '12', titleDeedNumber: '34' });
+  });
+
   it('drops prototype-polluting keys', () => {
     const input = JSON.parse('{"__proto__": {"admin": true}, "a": "1"}');
     const out = normalizeInput(input) as Record<string, unknown>;

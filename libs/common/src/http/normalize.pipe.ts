@@ -11,6 +11,9 @@ import { CommonErrors } from '../errors/common.errors';
  *   object keys, none but tab, line feed and carriage return in body text; and unpaired
  *   UTF-16 surrogates (INPUT_INVALID_UNICODE);
  * - Persian/Arabic digits → ASCII, ي→ی, ك→ک, trimmed (see `@app/iran` normalizePersianText).
+ *   Free-text fields shown back to people (`FREE_TEXT_KEY`: notes, reasons, titles,
+ *   descriptions, findings) keep the digits as typed; everything else (identifiers,
+ *   codes, amounts, dates, OTPs, search terms) is matched and stored with ASCII digits.
  * Secret-like fields (passwords, client secrets) are left exactly as typed (control
  * characters are refused there too).
  */
@@ -30,6 +33,12 @@ export class NormalizeInputPipe implements PipeTransform {
 export const INPUT_LIMITS = { maxDepth: 32, maxNodes: 100_000 } as const;
 
 const SECRET_KEY = /password|secret/i;
+/**
+ * Keys of free text kept with the digits the person typed (a desk note's «۱۲», a tariff's
+ * title, the letter's text); only ي/ك, invisible marks and whitespace are normalized there.
+ * Exact key names, so an identifier never matches by accident.
+ */
+export const FREE_TEXT_KEY = /^(note|notes|reason|title|description|findings|comment|comments)$/
 const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** C0 controls and DEL. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -50,6 +59,8 @@ interface Task {
   key: string | number;
   depth: number;
   secret: boolean;
+  /** Under a free-text key: digits kept as typed. */
+  freeText: boolean;
   parent: Task | null;
 }
 
@@ -79,7 +90,7 @@ export function assertAcceptableInput(value: unknown, kind: InputKind, name?: st
 function walk(value: unknown, kind: InputKind, limits: { maxDepth: number; maxNodes: number }, name: string | undefined, copy: boolean): unknown {
   const values = kind === 'text' ? TEXT_CONTROL : ANY_CONTROL;
   const root: Record<string, unknown> = {};
-  const stack: Task[] = [{ value, holder: root, key: 'value', depth: 0, secret: false, parent: null }];
+  const stack: Task[] = [{ value, holder: root, key: 'value', depth: 0, secret: false, freeText: false, parent: null }];
   let nodes = 0;
   while (stack.length) {
     const task = stack.pop()!;
@@ -88,7 +99,7 @@ function walk(value: unknown, kind: InputKind, limits: { maxDepth: number; maxNo
     if (typeof v === 'string') {
       if (values.test(v)) throw controlCharacter(task, name);
       if (LONE_SURROGATE.test(v)) throw refused(task, name, 'INPUT_INVALID_UNICODE');
-      if (copy) task.holder[task.key] = task.secret ? v : normalizePersianText(v);
+      if (copy) task.holder[task.key] = task.secret ? v : normalizePersianText(v, { keepDigits: task.freeText });
       continue;
     }
     if (v === null || typeof v !== 'object') {
@@ -109,7 +120,7 @@ function walk(value: unknown, kind: InputKind, limits: { maxDepth: number; maxNo
       if (copy) task.holder[task.key] = out;
       // pushed last to first so they are filled first to last
       for (let i = list.length - 1; i >= 0; i--) {
-        stack.push({ value: list[i], holder: out as unknown as Record<number, unknown>, key: i, depth, secret: task.secret, parent: task });
+        stack.push({ value: list[i], holder: out as unknown as Record<number, unknown>, key: i, depth, secret: task.secret, freeText: task.freeText, parent: task });
       }
       continue;
     }
@@ -119,7 +130,7 @@ function walk(value: unknown, kind: InputKind, limits: { maxDepth: number; maxNo
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i];
       if (POLLUTING_KEYS.has(key)) continue;
-      const next: Task = { value: child, holder: out, key, depth, secret: task.secret || SECRET_KEY.test(key), parent: task };
+      const next: Task = { value: child, holder: out, key, depth, secret: task.secret || SECRET_KEY.test(key), freeText: FREE_TEXT_KEY.test(key), parent: task };
       if (ANY_CONTROL.test(key)) throw controlCharacter(next, name);
       stack.push(next);
     }
