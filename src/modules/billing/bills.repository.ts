@@ -109,8 +109,9 @@ export class BillsRepository {
   /**
    * One statement: the subject (a property by renewal code, from the properties module's
    * read model, or a guild licence), its open demands, its open unexpired bills (of this
-   * scope, or of any scope sharing a demand: an inquiry's file bill is offered again by the
-   * public lookup when it covers the same debt set) and — only
+   * scope, or a property or file bill sharing a demand: an inquiry's file bill is offered again
+   * by the public lookup when it covers the same debt set; guild-scoped bills are not offered
+   * across scopes, their settlement does not name the property whose inquiries it moves on) and — only
    * when there are open demands and no open bill at all — a fresh bill row id, so that
    * issuing a bill costs a single further statement. Parameters in order: the code, then the
    * bill scope `<kind>:<code>` (the benchmark's bare server binds them itself).
@@ -138,7 +139,7 @@ export class BillsRepository {
                                   'amount', b.amount_rials::text, 'expiresAt', b.expires_at)), '[]'::json) as bills
            from billing_bill b
           where b.status = 'open' and b.expires_at > now()
-            and (b.scope = ? or b.demand_ids && (select ids from ${demands.name}))`,
+            and (b.scope = ? or (split_part(b.scope, ':', 1) in ('property', 'file') and b.demand_ids && (select ids from ${demands.name})))`,
         [`${kind}:${code}`],
       ),
       'open_bills',
