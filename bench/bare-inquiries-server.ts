@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import multer from 'multer';
 import { Pool } from 'pg';
-import { toPgPlaceholders as toPg } from '../src/database/prepared-read';
+import { toPgPlaceholders as toPg } from '../src/database/sql';
 import type { ResolvedConfig } from '../src/config/app-config';
 import { BillsRepository } from '../src/modules/billing/bills.repository';
 import { GuildLicencesRepository } from '../src/modules/billing/guild-licences.repository';

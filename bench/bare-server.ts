@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
-import { toPgPlaceholders as toPg } from '../src/database/prepared-read';
+import { toPgPlaceholders as toPg } from '../src/database/sql';
 import { BillsRepository } from '../src/modules/billing/bills.repository';
 import { GuildLicencesRepository } from '../src/modules/billing/guild-licences.repository';
 import { PropertyBillingFacts } from '../src/modules/properties/billing-facts.read-model';
@@ -15,7 +15,8 @@ import { MAP_MAX_FEATURES } from '../src/modules/properties/properties.service';
 import { PROPERTY_READ_SQL } from '../src/modules/properties/properties.repository';
 
 
-// `prepared`: a named prepared statement, as the application runs that read (src/database/prepared-read.ts);
+// `prepared`: a named prepared statement (pg's public `{ name, text, values }`), the floor the bare server sets;
+// the application runs the same SQL unnamed on MikroORM's connection (`runOnPool`, src/database/sql.ts)
 // `text`: the answer is that column of the row as is (the GeoJSON PostgreSQL built), not the row as JSON
 // the debt lookup exactly as the application runs it; its parameters are the code, then the scope
 const debts = new BillsRepository(new PropertyBillingFacts(), new GuildLicencesRepository());

@@ -80,7 +80,6 @@ const envSchema = z
     DB_BULKHEAD_WAIT_MS: int(3000, 0, 600000),
     DB_MIGRATE_ON_START: bool(true),
     DB_DEBUG: bool(false),
-    DB_PREPARED_STATEMENTS: bool(true),
     EMBEDDED_DB_PORT: int(0, 0, 65535),
 
     S3_ENDPOINT: optionalString,
@@ -428,11 +427,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       /** Set for real PostgreSQL; absent means the embedded engine provides one. */
       url: e.DATABASE_URL,
       embedded: !e.DATABASE_URL,
-      /**
-       * The hottest reads as named prepared statements (src/database/prepared-read.ts). Never
-       * on the embedded engine: one session behind every pooled connection.
-       */
-      preparedStatements: e.DB_PREPARED_STATEMENTS && Boolean(e.DATABASE_URL),
       embeddedPort: e.EMBEDDED_DB_PORT,
       poolMax: e.DB_POOL_MAX,
       /** Client-side backstop: a statement without an answer this long has its connection destroyed. */

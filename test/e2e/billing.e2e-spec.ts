@@ -354,6 +354,52 @@ describe('billing: tariffs, assessment, debts, bills and the bank channel', () =
     await t.http().get('/api/v1/guilds/G-1-000123/payments').set('Authorization', `Bearer ${otherCitizen}`).expect(404);
   });
 
+  it('answers the public payment history without sign-in and without personal data; owners keep the full view; rate-limited', async () => {
+    const path = '/api/v1/payment-history';
+    const pub = await t.http().get(path).query({ renewalCode: '1-2-34-56-0-0-0', region: 1 }).expect(200);
+    expect(pub.body).toMatchObject({ subjectType: 'property', subjectCode: '1-2-34-56-0-0-0', region: 1 });
+    expect(pub.body.items).toHaveLength(1);
+    const [paid] = pub.body.items;
+    expect(paid).toMatchObject({ channel: 'bank', receiptNumber: 'MELLAT-0001' });
+    expect(paid.amountRials).toBeGreaterThan(0);
+    expect(paid.paidAtJalali).toMatch(/^14\d\d\/\d\d\/\d\d/);
+    expect(new Date(paid.paidAt).getTime()).not.toBeNaN();
+    expect(paid.items).toHaveLength(4);
+    expect(Object.keys(paid).sort()).toEqual(['amountRials', 'channel', 'items', 'paidAt', 'paidAtJalali', 'receiptNumber']);
+    expect(Object.keys(paid.items[0]).sort()).toEqual(['amountRials', 'feeType', 'jalaliYear', 'subjectCode']);
+    // nothing about the owner: no national ID, mobile or name anywhere in the answer
+    const text = JSON.stringify(pub.body);
+    expect(text).not.toContain(ownerNid);
+    expect(text).not.toContain('09121230101');
+    expect(text).not.toMatch(/name|nationalId|mobile/i);
+    // the owner's full view still has the bill and payment IDs and the per-item breakdown
+    const mine = await t.http().get('/api/v1/properties/1-2-34-56-0-0-0/payments').set('Authorization', `Bearer ${ownerToken}`).expect(200);
+    expect(mine.body.items[0]).toMatchObject({ channel: 'bank', receiptNumber: 'MELLAT-0001', amountRials: paid.amountRials });
+    expect(mine.body.items[0].billId).toMatch(/^\d+$/);
+    expect(mine.body.items[0].items[0]).toHaveProperty('principalRials');
+    // guild code; the region must be the renewal code's; coded errors
+    expect((await t.http().get(path).query({ guildCode: 'g-1-000123' }).expect(200)).body).toEqual({
+      subjectType: 'guild',
+      subjectCode: 'G-1-000123',
+      region: 1,
+      items: [],
+    });
+    expect((await t.http().get(path).query({ renewalCode: '1-2-34-56-0-0-0', region: 2 }).expect(400)).body.code).toBe('REGION_MISMATCH');
+    expect((await t.http().get(path).query({ renewalCode: '1-2-34-56-0-0-0' }).expect(400)).body.code).toBe('DEBT_QUERY_INVALID');
+    expect((await t.http().get(path).query({ renewalCode: '1-9-99-99-0-0-0', region: 1 }).expect(404)).body.code).toBe('PROPERTY_NOT_FOUND');
+    expect((await t.http().get(path).query({ guildCode: 'G-1-999999' }).expect(404)).body.code).toBe('GUILD_NOT_FOUND');
+    // per client IP: 60 a minute, then 429 RATE_LIMITED with Retry-After
+    let res = await t.http().get(path).query({ guildCode: 'G-1-000123' });
+    for (let i = 0; i < 70 && res.status !== 429; i++) res = await t.http().get(path).query({ guildCode: 'G-1-000123' });
+    expect(res.status).toBe(429);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.headers).toMatchObject({ 'ratelimit-limit': '60', 'ratelimit-remaining': '0' });
+    // the owner's signed-in full view is not behind the public bucket
+    await t.http().get('/api/v1/properties/1-2-34-56-0-0-0/payments').set('Authorization', `Bearer ${ownerToken}`).expect(200);
+  });
+
   it('tells the inquiry workflow whether a file is settled and which bill settles it', async () => {
     const billing = t.app.get(BillingService);
     // property 1-2-34-56: renewal and waste paid, its guild unit still owes

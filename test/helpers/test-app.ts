@@ -47,8 +47,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     // (it serializes them) fails and its connection is destroyed; on real PostgreSQL the
     // server's DB_STATEMENT_TIMEOUT_MS (10 s) ends it first
     DB_QUERY_TIMEOUT_MS: '20000',
-    // the embedded engine behind DATABASE_URL is one session shared by the pool
-    DB_PREPARED_STATEMENTS: String(usingRealPostgres),
     // every request reads its principal's state: a revocation is visible to the next request
     AUTH_REVOCATION_CACHE_MS: '0',
     ...env,

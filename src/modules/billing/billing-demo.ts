@@ -80,7 +80,9 @@ export async function seedBillingDemo(
       debts: `GET /api/v1/debts?renewalCode=${input.withDebts.renewalCode}&region=${input.withDebts.region} (or ?guildCode=G-1-000001): items, penalties, total and a bill (bill ID, payment ID, barcode)`,
       bankReport:
         'POST /api/v1/bank/bill-payments {billId, paymentId, amount, bankReference, paidAt} with the demo bank token; GET /api/v1/bank/statements?date=1405/09/04',
-      history: `GET /api/v1/properties/${input.fullyPaid.renewalCode}/payments as staff (admin) or the owner`,
+      history:
+        `GET /api/v1/payment-history?renewalCode=${input.fullyPaid.renewalCode}&region=${input.fullyPaid.region} (public, or ?guildCode=G-1-000002); ` +
+        `full view: GET /api/v1/properties/${input.fullyPaid.renewalCode}/payments as staff (admin) or the owner`,
       admin: 'GET /api/v1/admin/billing/tariffs/{jalaliYear}, PUT to add a version; POST /api/v1/admin/billing/assessments {jalaliYear}',
     },
   };

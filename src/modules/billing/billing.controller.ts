@@ -6,7 +6,8 @@ import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { BankPaymentsService } from './bank-payments.service';
 import { BillingService } from './billing.service';
 import { BankBillPaymentDto, BankBillPaymentResultDto, StatementDto, StatementQuery } from './dto/bank.dto';
-import { DebtsDto, DebtsQuery, PaymentHistoryDto } from './dto/debts.dto';
+import { DebtsDto, DebtsQuery, PaymentHistoryDto, PublicPaymentHistoryDto, PublicPaymentHistoryQuery } from './dto/debts.dto';
+import { RateLimit } from '../rate-limit/rate-limit.guard';
 
 @ApiTags('billing')
 @Controller()
@@ -32,6 +33,36 @@ export class DebtsController {
   }
 }
 
+/** Per client IP: public payment-history lookups a minute. */
+const HISTORY_LIMIT = { limit: 60, windowSeconds: 60 };
+
+@ApiTags('billing')
+@Controller()
+export class PublicPaymentHistoryController {
+  constructor(private readonly billing: BillingService) {}
+
+  @Get('payment-history')
+  @Public()
+  @RateLimit({ name: 'payment-history', ...HISTORY_LIMIT })
+  @ApiOperation({
+    summary: 'Public payment history: renewal tax and waste fee (by renewal code + region) or guild fee (by guild code) (سوابق پرداختی)',
+    description:
+      'Public view, no sign-in: `?renewalCode=1-2-34-56-0-0-0&region=1` (renewal + waste) or `?guildCode=G-1-000123` (guild fee). ' +
+      'Each paid bill, newest first, with the amount, date (ISO and Jalali), channel (`bank` or `gateway`), receipt number and the ' +
+      'years and fee types it settled. Nothing personal: no owner or payer name, national ID or mobile, and no bill or payment IDs. ' +
+      'Owners and staff get the full view (bill and payment IDs, principal, penalty and discount per item) from ' +
+      '`GET /properties/{renewalCode}/payments` and `GET /guilds/{guildCode}/payments` with their token. ' +
+      `Limited to ${HISTORY_LIMIT.limit} requests per minute per client IP (429 \`RATE_LIMITED\` with Retry-After). ` +
+      'Errors: `DEBT_QUERY_INVALID` (neither or both codes, or a renewal code without `region`), `RENEWAL_CODE_INVALID`, ' +
+      '`REGION_MISMATCH` (the region is not the renewal code’s), `PROPERTY_NOT_FOUND`, `GUILD_NOT_FOUND`.',
+  })
+  @ApiOkResponse({ type: PublicPaymentHistoryDto })
+  @ApiProblems(400, 404, 429)
+  history(@Query() query: PublicPaymentHistoryQuery): Promise<PublicPaymentHistoryDto> {
+    return this.billing.publicHistory(query);
+  }
+}
+
 @ApiTags('billing')
 @Principals('citizen', 'staff')
 @ApiBearerAuth('citizen')
@@ -48,8 +79,10 @@ export class PaymentHistoryController {
   @ApiOperation({
     summary: 'Renewal-tax and waste-fee payment history of a property (سوابق پرداختی نوسازی)',
     description:
+      'Full view (sign-in): bill and payment IDs, receipt number, and principal, penalty and discount per item. ' +
       'Citizens: properties they own. Staff: properties of their regions; finance officers and admins: all. ' +
-      'Others get `PROPERTY_NOT_FOUND`, as if the property did not exist.',
+      'Others get `PROPERTY_NOT_FOUND`, as if the property did not exist. Anyone, without signing in: the public view at ' +
+      '`GET /payment-history?renewalCode=…&region=…`.',
   })
   @ApiOkResponse({ type: PaymentHistoryDto })
   @ApiProblems(400, 401, 403, 404)
@@ -60,7 +93,10 @@ export class PaymentHistoryController {
   @Get('guilds/:guildCode/payments')
   @ApiOperation({
     summary: 'Guild-fee payment history of a guild licence (سوابق پرداختی صنفی)',
-    description: 'Citizens: licences they own. Staff: licences in their regions; finance officers and admins: all.',
+    description:
+      'Full view (sign-in): bill and payment IDs, receipt number, and principal, penalty and discount per item. ' +
+      'Citizens: licences they own. Staff: licences in their regions; finance officers and admins: all. ' +
+      'Anyone, without signing in: the public view at `GET /payment-history?guildCode=…`.',
   })
   @ApiOkResponse({ type: PaymentHistoryDto })
   @ApiProblems(401, 403, 404)

@@ -8,7 +8,7 @@ import { AssessmentRepository } from './assessment.repository';
 import { AssessmentService } from './assessment.service';
 import { BankPaymentsRepository } from './bank-payments.repository';
 import { BankPaymentsService } from './bank-payments.service';
-import { BankController, DebtsController, PaymentHistoryController } from './billing.controller';
+import { BankController, DebtsController, PaymentHistoryController, PublicPaymentHistoryController } from './billing.controller';
 import { BillingService } from './billing.service';
 import { BillsRepository } from './bills.repository';
 import { DemandsRepository } from './demands.repository';
@@ -37,7 +37,7 @@ import { TariffsService } from './tariffs.service';
     PropertiesModule,
     OrgApiModule,
   ],
-  controllers: [DebtsController, PaymentHistoryController, BankController, AdminBillingController],
+  controllers: [DebtsController, PublicPaymentHistoryController, PaymentHistoryController, BankController, AdminBillingController],
   providers: [
     BillingService,
     TariffsService,

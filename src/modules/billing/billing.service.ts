@@ -13,17 +13,16 @@ import {
 } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { preparedRead } from '../../database/prepared-read';
 import { AuditService } from '../audit/audit.service';
 import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
 import { billExpiry, demandSetHash } from './domain/bills';
 import { chargeOf, roundDownToThousand } from './domain/charges';
 import { AmendDemandDto, DemandDto } from './dto/admin.dto';
-import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto } from './dto/debts.dto';
+import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto, PublicPaymentHistoryDto, PublicPaymentHistoryQuery } from './dto/debts.dto';
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
-import { type Query, run, runAll } from '../../database/sql';
+import { type Query, run, runAll, runOnPool } from '../../database/sql';
 import { BillsRepository, type DebtLookup, type DebtSubjectKind } from './bills.repository';
 import { DemandsRepository } from './demands.repository';
 import { GuildLicencesRepository } from './guild-licences.repository';
@@ -174,10 +173,8 @@ export class BillingService {
    */
   private async subjectRow(kind: DebtSubjectKind, code: string): Promise<DebtLookup | undefined> {
     const q = this.bills.debtLookup(kind, code);
-    // The public lookup reads on the pool as a prepared statement (src/database/prepared-read.ts);
-    // the inquiry workflow's file check stays in its caller's unit of work.
-    if (kind === 'file') return run(this.em, q);
-    return q.read(await preparedRead(this.em, this.config.database.preparedStatements, `billing.debts.${kind}`, q.sql, q.params));
+    // the public lookup reads on the pool; the inquiry workflow's file check stays in its caller's unit of work
+    return kind === 'file' ? run(this.em, q) : runOnPool(this.em, q);
   }
 
   private async toDebts(kind: 'property' | 'guild' | 'file', row: DebtLookup, now: Date): Promise<DebtsDto> {
@@ -330,6 +327,41 @@ export class BillingService {
     });
   }
 
+  /**
+   * The public payment history (the guides' public service): by renewal code + region or by
+   * guild code, as for `/debts`; amounts, dates, channel and receipt numbers, nothing about
+   * who paid or owns the subject.
+   */
+  async publicHistory(query: PublicPaymentHistoryQuery): Promise<PublicPaymentHistoryDto> {
+    const hasCode = query.renewalCode !== undefined && query.renewalCode !== '';
+    const hasGuild = query.guildCode !== undefined && query.guildCode !== '';
+    if (hasCode === hasGuild || (hasCode && query.region === undefined)) throw BillingErrors.DEBT_QUERY_INVALID();
+    let subject: { kind: 'property' | 'guild'; id: string; code: string; region: number };
+    if (hasCode) {
+      const records = await run(this.em, this.properties.inquiryRecords(this.properties.parseCode(query.renewalCode!, query.region).canonical));
+      if (!records) throw BillingErrors.PROPERTY_NOT_FOUND();
+      subject = { kind: 'property', id: records.id, code: records.summary.renewalCode, region: records.summary.region };
+    } else {
+      const guild = await run(this.em, this.guilds.withOwnership(query.guildCode!.toUpperCase(), ''));
+      if (!guild) throw BillingErrors.GUILD_NOT_FOUND();
+      subject = { kind: 'guild', id: guild.id, code: guild.code, region: guild.region };
+    }
+    const paid = await run(this.em, this.bills.paidFor(subject.kind, subject.id));
+    return {
+      subjectType: subject.kind,
+      subjectCode: subject.code,
+      region: subject.region,
+      items: paid.map((p) => ({
+        amountRials: Number(p.amountRials),
+        paidAt: p.paidAt.toISOString(),
+        paidAtJalali: formatJalali(p.paidAt, { time: true }),
+        channel: p.channel,
+        receiptNumber: receiptNumberOf(p.reference),
+        items: p.demands.map((d) => ({ jalaliYear: d.year, feeType: d.feeType, subjectCode: d.code, amountRials: Number(d.item?.amountRials ?? 0) })),
+      })),
+    };
+  }
+
   /** Payment history of a property (renewal, waste) or a guild licence. */
   async history(actor: Actor, kind: 'property' | 'guild', code: string, citizenNationalId?: string): Promise<PaymentHistoryDto> {
     let subject: { id: string; code: string; region: number; owned: boolean } | undefined;
@@ -360,6 +392,7 @@ export class BillingService {
         paidAt: p.paidAt.toISOString(),
         paidAtJalali: formatJalali(p.paidAt, { time: true }),
         channel: p.channel,
+        receiptNumber: receiptNumberOf(p.reference),
         items: p.demands.map((d) => ({
           jalaliYear: d.year,
           feeType: d.feeType,
@@ -457,4 +490,13 @@ export function billDto(billId: string, paymentId: string, amount: bigint, expir
   };
 }
 
-
+/**
+ * The receipt number a payer sees: the stored reference is `<source>:<reference>` (the
+ * reporting organization's id or the gateway's name, then the bank's reference or trace
+ * number), unique per source; the source is internal and is left out.
+ */
+export function receiptNumberOf(reference: string | null): string | null {
+  if (reference === null) return null;
+  const at = reference.indexOf(':');
+  return at < 0 ? reference : reference.slice(at + 1);
+}

@@ -87,6 +87,8 @@ export interface PaidBill {
   amountRials: bigint;
   paidAt: Date;
   channel: string;
+  /** The receipt number: the bank's reference or the gateway's trace number. */
+  reference: string | null;
   demands: Array<{ year: number; feeType: string; code: string; item: BillItem | null }>;
 }
 
@@ -267,7 +269,7 @@ export class BillsRepository {
   /** The paid bills of a subject (a property's renewal and waste, or a guild licence's fee), newest first. */
   paidFor(kind: 'property' | 'guild', subjectId: string): Query<PaidBill[]> {
     return query(
-      `select b.bill_id, b.payment_id, b.paid_amount_rials::text as amount, b.paid_at, b.paid_channel,
+      `select b.bill_id, b.payment_id, b.paid_amount_rials::text as amount, b.paid_at, b.paid_channel, b.payment_reference,
               json_agg(json_build_object('year', d.jalali_year, 'feeType', d.fee_type, 'code', d.subject_code,
                                          'item', (select i from jsonb_array_elements(b.items) i where i->>'demandId' = d.id::text))
                        order by d.jalali_year, d.fee_type) as demands
@@ -282,6 +284,7 @@ export class BillsRepository {
           amountRials: BigInt(String(r.amount)),
           paidAt: date(r.paid_at),
           channel: String(r.paid_channel),
+          reference: (r.payment_reference as string | null) ?? null,
           demands: jsonValue<Array<{ year: number; feeType: string; code: string; item: BillItem | null }>>(r.demands).map((d) => ({
             year: Number(d.year),
             feeType: d.feeType,

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, pageMeta, pageOffset } from '@app/common';
 import {
   assertRenewalCodeRegion,
@@ -18,11 +18,8 @@ import {
   StreetWideningDto,
   ZoningDto,
 } from './dto/property.dto';
-import { APP_CONFIG } from '../../config/config.module';
-import type { ResolvedConfig } from '../../config/app-config';
-import { preparedRead } from '../../database/prepared-read';
 import { PropertiesErrors } from './properties.errors';
-import { type Query, run } from '../../database/sql';
+import { type Query, run, runOnPool } from '../../database/sql';
 import { PropertiesRepository, type PropertyInquiryRecords, type PropertySearchFilter, round2 } from './properties.repository';
 
 export type { PropertyInquiryRecords } from './properties.repository';
@@ -32,7 +29,6 @@ export const MAP_MAX_BBOX_DEGREES = 0.05;
 export const MAP_MAX_FEATURES = 2000;
 
 
-type Row = Record<string, unknown>;
 
 /**
  * The property registry's read side: one SQL round trip per request returning exactly the
@@ -42,18 +38,8 @@ type Row = Record<string, unknown>;
 export class PropertiesService {
   constructor(
     private readonly em: EntityManager,
-    @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     private readonly repo: PropertiesRepository,
   ) {}
-
-  /**
-   * A read on the connection pool, outside any unit of work (the public lookups then need
-   * no entity manager fork for their request, src/database/request-context.ts), as a named
-   * prepared statement on a real PostgreSQL.
-   */
-  private async read<T>(name: string, q: Query<T>): Promise<T> {
-    return q.read(await preparedRead<Row>(this.em, this.config.database.preparedStatements, `properties.${name}`, q.sql, q.params));
-  }
 
   /** Parses a renewal code typed by a person and checks it against the region they chose. */
   parseCode(input: string, region?: number): RenewalCode {
@@ -80,7 +66,7 @@ export class PropertiesService {
 
   async summary(input: string, region?: number): Promise<PropertySummaryDto> {
     const code = this.parseCode(input, region);
-    const summary = await this.read('summary', this.repo.summary(code.canonical));
+    const summary = await runOnPool(this.em, this.repo.summary(code.canonical));
     if (!summary) throw PropertiesErrors.PROPERTY_NOT_FOUND();
     return summary;
   }
@@ -116,7 +102,7 @@ export class PropertiesService {
    * through as text (no parse and re-serialize of a few hundred kilobytes in Node).
    */
   async parcelsInBbox(bbox: string): Promise<string> {
-    const found = await this.read('parcelsInBbox', this.repo.parcelsInBbox(parseBbox(bbox), MAP_MAX_FEATURES + 1));
+    const found = await runOnPool(this.em, this.repo.parcelsInBbox(parseBbox(bbox), MAP_MAX_FEATURES + 1));
     if (found.n > MAP_MAX_FEATURES) {
       throw PropertiesErrors.MAP_TOO_MANY_FEATURES({ extensions: { maxFeatures: MAP_MAX_FEATURES } });
     }
@@ -126,7 +112,7 @@ export class PropertiesService {
   /** "Find your property on the map": the parcel containing a point. */
   async parcelAt(lat: number, lon: number): Promise<PropertySummaryDto> {
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw PropertiesErrors.POINT_INVALID();
-    const summary = await this.read('parcelAt', this.repo.parcelAt(lat, lon));
+    const summary = await runOnPool(this.em, this.repo.parcelAt(lat, lon));
     if (!summary) throw PropertiesErrors.PARCEL_NOT_FOUND_AT_POINT();
     return summary;
   }

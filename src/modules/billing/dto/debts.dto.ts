@@ -70,12 +70,42 @@ export class PaymentHistoryItemDto {
   @ApiProperty({ example: '2026-11-25T08:30:00.000Z' }) paidAt: string;
   @ApiProperty({ example: '1405/09/04' }) paidAtJalali: string;
   @ApiProperty({ example: 'bank', enum: ['gateway', 'bank'] }) channel: string;
+  @ApiProperty({ example: 'BMI-20261125-000731', nullable: true, description: 'Receipt number (شماره پیگیری): the bank’s reference or the gateway’s trace number' })
+  receiptNumber: string | null;
   @ApiProperty({ type: [DebtItemDto], description: 'The demands this payment settled (of this subject)' }) items: DebtItemDto[];
 }
 
 export class PaymentHistoryDto {
   @ApiProperty({ example: '1-2-34-56-0-0-0' }) subjectCode: string;
   @ApiProperty({ type: [PaymentHistoryItemDto] }) items: PaymentHistoryItemDto[];
+}
+
+/** `?renewalCode=…&region=…` or `?guildCode=…`, as for `/debts`; the region is required with a renewal code. */
+export class PublicPaymentHistoryQuery extends DebtsQuery {}
+
+export class PublicPaidItemDto {
+  @ApiProperty({ example: 1404 }) jalaliYear: number;
+  @ApiProperty({ example: 'renewal', enum: ['renewal', 'waste', 'guild'] }) feeType: string;
+  @ApiProperty({ example: '1-2-34-56-0-0-0', description: 'Renewal code or guild code the item is for' }) subjectCode: string;
+  @ApiProperty({ example: 19_749_000, description: 'What this payment settled of the item, integer Rials' }) amountRials: number;
+}
+
+export class PublicPaymentDto {
+  @ApiProperty({ example: 19_749_000, description: 'Amount paid, integer Rials' }) amountRials: number;
+  @ApiProperty({ example: '2026-11-25T08:30:00.000Z' }) paidAt: string;
+  @ApiProperty({ example: '1405/09/04 12:00', description: 'Payment date and time (Jalali, Asia/Tehran)' }) paidAtJalali: string;
+  @ApiProperty({ example: 'bank', enum: ['gateway', 'bank'], description: 'bank: a bank app, ATM or branch by bill ID; gateway: online payment' })
+  channel: string;
+  @ApiProperty({ example: 'BMI-20261125-000731', nullable: true, description: 'Receipt number (شماره پیگیری): the bank’s reference or the gateway’s trace number' })
+  receiptNumber: string | null;
+  @ApiProperty({ type: [PublicPaidItemDto], description: 'Years and fee types the payment settled' }) items: PublicPaidItemDto[];
+}
+
+export class PublicPaymentHistoryDto {
+  @ApiProperty({ example: 'property', enum: ['property', 'guild'] }) subjectType: string;
+  @ApiProperty({ example: '1-2-34-56-0-0-0', description: 'Renewal code or guild code' }) subjectCode: string;
+  @ApiProperty({ example: 1 }) region: number;
+  @ApiProperty({ type: [PublicPaymentDto], description: 'Paid bills, newest first' }) items: PublicPaymentDto[];
 }
 
 export class FileStatusDto {

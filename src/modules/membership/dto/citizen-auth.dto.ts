@@ -92,7 +92,7 @@ export class IdentityStatusDto {
   verified: boolean;
   @ApiProperty({ example: null, nullable: true, type: String, description: 'When it was verified' })
   verifiedAt: string | null;
-  @ApiProperty({ example: null, nullable: true, enum: ['registry', 'desk'], description: '`registry`: the mobile-ownership and civil registries; `desk`: in person at a region service desk' })
+  @ApiProperty({ example: 'registry', nullable: true, enum: ['registry', 'desk'], description: 'null while unverified; `registry`: the mobile-ownership and civil registries; `desk`: in person at a region service desk' })
   method: 'registry' | 'desk' | null;
   @ApiProperty({
     example: 'verify',

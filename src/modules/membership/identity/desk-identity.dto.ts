@@ -15,6 +15,7 @@ export class DeskIdentityVerificationDto {
 
   @ApiProperty({ example: '1A23456789', description: 'Serial number printed on the national ID card (smart card: 10 characters; old card: the serial on its back)' })
   @IsString()
+  @MaxChars(12)
   @Matches(/^[0-9A-Za-z]{6,12}$/, { message: 'cardSerial must be 6 to 12 letters or digits' })
   cardSerial: string;
 

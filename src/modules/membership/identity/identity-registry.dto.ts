@@ -23,6 +23,7 @@ export class RegistryPersonQueryDto extends PageQuery {
   @ApiPropertyOptional({ example: '0912', description: 'Prefix of a national ID or a mobile number' })
   @IsOptional()
   @IsString()
+  @MaxChars(11)
   @Matches(/^\d{1,11}$/, { message: 'search must be 1 to 11 digits' })
   search?: string;
 }
