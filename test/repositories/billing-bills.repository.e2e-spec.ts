@@ -97,7 +97,7 @@ describe('BillsRepository (real database)', () => {
     const history = await run(em, bills.paidFor('property', propertyId));
     expect(history).toEqual([
       {
-        billId: `B${id}`, paymentId: `P${id}`, amountRials: 1_500_000n, paidAt, channel: 'bank',
+        billId: `B${id}`, paymentId: `P${id}`, amountRials: 1_500_000n, paidAt, channel: 'bank', reference: 'ref-1',
         demands: [
           { year: 1403, feeType: 'renewal', code: '1-2-3-4-0-0-0', item: item(renewal, '1200000') },
           { year: 1403, feeType: 'waste', code: '1-2-3-4-0-0-0', item: item(waste, '300000') },
