@@ -14,6 +14,7 @@ import { Migration20261205080232_auth_revocation } from './Migration202612050802
 import { Migration20261205215428_widening_width } from './Migration20261205215428_widening_width';
 import { Migration20261206023658_identity } from './Migration20261206023658_identity';
 import { Migration20261206030146_document_verdicts } from './Migration20261206030146_document_verdicts';
+import { Migration20261206034928_mobile_change } from './Migration20261206034928_mobile_change';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125151140_initial', class: Migration20261125151140_initial },
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205215428_widening_width', class: Migration20261205215428_widening_width },
   { name: 'Migration20261206023658_identity', class: Migration20261206023658_identity },
   { name: 'Migration20261206030146_document_verdicts', class: Migration20261206030146_document_verdicts },
+  { name: 'Migration20261206034928_mobile_change', class: Migration20261206034928_mobile_change },
 ];

@@ -7,6 +7,9 @@ import {
   CitizenAccountDto,
   CitizenProfileDto,
   FindCitizenQueryDto,
+  MobileChangeConfirmDto,
+  MobileChangedDto,
+  MobileChangeRequestDto,
   OtpRequestDto,
   OtpRequestedDto,
   OtpVerifiedDto,
@@ -131,8 +134,44 @@ export class MeController {
     return this.auth.verifyIdentity(actor.id!);
   }
 
+  @Post('mobile')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Change my mobile — step 1: send a code to the new number',
+    description:
+      'For verified members (IDENTITY_NOT_VERIFIED otherwise). The new number is first checked against your national ID in the mobile-ownership registry ' +
+      '(Shahkar): IDENTITY_MOBILE_MISMATCH (422) when it is not registered to you, IDENTITY_SERVICE_UNAVAILABLE (503 + Retry-After) when the registry cannot ' +
+      'be reached — in both cases no SMS is sent. Also refused: MOBILE_UNCHANGED (your number today), MOBILE_ALREADY_REGISTERED (409, another member’s). ' +
+      'Then a 6-digit code valid for 120 s goes to the NEW number, with the login code’s limits (another after 60 s; at most 5 per number and 20 per client ' +
+      'IP per hour, 429 + Retry-After beyond). In the sandbox the code can be read at GET /api/v1/sandbox/sms-outbox. Confirm with POST /api/v1/me/mobile/confirm.',
+  })
+  @ApiAcceptedResponse({ type: OtpRequestedDto })
+  @ApiProblems(400, 401, 403, 409, 422, 429, 503)
+  requestMobileChange(@CurrentActor() actor: Actor, @Body() dto: MobileChangeRequestDto, @Ip() ip: string): Promise<OtpRequestedDto> {
+    return this.auth.requestMobileChange(actor.id!, dto.mobile, ip);
+  }
+
+  @Post('mobile/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change my mobile — step 2: confirm with the code sent to the new number',
+    description:
+      'Checks the code as at login (OTP_INVALID with `attemptsLeft`, OTP_LOCKED after 5 wrong codes, OTP_EXPIRED) and asks the registry again ' +
+      '(IDENTITY_MOBILE_MISMATCH, IDENTITY_SERVICE_UNAVAILABLE). The number must still be free (MOBILE_ALREADY_REGISTERED). Then the mobile is replaced, ' +
+      'EVERY session of the account ends (its refresh tokens and access tokens, this request’s included: TOKEN_REVOKED), and the answer carries a fresh ' +
+      'token pair for the caller — keep it. The old number is told by SMS and can no longer sign in; the new one signs in with POST /api/v1/auth/otp. Audited.',
+  })
+  @ApiOkResponse({ type: MobileChangedDto })
+  @ApiProblems(400, 401, 403, 409, 422, 429, 503)
+  confirmMobileChange(@CurrentActor() actor: Actor, @Body() dto: MobileChangeConfirmDto, @Ip() ip: string): Promise<MobileChangedDto> {
+    return this.auth.confirmMobileChange(actor.id!, dto.mobile, dto.code, ip);
+  }
+
   @Patch()
-  @ApiOperation({ summary: 'Correct names or set an e-mail address', description: 'National ID and mobile cannot be changed here.' })
+  @ApiOperation({
+    summary: 'Correct names or set an e-mail address',
+    description: 'The national ID cannot be changed. A `mobile` field is refused with MOBILE_CHANGE_NOT_HERE: use POST /api/v1/me/mobile and POST /api/v1/me/mobile/confirm.',
+  })
   @ApiOkResponse({ type: CitizenProfileDto })
   @ApiProblems(400, 401, 403)
   update(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto): Promise<CitizenProfileDto> {

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { fromJalali, maskMobile, parseJalaliDate } from '@app/iran';
@@ -10,6 +11,7 @@ import { PrincipalStateService } from './auth/principal-state.service';
 import {
   CitizenAccountDto,
   CitizenProfileDto,
+  MobileChangedDto,
   OtpRequestedDto,
   OtpVerifiedDto,
   RegisterDto,
@@ -19,7 +21,7 @@ import {
 import { Citizen } from './entities/citizen.entity';
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffUser } from './entities/staff-user.entity';
-import { IdentityVerificationService } from './identity-verification.service';
+import { IdentityVerificationService, mobileMismatch } from './identity-verification.service';
 import { MembershipErrors } from './membership.errors';
 import { type Query, run, runAll } from '../../database/sql';
 import { type CitizenMember, CitizenRepository } from './citizen.repository';
@@ -248,7 +250,86 @@ export class CitizenAuthService {
     return profile;
   }
 
+  /**
+   * Step 1 of a mobile change: the new number must be registered to the member's national ID
+   * in the mobile-ownership registry (IDENTITY_MOBILE_MISMATCH; IDENTITY_SERVICE_UNAVAILABLE,
+   * 503) before anything is sent; then a code goes to the new number under the login code's
+   * limits (cooldown, hourly caps per number and per client IP), counted apart from them.
+   */
+  async requestMobileChange(citizenId: string, mobileInput: string, ip: string | undefined): Promise<OtpRequestedDto> {
+    const mobile = this.otp.normalizeMobileOrThrow(mobileInput);
+    const em = this.em.fork();
+    const citizen = await this.changeableMember(em, citizenId, mobile);
+    await this.assertMobileMatches(citizen, mobile);
+    const { expiresInSeconds, resendAfterSeconds } = await this.otp.issue(em, { mobile, purpose: OtpPurpose.MobileChange, ip });
+    return { expiresInSeconds, resendAfterSeconds };
+  }
+
+  /**
+   * Step 2: the code sent to the new number (OTP_INVALID / OTP_LOCKED / OTP_EXPIRED as at
+   * login), the registry asked again for this member (a code is bound to the number, the
+   * registry answer to the national ID), the number still free (MOBILE_ALREADY_REGISTERED).
+   * Then, in one transaction: every session and access token of the account ends, the mobile
+   * is replaced, the old number is told by SMS, the change is audited (masked numbers), and
+   * the caller gets a fresh token pair.
+   */
+  async confirmMobileChange(citizenId: string, mobileInput: string, code: string, ip: string | undefined): Promise<MobileChangedDto> {
+    const mobile = this.otp.normalizeMobileOrThrow(mobileInput);
+    const em = this.em.fork();
+    const current = await this.changeableMember(em, citizenId, mobile);
+    await this.otp.verify(em, { mobile, purpose: OtpPurpose.MobileChange, code, ipLimit: this.otp.verifyIpLimit(ip) });
+    await this.assertMobileMatches(current, mobile);
+    const result = await em.transactional(async (tx) => {
+      const citizen = await tx.findOne(Citizen, { id: citizenId, active: true }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!citizen) throw CommonErrors.UNAUTHENTICATED();
+      if (await tx.count(Citizen, { mobile, id: { $ne: citizenId } })) throw MembershipErrors.MOBILE_ALREADY_REGISTERED();
+      const oldMobile = citizen.mobile;
+      await this.tokens.revokeSubject(tx, 'citizen', citizen.id, 'mobile_changed');
+      // the epoch the revocation bumped
+      await tx.refresh(citizen, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      citizen.mobile = mobile;
+      await tx.flush();
+      await runAll(tx, this.notifications.queueSms({ mobile: oldMobile, template: 'mobile_changed', params: { newMobile: maskMobile(mobile) } }).queries);
+      await run(tx, this.audit.record({
+        action: 'citizen.mobile.changed',
+        target: { type: 'citizen', id: citizen.id },
+        actor: { type: 'citizen', id: citizen.id },
+        metadata: { from: maskMobile(oldMobile), to: maskMobile(mobile), method: 'otp_registry' },
+      }));
+      const tokens: IssuedTokens = this.tokens.issue(tx, { type: 'citizen', id: citizen.id, epoch: citizen.tokenEpoch });
+      return { ...tokens, profile: toProfile(citizen) };
+    });
+    this.principals.forget('citizen', citizenId);
+    return result;
+  }
+
+  /** The signed-in, verified member who may move to `mobile` (not their number today, not another member's). */
+  private async changeableMember(em: EntityManager, citizenId: string, mobile: string): Promise<Citizen> {
+    const citizen = await em.findOne(Citizen, { id: citizenId, active: true });
+    if (!citizen) throw CommonErrors.UNAUTHENTICATED();
+    if (!citizen.identityVerifiedAt) {
+      throw MembershipErrors.IDENTITY_NOT_VERIFIED({ extensions: { verify: { retry: 'POST /api/v1/me/identity/verify', desk: 'a region service desk, with the national ID card' } } });
+    }
+    if (citizen.mobile === mobile) {
+      throw MembershipErrors.MOBILE_UNCHANGED({ fieldErrors: [{ field: 'mobile', code: 'MOBILE_UNCHANGED', message: MembershipErrors.specs.MOBILE_UNCHANGED.message }] });
+    }
+    if (await em.count(Citizen, { mobile })) throw MembershipErrors.MOBILE_ALREADY_REGISTERED();
+    return citizen;
+  }
+
+  private async assertMobileMatches(citizen: Citizen, mobile: string): Promise<void> {
+    const match = await this.identity.matchMobile(citizen.nationalId, mobile, { purpose: 'mobile_change', citizenId: citizen.id });
+    if (match.result === 'unavailable') throw this.identity.unavailable();
+    if (match.result === 'not_matched') throw mobileMismatch();
+  }
+
   async updateProfile(citizenId: string, dto: UpdateProfileDto): Promise<CitizenProfileDto> {
+    if (dto.mobile !== undefined) {
+      throw MembershipErrors.MOBILE_CHANGE_NOT_HERE({
+        fieldErrors: [{ field: 'mobile', code: 'MOBILE_CHANGE_NOT_HERE', message: MembershipErrors.specs.MOBILE_CHANGE_NOT_HERE.message }],
+        extensions: { next: ['POST /api/v1/me/mobile', 'POST /api/v1/me/mobile/confirm'] },
+      });
+    }
     return this.em.fork().transactional(async (tx) => {
       const citizen = await tx.findOne(Citizen, { id: citizenId, active: true });
       if (!citizen) throw CommonErrors.UNAUTHENTICATED();

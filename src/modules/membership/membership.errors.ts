@@ -137,6 +137,17 @@ export const MembershipErrors = defineErrors({
       en: 'Your identity is not verified yet. To use services about your properties, retry the registry check with POST /api/v1/me/identity/verify or bring your national ID card to a region service desk.',
     },
   },
+  MOBILE_CHANGE_NOT_HERE: {
+    status: 400,
+    message: {
+      fa: 'شماره همراه با PATCH /api/v1/me تغییر نمی‌کند: از POST /api/v1/me/mobile کد تأیید به شماره جدید بفرستید و با POST /api/v1/me/mobile/confirm تأیید کنید.',
+      en: 'The mobile number is not changed with PATCH /api/v1/me: send a code to the new number with POST /api/v1/me/mobile and confirm it with POST /api/v1/me/mobile/confirm.',
+    },
+  },
+  MOBILE_UNCHANGED: {
+    status: 400,
+    message: { fa: 'این شماره همین حالا شماره همراه حساب شماست.', en: 'This is already the mobile number of your account.' },
+  },
   IDENTITY_DESK_REGION_FORBIDDEN: {
     status: 403,
     message: {

@@ -173,7 +173,7 @@ export class NotificationsService {
 }
 
 /** Templates whose `{code}` is a one-time code the receiver types back. */
-const CODE_TEMPLATES: ReadonlySet<string> = new Set(['otp_login', 'staff_2fa']);
+const CODE_TEMPLATES: ReadonlySet<string> = new Set(['otp_login', 'staff_2fa', 'otp_mobile_change']);
 
 /**
  * The one-time code in a sandbox message's text (in clear there), in ASCII digits: the first

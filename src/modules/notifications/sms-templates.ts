@@ -36,6 +36,18 @@ export const SMS_TEMPLATES = {
     secret: ['code'],
     text: 'کد تأیید ورود کارکنان سامانه شهروندسپاری شهرداری قزوین: {code}\nاین کد را به کسی ندهید.',
   },
+  /** Membership: the code that confirms a member's new mobile number (sent to the new number). */
+  otp_mobile_change: {
+    placeholders: ['code'],
+    secret: ['code'],
+    text: 'کد تأیید تغییر شماره همراه در سامانه شهروندسپاری شهرداری قزوین: {code}\nاگر شما درخواست نداده‌اید، این کد را به کسی ندهید.',
+  },
+  /** Membership: the member's mobile number was changed (sent to the old number; `newMobile` masked). */
+  mobile_changed: {
+    placeholders: ['newMobile'],
+    secret: [],
+    text: 'شماره همراه حساب شما در سامانه شهروندسپاری شهرداری قزوین به {newMobile} تغییر کرد و از این شماره دیگر نمی‌توانید وارد شوید. اگر شما این کار را نکرده‌اید، با کارت ملی به میز خدمت منطقه مراجعه کنید.',
+  },
   /** An inquiry was submitted (inquiries module): its tracking code and when the review is due. */
   inquiry_submitted: {
     placeholders: ['trackingCode', 'dueAt'],

@@ -70,7 +70,7 @@ export class PaymentHistoryItemDto {
   @ApiProperty({ example: '2026-11-25T08:30:00.000Z' }) paidAt: string;
   @ApiProperty({ example: '1405/09/04' }) paidAtJalali: string;
   @ApiProperty({ example: 'bank', enum: ['gateway', 'bank'] }) channel: string;
-  @ApiProperty({ example: 'BMI-20261125-000731', nullable: true, description: 'Receipt number (شماره پیگیری): the bank’s reference or the gateway’s trace number' })
+  @ApiProperty({ example: 'BMI-20261125-000731', type: String, nullable: true, description: 'Receipt number (شماره پیگیری): the bank’s reference or the gateway’s trace number' })
   receiptNumber: string | null;
   @ApiProperty({ type: [DebtItemDto], description: 'The demands this payment settled (of this subject)' }) items: DebtItemDto[];
 }
@@ -96,7 +96,7 @@ export class PublicPaymentDto {
   @ApiProperty({ example: '1405/09/04 12:00', description: 'Payment date and time (Jalali, Asia/Tehran)' }) paidAtJalali: string;
   @ApiProperty({ example: 'bank', enum: ['gateway', 'bank'], description: 'bank: a bank app, ATM or branch by bill ID; gateway: online payment' })
   channel: string;
-  @ApiProperty({ example: 'BMI-20261125-000731', nullable: true, description: 'Receipt number (شماره پیگیری): the bank’s reference or the gateway’s trace number' })
+  @ApiProperty({ example: 'BMI-20261125-000731', type: String, nullable: true, description: 'Receipt number (شماره پیگیری): the bank’s reference or the gateway’s trace number' })
   receiptNumber: string | null;
   @ApiProperty({ type: [PublicPaidItemDto], description: 'Years and fee types the payment settled' }) items: PublicPaidItemDto[];
 }

@@ -12,6 +12,12 @@ import { OtpPurpose } from '../entities/otp-challenge.entity';
 import { MembershipErrors } from '../membership.errors';
 import { OtpChallengeRepository } from './otp-challenge.repository';
 
+const TEMPLATES = {
+  [OtpPurpose.CitizenLogin]: 'otp_login',
+  [OtpPurpose.StaffSecondFactor]: 'staff_2fa',
+  [OtpPurpose.MobileChange]: 'otp_mobile_change',
+} as const;
+
 /** A consumed challenge: whose number, and (staff second factor) whose login it completes. */
 export interface VerifiedChallenge {
   id: string;
@@ -78,7 +84,8 @@ export class OtpService {
     input: { mobile: string; purpose: OtpPurpose; ip?: string; staffUserId?: string },
   ): Promise<IssuedChallenge> {
     const otp = this.config.auth.otp;
-    const citizenCode = input.purpose === OtpPurpose.CitizenLogin;
+    // a member's mobile-change code follows the citizen login's rules (cooldown, hourly caps per number and IP), counted apart
+    const citizenCode = input.purpose !== OtpPurpose.StaffSecondFactor;
     const cooldownSeconds = citizenCode ? otp.resendCooldownSeconds : 0;
     const perHour = citizenCode ? otp.maxPerMobilePerHour : this.config.auth.staffOtpMaxPerHour;
     const ipRule =
@@ -91,7 +98,7 @@ export class OtpService {
     const sms = this.notifications.queueSms(
       {
         mobile: input.mobile,
-        template: input.purpose === OtpPurpose.CitizenLogin ? 'otp_login' : 'staff_2fa',
+        template: TEMPLATES[input.purpose],
         params: { code },
         secretParams: ['code'],
       },

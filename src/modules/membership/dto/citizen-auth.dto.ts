@@ -125,7 +125,29 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'محمدی' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(80) lastName?: string;
   @ApiPropertyOptional({ example: 'حسن' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(60) fatherName?: string;
   @ApiPropertyOptional({ example: 'ali@example.com' }) @IsOptional() @IsEmail() @MaxChars(200) email?: string;
+  @ApiPropertyOptional({
+    example: '09351234567',
+    description: 'Not accepted here: a request carrying it is refused with `MOBILE_CHANGE_NOT_HERE` (400). Change the mobile with POST /api/v1/me/mobile, then POST /api/v1/me/mobile/confirm.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxChars(20)
+  mobile?: string;
 }
+
+export class MobileChangeRequestDto {
+  @ApiProperty({
+    example: '09351234567',
+    description: 'The new mobile number (+98…, 0098…, 9… and Persian digits accepted). It must be registered to your national ID in the mobile-ownership registry (Shahkar); the code goes to it.',
+  })
+  @IsString()
+  @IsIranMobile()
+  mobile: string;
+}
+
+export class MobileChangeConfirmDto extends OtpVerifyDto {}
+
+export class MobileChangedDto extends RegisteredDto {}
 
 export class RefreshDto {
   @ApiProperty({ example: 'rt_4f1Yp…' })

@@ -4,6 +4,8 @@ import { BaseEntity } from '../../../database/base.entity';
 export enum OtpPurpose {
   CitizenLogin = 'citizen_login',
   StaffSecondFactor = 'staff_2fa',
+  /** A member's new mobile number, before it replaces the old one (POST /me/mobile). */
+  MobileChange = 'mobile_change',
 }
 
 /** One SMS code. Only a keyed hash (HMAC-SHA256) of the code is stored. */
