@@ -97,7 +97,7 @@ describe('BillsRepository (real database)', () => {
     const history = await run(em, bills.paidFor('property', propertyId));
     expect(history).toEqual([
       {
-        billId: `B${id}`, paymentId: `P${id}`, amountRials: 1_500_000n, paidAt, channel: 'bank',
+        billId: `B${id}`, paymentId: `P${id}`, amountRials: 1_500_000n, paidAt, channel: 'bank', reference: 'ref-1',
         demands: [
           { year: 1403, feeType: 'renewal', code: '1-2-3-4-0-0-0', item: item(renewal, '1200000') },
           { year: 1403, feeType: 'waste', code: '1-2-3-4-0-0-0', item: item(waste, '300000') },
@@ -107,5 +107,31 @@ describe('BillsRepository (real database)', () => {
     expect(await run(em, bills.paidFor('guild', guildId))).toEqual([]);
     const after = await run(em, bills.debtLookup('property', '1-2-3-4-0-0-0'));
     expect(after!.demands).toEqual([]);
+  });
+  it('finds an open bill of another scope that shares the subject’s open demands (one open bill per debt set), not one that does not', async () => {
+    const em = db.em();
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    const [fileBill, stranger, expired] = [await run(em, bills.nextId()), await run(em, bills.nextId()), await run(em, bills.nextId())];
+    await runAll(em, [
+      // an inquiry's file bill covering the guild unit's fee
+      bills.insert({ id: fileBill, billId: `B${fileBill}`, paymentId: `P${fileBill}`, scope: 'file:1-2-3-4-0-0-0', items: [item(guildDemand, '500000')], hash: 'hf', totalRials: 500_000n, amountRials: 500_000n, jalaliYear: 1404, createdAt: new Date(), expiresAt }),
+      // another scope, no shared demand
+      bills.insert({ id: stranger, billId: `B${stranger}`, paymentId: `P${stranger}`, scope: 'file:9-9-9-9-0-0-0', items: [item(renewal, '1')], hash: 'hs', totalRials: 1000n, amountRials: 1000n, jalaliYear: 1404, createdAt: new Date(), expiresAt }),
+      // shares the demand but has expired
+      bills.insert({ id: expired, billId: `B${expired}`, paymentId: `P${expired}`, scope: 'file:1-2-3-4-0-0-0', items: [item(guildDemand, '500000')], hash: 'hx', totalRials: 500_000n, amountRials: 500_000n, jalaliYear: 1404, createdAt: new Date('2026-01-01T00:00:00Z'), expiresAt: new Date(Date.now() - 60_000) }),
+    ]);
+    const guild = await run(em, bills.debtLookup('guild', 'G-1-000001'));
+    expect(guild!.demands.map((d) => d.id)).toEqual([guildDemand]);
+    expect(guild!.bills.map((b) => [b.billId, b.hash])).toEqual([[`B${fileBill}`, 'hf']]);
+    expect(guild!.nextBillRow).toBeNull();
+    // a guild-scoped bill is not offered to the file lookup (its settlement names no property)
+    const guildBill = await run(em, bills.nextId());
+    await run(em, bills.insert({ id: guildBill, billId: `B${guildBill}`, paymentId: `P${guildBill}`, scope: 'guild:G-1-000001', items: [item(guildDemand, '500000')], hash: 'hg', totalRials: 500_000n, amountRials: 500_000n, jalaliYear: 1404, createdAt: new Date(), expiresAt }));
+    const file = await run(em, bills.debtLookup('file', '1-2-3-4-0-0-0'));
+    expect(file!.bills.map((b) => b.billId)).toEqual([`B${fileBill}`]);
+    // the property (guild units excluded; its renewal and waste are paid) shares nothing with it
+    const property = await run(em, bills.debtLookup('property', '1-2-3-4-0-0-0'));
+    expect(property!.demands).toEqual([]);
+    expect(property!.bills).toEqual([]);
   });
 });

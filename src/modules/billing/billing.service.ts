@@ -208,7 +208,7 @@ export class BillingService {
     const payable = roundDownToThousand(total);
     if (payable > 0n && payable <= BILL_MAX_AMOUNT_RIALS) {
       const billItems = items.map(({ dto: _dto, ...i }) => i);
-      const hash = demandSetHash(scope, billItems);
+      const hash = demandSetHash(billItems);
       const reusable = row.bills.find((b) => b.hash === hash && b.expiresAt.getTime() - now.getTime() > REUSE_MARGIN_MS);
       bill = reusable
         ? billDto(reusable.billId, reusable.paymentId, reusable.amount, reusable.expiresAt)

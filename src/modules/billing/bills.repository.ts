@@ -110,7 +110,10 @@ export class BillsRepository {
 
   /**
    * One statement: the subject (a property by renewal code, from the properties module's
-   * read model, or a guild licence), its open demands, its open unexpired bills and — only
+   * read model, or a guild licence), its open demands, its open unexpired bills (of this
+   * scope, or a property or file bill sharing a demand: an inquiry's file bill is offered again
+   * by the public lookup when it covers the same debt set; guild-scoped bills are not offered
+   * across scopes, their settlement does not name the property whose inquiries it moves on) and — only
    * when there are open demands and no open bill at all — a fresh bill row id, so that
    * issuing a bill costs a single further statement. Parameters in order: the code, then the
    * bill scope `<kind>:<code>` (the benchmark's bare server binds them itself).
@@ -122,7 +125,7 @@ export class BillsRepository {
       kind === 'guild' ? `d.subject_id = ${s}.id` : kind === 'property' ? `d.property_id = ${s}.id and d.fee_type <> 'guild'` : `d.property_id = ${s}.id`;
     const demands = cte(
       statement(
-        `select count(*)::int as n,
+        `select count(*)::int as n, coalesce(array_agg(d.id), '{}'::uuid[]) as ids,
                 coalesce(json_agg(json_build_object('id', d.id, 'fee_type', d.fee_type, 'year', d.jalali_year, 'code', d.subject_code,
                                   'amount', d.amount_rials::text, 'penalty', d.snapshot->'penalty', 'discount', d.snapshot->'discount')
                          order by d.jalali_year, d.fee_type, d.subject_code), '[]'::json) as demands
@@ -136,7 +139,9 @@ export class BillsRepository {
         `select count(*)::int as n,
                 coalesce(json_agg(json_build_object('billId', b.bill_id, 'paymentId', b.payment_id, 'hash', b.demand_set_hash,
                                   'amount', b.amount_rials::text, 'expiresAt', b.expires_at)), '[]'::json) as bills
-           from billing_bill b where b.scope = ? and b.status = 'open' and b.expires_at > now()`,
+           from billing_bill b
+          where b.status = 'open' and b.expires_at > now()
+            and (b.scope = ? or (split_part(b.scope, ':', 1) in ('property', 'file') and b.demand_ids && (select ids from ${demands.name})))`,
         [`${kind}:${code}`],
       ),
       'open_bills',

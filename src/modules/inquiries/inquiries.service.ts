@@ -181,7 +181,31 @@ export class InquiriesService implements OnModuleInit {
   }
 
   async get(actor: Actor, id: string): Promise<InquiryDto> {
-    return this.render(this.em, await this.findVisible(actor, id));
+    return this.withOpenBill(await this.render(this.em, await this.findVisible(actor, id)));
+  }
+
+  /**
+   * While awaiting payment: the file's debt status read live from billing and the open bill
+   * that settles it (billing offers the same open bill to every lookup of the same debt set).
+   */
+  private async withOpenBill(dto: InquiryDto): Promise<InquiryDto> {
+    if (dto.status !== InquiryStatus.AwaitingPayment) return dto;
+    const file = await this.billing.fileStatus(dto.renewalCode);
+    const bill = file.bill
+      ? {
+          billId: file.bill.billId,
+          paymentId: file.bill.paymentId,
+          amountRials: Number(file.bill.amountRials),
+          expiresAt: file.bill.expiresAt,
+          expiresAtJalali: file.bill.expiresAtJalali,
+          status: 'open' as const,
+        }
+      : null;
+    return {
+      ...dto,
+      records: { ...dto.records, debts: { settled: file.settled, totalRials: Number(file.totalRials), bill: billSummary(file.bill) } },
+      bill,
+    };
   }
 
   async list(actor: Actor, query: InquiryListQuery): Promise<InquiryListDto> {
@@ -364,6 +388,7 @@ export class InquiriesService implements OnModuleInit {
         inquiry.visitSlotId && inquiry.visitStartsAt
           ? { slotId: inquiry.visitSlotId, startsAt: inquiry.visitStartsAt.toISOString(), startsAtJalali: formatJalali(inquiry.visitStartsAt, { time: true }) }
           : null,
+      bill: null,
       documents,
       history,
       createdAt: inquiry.createdAt.toISOString(),

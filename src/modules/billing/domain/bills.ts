@@ -14,10 +14,12 @@ export function billExpiry(now: Date, today: JalaliMonth, validityDays: number):
 }
 
 /**
- * Identity of a bill's content: its scope and each demand with the amount charged. An open
- * bill with the same hash is offered again instead of issuing a new one.
+ * Identity of a bill's content: each demand with the amount charged — whatever the scope it
+ * was asked for (public `/debts` of a property and an inquiry's file check cover the same
+ * demands when the file has no guild fees). An open bill with the same hash is offered again
+ * instead of issuing a new one: one open bill per debt set.
  */
-export function demandSetHash(scope: string, items: Array<{ demandId: string; amountRials: string }>): string {
-  const key = [scope, ...items.map((i) => `${i.demandId}:${i.amountRials}`).sort()].join('|');
+export function demandSetHash(items: Array<{ demandId: string; amountRials: string }>): string {
+  const key = items.map((i) => `${i.demandId}:${i.amountRials}`).sort().join('|');
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }

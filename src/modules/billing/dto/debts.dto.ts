@@ -54,7 +54,12 @@ export class DebtsDto {
   @ApiProperty({ example: 0 }) discountRials: number;
   @ApiProperty({ example: 19_749_000, description: 'Exact total of the items' }) totalRials: number;
   @ApiProperty({ example: true, description: 'Nothing is owed' }) settled: boolean;
-  @ApiProperty({ type: BillDto, nullable: true, description: 'The bill to pay the total with; null when nothing is payable (total below 1,000 Rials or settled)' })
+  @ApiProperty({
+    type: BillDto,
+    nullable: true,
+    description:
+      'The bill to pay the total with; null when nothing is payable (total below 1,000 Rials or settled). One open bill per debt set: while an open, unexpired bill already covers exactly these debts (e.g. the bill of an inquiry awaiting payment for this property) the same bill (same billId/paymentId) is returned, not a second one.',
+  })
   bill: BillDto | null;
 }
 

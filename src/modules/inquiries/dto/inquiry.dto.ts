@@ -117,6 +117,18 @@ export class InquiryBillDto {
   @ApiProperty({ example: 19_749_000 }) amountRials: number;
 }
 
+export class InquiryOpenBillDto {
+  @ApiProperty({ example: '123410165', description: 'Bill ID (شناسه قبض) to pay at a bank, by the payments gateway (`POST /payments`) or a bank channel' })
+  billId: string;
+  @ApiProperty({ example: '1974950908', description: 'Payment ID (شناسه پرداخت) that goes with the bill ID' }) paymentId: string;
+  @ApiProperty({ example: 19_749_000, description: 'Amount to pay, integer Rials (rounded down to thousand Rials)' }) amountRials: number;
+  @ApiProperty({ example: '2026-12-20T20:30:00.000Z', description: 'After this instant the bill is no longer payable; reading the inquiry again offers a fresh one' })
+  expiresAt: string;
+  @ApiProperty({ example: '1405/09/30 00:00' }) expiresAtJalali: string;
+  @ApiProperty({ enum: ['open'], example: 'open', description: 'Only open bills are shown here; once paid the inquiry moves on and `bill` is null' })
+  status: 'open';
+}
+
 export class DebtSummaryDto {
   @ApiProperty({ example: false }) settled: boolean;
   @ApiProperty({ example: 19_749_000 }) totalRials: number;
@@ -127,7 +139,12 @@ export class InquiryRecordsDto {
   @ApiProperty({ type: PropertySummaryDto }) property: PropertySummaryDto;
   @ApiProperty({ type: [OwnerDto] }) owners: OwnerDto[];
   @ApiProperty({ type: [CertificateDto], description: 'Certificate history, newest first' }) certificates: CertificateDto[];
-  @ApiProperty({ type: DebtSummaryDto, nullable: true, description: 'Renewal, waste and guild fees of the file when the draft was made' })
+  @ApiProperty({
+    type: DebtSummaryDto,
+    nullable: true,
+    description:
+      'Renewal, waste and guild fees of the file (and the inquiry fee once assessed): read live from billing while the inquiry is `awaiting_payment`, otherwise as recorded when the draft was made',
+  })
   debts: DebtSummaryDto | null;
 }
 
@@ -206,6 +223,13 @@ export class InquiryDto {
   @ApiProperty({ example: null, nullable: true, type: String }) reviewDueAt: string | null;
   @ApiProperty({ example: null, nullable: true, type: String }) reviewDueAtJalali: string | null;
   @ApiProperty({ type: VisitDto, nullable: true }) visit: VisitDto | null;
+  @ApiProperty({
+    type: InquiryOpenBillDto,
+    nullable: true,
+    description:
+      'While the inquiry is `awaiting_payment`: the open bill that settles the file (the same bill public `GET /debts` and `GET /tracking/{code}` show). Paying it moves the inquiry on by itself. Null otherwise.',
+  })
+  bill: InquiryOpenBillDto | null;
   @ApiProperty({ type: [DocumentRequirementDto] }) documents: DocumentRequirementDto[];
   @ApiProperty({ type: [HistoryEntryDto] }) history: HistoryEntryDto[];
   @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
