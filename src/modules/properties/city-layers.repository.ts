@@ -16,6 +16,30 @@ const params = (first: unknown[], box: Bbox | null, limit: number) => [...first,
 const featureCollection = (rows: Row[]): string => String(rows[0].fc);
 
 /**
+ * A GeoJSON FeatureCollection built by PostgreSQL from `rows` (a select ending in a where
+ * clause, its parameters `first`), each feature's `id` and `properties` as SQL expressions,
+ * kept to those meeting `box`, in `orderBy` order, at most `limit`.
+ */
+function featureCollectionOf(
+  layer: { id: string; properties: string; rows: string; orderBy?: string },
+  first: unknown[],
+  box: Bbox | null,
+  limit: number,
+): Query<string> {
+  const order = layer.orderBy ? ` order by ${layer.orderBy}` : '';
+  return query(
+    `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+              'type', 'Feature', 'id', ${layer.id},
+              'properties', ${layer.properties},
+              'geometry', st_asgeojson(geom, 7)::json)${order}), '[]'::json))::text as fc
+       from (${layer.rows}${envelope(box)}${order}
+              limit ?) f`,
+    params(first, box, limit),
+    featureCollection,
+  );
+}
+
+/**
  * Every statement of the city viewer (شهرنما): the drawn layers (`city_layer_feature`),
  * the detailed-plan zones (`zone`) and the street-widening plans (`widening_plan`), each
  * answered as GeoJSON text built by PostgreSQL (passed through without a parse in Node).
@@ -36,58 +60,55 @@ export class CityLayersRepository {
 
   /** One drawn layer (regions, districts, streets, places): name, kind and the feature's own properties. */
   features(layer: string, box: Bbox | null, limit: number): Query<string> {
-    return query(
-      `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                'type', 'Feature', 'id', id,
-                'properties', jsonb_build_object('name', name, 'kind', kind) || coalesce(properties::jsonb, '{}'::jsonb),
-                'geometry', st_asgeojson(geom, 7)::json)), '[]'::json))::text as fc
-         from (select * from city_layer_feature
-                where layer = ?${envelope(box)}
-                limit ?) f`,
-      params([layer], box, limit),
-      featureCollection,
+    return featureCollectionOf(
+      {
+        id: 'id',
+        properties: `jsonb_build_object('name', name, 'kind', kind) || coalesce(properties::jsonb, '{}'::jsonb)`,
+        rows: 'select * from city_layer_feature where layer = ?',
+      },
+      [layer],
+      box,
+      limit,
     );
   }
 
   /** Detailed-plan zones (طرح تفصیلی) with their rule summary, by zone code. */
   zones(box: Bbox | null, limit: number): Query<string> {
-    return query(
-      `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                'type', 'Feature', 'id', code,
-                'properties', json_build_object(
+    return featureCollectionOf(
+      {
+        id: 'code',
+        properties: `json_build_object(
                   'code', code, 'title', name, 'planName', plan_name, 'approvalDate', approval_date,
                   'allowedUses', rules->'allowedUses',
                   'maxOccupancyPercent', rules->'maxOccupancyPercent',
                   'baseDensityPercent', rules->'baseDensityPercent',
                   'maxDensityPercent', rules->'maxDensityPercent',
                   'maxFloors', rules->'maxFloors',
-                  'minPlotArea', rules->'minPlotArea'),
-                'geometry', st_asgeojson(geom, 7)::json) order by code), '[]'::json))::text as fc
-         from (select code, name, plan_name, approval_date, rules::json as rules, geom from zone
-                where true${envelope(box)}
-                order by code
-                limit ?) z`,
-      params([], box, limit),
-      featureCollection,
+                  'minPlotArea', rules->'minPlotArea')`,
+        rows: 'select code, name, plan_name, approval_date, rules::json as rules, geom from zone where true',
+        orderBy: 'code',
+      },
+      [],
+      box,
+      limit,
     );
   }
 
   /** Street-widening plans (طرح تعریض): the street, its width today and the approved width. */
   wideningPlans(box: Bbox | null, limit: number): Query<string> {
-    return query(
-      `select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                'type', 'Feature', 'id', id,
-                'properties', json_build_object(
+    return featureCollectionOf(
+      {
+        id: 'id',
+        properties: `json_build_object(
                   'name', name, 'streetName', street_name,
                   'currentWidthMeters', current_width, 'plannedWidthMeters', planned_width,
-                  'approvalDate', approval_date),
-                'geometry', st_asgeojson(geom, 7)::json) order by approval_date, id), '[]'::json))::text as fc
-         from (select id, name, street_name, current_width, planned_width, approval_date, geom from widening_plan
-                where true${envelope(box)}
-                order by approval_date, id
-                limit ?) w`,
-      params([], box, limit),
-      featureCollection,
+                  'approvalDate', approval_date)`,
+        rows: 'select id, name, street_name, current_width, planned_width, approval_date, geom from widening_plan where true',
+        orderBy: 'approval_date, id',
+      },
+      [],
+      box,
+      limit,
     );
   }
 }
