@@ -145,7 +145,8 @@ async function main(): Promise<void> {
     },
     Number(args.port ?? 3906),
   );
-  // --tiny-documents: 64×48 pages instead of 300 KB ones, to see what the images cost
+  // --tiny-documents: 64×48 pages instead of 300 KB ones, to see what the images cost (builds with
+  // the legibility floor, issue 20, refuse them: DOCUMENT_TOO_SMALL)
   const docs = args['tiny-documents']
     ? await Promise.all([1, 2].map((seed) => benchDocument(seed, 300 * 1024, { width: 64, height: 48 })))
     : [await benchDocument(1), await benchDocument(2)];
@@ -186,6 +187,9 @@ async function main(): Promise<void> {
     );
     members.push({ mobile, token: '', renewalCode, region, lastRequestNumber });
   }
+  // builds with identity verification (issue 17) let only verified members act on their properties
+  const { rows: verifiable } = await db.query(`select 1 from information_schema.columns where table_name = 'citizen' and column_name = 'identity_verified_at'`);
+  if (verifiable.length) await db.query(`update citizen set identity_verified_at = now(), identity_verified_by = 'registry'`);
   await db.end();
 
   // sign in through the OTP flow (sandbox outbox)
