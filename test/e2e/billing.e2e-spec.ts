@@ -260,7 +260,9 @@ describe('billing: tariffs, assessment, debts, bills and the bank channel', () =
     expect(statement.body.items[0]).toEqual(ok.body);
     const other2 = await t.http().get('/api/v1/bank/statements').query({ date: statement.body.date }).set('Authorization', `Bearer ${bank2Token}`).expect(200);
     expect(other2.body).toMatchObject({ count: 0, totalRials: 0 });
-    expect((await t.http().get('/api/v1/bank/statements').query({ date: '1405/13/01' }).set('Authorization', `Bearer ${bankToken}`).expect(400)).body.code).toBe('STATEMENT_DATE_INVALID');
+    const badDate = (await t.http().get('/api/v1/bank/statements').query({ date: '1405/13/01' }).set('Authorization', `Bearer ${bankToken}`).expect(400)).body;
+    expect(badDate).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'date', code: 'isCalendarDay' }] });
+    expect(badDate.errors[0].message).toContain('۱۴۰۵/۰۹/۱۵');
   });
 
   it('refuses an expired bill and a reused bank reference', async () => {
@@ -287,7 +289,7 @@ describe('billing: tariffs, assessment, debts, bills and the bank channel', () =
     const edited = await t.http().put(`/api/v1/admin/billing/tariffs/${Y}`).set(admin())
       .send({ note: 'مصوبه شورا ۱۲۳', renewal: { ...current.renewal, ratePerMille: 10 }, waste: current.waste, guild: current.guild, penalty: { monthlyBp: 300, maxBp: 9000 }, discount: current.discount })
       .expect(200);
-    expect(edited.body).toMatchObject({ jalaliYear: Y, version: 2, note: 'مصوبه شورا 123', renewal: { ratePerMille: 10 } });
+    expect(edited.body).toMatchObject({ jalaliYear: Y, version: 2, note: 'مصوبه شورا ۱۲۳', renewal: { ratePerMille: 10 } });
     const versions = await t.http().get(`/api/v1/admin/billing/tariffs/${Y}/versions`).set(admin()).expect(200);
     expect(versions.body.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     const [audit] = await t.sql<{ before: { version: number }; after: { version: number } }>(`select before, after from audit_log where action = 'billing.tariff.updated'`);

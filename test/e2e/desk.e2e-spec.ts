@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { persianDigits } from '@app/iran';
+import { persianDigits, toJalali } from '@app/iran';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { DeskSlaService } from '../../src/modules/desk/desk-sla.service';
 import { registerCitizen } from '../helpers/citizen';
@@ -342,6 +342,12 @@ describe('desk: review, finances, visits, answers', () => {
     const visits = (await t.http().get('/api/v1/desk/visits').query({ date }).set(auth(inspector1.token)).expect(200)).body;
     expect(visits).toEqual([expect.objectContaining({ id, renewalCode: notaryProperty.renewalCode, status: 'visit_scheduled' })]);
     expect((await t.http().get('/api/v1/desk/visits').query({ date }).set(auth(clerk2.token)).expect(200)).body).toEqual([]);
+    // the same day typed in Jalali, Persian digits included, lists the same visits; a wrong date names both forms
+    const j = toJalali(new Date(`${date}T12:00:00Z`));
+    const jalaliDay = persianDigits(`${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`);
+    expect((await t.http().get('/api/v1/desk/visits').query({ date: jalaliDay }).set(auth(inspector1.token)).expect(200)).body).toEqual(visits);
+    const wrongDay = (await t.http().get('/api/v1/desk/visits').query({ date: '1405/13/01' }).set(auth(inspector1.token)).expect(400)).body;
+    expect(wrongDay.errors).toEqual([expect.objectContaining({ field: 'date', code: 'isCalendarDay', message: expect.stringContaining('۱۴۰۵/۰۹/۱۵') })]);
     await desk(inspector1.token, 'post', `/${id}/visit-result`).send({ findings: '' }).expect(400);
     // before the booked slot's start the result is refused, saying when
     const early = (await desk(inspector1.token, 'post', `/${id}/visit-result`).send({ findings: 'ساختمان مطابق سوابق است.', matchesRecords: true }).expect(409)).body;

@@ -2,6 +2,8 @@ import { IranValidationError } from './errors';
 import {
   formatJalali,
   fromJalali,
+  isoDay,
+  parseTypedDay,
   isJalaliLeapYear,
   isValidJalaliDate,
   jalaliDateTimeToUtc,
@@ -288,5 +290,15 @@ describe('wall clock in a time zone (offsets kept per quarter hour)', () => {
       if (got !== expected) wrong.push(`${new Date(t).toISOString()}: ${got} ≠ ${expected}`);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('parseTypedDay', () => {
+  it('reads a day typed in Jalali (Persian digits, / or -) or Gregorian, and nothing else', () => {
+    expect(parseTypedDay('1405/09/15')).toEqual({ gy: 2026, gm: 12, gd: 6 });
+    expect(parseTypedDay('۱۴۰۵/۹/۱۵')).toEqual({ gy: 2026, gm: 12, gd: 6 });
+    expect(parseTypedDay('2026-12-06')).toEqual({ gy: 2026, gm: 12, gd: 6 });
+    expect(isoDay(parseTypedDay('1405-01-01')!)).toBe('2026-03-21');
+    for (const bad of ['1405/13/01', '2026-02-30', '0000-01-01', '2026/12/06', 'فردا', '']) expect(parseTypedDay(bad)).toBeNull();
   });
 });

@@ -157,6 +157,31 @@ export function fromJalali(jy: number, jm: number, jd: number): GregorianDate {
   return toGregorian(jy, jm, jd);
 }
 
+/**
+ * A calendar day as a person types it: Jalali `1405/09/15` (Persian digits, `-` or `/`) or
+ * Gregorian `2026-12-06` (a year from 1900) → the Gregorian day, or null when it is neither.
+ */
+export function parseTypedDay(input: string): GregorianDate | null {
+  const s = typeof input === 'string' ? normalizeDigits(input).replace(/[\u200E\u200F\u202A-\u202E]/g, '').trim() : '';
+  const g = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (g && Number(g[1]) >= 1900) {
+    const [gy, gm, gd] = [Number(g[1]), Number(g[2]), Number(g[3])];
+    const d = new Date(Date.UTC(gy, gm - 1, gd));
+    return gy <= 2299 && d.getUTCMonth() + 1 === gm && d.getUTCDate() === gd ? { gy, gm, gd } : null;
+  }
+  try {
+    const j = parseJalaliDate(s);
+    return fromJalali(j.jy, j.jm, j.jd);
+  } catch {
+    return null;
+  }
+}
+
+/** `YYYY-MM-DD` of a Gregorian day. */
+export function isoDay(d: GregorianDate): string {
+  return `${d.gy}-${String(d.gm).padStart(2, '0')}-${String(d.gd).padStart(2, '0')}`;
+}
+
 export function isJalaliLeapYear(jy: number): boolean {
   requireJalaliYear(jy);
   return isLeapJalaaliYear(jy);

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, CommonErrors } from '@app/common';
-import { formatJalali, isValidPaymentId, normalizeBillId, normalizeDigits, parseJalaliDate, fromJalali, tehranDateTimeToUtc } from '@app/iran';
+import { formatJalali, isoDay, isValidPaymentId, normalizeBillId, normalizeDigits, parseTypedDay, tehranDateTimeToUtc } from '@app/iran';
 import { BillingErrors } from './billing.errors';
 import { run } from '../../database/sql';
 import { BankPaymentsRepository, type BankPaymentRecord } from './bank-payments.repository';
@@ -64,14 +64,14 @@ export class BankPaymentsService {
   /** One day (Asia/Tehran) of this organization's reports, for reconciliation. */
   async statement(actor: Actor, date: string): Promise<StatementDto> {
     if (actor.type !== 'organization' || !actor.id) throw CommonErrors.FORBIDDEN();
-    const day = parseDay(date);
+    const day = parseTypedDay(date)!; // the DTO's @IsCalendarDay() let only a day through
     const from = tehranDateTimeToUtc(day.gy, day.gm, day.gd, 0, 0);
     const next = new Date(Date.UTC(day.gy, day.gm - 1, day.gd + 1));
     const to = tehranDateTimeToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0);
     const rows = await run(this.em, this.reports.paidBetween(actor.id, from, to));
     const items = rows.map(toResult);
     return {
-      date: `${day.gy}-${String(day.gm).padStart(2, '0')}-${String(day.gd).padStart(2, '0')}`,
+      date: isoDay(day),
       dateJalali: formatJalali(from),
       count: items.length,
       totalRials: Number(rows.reduce((s, r) => s + r.amountRials, 0n)),
@@ -99,18 +99,3 @@ function toResult(r: BankPaymentRecord): BankBillPaymentResultDto {
   };
 }
 
-function parseDay(input: string): { gy: number; gm: number; gd: number } {
-  const s = normalizeDigits(String(input ?? '')).trim();
-  const g = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (g && Number(g[1]) > 1700) {
-    const d = new Date(Date.UTC(Number(g[1]), Number(g[2]) - 1, Number(g[3])));
-    if (d.getUTCMonth() + 1 === Number(g[2]) && d.getUTCDate() === Number(g[3])) return { gy: Number(g[1]), gm: Number(g[2]), gd: Number(g[3]) };
-    throw BillingErrors.STATEMENT_DATE_INVALID();
-  }
-  try {
-    const j = parseJalaliDate(s);
-    return fromJalali(j.jy, j.jm, j.jd);
-  } catch {
-    throw BillingErrors.STATEMENT_DATE_INVALID();
-  }
-}

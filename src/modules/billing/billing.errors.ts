@@ -122,11 +122,4 @@ export const BillingErrors = defineErrors({
       en: 'paidAt is before the bill was issued.',
     },
   },
-  STATEMENT_DATE_INVALID: {
-    status: 400,
-    message: {
-      fa: 'تاریخ معتبر نیست؛ میلادی (2026-11-25) یا شمسی (1405/09/04) وارد کنید.',
-      en: 'Invalid date; use Gregorian (2026-11-25) or Jalali (1405/09/04).',
-    },
-  },
 });

@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { isValidJalaliDate, isValidLegalId, isValidNationalId, JALALI_YEAR_RANGE, normalizeMobile } from '@app/iran';
+import { isoDay, isValidJalaliDate, isValidLegalId, isValidNationalId, JALALI_YEAR_RANGE, normalizeMobile, parseTypedDay } from '@app/iran';
 import { isISO8601 } from 'class-validator';
 
 /**
@@ -59,6 +61,27 @@ export const IsJalaliDate = simple(
   },
   '$property must be a Jalali date YYYY/MM/DD between 1200 and 1699',
   { maxLength: 10, pattern: '^\\d{4}/\\d{1,2}/\\d{1,2}$' },
+);
+
+/**
+ * A day as a person types it, Jalali (`1405/09/15`, Persian digits too) or Gregorian
+ * (`2026-12-06`); the DTO receives it as the Gregorian `YYYY-MM-DD` (Asia/Tehran calendar day).
+ */
+export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => {
+      const day = typeof value === 'string' ? parseTypedDay(value) : null;
+      return day ? isoDay(day) : value;
+    }),
+    calendarDay(options) as PropertyDecorator,
+  );
+}
+
+const calendarDay = simple(
+  'isCalendarDay',
+  (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && parseTypedDay(v) !== null,
+  '$property must be a date: Jalali like 1405/09/15 or Gregorian like 2026-12-06',
+  { maxLength: 10 },
 );
 
 /** The Gregorian years a person may type into this system (the same span as `JALALI_YEAR_RANGE`, roughly). */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Matches } from 'class-validator';
-import { Between, IsIsoDateTime, MaxChars } from '@app/common';
+import { Between, IsCalendarDay, IsIsoDateTime, MaxChars } from '@app/common';
 import { BILL_MAX_AMOUNT_RIALS } from '@app/iran';
 
 export class BankBillPaymentDto {
@@ -43,8 +43,7 @@ export class BankBillPaymentResultDto {
 
 export class StatementQuery {
   @ApiProperty({ example: '1405/09/04', description: 'Day of payment in Asia/Tehran: Jalali 1405/09/04 or Gregorian 2026-11-25' })
-  @IsString()
-  @MaxChars(30)
+  @IsCalendarDay()
   date: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MinLength, ValidateNested } from 'class-validator';
-import { Between, IsIsoDateTime, MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
+import { ArrayMinSize, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, MinLength, ValidateNested } from 'class-validator';
+import { Between, IsCalendarDay, MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
 import { InquiryStatus, InquiryType } from '../../inquiries/domain/inquiry-status';
 import { DocumentUrlDto, InquiryDto } from '../../inquiries/dto/inquiry.dto';
 
@@ -136,10 +136,9 @@ export class RejectDto {
 }
 
 export class VisitsQuery {
-  @ApiPropertyOptional({ example: '2026-11-28', description: 'Tehran date (default today)' })
+  @ApiPropertyOptional({ example: '1405/09/07', description: 'Tehran date (default today): Jalali 1405/09/07 or Gregorian 2026-11-28' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
-  @IsIsoDateTime()
+  @IsCalendarDay()
   date?: string;
 
   @ApiPropertyOptional({ example: 1 })
@@ -216,16 +215,14 @@ export class DeskInquiryDto {
 }
 
 export class StatsQuery {
-  @ApiPropertyOptional({ example: '2026-11-01', description: 'From this Tehran date (default 30 days ago)' })
+  @ApiPropertyOptional({ example: '1405/08/10', description: 'From this Tehran date (default 30 days ago): Jalali 1405/08/10 or Gregorian 2026-11-01' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
-  @IsIsoDateTime()
+  @IsCalendarDay()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-30', description: 'Through this Tehran date (default today)' })
+  @ApiPropertyOptional({ example: '1405/09/09', description: 'Through this Tehran date (default today): Jalali 1405/09/09 or Gregorian 2026-11-30' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
-  @IsIsoDateTime()
+  @IsCalendarDay()
   to?: string;
 }
 
