@@ -39,6 +39,7 @@ describe('Identity verification: sandbox registry and its admin endpoints', () =
 
     const list = await t.http().get('/api/v1/admin/identity-registry').query({ search: nationalId.slice(0, 6) }).set('Authorization', `Bearer ${admin}`).expect(200);
     expect(list.body.items.map((p: { nationalId: string }) => p.nationalId)).toContain(nationalId);
+    expect(list.body.meta).toMatchObject({ page: 1, total: expect.any(Number) });
     await t.http().get(`/api/v1/admin/identity-registry/${nationalId}`).set('Authorization', `Bearer ${admin}`).expect(200);
 
     await t.http().patch(`/api/v1/admin/identity-registry/${nationalId}`).set('Authorization', `Bearer ${admin}`).send({ mobile: null }).expect(200);

@@ -15,8 +15,9 @@ export class RegistryPersonDto {
   @ApiProperty({ example: '2026-12-06T08:00:00.000Z' }) updatedAt: string;
 }
 
-export class RegistryPersonPageDto extends PageMeta {
+export class RegistryPersonPageDto {
   @ApiProperty({ type: [RegistryPersonDto] }) items: RegistryPersonDto[];
+  @ApiProperty({ type: PageMeta }) meta: PageMeta;
 }
 
 export class RegistryPersonQueryDto extends PageQuery {

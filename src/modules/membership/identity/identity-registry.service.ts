@@ -31,7 +31,7 @@ export class IdentityRegistryService {
   async page(q: RegistryPersonQueryDto): Promise<RegistryPersonPageDto> {
     const { limit, offset } = pageOffset(q);
     const page = await run(this.em, this.repository.page(limit, offset, q.search));
-    return { ...pageMeta(q, page.total), items: page.items.map(toDto) };
+    return { items: page.items.map(toDto), meta: pageMeta(q, page.total) };
   }
 
   async get(nationalId: string): Promise<RegistryPersonDto> {
