@@ -153,6 +153,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'desk', description: 'Region desks: the inquiry queue, review, visits, answers' },
   { name: 'admin-staff', description: 'Administrators: staff accounts' },
   { name: 'admin-citizens', description: 'Administrators: member accounts (find, deactivate, reactivate)' },
+  { name: 'admin-identity-registry', description: 'Administrators: the sandbox identity registry (test people for the mobile-ownership and civil registry checks)' },
   { name: 'admin-organizations', description: 'Administrators: organizations and their API clients' },
   { name: 'admin-properties', description: 'Administrators: properties, owners, zones, certificates history, imports' },
   { name: 'admin-billing', description: 'Administrators: tariffs, demands, guild licences, payments and reconciliation' },

@@ -326,8 +326,8 @@ describe('calculators over HTTP: both input modes, coded errors, versioned tarif
       const { body } = await t.http().get(`/api/v1/admin/calculator-tariffs/${Y}`).set(auth(finance)).expect(200);
       const saved = await t.http().put(`/api/v1/admin/calculator-tariffs/${Y}`).set(auth(finance))
         .send({ note: 'مصوبه شورای اسلامی شهر شماره ۱۲۳', tables: { ...doubledResidential(body.current.tables), formula: 'area * 2' } }).expect(200);
-      // Persian digits are normalized like every input
-      expect(saved.body.current).toMatchObject({ version: 2, note: 'مصوبه شورای اسلامی شهر شماره 123' });
+      // free text keeps the digits the admin typed
+      expect(saved.body.current).toMatchObject({ version: 2, note: 'مصوبه شورای اسلامی شهر شماره ۱۲۳' });
       expect(saved.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
 
       const after = await post('density-fee', { ...EXPLICIT, requestedGrossArea: 600 }).expect(200);

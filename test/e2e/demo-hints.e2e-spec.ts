@@ -1,5 +1,4 @@
 import { DemoFile, seedDemo } from '../../src/cli/demo/demo-seed';
-import { nationalId } from '../helpers/citizen';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 /**
@@ -79,11 +78,13 @@ describe('demo.json hints, followed literally', () => {
     expect(me.body.nationalId).toBe(demo.citizen.nationalId);
   });
 
-  it('a new number registers by the same hint (the registration branch)', async () => {
-    const newcomer = { mobile: '09121110077', nationalId: nationalId(), firstName: 'مریم', lastName: 'کاظمی', fatherName: 'رضا', birthDate: '1368/02/11' };
+  it('the matching pair of demo.json registers by the same hint (the registration branch); the mismatching pair is refused', async () => {
+    const newcomer = demo.identity.matching;
     const answer = await follow(t, demo.howTo.citizen, newcomer);
     const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${answer.accessToken}`).expect(200);
     expect(me.body.nationalId).toBe(newcomer.nationalId);
+    const names = { firstName: 'مریم', lastName: 'کاظمی', fatherName: 'رضا', birthDate: '1368/02/11' };
+    await expect(follow(t, demo.howTo.citizen, { ...names, ...demo.identity.mismatching })).rejects.toThrow(/IDENTITY_MOBILE_MISMATCH/);
   });
 
   it('every demo staff account (the clerks, and the admin with its SMS second factor) signs in as the staff hint says', async () => {

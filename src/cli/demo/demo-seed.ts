@@ -228,9 +228,9 @@ export async function seedDemo(
       birthDate: people[0].birthDate,
     },
     mismatching: {
-      nationalId: demoCitizen.demoCitizenNationalId,
+      nationalId: people[1].nationalId,
       mobile: '09120000199',
-      note: "The demo citizen's national ID with a mobile registered to no one: POST /api/v1/auth/register answers IDENTITY_MOBILE_MISMATCH and creates nothing.",
+      note: 'A person of the registry (no account yet) with a mobile registered to someone else: POST /api/v1/auth/register answers IDENTITY_MOBILE_MISMATCH and creates nothing. (The demo citizen\'s own national ID answers NATIONAL_ID_ALREADY_REGISTERED: a verified member holds it.)',
     },
     people: people.length + staffPeople.length + 1,
   };
