@@ -1,4 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { ReadPoolModule } from './database/read-pool';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -51,6 +52,7 @@ export class AppModule {
           // installed by configureApp (src/database/request-context.ts), shared with the fast lane
           registerRequestContext: false,
         }),
+        ReadPoolModule,
         AuditModule,
         JobsModule,
         RateLimitModule,
