@@ -48,7 +48,10 @@ export class AppModule {
             acquireTimeoutMs: config.database.acquireTimeoutMs,
             debug: config.database.debug,
             connect: options.connect ?? true,
+            entities: 'modules',
           }),
+          // each module registers its own entities (MikroOrmModule.forFeature in its *.module.ts)
+          autoLoadEntities: true,
           // installed by configureApp (src/database/request-context.ts), shared with the fast lane
           registerRequestContext: false,
         }),
