@@ -53,7 +53,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   });
   const config: ResolvedConfig = {
     ...base,
-    database: { ...base.database, url: databaseUrl, migrateOnStart: !usingRealPostgres },
+    // the embedded engine is one PGlite session behind its socket: say so, as the runtime does
+    // (the read pool then uses the ORM's connection; named prepared statements would collide)
+    database: { ...base.database, url: databaseUrl, embedded: !usingRealPostgres, migrateOnStart: !usingRealPostgres },
     storage: {
       ...base.storage,
       endPoint: '127.0.0.1',

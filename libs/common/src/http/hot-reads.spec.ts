@@ -71,6 +71,26 @@ describe('hot reads: public GETs answered ahead of the router, with the same pip
     expect(passed).toEqual(['/api/v1/things/%DB%B1%DB%B2%DB%B3?region=%DB%B2']);
   });
 
+  it('drops a fragment in the request line, as Express does', async () => {
+    const { createConnection } = await import('node:net');
+    const server = createServer((req, res) => {
+      if (!front(req, res)) res.writeHead(299).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as import('node:net').AddressInfo).port;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = createConnection(port, '127.0.0.1', () => socket.end('GET /api/v1/things/7?region=3#receipt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+        let text = '';
+        socket.on('data', (d) => (text += d)).on('end', () => resolve(text)).on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 200/);
+      expect(answer).toContain('{"code":"7","region":3}');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('refuses invalid input with the validation pipe’s coded problem, and never calls the handler', async () => {
     const bad = await request(app).get('/api/v1/things/123?region=10').expect(400);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -75,7 +75,9 @@ export function hotReads(prefix: string, reads: HotRead[], globalPipes: PipeTran
 
   return (req, res) => {
     if (req.method !== 'GET') return false;
-    const url = req.url ?? '/';
+    // a fragment in the request line is dropped, as Express's URL parsing does
+    const raw = req.url ?? '/';
+    const url = raw.includes('#') ? raw.slice(0, raw.indexOf('#')) : raw;
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     for (const c of compiled) {
