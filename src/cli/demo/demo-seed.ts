@@ -157,14 +157,16 @@ export async function seedDemo(
   }
 
   const cityProgress = new ProgressReporter({ unit: 'parcels', sink: { isTTY: false, write: (line) => logger.log(`demo city: ${line.trimEnd()}`) } });
-  const city = await loadDemoCity(
-    app,
-    {
-      parcels: config.demo.cityParcels,
-      // through the logger, so always line mode: a line every few seconds and one at the end
-      onProgress: (done, total) => cityProgress.update(done, total),
-    },
-    em.fork(),
+  const city = await cityProgress.run(() =>
+    loadDemoCity(
+      app,
+      {
+        parcels: config.demo.cityParcels,
+        // through the logger, so always line mode: a line every few seconds and one at the end
+        onProgress: (done, total) => cityProgress.update(done, total),
+      },
+      em.fork(),
+    ),
   );
   if (city.loaded) logger.log(`demo city loaded: ${city.parcels} parcels in ${(city.elapsedMs / 1000).toFixed(1)} s`);
   const demoCitizen = city.samples;
