@@ -258,7 +258,14 @@ export async function seedDemo(
   );
 
   const demo: DemoFile = {
-    note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
+    note:
+      'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…. ' +
+      'Every howTo hint can be followed literally: steps are separated by →; `{a, b}` is a JSON body whose fields a and b take the values ' +
+      'of the same names from the entry the hint is about (the one named by "for <entry>:", e.g. inquiries.eligible) or from the answers ' +
+      'before; `{a: <b.c>}` takes b.c from them, `{a: "x"}` is the literal x; `<x>` in a path is such a value too, `<now>` the current time ' +
+      '(ISO 8601) and `<today>` today’s Jalali date; a list answer counts by its first element; "with the citizen token" (staff, ' +
+      'organization) means Authorization: Bearer <the token of howTo.citizen, howTo.staff as admin, howTo.organization>; a step after ' +
+      '"if status is s:" runs only when the answer before says status s.',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
     // written so that they can be followed literally (test/e2e/demo-hints.e2e-spec.ts does):
     // `{a, b}` are JSON body fields named as the entry's own fields, `{a: <b>}` takes the
