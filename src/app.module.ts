@@ -52,7 +52,7 @@ export class AppModule {
           }),
           // each module registers its own entities (MikroOrmModule.forFeature in its *.module.ts)
           autoLoadEntities: true,
-          // installed by configureApp (src/database/request-context.ts), shared with the fast lane
+          // installed by configureApp (src/database/request-context.ts), after the hot reads, which need none
           registerRequestContext: false,
         }),
         ReadPoolModule,
