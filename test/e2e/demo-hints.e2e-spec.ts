@@ -116,6 +116,10 @@ describe('demo.json hints, followed literally', () => {
     await follow('inquiries.howTo.withDebts');
   });
 
+  it('the property hints: a public lookup, the zoning, the street widening and the demo citizen’s own properties', async () => {
+    for (const key of Object.keys(written.properties.howTo)) await follow(`properties.howTo.${key}`);
+  });
+
   it('a hint with the wrong field names fails the follower (the test can fail)', async () => {
     const wrong = 'POST /api/v1/oauth/token {grant_type: "client_credentials", clientId, clientSecret}; the answer carries access_token';
     await expect(followHint(t, wrong, written.organizations[0])).rejects.toThrow(/answered 400/);
@@ -128,7 +132,7 @@ describe('demo.json hints, followed literally', () => {
 
   it('no hint of the written demo.json is left unfollowed', () => {
     const all = howToKeys(written);
-    expect(all.length).toBeGreaterThanOrEqual(3 + 8 + 5 + 3);
+    expect(all.length).toBeGreaterThanOrEqual(3 + 4 + 8 + 5 + 3);
     expect(all.filter((key) => !followed.has(key))).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ export interface DemoFile {
   organizations: DemoClient[];
   citizen: { mobile: string; nationalId: string; name: string; note: string };
   identity: DemoIdentity;
-  properties: DemoCitySamples & { note: string };
+  properties: DemoCitySamples & { note: string; howTo: Record<string, string> };
   billing: DemoBilling;
   payments: DemoPayments;
   inquiries: DemoInquiries;
@@ -290,12 +290,19 @@ export async function seedDemo(
       mobile: DEMO_CITIZEN_MOBILE,
       nationalId: demoCitizen.demoCitizenNationalId,
       name: demoCitizen.demoCitizenName,
-      note: 'Sign in with POST /api/v1/auth/otp; the code is in the sandbox outbox. Owns the properties in properties.ownedByDemoCitizen.',
+      note: 'Sign in as howTo.citizen says (the code is in the sandbox outbox). Owns the properties in properties.ownedByDemoCitizen.',
     },
     identity,
     properties: {
-      note: 'Sample renewal codes of the generated demo city (region in each entry). Try GET /api/v1/properties/{renewalCode}, /zoning and /street-widening.',
+      note: 'Sample renewal codes of the generated demo city (region in each entry).',
       ...city.samples,
+      howTo: {
+        lookup: 'for properties.eligible: GET /api/v1/properties/<renewalCode>?region=<region> (public); the answer carries address',
+        zoning: 'for properties.eligible: GET /api/v1/properties/<renewalCode>/zoning?region=<region> (public); the answer carries zoneCode',
+        widening:
+          'for properties.inWideningPlan: GET /api/v1/properties/<renewalCode>/street-widening?region=<region> (public); the answer carries affected: true',
+        mine: 'GET /api/v1/properties/search with the citizen token (the demo citizen’s own: properties.ownedByDemoCitizen); the answer carries items',
+      },
     },
     billing,
     payments,
