@@ -241,15 +241,16 @@ async function run(argv: string[]): Promise<number> {
       const parcels = Number(args.parcels ?? 3000);
       const seed = Number(args.seed ?? 1);
       const progress = new ProgressReporter({ unit: 'parcels' });
-      const result = await withContext(config, async (ctx) => {
-        await migrateUp(ctx.get(MikroORM) as MikroORM);
-        return loadDemoCity(ctx, {
-          parcels,
-          seed,
-          onProgress: (done, total) => progress.update(done, total),
-        });
-      });
-      progress.end();
+      const result = await progress.run(() =>
+        withContext(config, async (ctx) => {
+          await migrateUp(ctx.get(MikroORM) as MikroORM);
+          return loadDemoCity(ctx, {
+            parcels,
+            seed,
+            onProgress: (done, total) => progress.update(done, total),
+          });
+        }),
+      );
       logger.log(
         result.loaded
           ? `demo city: ${result.parcels} parcels loaded in ${(result.elapsedMs / 1000).toFixed(1)} s`
@@ -262,16 +263,17 @@ async function run(argv: string[]): Promise<number> {
       const { toJalali } = await import('@app/iran');
       const year = args.year === undefined ? toJalali(new Date()).jy : Number(args.year);
       const progress = new ProgressReporter({});
-      const result = await withContext(config, async (ctx) => {
-        const orm = ctx.get(MikroORM) as MikroORM;
-        await migrateUp(orm);
-        await ctx.get(TariffsService).ensureDefaults(orm.em.fork());
-        return ctx.get(AssessmentService).assessYear(year, {
-          em: orm.em.fork(),
-          onProgress: (p) => progress.update(p.done, p.total, `${p.kind}, ${p.created} demands created`, p.kind),
-        });
-      });
-      progress.end();
+      const result = await progress.run(() =>
+        withContext(config, async (ctx) => {
+          const orm = ctx.get(MikroORM) as MikroORM;
+          await migrateUp(orm);
+          await ctx.get(TariffsService).ensureDefaults(orm.em.fork());
+          return ctx.get(AssessmentService).assessYear(year, {
+            em: orm.em.fork(),
+            onProgress: (p) => progress.update(p.done, p.total, `${p.kind}, ${p.created} demands created`, p.kind),
+          });
+        }),
+      );
       logger.log(
         `Jalali year ${result.jalaliYear} assessed with tariff ${result.tariffId}: ${result.properties} properties, ` +
           `${result.guilds} guild licences, ${result.created} demands created (existing ones kept)`,

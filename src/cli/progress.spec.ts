@@ -64,6 +64,28 @@ describe('ProgressReporter', () => {
     expect(chunks).toHaveLength(2);
   });
 
+  it('run(): a job that throws half-way still ends its bar, and the error goes on to the caller', async () => {
+    const { chunks, sink, clock } = fixture(true);
+    const p = new ProgressReporter({ unit: 'parcels', sink, now: clock.now });
+    const failing = p.run(async (bar) => {
+      bar.update(3, 10);
+      throw new Error('the database went away');
+    });
+    await expect(failing).rejects.toThrow('the database went away');
+    expect(chunks).toEqual(['\r[#######..................] 30% 3/10 parcels\u001b[K', '\n']);
+  });
+
+  it('run(): a job that finishes returns its value; a bar completed by the job gets no second newline', async () => {
+    const { chunks, sink, clock } = fixture(true);
+    const p = new ProgressReporter({ unit: 'parcels', sink, now: clock.now });
+    const value = await p.run(async (bar) => {
+      bar.update(10, 10);
+      return 42;
+    });
+    expect(value).toBe(42);
+    expect(chunks).toEqual(['\r[#########################] 100% 10/10 parcels\u001b[K\n']);
+  });
+
   it('phases (the assessment: properties, then guilds) each get their own completion line', () => {
     const { chunks, sink, clock } = fixture(false);
     const p = new ProgressReporter({ sink, now: clock.now });

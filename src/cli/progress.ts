@@ -71,6 +71,18 @@ export class ProgressReporter {
     }
   }
 
+  /**
+   * Runs `job` and ends the bar afterwards whether it finished or threw, so an error's
+   * message never lands on the same line as a half-drawn bar.
+   */
+  async run<T>(job: (progress: this) => Promise<T>): Promise<T> {
+    try {
+      return await job(this);
+    } finally {
+      this.end();
+    }
+  }
+
   /** Ends a bar left open (a job that stopped early), so the next output starts on its own line. */
   end(): void {
     if (this.open) this.sink.write('\n');

@@ -1,5 +1,7 @@
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { invalidExamples } from '../helpers/openapi-examples';
+import { DocumentsErrors } from '../../src/modules/documents/documents.errors';
+import { PropertiesErrors } from '../../src/modules/properties/properties.errors';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -106,6 +108,42 @@ describe('OpenAPI contract: examples, security schemes, rate limits, admin surfa
     expect(at('bank')).toBeLessThan(at('desk'));
     expect(at('desk')).toBeLessThan(at('admin-staff'));
     expect(names.filter((n) => n.startsWith('admin-')).every((n) => at(n) > at('desk'))).toBe(true);
+  });
+
+  it('lists, on every upload operation, the error codes of each status the upload can answer (the scan checks included)', () => {
+    const uploads = operations(doc).filter(({ op }) => op.requestBody?.content?.['multipart/form-data']);
+    const key = ({ method, path }: { method: string; path: string }) => `${method.toUpperCase()} ${path}`;
+    expect(uploads.map(key).sort()).toEqual([
+      'POST /api/v1/admin/imports/{kind}',
+      'POST /api/v1/desk/inquiries/{id}/visit-result',
+      'PUT /api/v1/inquiries/{id}/documents/{kind}',
+    ]);
+    const missing: string[] = [];
+    const expectCodes = (op: Json, name: string, codes: Array<[string, number]>) => {
+      for (const [code, status] of codes) {
+        const description: string = op.responses[String(status)]?.description ?? '';
+        if (!description.includes(`\`${code}\``)) missing.push(`${name}: ${status} ${code}`);
+      }
+    };
+    const statusesOf = (specs: Record<string, { status: number }>, only?: (code: string) => boolean) =>
+      Object.entries(specs)
+        .filter(([code]) => !only || only(code))
+        .map(([code, spec]): [string, number] => [code, spec.status]);
+    for (const upload of uploads) {
+      const name = key(upload);
+      expectCodes(upload.op, name, [['PAYLOAD_TOO_LARGE', 413]]);
+      if (upload.path.startsWith('/api/v1/admin/imports')) {
+        expectCodes(upload.op, name, statusesOf(PropertiesErrors.specs, (code) => code.startsWith('IMPORT_')));
+        continue;
+      }
+      // the scans: every code of the documents' intake (a visit's photos are optional, so never DOCUMENT_REQUIRED)
+      expectCodes(upload.op, name, statusesOf(DocumentsErrors.specs, (code) => code !== 'DOCUMENT_REQUIRED' || upload.method === 'put'));
+    }
+    expect(missing).toEqual([]);
+    // the 422 of a document upload names the scan checks by code, not the generic sentence
+    const documents = uploads.find(({ method }) => method === 'put')!.op;
+    expect(documents.responses['422'].description).toMatch(/DOCUMENT_TOO_SMALL.*DOCUMENT_ILLEGIBLE/s);
+    expect(documents.responses['415'].description).toContain('DOCUMENT_TYPE_NOT_ALLOWED');
   });
 
   it('names the audience of its server', () => {

@@ -52,7 +52,7 @@ export interface DemoFile {
   organizations: DemoClient[];
   citizen: { mobile: string; nationalId: string; name: string; note: string };
   identity: DemoIdentity;
-  properties: DemoCitySamples & { note: string };
+  properties: DemoCitySamples & { note: string; howTo: Record<string, string> };
   billing: DemoBilling;
   payments: DemoPayments;
   inquiries: DemoInquiries;
@@ -157,14 +157,16 @@ export async function seedDemo(
   }
 
   const cityProgress = new ProgressReporter({ unit: 'parcels', sink: { isTTY: false, write: (line) => logger.log(`demo city: ${line.trimEnd()}`) } });
-  const city = await loadDemoCity(
-    app,
-    {
-      parcels: config.demo.cityParcels,
-      // through the logger, so always line mode: a line every few seconds and one at the end
-      onProgress: (done, total) => cityProgress.update(done, total),
-    },
-    em.fork(),
+  const city = await cityProgress.run(() =>
+    loadDemoCity(
+      app,
+      {
+        parcels: config.demo.cityParcels,
+        // through the logger, so always line mode: a line every few seconds and one at the end
+        onProgress: (done, total) => cityProgress.update(done, total),
+      },
+      em.fork(),
+    ),
   );
   if (city.loaded) logger.log(`demo city loaded: ${city.parcels} parcels in ${(city.elapsedMs / 1000).toFixed(1)} s`);
   const demoCitizen = city.samples;
@@ -256,7 +258,14 @@ export async function seedDemo(
   );
 
   const demo: DemoFile = {
-    note: 'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…',
+    note:
+      'Sandbox accounts of the embedded mode (never created with a real database). Codes of SMS messages are readable at GET /api/v1/sandbox/sms-outbox?mobile=…. ' +
+      'Every howTo hint can be followed literally: steps are separated by →; `{a, b}` is a JSON body whose fields a and b take the values ' +
+      'of the same names from the entry the hint is about (the one named by "for <entry>:", e.g. inquiries.eligible) or from the answers ' +
+      'before; `{a: <b.c>}` takes b.c from them, `{a: "x"}` is the literal x; `<x>` in a path is such a value too, `<now>` the current time ' +
+      '(ISO 8601) and `<today>` today’s Jalali date; a list answer counts by its first element; "with the citizen token" (staff, ' +
+      'organization) means Authorization: Bearer <the token of howTo.citizen, howTo.staff as admin, howTo.organization>; a step after ' +
+      '"if status is s:" runs only when the answer before says status s.',
     createdAt: existing?.createdAt ?? new Date().toISOString(),
     // written so that they can be followed literally (test/e2e/demo-hints.e2e-spec.ts does):
     // `{a, b}` are JSON body fields named as the entry's own fields, `{a: <b>}` takes the
@@ -281,12 +290,19 @@ export async function seedDemo(
       mobile: DEMO_CITIZEN_MOBILE,
       nationalId: demoCitizen.demoCitizenNationalId,
       name: demoCitizen.demoCitizenName,
-      note: 'Sign in with POST /api/v1/auth/otp; the code is in the sandbox outbox. Owns the properties in properties.ownedByDemoCitizen.',
+      note: 'Sign in as howTo.citizen says (the code is in the sandbox outbox). Owns the properties in properties.ownedByDemoCitizen.',
     },
     identity,
     properties: {
-      note: 'Sample renewal codes of the generated demo city (region in each entry). Try GET /api/v1/properties/{renewalCode}, /zoning and /street-widening.',
+      note: 'Sample renewal codes of the generated demo city (region in each entry).',
       ...city.samples,
+      howTo: {
+        lookup: 'for properties.eligible: GET /api/v1/properties/<renewalCode>?region=<region> (public); the answer carries address',
+        zoning: 'for properties.eligible: GET /api/v1/properties/<renewalCode>/zoning?region=<region> (public); the answer carries zoneCode',
+        widening:
+          'for properties.inWideningPlan: GET /api/v1/properties/<renewalCode>/street-widening?region=<region> (public); the answer carries affected: true',
+        mine: 'GET /api/v1/properties/search with the citizen token (the demo citizen’s own: properties.ownedByDemoCitizen); the answer carries items',
+      },
     },
     billing,
     payments,

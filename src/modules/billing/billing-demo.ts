@@ -76,14 +76,28 @@ export async function seedBillingDemo(
     withDebts: input.withDebts,
     fullyPaid: input.fullyPaid,
     guilds,
+    // followed literally by test/e2e/demo-hints.e2e-spec.ts (the grammar is in demo.json's top-level note)
     howTo: {
-      debts: `GET /api/v1/debts?renewalCode=${input.withDebts.renewalCode}&region=${input.withDebts.region} (or ?guildCode=G-1-000001): items, penalties, total and a bill (bill ID, payment ID, barcode)`,
+      debts:
+        `GET /api/v1/debts?renewalCode=${input.withDebts.renewalCode}&region=${input.withDebts.region}; ` +
+        'the answer carries bill (bill ID, payment ID, barcode, expiry; beside it the items, penalties and the total)',
+      guildDebts: `GET /api/v1/debts?guildCode=${guilds[0].guildCode}; the answer carries bill`,
       bankReport:
-        'POST /api/v1/bank/bill-payments {billId, paymentId, amount, bankReference, paidAt} with the demo bank token; GET /api/v1/bank/statements?date=1405/09/04',
+        `GET /api/v1/debts?guildCode=${guilds[0].guildCode} → POST /api/v1/bank/bill-payments ` +
+        '{billId: <bill.billId>, paymentId: <bill.paymentId>, amount: <bill.amountRials>, bankReference: "DEMO-BANK-000001", paidAt: <now>} ' +
+        'with the organization token (the demo bank, scope bills:report) → GET /api/v1/bank/statements?date=<today> with the organization token; ' +
+        'the answer carries items (the day’s reports; the date may also be Gregorian, 2026-11-25)',
       history:
-        `GET /api/v1/payment-history?renewalCode=${input.fullyPaid.renewalCode}&region=${input.fullyPaid.region} (public, or ?guildCode=G-1-000002); ` +
-        `full view: GET /api/v1/properties/${input.fullyPaid.renewalCode}/payments as staff (admin) or the owner`,
-      admin: 'GET /api/v1/admin/billing/tariffs/{jalaliYear}, PUT to add a version; POST /api/v1/admin/billing/assessments {jalaliYear}',
+        `GET /api/v1/payment-history?renewalCode=${input.fullyPaid.renewalCode}&region=${input.fullyPaid.region}; ` +
+        'the answer carries items (public: amounts, dates, channel and receipt numbers, no names)',
+      guildHistory: `GET /api/v1/payment-history?guildCode=${guilds[1].guildCode}; the answer carries items`,
+      fullHistory:
+        `GET /api/v1/properties/${input.fullyPaid.renewalCode}/payments with the citizen token (the owner; staff of the region and admins see it too); ` +
+        'the answer carries items',
+      tariff:
+        `GET /api/v1/admin/billing/tariffs/${current} with the staff token (admin or finance); the answer carries version ` +
+        '(PUT the same path with the whole tariff and a note adds the next version)',
+      assessment: `POST /api/v1/admin/billing/assessments {jalaliYear: ${current}} with the staff token (admin or finance); the answer carries tariffId`,
     },
   };
 }

@@ -22,6 +22,7 @@ import {
   VisitResultDto,
   VisitsQuery,
 } from './dto/desk.dto';
+import { ApiDocumentUploadProblems } from '../documents/dto/upload-problems';
 
 const ID_PARAM = { maxLength: 36, example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' };
 const DESK = ['region_clerk', 'region_manager', 'admin'];
@@ -136,7 +137,11 @@ export class DeskController {
     description: 'visit_scheduled → visited. Optional photos (multipart `photos`, up to 4) pass the same checks as documents (PNG/JPEG by content, re-encoded without metadata) and are stored in object storage.',
   })
   @ApiOkResponse({ type: DeskInquiryDto })
-  @ApiProblems(400, 401, 403, 404, 409, 413, 422)
+  @ApiProblems(401, 403, 404)
+  @ApiDocumentUploadProblems({
+    400: '`BAD_REQUEST` (a file field other than `photos`, or more than 4 photos: `errors[]` names the field)',
+    409: '`INQUIRY_STATUS_CONFLICT` (not a notary inquiry with a booked visit), `VISIT_NOT_STARTED` (before the booked slot’s start)',
+  })
   visitResult(
     @CurrentActor() actor: Actor,
     @PathParam('id', ID_PARAM) id: string,

@@ -44,17 +44,42 @@ export async function inquiryDemoSamples(
       settled: file.settled,
     };
   };
-  const [eligible, notEligible, withDebts] = await Promise.all([sample(codes.eligible), sample(codes.notEligible), sample(codes.withDebts)]);
+  // one after the other: in parallel they took three pooled connections at once, which timed out on a loaded embedded engine
+  const eligible = await sample(codes.eligible);
+  const notEligible = await sample(codes.notEligible);
+  const withDebts = await sample(codes.withDebts);
   return {
     note: 'Electronic inquiries (استعلام) of the demo citizen: an eligible property with a settled file, one without an earlier certificate (NOT_ELIGIBLE names the region desk) and one with unpaid fees (the draft shows its debts and bill).',
     eligible,
     notEligible,
     withDebts,
+    // followed literally by test/e2e/demo-hints.e2e-spec.ts (the grammar is in demo.json's top-level note)
     howTo: {
       office:
-        'GET /api/v1/inquiries/undertakings?type=office → POST /api/v1/inquiries {type:"office", renewalCode, region, lastRequestNumber, undertakingsVersion, undertakingsAccepted:true, organization:{kind:"bank", name, letterNumber, letterDate:"1404/08/20"}} → POST /api/v1/inquiries/{id}/confirm → PUT /api/v1/inquiries/{id}/documents/{deed|national_card|office_letter} (multipart field "file", PNG/JPEG) → POST /api/v1/inquiries/{id}/submit → GET /api/v1/tracking/{trackingCode}',
+        'for inquiries.eligible: GET /api/v1/inquiries/undertakings?type=office (its version) → ' +
+        'POST /api/v1/inquiries {type: "office", renewalCode, region, lastRequestNumber, undertakingsVersion: <version>, undertakingsAccepted: true, ' +
+        'organization: {kind: "bank", name: "بانک نمونه، شعبه مرکزی قزوین", letterNumber: "12/345", letterDate: "1404/08/20"}} with the citizen token → ' +
+        'POST /api/v1/inquiries/<id>/confirm with the citizen token → ' +
+        'for each kind in deed, national_card, office_letter: PUT /api/v1/inquiries/<id>/documents/<kind> with the citizen token ' +
+        '(multipart field "file": a legible PNG or JPEG scan, about 200–300 KB) → ' +
+        'POST /api/v1/inquiries/<id>/submit with the citizen token → GET /api/v1/tracking/<trackingCode>; the answer carries status: submitted',
       notary:
-        'as office with type:"notary" and notaryOfficeNumber instead of organization; documents deed and national_card; GET /api/v1/inquiries/visit-slots?region= → POST /api/v1/inquiries/{id}/visit {slotId} before submitting',
+        'for inquiries.eligible: GET /api/v1/inquiries/undertakings?type=notary (its version) → ' +
+        'POST /api/v1/inquiries {type: "notary", renewalCode, region, lastRequestNumber, undertakingsVersion: <version>, undertakingsAccepted: true, ' +
+        'notaryOfficeNumber: "12"} with the citizen token → POST /api/v1/inquiries/<id>/confirm with the citizen token → ' +
+        'for each kind in deed, national_card: PUT /api/v1/inquiries/<id>/documents/<kind> with the citizen token ' +
+        '(multipart field "file": a legible PNG or JPEG scan, about 200–300 KB) → ' +
+        'GET /api/v1/inquiries/visit-slots?region=<region> with the citizen token (the first free slot; its slotId) → ' +
+        'POST /api/v1/inquiries/<id>/visit {slotId} with the citizen token → ' +
+        'POST /api/v1/inquiries/<id>/submit with the citizen token → GET /api/v1/tracking/<trackingCode>; the answer carries status: submitted',
+      // only when the indebted sample can be drafted (a small demo city may give it no certificate: NOT_ELIGIBLE)
+      ...(withDebts.eligible && withDebts.lastRequestNumber ? { withDebts: withDebtsHint } : {}),
     },
   };
 }
+
+const withDebtsHint =
+  'for inquiries.withDebts: GET /api/v1/inquiries/undertakings?type=office (its version) → ' +
+  'POST /api/v1/inquiries {type: "office", renewalCode, region, lastRequestNumber, undertakingsVersion: <version>, undertakingsAccepted: true, ' +
+  'organization: {kind: "bank", name: "بانک نمونه، شعبه مرکزی قزوین", letterNumber: "12/345", letterDate: "1404/08/20"}} with the citizen token; ' +
+  'the answer carries records.debts.bill (the draft shows the debts to pay and their bill)';

@@ -36,6 +36,7 @@ import { DocumentKind } from './entities/inquiry-document.entity';
 import { InquiriesService } from './inquiries.service';
 import { InquiryDocumentsService } from './inquiry-documents.service';
 import { VisitsService } from './visits.service';
+import { ApiDocumentUploadProblems } from '../documents/dto/upload-problems';
 
 const ID_PARAM = { maxLength: 36, example: '0193a8b2-7c4e-7d1a-9f00-1b2c3d4e5f60', description: 'Inquiry id' };
 const KIND_PARAM = { name: 'kind', enum: DocumentKind, example: DocumentKind.Deed };
@@ -142,7 +143,11 @@ export class InquiriesController {
       'of at most ~300 KB without any metadata (EXIF/GPS) and scanned by ClamAV when configured. Replacing deletes the old file.',
   })
   @ApiOkResponse({ type: DocumentDto })
-  @ApiProblems(400, 401, 403, 404, 409, 413, 415, 422, 503)
+  @ApiProblems(401, 403, 404)
+  @ApiDocumentUploadProblems({
+    400: '`DOCUMENT_REQUIRED` (no file in the multipart field `file`), `BAD_REQUEST` (a second file or another file field), `DOCUMENT_KIND_INVALID` (an unknown kind in the path), `DOCUMENT_NOT_APPLICABLE` (a kind this inquiry does not take)',
+    409: '`INQUIRY_NOT_CONFIRMED` (confirm the records first), `INQUIRY_STATUS_CONFLICT` (the inquiry is no longer a draft or in correction)',
+  })
   upload(
     @CurrentActor() actor: Actor,
     @PathParam('id', ID_PARAM) id: string,

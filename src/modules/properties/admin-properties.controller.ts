@@ -13,7 +13,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, MULTIPART_OPTIONS, PathParam, ProblemDto, Roles } from '@app/common';
+import { Actor, ApiProblem, ApiProblems, CurrentActor, MULTIPART_OPTIONS, PathParam, ProblemDto, Roles } from '@app/common';
 import {
   CertificateInputDto,
   ImportKindParam,
@@ -87,7 +87,14 @@ export class AdminPropertiesController {
     ].join('') + `\n\n${FEATURE_PROPERTIES}`,
   })
   @ApiOkResponse({ type: ImportResultDto, description: 'Every feature accepted and written (or, on a dry run, validated)' })
-  @ApiProblems(400, 401, 403, 413)
+  @ApiProblems(401, 403)
+  @ApiProblem(
+    400,
+    'Invalid input: `IMPORT_FILE_INVALID` (not UTF-8 JSON, not a FeatureCollection, a projected CRS, or no file in the field ' +
+      '`file`), `IMPORT_TOO_MANY_FEATURES` (over 100,000 features: split the file), `BAD_REQUEST` (a second file or another ' +
+      'file field), `VALIDATION_FAILED` (an unknown kind, `dryRun` or `mode`)',
+  )
+  @ApiProblem(413, 'Too large: `PAYLOAD_TOO_LARGE` (the file is over 50 MB, refused while it arrives)')
   @ApiResponse({
     status: 422,
     description: 'Some features are invalid (`IMPORT_REJECTED`); nothing was written. `rejections[]` lists each one.',

@@ -63,3 +63,19 @@ export function ApiProblems(...statuses: number[]) {
     ),
   );
 }
+
+/**
+ * Documents one problem+json error response whose description names the exact codes the
+ * operation can answer with that status (instead of the generic sentence of `ApiProblems`);
+ * do not pass the same status to `ApiProblems` as well.
+ */
+export function ApiProblem(status: number, description: string) {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ApiResponse({
+      status,
+      description,
+      content: { [PROBLEM_CONTENT_TYPE.split(';')[0]]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+    }),
+  );
+}
