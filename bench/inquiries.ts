@@ -197,11 +197,10 @@ async function main(): Promise<void> {
     const ip = { 'x-forwarded-for': `10.9.${i >> 8}.${i & 255}` };
     const r1 = await httpJson(server.base, 'POST', '/api/v1/auth/otp', { mobile: m.mobile }, ip);
     if (r1.status !== 202) throw new Error(`otp ${r1.status} ${JSON.stringify(r1.body)}`);
-    const outbox = (await httpJson(server.base, 'GET', `/api/v1/sandbox/sms-outbox?mobile=${m.mobile}`, undefined, ip)).body as
-      | Array<{ body: string; code: string | null }>
-      | { items: Array<{ body: string; code: string | null }> };
-    const list = Array.isArray(outbox) ? outbox : outbox.items;
-    const code = list[0].code!;
+    const outbox = (await httpJson(server.base, 'GET', `/api/v1/sandbox/sms-outbox?mobile=${m.mobile}`, undefined, ip)).body as {
+      items: Array<{ body: string; code: string | null }>;
+    };
+    const code = outbox.items[0].code!;
     const r3 = await httpJson(server.base, 'POST', '/api/v1/auth/otp/verify', { mobile: m.mobile, code }, ip);
     m.token = (r3.body as { accessToken: string }).accessToken;
     if (!m.token) throw new Error(`login ${r3.status} ${JSON.stringify(r3.body)}`);

@@ -35,9 +35,8 @@ async function main(): Promise<void> {
     const r1 = await timed(lat.otp, () => httpJson(server.base, 'POST', '/api/v1/auth/otp', { mobile }, ip));
     if (r1.status !== 202) throw new Error(`otp ${r1.status} ${JSON.stringify(r1.body)}`);
     const r2 = await timed(lat.outbox, () => httpJson(server.base, 'GET', `/api/v1/sandbox/sms-outbox?mobile=${mobile}`, undefined, ip));
-    const items = r2.body as Array<{ body: string; code: string | null }> | { items: Array<{ body: string; code: string | null }> };
-    const list = Array.isArray(items) ? items : items.items;
-    const code = list?.[0]?.code ?? undefined;
+    const page = r2.body as { items?: Array<{ body: string; code: string | null }> };
+    const code = page.items?.[0]?.code ?? undefined;
     if (!code) throw new Error(`no code (${r2.status})`);
     const r3 = await timed(lat.verify, () => httpJson(server.base, 'POST', '/api/v1/auth/otp/verify', { mobile, code }, ip));
     const body = r3.body as { status?: string };

@@ -5,7 +5,7 @@ import { createTestApp, TestApp } from '../helpers/test-app';
  * demo.json's sign-in hints (`howTo`), followed literally: every `METHOD /path {fields}` step of a
  * hint is sent as written, its body fields filled from the demo.json entry the hint is about
  * (`{a}` → the entry's `a`, `{a: <b>}` → the entry's `b`, `{a: "x"}` → x) and from the answers
- * of the steps before it. A field the hint names wrongly (`clientId` where the endpoint wants
+ * of the steps before it (of a list, its first item: `items[0]` of a page). A field the hint names wrongly (`clientId` where the endpoint wants
  * `client_id`) or a path that does not exist makes the test fail.
  */
 interface Step {
@@ -56,7 +56,8 @@ async function follow(t: TestApp, hint: string, entry: object): Promise<Record<s
             .post(path)
             .send(step.fields ? bodyOf(step.fields, ctx) : {});
     if (res.status >= 400) throw new Error(`${step.method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
-    last = (Array.isArray(res.body) ? res.body[0] : res.body) ?? {};
+    // a list answers its first (newest) item: a plain array's, or a page's `items[0]`
+    last = (Array.isArray(res.body) ? res.body[0] : Array.isArray(res.body?.items) ? res.body.items[0] : res.body) ?? {};
     Object.assign(ctx, last);
   }
   expect(last[carries]).toEqual(expect.any(String));

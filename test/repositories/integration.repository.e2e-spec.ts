@@ -5,6 +5,7 @@ import { InquiryRepository } from '../../src/modules/inquiries/inquiry.repositor
 import { IdempotencyState } from '../../src/modules/org-api/entities/idempotency-record.entity';
 import { IdempotencyRepository } from '../../src/modules/org-api/idempotency.repository';
 import { OrgInquiryRequestRepository } from '../../src/modules/integration/org-inquiry-request.repository';
+import { OrganizationReadModel } from '../../src/modules/membership/organization.read-model';
 import { OrganizationRepository } from '../../src/modules/membership/organization.repository';
 import { createTestDb, TestDb } from '../helpers/test-app';
 import { arrangeOwners, draftRow } from './inquiry-fixtures';
@@ -19,7 +20,7 @@ const days = (d: number) => new Date(NOW.getTime() + d * 86400_000);
 describe('OrgInquiryRequestRepository, InquiryProgressReadModel, IdempotencyRepository and OrganizationRepository (real database)', () => {
   let db: TestDb;
   const progress = new InquiryProgressReadModel();
-  const requests = new OrgInquiryRequestRepository(progress);
+  const requests = new OrgInquiryRequestRepository(progress, new OrganizationReadModel());
 
   async function insertRequest(id: string, o: { org?: string; status?: string; inquiryId?: string | null; createdAt: Date; expiresAt?: Date; renewalCode?: string }) {
     await db.sql(
