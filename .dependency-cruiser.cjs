@@ -32,13 +32,6 @@ const RELATION_TARGETS = [
   '^src/modules/membership/entities/organization\\.entity\\.ts$',
 ];
 
-/**
- * Named exception: src/database/entities.ts lists every module's entities for the ORM's
- * discovery (application, CLI and migrations); it goes when modules register their own
- * (issue 19, item 3).
- */
-const ENTITY_LIST = '^src/database/entities\\.ts$';
-
 module.exports = {
   forbidden: [
     {
@@ -52,15 +45,8 @@ module.exports = {
       name: 'infrastructure-not-to-modules',
       comment: 'src/config and src/database import no module, no CLI and no application file (the dependency goes the other way).',
       severity: 'error',
-      from: { path: '^src/(config|database)/', pathNot: ENTITY_LIST },
+      from: { path: '^src/(config|database)/' },
       to: { path: ['^src/modules/', '^src/cli/', '^src/[^/]+\\.ts$'] },
-    },
-    {
-      name: 'entity-list-only-entities',
-      comment: 'The entity list (a named exception above) imports entities only.',
-      severity: 'error',
-      from: { path: ENTITY_LIST },
-      to: { path: ['^src/modules/', '^src/cli/', '^src/[^/]+\\.ts$'], pathNot: '\\.entity\\.ts$' },
     },
     {
       name: 'module-private',

@@ -16,7 +16,7 @@ import { PROPERTY_READ_SQL } from '../src/modules/properties/properties.reposito
 
 
 // `prepared`: a named prepared statement (pg's public `{ name, text, values }`), the floor the bare server sets;
-// the application runs the same SQL unnamed on MikroORM's connection (`runOnPool`, src/database/sql.ts)
+// the application runs the same SQL prepared too, on its read pool (`ReadPool`, src/database/read-pool.ts)
 // `text`: the answer is that column of the row as is (the GeoJSON PostgreSQL built), not the row as JSON
 // the debt lookup exactly as the application runs it; its parameters are the code, then the scope
 const debts = new BillsRepository(new PropertyBillingFacts(), new GuildLicencesRepository());

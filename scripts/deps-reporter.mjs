@@ -6,13 +6,6 @@
  * it is found here on the graph of folders. Exit code 1 when there is either.
  */
 
-/**
- * Named exception, the same as in .dependency-cruiser.cjs: src/database/entities.ts lists
- * every module's entities for the ORM until the modules register their own (issue 19, item 3);
- * its imports are left out of the folder graph.
- */
-const NOT_IN_FOLDER_GRAPH = [/^src\/database\/entities\.ts$/];
-
 /** The folder a file belongs to for the cycle check (null: the application's root files, which wire everything). */
 function folderOf(path) {
   const m = path.match(/^(src\/modules\/[^/]+|libs\/[^/]+|src\/[^/]+)\//);
@@ -64,7 +57,7 @@ export default function report(result) {
   const edges = new Map();
   for (const m of result.modules) {
     const from = folderOf(m.source);
-    if (!from || NOT_IN_FOLDER_GRAPH.some((re) => re.test(m.source))) continue;
+    if (!from) continue;
     if (!graph.has(from)) graph.set(from, new Set());
     for (const d of m.dependencies) {
       const to = d.resolved && folderOf(d.resolved);

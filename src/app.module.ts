@@ -1,4 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { ReadPoolModule } from './database/read-pool';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -47,10 +48,14 @@ export class AppModule {
             acquireTimeoutMs: config.database.acquireTimeoutMs,
             debug: config.database.debug,
             connect: options.connect ?? true,
+            entities: 'modules',
           }),
-          // installed by configureApp (src/database/request-context.ts), shared with the fast lane
+          // each module registers its own entities (MikroOrmModule.forFeature in its *.module.ts)
+          autoLoadEntities: true,
+          // installed by configureApp (src/database/request-context.ts), after the hot reads, which need none
           registerRequestContext: false,
         }),
+        ReadPoolModule,
         AuditModule,
         JobsModule,
         RateLimitModule,

@@ -10,6 +10,7 @@ import {
   answerParserErrorsAsProblems,
   assertAcceptableInput,
   hasBody,
+  hotReads,
   OPENAPI_PUBLIC_EXTENSION,
   OPENAPI_RATE_LIMIT_EXTENSION,
   PROBLEM_CONTENT_TYPE,
@@ -28,7 +29,9 @@ import type { ResolvedConfig } from './config/app-config';
 import { bulkheadMiddleware } from './database/bulkhead';
 import { ormRequestContext } from './database/request-context';
 import { accessLogMiddleware, ROOT_LOGGER } from './logger';
+import { debtsHotReads, DebtsController } from './modules/billing/billing.controller';
 import { JWT_ISSUER } from './modules/membership/auth/jwt.strategy';
+import { MapController, propertiesHotReads, PropertiesController } from './modules/properties/properties.controller';
 import { ORG_API_RATE_LIMIT } from './modules/org-api/org-api.module';
 
 const BODY_TYPES = [/^application\/json\b/i, /^application\/[\w.+-]+\+json\b/i, /^application\/x-www-form-urlencoded\b/i, /^multipart\/form-data\b/i];
@@ -74,6 +77,15 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
   }
   // before any database work: each class of requests holds at most its share of the pool
   app.use(bulkheadMiddleware(API_PREFIX, config.database.bulkheads));
+  // the hottest public reads skip what they do not use: the ORM's request context, the body
+  // parsers, Nest's router, guards and interceptors (bench/RESULTS-hot-reads.md)
+  const pipes = [new NormalizeInputPipe(), createValidationPipe()];
+  app.use(
+    hotReads(API_PREFIX, [
+      ...debtsHotReads(app.get(DebtsController)),
+      ...propertiesHotReads(app.get(PropertiesController), app.get(MapController)),
+    ], pipes),
+  );
   app.use(ormRequestContext(app.get(MikroORM).em));
   app.use(rejectUnsupportedBodies);
   // Body parsers are wrapped so their errors (malformed JSON, too large) answer as
@@ -90,7 +102,7 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
       { path: 'health/ready', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(new NormalizeInputPipe(), createValidationPipe());
+  app.useGlobalPipes(...pipes);
 }
 
 /** A body parser whose errors answer as problem+json; a request without a body skips it (nothing to parse). */

@@ -9,7 +9,7 @@ import { AppModule } from '../app.module';
 import { createApp } from '../app.factory';
 import { buildOpenApiDocument } from '../app.setup';
 import { AppConfig, ConfigError, loadConfig, ResolvedConfig } from '../config/app-config';
-import { migrateUp, withoutRequestLimits } from '../database/prepare';
+import { maintenanceOrm, migrateUp, withoutRequestLimits } from '../database/prepare';
 import { prepare } from '../prepare';
 import { loadEnvFile } from '../env-file';
 import { AssessmentService } from '../modules/billing/assessment.service';
@@ -90,6 +90,16 @@ async function withContext<T>(
   }
 }
 
+/** A maintenance ORM (entities found by path) for `fn`, closed after it. */
+async function withOrm<T>(config: ResolvedConfig, options: { snapshot?: boolean }, fn: (orm: MikroORM) => Promise<T>): Promise<T> {
+  const orm = await maintenanceOrm(config, options);
+  try {
+    return await fn(orm);
+  } finally {
+    await orm.close();
+  }
+}
+
 /** The app module without any connection, for the OpenAPI document. */
 async function openApiJson(config: AppConfig): Promise<string> {
   const offline: ResolvedConfig = {
@@ -138,30 +148,35 @@ async function run(argv: string[]): Promise<number> {
     case 'prepare':
       await withContext({ ...config, database: { ...config.database, migrateOnStart: true } }, (ctx, cfg) => prepare(ctx, cfg, seedDemo));
       return 0;
+    // The migration commands use an ORM of their own with the entities found by path
+    // (maintenanceOrm); only migration:create writes the schema snapshot, migration:check reads it.
     case 'migration:up':
-      await withContext(config, async (ctx) => void (await migrateUp((ctx.get(MikroORM) as MikroORM))));
+      await withContext(config, (_ctx, cfg) => withOrm(cfg, {}, async (orm) => void (await migrateUp(orm))));
       return 0;
     case 'migration:create':
-      return withContext(config, async (ctx) => {
-        const migrator = (ctx.get(MikroORM) as MikroORM).getMigrator();
-        const result = await migrator.createMigration(MIGRATIONS_DIR, false, false, (args.name as string) || undefined);
-        if (!result.fileName) {
-          logger.log('no changes: entities match the snapshot');
+      return withContext(config, (_ctx, cfg) =>
+        withOrm(cfg, { snapshot: true }, async (orm) => {
+          const result = await orm.getMigrator().createMigration(MIGRATIONS_DIR, false, false, (args.name as string) || undefined);
+          if (!result.fileName) {
+            logger.log('no changes: entities match the snapshot');
+            return 0;
+          }
+          writeMigrationIndex();
+          logger.log(`created ${result.fileName}; review it, then commit it with the snapshot and index.ts`);
           return 0;
-        }
-        writeMigrationIndex();
-        logger.log(`created ${result.fileName}; review it, then commit it with the snapshot and index.ts`);
-        return 0;
-      });
+        }),
+      );
     case 'migration:check':
-      return withContext(config, async (ctx) => {
-        const orm = (ctx.get(MikroORM) as MikroORM);
-        await migrateUp(orm);
+      return withContext(config, async (_ctx, cfg) => {
         const problems: string[] = [];
-        if (await orm.getMigrator().checkMigrationNeeded()) {
+        // applying the migrations leaves the snapshot alone; a second ORM only reads it
+        const diff = await withOrm(cfg, {}, async (orm) => {
+          await migrateUp(orm);
+          return (await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false })).trim();
+        });
+        if (await withOrm(cfg, { snapshot: true }, (orm) => orm.getMigrator().checkMigrationNeeded())) {
           problems.push('the schema snapshot differs from the entities: run `npm run migration:create`');
         }
-        const diff = (await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false })).trim();
         if (diff) problems.push(`the migrated database differs from the entities:\n${diff}`);
         if (problems.length) {
           logger.error(`migration check failed:\n- ${problems.join('\n- ')}`);

@@ -106,7 +106,7 @@ class Compartment {
   }
 }
 
-/** 503 DATABASE_BUSY + Retry-After, answered here (Express and the fast lane alike). */
+/** 503 DATABASE_BUSY + Retry-After, answered here (Nest's routes and the hot reads alike). */
 function refuse(req: IncomingMessage, res: ServerResponse): void {
   sendProblem(req as never, res as never, CommonErrors.DATABASE_BUSY({ retryAfterSeconds: 2 }));
 }
@@ -119,7 +119,7 @@ function refuse(req: IncomingMessage, res: ServerResponse): void {
  * in DB_POOL_MAX — checked by the configuration). Requests past the limit wait in a bounded
  * queue for at most `waitMs`, then answer 503 DATABASE_BUSY with Retry-After. Classified by
  * the first path segment after the API prefix; health and docs are not limited. A
- * middleware of the common chain, so the fast lane's public lookups pass it too.
+ * middleware of the common chain, so the hot public reads pass it too.
  */
 export function bulkheadMiddleware(prefix: string, settings: BulkheadSettings) {
   const compartments = new Map<RequestClass, Compartment>();

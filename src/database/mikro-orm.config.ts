@@ -3,8 +3,9 @@ import { createOrmOptions } from './orm-options';
 
 /**
  * Configuration for the stock `mikro-orm` CLI (e.g. `npx mikro-orm debug`), reading
- * DATABASE_URL. Day-to-day tasks (migrations, seeding, OpenAPI) use `npm run cli`, which
- * also works on the embedded engine.
+ * DATABASE_URL: the entities found by path, the schema snapshot neither read nor written.
+ * Day-to-day tasks (migrations, seeding, OpenAPI) use `npm run cli`, which also works on
+ * the embedded engine; `npm run migration:create` is the one that writes the snapshot.
  */
 export default (() => {
   const config = loadConfig(process.env);

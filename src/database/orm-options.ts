@@ -2,10 +2,9 @@ import type { Options } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { Client } from 'pg';
 import { guardConnection, isReusable } from './connection-guard';
-import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 /** Limits PostgreSQL enforces on each pooled session, in milliseconds (0 = none). */
@@ -30,12 +29,33 @@ export interface OrmSettings {
   debug?: boolean;
   /** Do not connect at init (OpenAPI generation). */
   connect?: boolean;
+  /**
+   * Where the entities come from: `files` (default) finds every module's `*.entity.ts`
+   * by path (ENTITY_FILES), for an ORM outside Nest (the CLI's migrations, the start-up
+   * step, tests); `modules`: none here, each Nest module registers its own with
+   * `MikroOrmModule.forFeature` and the root module loads them (`autoLoadEntities`).
+   */
+  entities?: 'files' | 'modules';
+  /**
+   * Read and write the migrations' schema snapshot (`migrations/.schema-snapshot.json`).
+   * Only `migration:create` writes it and `migration:check` reads it; elsewhere applying
+   * migrations would rewrite the tracked file with the database's view of the schema.
+   */
+  snapshot?: boolean;
 }
 
 const logger = new Logger('Database');
 
 /** Tables PostGIS owns; never part of our schema diff. */
 const POSTGIS_TABLES = ['spatial_ref_sys', 'geometry_columns', 'geography_columns'];
+
+/**
+ * Every module's entity files, found by path: each `*.entity.ts` under `src/modules/` when
+ * running the TypeScript sources (Jest, `node -r ./scripts/register.js`), each `*.entity.js`
+ * under `dist/src/modules/` in the build. An entity file is named `*.entity.ts` and sits in
+ * its module's folder.
+ */
+export const ENTITY_FILES = join(__dirname, '..', 'modules', '**', `*.entity${extname(__filename)}`);
 
 /**
  * MikroORM options shared by the application, the CLI and the tests. Migrations are an
@@ -46,7 +66,12 @@ export function createOrmOptions(settings: OrmSettings): Options<PostgreSqlDrive
   return defineConfig({
     driver: PostgreSqlDriver,
     clientUrl: settings.url,
-    entities: ALL_ENTITIES,
+    // by path, or none: MikroOrmModule.forRoot's `autoLoadEntities` adds the modules' own
+    ...(settings.entities === 'modules' ? { entities: [] } : { entities: [ENTITY_FILES], entitiesTs: [ENTITY_FILES] }),
+    // loads the entity files with the runtime's `require` (swc compiles this `import()` to
+    // it): the same module instances as the application's imports in Jest and under
+    // scripts/register.js, where Node's own `import()` knows no `.ts`
+    dynamicImportProvider: (id: string) => import(id),
     extensions: [Migrator],
     connect: settings.connect ?? true,
     debug: settings.debug ?? false,
@@ -95,7 +120,7 @@ export function createOrmOptions(settings: OrmSettings): Options<PostgreSqlDrive
       path: join(__dirname, 'migrations'),
       pathTs: join(__dirname, 'migrations'),
       migrationsList: MIGRATIONS,
-      snapshot: true,
+      snapshot: settings.snapshot ?? false,
       silent: true,
       snapshotName: '.schema-snapshot',
       transactional: true,

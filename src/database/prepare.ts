@@ -28,9 +28,14 @@ export function withoutRequestLimits<C extends Pick<AppConfig, 'database'>>(conf
 const NO_LIMITS = (embedded: boolean) => (embedded ? undefined : { statementTimeoutMs: 0, lockTimeoutMs: 0, idleInTransactionTimeoutMs: 0 });
 
 /**
- * An ORM of its own for the start-up step, with the maintenance settings (the application's
- * pool keeps the request limits), a few connections.
+ * An ORM of its own for the start-up step and the CLI's migrations, with the maintenance
+ * settings (the application's pool keeps the request limits), a few connections, and the
+ * entities found by path (no Nest module graph). `snapshot`: `migration:create` writes
+ * the schema snapshot, `migration:check` reads it; nothing else touches it.
  */
-export async function maintenanceOrm(config: ResolvedConfig): Promise<MikroORM> {
-  return MikroORM.init({ ...createOrmOptions({ url: config.database.url, poolMax: 4, queryTimeoutMs: 0, session: NO_LIMITS(config.database.embedded) }), debug: config.database.debug });
+export async function maintenanceOrm(config: ResolvedConfig, options: { snapshot?: boolean } = {}): Promise<MikroORM> {
+  return MikroORM.init({
+    ...createOrmOptions({ url: config.database.url, poolMax: 4, queryTimeoutMs: 0, session: NO_LIMITS(config.database.embedded), snapshot: options.snapshot }),
+    debug: config.database.debug,
+  });
 }

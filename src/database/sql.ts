@@ -47,18 +47,10 @@ export async function run<T>(db: SqlRunner, q: Query<T>): Promise<T> {
   return q.read(await db.execute<Row[]>(q.sql, q.params));
 }
 
-/** knex `?` placeholders → PostgreSQL `$n` (the bare bench servers run the repositories' SQL on `pg`). */
+/** knex `?` placeholders → PostgreSQL `$n` (for `pg` itself: the read pool, the bare bench servers). */
 export function toPgPlaceholders(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-/**
- * Runs one query on the connection pool, outside any unit of work: the hot public reads
- * (properties, debts), which need no entity manager of their request.
- */
-export async function runOnPool<T>(em: Pick<EntityManager, 'getConnection'>, q: Query<T>): Promise<T> {
-  return q.read(await em.getConnection().execute<Row[]>(q.sql, q.params));
 }
 
 type Answers<Q extends readonly Query<unknown>[]> = { -readonly [K in keyof Q]: Q[K] extends Query<infer T> ? T : never };

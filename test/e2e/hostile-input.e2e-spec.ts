@@ -12,7 +12,7 @@ import { createTestApp, TestApp } from '../helpers/test-app';
 
 /**
  * The bad-input rows of issue 18, each through HTTP: what answered 500 (or was accepted)
- * answers a coded 4xx problem now, on the Nest pipeline and the fast lane alike.
+ * answers a coded 4xx problem now, on the Nest pipeline and the hot reads alike.
  */
 describe('hostile input: every bad input is a coded 4xx, never a 500', () => {
   let t: TestApp;

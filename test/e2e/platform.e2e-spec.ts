@@ -30,7 +30,7 @@ describe('HTTP platform: problem+json errors, normalization, request ids, docs, 
     expect(res.headers['content-language']).toBe('en');
   });
 
-  it('sends no CORS headers when no origin is allowed (CORS_ORIGINS unset), in the fast lane and in Express', async () => {
+  it('sends no CORS headers when no origin is allowed (CORS_ORIGINS unset), on a hot read and on a Nest route', async () => {
     for (const path of ['/api/v1/debts?renewalCode=1-1-1-1-0-0-0', '/api/v1/no-such-route']) {
       const res = await t.http().get(path).set('Origin', 'https://evil.example');
       expect(res.headers['access-control-allow-origin']).toBeUndefined();

@@ -10,6 +10,7 @@ export * from './http/validation';
 export * from './http/normalize.pipe';
 export * from './http/multipart';
 export * from './http/has-body';
+export * from './http/hot-reads';
 export * from './http/client-error';
 export * from './http/outbound';
 export * from './context/request-context';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, Scopes, VerifiedIdentity } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, HotRead, PathParam, Principals, Public, Scopes, VerifiedIdentity } from '@app/common';
 import { OrgApi } from '../org-api/org-api.module';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import { BankPaymentsService } from './bank-payments.service';
@@ -31,6 +31,11 @@ export class DebtsController {
   debts(@Query() query: DebtsQuery): Promise<DebtsDto> {
     return this.billing.debts(query);
   }
+}
+
+/** `GET /debts`, answered ahead of Nest's router (`hotReads`, libs/common): the same method, query and errors. */
+export function debtsHotReads(debts: DebtsController): HotRead[] {
+  return [{ path: 'debts', args: [{ from: 'query', metatype: DebtsQuery }], handle: (query: DebtsQuery) => debts.debts(query) }];
 }
 
 /** Per client IP: public payment-history lookups a minute. */

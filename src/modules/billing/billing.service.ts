@@ -22,7 +22,8 @@ import { AmendDemandDto, DemandDto, DemandPageDto, DemandsQuery } from './dto/ad
 import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto, PublicPaymentHistoryDto, PublicPaymentHistoryQuery } from './dto/debts.dto';
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
-import { type Query, run, runAll, runOnPool } from '../../database/sql';
+import { ReadPool } from '../../database/read-pool';
+import { type Query, run, runAll } from '../../database/sql';
 import { BillsRepository, type DebtLookup, type DebtSubjectKind } from './bills.repository';
 import { type DemandRecord, DemandsRepository } from './demands.repository';
 import { GuildLicencesRepository } from './guild-licences.repository';
@@ -92,6 +93,7 @@ export class BillingService {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly reads: ReadPool,
     private readonly properties: PropertiesService,
     private readonly audit: AuditService,
     private readonly bills: BillsRepository,
@@ -173,8 +175,8 @@ export class BillingService {
    */
   private async subjectRow(kind: DebtSubjectKind, code: string): Promise<DebtLookup | undefined> {
     const q = this.bills.debtLookup(kind, code);
-    // the public lookup reads on the pool; the inquiry workflow's file check stays in its caller's unit of work
-    return kind === 'file' ? run(this.em, q) : runOnPool(this.em, q);
+    // the public lookup reads on the read pool; the inquiry workflow's file check stays in its caller's unit of work
+    return kind === 'file' ? run(this.em, q) : this.reads.run(q);
   }
 
   private async toDebts(kind: 'property' | 'guild' | 'file', row: DebtLookup, now: Date): Promise<DebtsDto> {

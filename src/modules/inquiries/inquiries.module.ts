@@ -1,3 +1,4 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
@@ -21,6 +22,10 @@ import { InquiryAttemptRepository } from './inquiry-attempt.repository';
 import { VisitSlotRepository } from './visit-slot.repository';
 import { InquiryQueueReadModel } from './inquiry-queue.read-model';
 import { InquiryProgressReadModel } from './inquiry-progress.read-model';
+import { InquiryAttempt } from './entities/inquiry-attempt.entity';
+import { InquiryDocument } from './entities/inquiry-document.entity';
+import { Inquiry } from './entities/inquiry.entity';
+import { VisitSlot } from './entities/visit-slot.entity';
 
 /**
  * Property inquiries, citizen side: undertakings, drafts, documents, site visits,
@@ -34,6 +39,7 @@ import { InquiryProgressReadModel } from './inquiry-progress.read-model';
  */
 @Module({
   imports: [
+    MikroOrmModule.forFeature([Inquiry, InquiryAttempt, InquiryDocument, VisitSlot]),
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: ResolvedConfig) => ({

@@ -1,3 +1,4 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
 import { CertificatesModule } from '../certificates/certificates.module';
@@ -10,6 +11,7 @@ import { ConsentRequestsController, OrgCertificatesController, OrgInquiriesContr
 import { OrgInquiriesService } from './org-inquiries.service';
 import { OrgInquiryRequestRepository } from './org-inquiry-request.repository';
 import { WebhooksModule } from './webhooks.module';
+import { OrgInquiryRequest } from './entities/org-inquiry-request.entity';
 
 /**
  * Banks', offices' and notaries' integration: their inquiries (with the citizen's
@@ -18,7 +20,7 @@ import { WebhooksModule } from './webhooks.module';
  * hashes (OrgApiInterceptor, applied with @OrgApi() on each such controller; src/modules/org-api).
  */
 @Module({
-  imports: [OrgApiModule, WebhooksModule, InquiriesModule, CertificatesModule, BillingModule, MembershipModule, PropertiesModule, NotificationsModule],
+  imports: [MikroOrmModule.forFeature([OrgInquiryRequest]), OrgApiModule, WebhooksModule, InquiriesModule, CertificatesModule, BillingModule, MembershipModule, PropertiesModule, NotificationsModule],
   controllers: [OrgInquiriesController, OrgCertificatesController, ConsentRequestsController],
   providers: [OrgInquiriesService, OrgInquiryRequestRepository],
   exports: [WebhooksModule],

@@ -1,9 +1,11 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { applyDecorators, Module, UseInterceptors } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import { OPENAPI_RATE_LIMIT_EXTENSION, RateLimitHeaders } from '@app/common';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
 import { OrgApiInterceptor } from './org-api.interceptor';
+import { IdempotencyRecord } from './entities/idempotency-record.entity';
 
 /**
  * The organization API's own layer, a module of its own: what every controller an
@@ -20,6 +22,7 @@ import { OrgApiInterceptor } from './org-api.interceptor';
  * tokens lacks it (test/e2e/org-api-coverage.e2e-spec.ts).
  */
 @Module({
+  imports: [MikroOrmModule.forFeature([IdempotencyRecord])],
   providers: [IdempotencyService, IdempotencyRepository],
   exports: [IdempotencyService],
 })

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Public, QueryParam, VerifiedIdentity } from '@app/common';
+import { Actor, ApiProblems, CurrentActor, HotRead, MaxLengthParamPipe, PathParam, Principals, Public, QueryParam, VerifiedIdentity } from '@app/common';
 import { CitizenAuthService } from '../membership/citizen-auth.service';
 import {
   BboxQuery,
@@ -158,4 +158,25 @@ export class MapController {
   ): Promise<string> {
     return this.cityView.layer(layer, bbox);
   }
+}
+
+/**
+ * The property summary, the parcel at a point and the parcels in a bbox, answered ahead of
+ * Nest's router (`hotReads`, libs/common): the same methods, arguments and errors.
+ * A renewal code starts with a digit, so `properties/search` stays the router's.
+ */
+export function propertiesHotReads(properties: PropertiesController, map: MapController): HotRead[] {
+  return [
+    {
+      path: 'properties/:renewalCode',
+      paramShapes: { renewalCode: /^[0-9۰-۹٠-٩]/ },
+      args: [
+        { from: 'param', name: 'renewalCode', pipes: [new MaxLengthParamPipe('renewalCode', CODE_PARAM)] },
+        { from: 'query', metatype: RegionQuery },
+      ],
+      handle: (code: string, query: RegionQuery) => properties.summary(code, query),
+    },
+    { path: 'map/parcels/at', args: [{ from: 'query', metatype: PointQuery }], handle: (query: PointQuery) => map.at(query) },
+    { path: 'map/parcels', args: [{ from: 'query', metatype: BboxQuery }], handle: (query: BboxQuery) => map.parcels(query), contentType: GEOJSON },
+  ];
 }

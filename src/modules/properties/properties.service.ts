@@ -19,7 +19,8 @@ import {
   ZoningDto,
 } from './dto/property.dto';
 import { PropertiesErrors } from './properties.errors';
-import { type Query, run, runOnPool } from '../../database/sql';
+import { ReadPool } from '../../database/read-pool';
+import { type Query, run } from '../../database/sql';
 import { PropertiesRepository, type PropertyInquiryRecords, type PropertySearchFilter, round2 } from './properties.repository';
 
 export type { PropertyInquiryRecords } from './properties.repository';
@@ -39,6 +40,7 @@ export class PropertiesService {
   constructor(
     private readonly em: EntityManager,
     private readonly repo: PropertiesRepository,
+    private readonly reads: ReadPool,
   ) {}
 
   /** Parses a renewal code typed by a person and checks it against the region they chose. */
@@ -66,7 +68,7 @@ export class PropertiesService {
 
   async summary(input: string, region?: number): Promise<PropertySummaryDto> {
     const code = this.parseCode(input, region);
-    const summary = await runOnPool(this.em, this.repo.summary(code.canonical));
+    const summary = await this.reads.run(this.repo.summary(code.canonical));
     if (!summary) throw PropertiesErrors.PROPERTY_NOT_FOUND();
     return summary;
   }
@@ -102,7 +104,7 @@ export class PropertiesService {
    * through as text (no parse and re-serialize of a few hundred kilobytes in Node).
    */
   async parcelsInBbox(bbox: string): Promise<string> {
-    const found = await runOnPool(this.em, this.repo.parcelsInBbox(parseBbox(bbox), MAP_MAX_FEATURES + 1));
+    const found = await this.reads.run(this.repo.parcelsInBbox(parseBbox(bbox), MAP_MAX_FEATURES + 1));
     if (found.n > MAP_MAX_FEATURES) {
       throw PropertiesErrors.MAP_TOO_MANY_FEATURES({ extensions: { maxFeatures: MAP_MAX_FEATURES } });
     }
@@ -112,7 +114,7 @@ export class PropertiesService {
   /** "Find your property on the map": the parcel containing a point. */
   async parcelAt(lat: number, lon: number): Promise<PropertySummaryDto> {
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw PropertiesErrors.POINT_INVALID();
-    const summary = await runOnPool(this.em, this.repo.parcelAt(lat, lon));
+    const summary = await this.reads.run(this.repo.parcelAt(lat, lon));
     if (!summary) throw PropertiesErrors.PARCEL_NOT_FOUND_AT_POINT();
     return summary;
   }

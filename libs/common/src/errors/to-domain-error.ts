@@ -167,8 +167,8 @@ function fromDatabaseError(e: Record<string, unknown> & Error): DomainError | un
   ) {
     return CommonErrors.VALIDATION_FAILED({ cause: e });
   }
-  // no connection free within DB_ACQUIRE_TIMEOUT_MS, or a server-side time limit hit
-  if (name === 'KnexTimeoutError' || /Timeout acquiring a connection|Query read timeout/i.test(msg) || BUSY_CODES.has(code)) {
+  // no connection free within DB_ACQUIRE_TIMEOUT_MS (knex's pool, the read pool's pg-pool), or a server-side time limit hit
+  if (name === 'KnexTimeoutError' || /Timeout acquiring a connection|Query read timeout|timeout exceeded when trying to connect/i.test(msg) || BUSY_CODES.has(code)) {
     return CommonErrors.DATABASE_BUSY({ cause: e, retryAfterSeconds: 2 });
   }
   if (

@@ -4,7 +4,7 @@ import { CommonErrors } from '../errors/common.errors';
 
 /**
  * The one normalization step every body, query and path value passes before validation
- * (in Nest's pipeline and in the fast lane alike):
+ * (in Nest's pipeline and in the hot reads alike):
  * - refuses what no endpoint reads: input nested deeper than `INPUT_LIMITS.maxDepth` or with
  *   more than `INPUT_LIMITS.maxNodes` values (INPUT_TOO_DEEP / INPUT_TOO_LARGE), and control
  *   characters (INPUT_CONTROL_CHARACTER): none at all in query values, path parameters and

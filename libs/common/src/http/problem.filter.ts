@@ -9,7 +9,7 @@ const logger = new Logger('ProblemFilter');
 
 /**
  * Writes any error as RFC 9457 problem+json. Used by the global Nest filter, the
- * Express-level body parsers and the fast lane, so every path answers identically.
+ * Express-level body parsers and the hot reads, so every path answers identically.
  */
 export function sendProblem(req: Request, res: Response, err: unknown): void {
   const error = toDomainError(err);

@@ -53,7 +53,7 @@ export interface PathParamOptions {
 }
 
 /** Refuses a path or query parameter longer than its bound, before any other pipe or the handler sees it. */
-class MaxLengthParamPipe implements PipeTransform<unknown> {
+export class MaxLengthParamPipe implements PipeTransform<unknown> {
   constructor(
     private readonly name: string,
     private readonly options: PathParamOptions,
