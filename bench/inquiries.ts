@@ -23,7 +23,7 @@
 import { Client } from 'pg';
 import { generateNationalId } from '@app/iran';
 import { benchDocument } from './inquiries-images';
-import { closedLoop, cpuMeter, freshDatabase, httpJson, httpRequest, parseArgs, startBareServer, startBenchS3, startServer, summarize } from './lib';
+import { closedLoop, cpuMeter, freshDatabase, httpJson, httpRequest, outboxCode, parseArgs, startBareServer, startBenchS3, startServer, summarize } from './lib';
 
 const args = parseArgs();
 const seconds = Number(args.seconds ?? 20);
@@ -197,10 +197,8 @@ async function main(): Promise<void> {
     const ip = { 'x-forwarded-for': `10.9.${i >> 8}.${i & 255}` };
     const r1 = await httpJson(server.base, 'POST', '/api/v1/auth/otp', { mobile: m.mobile }, ip);
     if (r1.status !== 202) throw new Error(`otp ${r1.status} ${JSON.stringify(r1.body)}`);
-    const outbox = (await httpJson(server.base, 'GET', `/api/v1/sandbox/sms-outbox?mobile=${m.mobile}`, undefined, ip)).body as {
-      items: Array<{ body: string; code: string | null }>;
-    };
-    const code = outbox.items[0].code!;
+    const code = outboxCode((await httpJson(server.base, 'GET', `/api/v1/sandbox/sms-outbox?mobile=${m.mobile}`, undefined, ip)).body);
+    if (!code) throw new Error(`no OTP code in the outbox for ${m.mobile}`);
     const r3 = await httpJson(server.base, 'POST', '/api/v1/auth/otp/verify', { mobile: m.mobile, code }, ip);
     m.token = (r3.body as { accessToken: string }).accessToken;
     if (!m.token) throw new Error(`login ${r3.status} ${JSON.stringify(r3.body)}`);

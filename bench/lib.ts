@@ -81,6 +81,20 @@ export async function startBenchS3(): Promise<BenchS3> {
   };
 }
 
+/**
+ * The OTP code of the newest sandbox outbox message: its `code` field, or six digits of its
+ * text (ASCII or Persian) for builds whose outbox has no code field (an A/B against an older build).
+ */
+export function outboxCode(outbox: unknown): string | undefined {
+  const list = (Array.isArray(outbox) ? outbox : (outbox as { items?: unknown[] } | undefined)?.items) as
+    | Array<{ body?: string; code?: string | null }>
+    | undefined;
+  const first = list?.[0];
+  if (first?.code) return first.code;
+  const digits = /([0-9۰-۹]{6})/.exec(first?.body ?? '')?.[1];
+  return digits?.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -9,7 +9,7 @@
  * TRUST_PROXY=1), as real traffic from many phones behind a load balancer would; the
  * per-number and per-IP limits stay at their defaults.
  */
-import { closedLoop, freshDatabase, httpJson, processTreeCpuMs, startServer, summarize } from './lib';
+import { closedLoop, freshDatabase, httpJson, outboxCode, processTreeCpuMs, startServer, summarize } from './lib';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : [])).filter((x) => x.length));
 const seconds = Number(args.seconds ?? 20);
@@ -35,8 +35,7 @@ async function main(): Promise<void> {
     const r1 = await timed(lat.otp, () => httpJson(server.base, 'POST', '/api/v1/auth/otp', { mobile }, ip));
     if (r1.status !== 202) throw new Error(`otp ${r1.status} ${JSON.stringify(r1.body)}`);
     const r2 = await timed(lat.outbox, () => httpJson(server.base, 'GET', `/api/v1/sandbox/sms-outbox?mobile=${mobile}`, undefined, ip));
-    const page = r2.body as { items?: Array<{ body: string; code: string | null }> };
-    const code = page.items?.[0]?.code ?? undefined;
+    const code = outboxCode(r2.body);
     if (!code) throw new Error(`no code (${r2.status})`);
     const r3 = await timed(lat.verify, () => httpJson(server.base, 'POST', '/api/v1/auth/otp/verify', { mobile, code }, ip));
     const body = r3.body as { status?: string };

@@ -10,7 +10,9 @@ import {
   answerParserErrorsAsProblems,
   assertAcceptableInput,
   hasBody,
+  FrontedExpressAdapter,
   hotReads,
+  NodeMiddleware,
   OPENAPI_PUBLIC_EXTENSION,
   OPENAPI_RATE_LIMIT_EXTENSION,
   PROBLEM_CONTENT_TYPE,
@@ -61,13 +63,12 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
       },
     },
   });
-  app.use(requestIdMiddleware);
-  app.use(accessLogMiddleware(app.get(ROOT_LOGGER)));
-  app.use(securityHeaders);
+  // what every request passes first, the hot reads too (on Node's request and response)
+  const common: NodeMiddleware[] = [requestIdMiddleware, accessLogMiddleware(app.get(ROOT_LOGGER)), securityHeaders];
   // no allowed origins: no CORS headers at all, which the cors middleware would work out anew
   // on every request (it answers `origin: false` by doing nothing)
   if (config.http.corsOrigins.length) {
-    app.use(
+    common.push(
       cors({
         origin: config.http.corsOrigins,
         exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location'],
@@ -76,16 +77,21 @@ export function configureApp(app: NestExpressApplication, config: ResolvedConfig
     );
   }
   // before any database work: each class of requests holds at most its share of the pool
-  app.use(bulkheadMiddleware(API_PREFIX, config.database.bulkheads));
-  // the hottest public reads skip what they do not use: the ORM's request context, the body
-  // parsers, Nest's router, guards and interceptors (bench/RESULTS-hot-reads.md)
+  common.push(bulkheadMiddleware(API_PREFIX, config.database.bulkheads));
+  for (const middleware of common) app.use(middleware);
+  // the hottest public reads are answered before Express (FrontedExpressAdapter, created by createApp)
   const pipes = [new NormalizeInputPipe(), createValidationPipe()];
-  app.use(
-    hotReads(API_PREFIX, [
-      ...debtsHotReads(app.get(DebtsController)),
-      ...propertiesHotReads(app.get(PropertiesController), app.get(MapController)),
-    ], pipes),
-  );
+  const adapter = app.getHttpAdapter();
+  if (adapter instanceof FrontedExpressAdapter) {
+    adapter.answerFirst(
+      hotReads(
+        API_PREFIX,
+        [...debtsHotReads(app.get(DebtsController)), ...propertiesHotReads(app.get(PropertiesController), app.get(MapController))],
+        pipes,
+        common,
+      ),
+    );
+  }
   app.use(ormRequestContext(app.get(MikroORM).em));
   app.use(rejectUnsupportedBodies);
   // Body parsers are wrapped so their errors (malformed JSON, too large) answer as

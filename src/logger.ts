@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream, Logger as PinoInstance } from 'pino';
 import { RequestContext } from '@app/common';
@@ -62,8 +62,8 @@ export function loggerParams(root: PinoInstance): Params {
  * 4xx, `error` for 5xx or an aborted response. Health probes are not logged.
  */
 export function accessLogMiddleware(root: PinoInstance) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.url.startsWith('/health/') || !root.isLevelEnabled('error')) return next();
+  return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
+    if (req.url?.startsWith('/health/') || !root.isLevelEnabled('error')) return next();
     const started = process.hrtime.bigint();
     const done = (aborted: boolean) => {
       const status = res.statusCode;
@@ -71,8 +71,8 @@ export function accessLogMiddleware(root: PinoInstance) {
       if (!root.isLevelEnabled(level)) return;
       root[level](
         {
-          reqId: (req as Request & { id?: string }).id,
-          req: { method: req.method, url: req.originalUrl.split('?')[0] },
+          reqId: req.id,
+          req: { method: req.method, url: (req.originalUrl ?? req.url ?? '').split('?')[0] },
           res: { statusCode: status },
           responseTime: Number(process.hrtime.bigint() - started) / 1e6,
         },

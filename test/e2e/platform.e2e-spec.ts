@@ -1,3 +1,6 @@
+import { RequestContext as OrmRequestContext } from '@mikro-orm/core';
+import { FrontedExpressAdapter } from '@app/common';
+import { DebtsController } from '../../src/modules/billing/billing.controller';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { signedStaffToken, staffToken } from '../helpers/staff';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
@@ -38,6 +41,29 @@ describe('HTTP platform: problem+json errors, normalization, request ids, docs, 
     }
     const preflight = await t.http().options('/api/v1/debts').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers the hot public reads before Express (no ORM request context: Express’s chain never ran), with the same headers and errors', async () => {
+    expect(t.app.getHttpAdapter()).toBeInstanceOf(FrontedExpressAdapter);
+    const debts = t.app.get(DebtsController);
+    const original = debts.debts.bind(debts);
+    const contexts: boolean[] = [];
+    const spy = jest.spyOn(debts, 'debts').mockImplementation((query) => {
+      contexts.push(OrmRequestContext.currentRequestContext() !== undefined);
+      return original(query);
+    });
+    try {
+      const hot = await t.http().get('/api/v1/debts?renewalCode=1-1-1-1-0-0-0').set('Accept-Language', 'en').set('X-Request-Id', 'hot-1').expect(404);
+      expect(hot.body).toMatchObject({ code: 'PROPERTY_NOT_FOUND', instance: '/api/v1/debts', requestId: 'hot-1' });
+      expect(hot.headers['x-request-id']).toBe('hot-1');
+      expect(hot.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(hot.headers['x-powered-by']).toBeUndefined();
+      const invalid = await t.http().get('/api/v1/debts?renewalCode=1-1-1-1-0-0-0&region=99').expect(400);
+      expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(['region']);
+      expect(contexts).toEqual([false]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {

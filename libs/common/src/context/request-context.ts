@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
 
 /** Who is acting, as the audit log and ownership checks see it. */
 export interface Actor {
@@ -43,11 +44,11 @@ export const RequestContext = {
 };
 
 /** Reads a trusted X-Request-Id or makes one; echoes it and binds the async context. */
-export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+export function requestIdMiddleware(req: IncomingMessage & { ip?: string }, res: ServerResponse, next: () => void): void {
   const incoming = req.headers['x-request-id'];
   const value = Array.isArray(incoming) ? incoming[0] : incoming;
   const requestId = value && REQUEST_ID.test(value) ? value : randomUUID();
-  (req as Request & { id?: string }).id = requestId;
+  (req as IncomingMessage & { id?: string }).id = requestId;
   res.setHeader('X-Request-Id', requestId);
   storage.run({ requestId, ip: req.ip }, () => next());
 }

@@ -15,7 +15,7 @@ export function sendProblem(req: Request, res: Response, err: unknown): void {
   const error = toDomainError(err);
   if (error.status >= 500) {
     const cause = error.code === 'INTERNAL_ERROR' ? err : error.cause;
-    const line = `${req.method} ${req.originalUrl?.split('?')[0]} failed: ${error.code}`;
+    const line = `${req.method} ${(req.originalUrl ?? req.url)?.split('?')[0]} failed: ${error.code}`;
     // a refusal the application chose itself (a full bulkhead, a service it calls said no)
     // has no cause to show: one warning line, no stack, so shedding load stays cheap
     if (cause) logger.error({ err: cause, code: error.code, requestId: requestIdOf(req) }, line);
@@ -27,7 +27,7 @@ export function sendProblem(req: Request, res: Response, err: unknown): void {
   }
   const lang = pickLanguage(req.headers['accept-language']);
   const body = toProblem(error, lang, {
-    instance: req.originalUrl?.split('?')[0],
+    instance: (req.originalUrl ?? req.url)?.split('?')[0],
     requestId: requestIdOf(req),
   });
   if (error.retryAfterSeconds !== undefined) {
