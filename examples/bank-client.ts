@@ -76,8 +76,11 @@ export class QazvinClient {
     return this.call<OrgInquiry>('POST', '/api/v1/org/inquiries', input, { 'Idempotency-Key': idempotencyKey });
   }
 
-  listInquiries(query: { status?: string; from?: string; to?: string } = {}): Promise<OrgInquiryList> {
-    const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+  /** One page, newest first: `{items, meta: {page, pageSize, total}}` (`meta.total` counts every match; pageSize 1–100, default 20). */
+  listInquiries(query: { status?: string; from?: string; to?: string; page?: number; pageSize?: number } = {}): Promise<OrgInquiryList> {
+    const qs = new URLSearchParams(
+      Object.entries(query).filter((e): e is [string, string | number] => e[1] !== undefined).map(([k, v]): [string, string] => [k, String(v)]),
+    );
     return this.call<OrgInquiryList>('GET', `/api/v1/org/inquiries${qs.size ? `?${qs}` : ''}`);
   }
 

@@ -312,8 +312,8 @@ describe('billing: tariffs, assessment, debts, bills and the bank channel', () =
   it('amends demands (write-off, correction) with reason codes, voiding open bills, keeping history', async () => {
     const open = await t.http().get('/api/v1/debts').query({ renewalCode: '2-1-5-9-0-0-0' }).expect(200);
     const list = await t.http().get('/api/v1/admin/billing/demands').query({ renewalCode: '2-1-5-9-0-0-0' }).set(admin()).expect(200);
-    const waste = list.body.find((d: { feeType: string; jalaliYear: number }) => d.feeType === 'waste' && d.jalaliYear === Y);
-    const renewal = list.body.find((d: { feeType: string; jalaliYear: number }) => d.feeType === 'renewal' && d.jalaliYear === Y);
+    const waste = list.body.items.find((d: { feeType: string; jalaliYear: number }) => d.feeType === 'waste' && d.jalaliYear === Y);
+    const renewal = list.body.items.find((d: { feeType: string; jalaliYear: number }) => d.feeType === 'renewal' && d.jalaliYear === Y);
 
     const off = await t.http().post(`/api/v1/admin/billing/demands/${waste.id}/amendments`).set(admin()).send({ kind: 'write_off', reasonCode: 'COUNCIL_EXEMPTION' }).expect(201);
     expect(off.body).toMatchObject({ status: 'written_off', amountRials: 0, assessedRials: waste.assessedRials });

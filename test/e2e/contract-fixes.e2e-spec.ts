@@ -22,7 +22,7 @@ describe('contract fixes', () => {
     const mobile = '09121110088';
     await t.http().post('/api/v1/auth/otp').send({ mobile }).expect(202);
     const outbox = await t.http().get('/api/v1/sandbox/sms-outbox').query({ mobile }).expect(200);
-    const [sms] = outbox.body as Array<{ template: string; body: string; code: string | null }>;
+    const [sms] = outbox.body.items as Array<{ template: string; body: string; code: string | null }>;
     expect(sms.template).toBe('otp_login');
     expect(sms.code).toMatch(/^\d{6}$/);
     const verified = await t.http().post('/api/v1/auth/otp/verify').send({ mobile, code: sms.code }).expect(200);

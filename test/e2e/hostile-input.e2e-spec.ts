@@ -263,7 +263,7 @@ describe('hostile input: every bad input is a coded 4xx, never a 500', () => {
       await t.sql(`update webhook_endpoint set url = 'https://[2002:a9fe:a9fe::1]/hook' where id = $1`, [created.body.id]);
       await t.orm.em.fork().transactional((tx) => t.app.get(WebhooksService).emit(tx, bank.organizationId, 'payment.settled', { billId: 'x' }));
       await t.jobs.drain();
-      const deliveries = (await t.http().get('/api/v1/org/webhooks/deliveries').set(bearer(bank.token)).expect(200)).body as Array<Record<string, unknown>>;
+      const deliveries = (await t.http().get('/api/v1/org/webhooks/deliveries').set(bearer(bank.token)).expect(200)).body.items as Array<Record<string, unknown>>;
       expect(deliveries[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: 'WEBHOOK_URL_FORBIDDEN', lastStatusCode: null });
     });
   });

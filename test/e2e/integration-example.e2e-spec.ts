@@ -83,6 +83,8 @@ describe('Integration: the example bank client end to end', () => {
       expect(verifyAnswerJws({ ...answer, contentHash: '0'.repeat(64) }, keys)).toBe(false);
       const listed = await bank.listInquiries({ status: 'answered' });
       expect(listed.items.map((i) => i.trackingCode)).toEqual([trackingCode]);
+      expect(listed.meta).toEqual({ page: 1, pageSize: 20, total: 1 });
+      expect((await bank.listInquiries({ status: 'answered', page: 2, pageSize: 1 })).items).toEqual([]);
 
       // a receiver with the wrong secret refuses deliveries (401), which the server logs and retries
       secret = 'whsec_wrong';

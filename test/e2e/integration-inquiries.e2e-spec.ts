@@ -95,8 +95,9 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
 
   it('the citizen consents as a member, completes and submits; the bank gets inquiry.submitted, signed', async () => {
     const list = await t.http().get('/api/v1/me/organization-requests').set(member()).expect(200);
-    expect(list.body).toHaveLength(1);
-    expect(list.body[0]).toMatchObject({ id: requestId, organizationName: 'بانک الف (آزمون)', status: 'awaiting_consent', inquiryId: null });
+    expect(list.body.meta).toEqual({ page: 1, pageSize: 20, total: 1 });
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ id: requestId, organizationName: 'بانک الف (آزمون)', status: 'awaiting_consent', inquiryId: null });
 
     const wrong = await t.http().post(`/api/v1/me/organization-requests/${requestId}/consent`).set(member())
       .send({ lastRequestNumber: '1-1402-999999', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true }).expect(400);
@@ -138,19 +139,19 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     await t.http().get(`/api/v1/org/inquiries/${trackingCode}`).set(org(bankB)).expect(404);
     await t.http().get(`/api/v1/org/inquiries/${requestId}`).set(org(bankB)).expect(404);
     await t.http().get('/api/v1/org/inquiries/not-a-ref').set(org(bankA)).expect(404);
-    expect((await t.http().get('/api/v1/org/inquiries').set(org(bankB)).expect(200)).body).toEqual({ items: [], total: 0 });
+    expect((await t.http().get('/api/v1/org/inquiries').set(org(bankB)).expect(200)).body).toEqual({ items: [], meta: { page: 1, pageSize: 20, total: 0 } });
   });
 
   it('lists this organization’s inquiries with status and date filters', async () => {
     await ask(bankA, { letterNumber: 'L-2' }).expect(201); // a second one, awaiting consent
     const all = await t.http().get('/api/v1/org/inquiries').set(org(bankA)).expect(200);
-    expect(all.body.total).toBe(2);
+    expect(all.body.meta).toEqual({ page: 1, pageSize: 20, total: 2 });
     const submitted = await t.http().get('/api/v1/org/inquiries?status=submitted').set(org(bankA)).expect(200);
     expect(submitted.body.items.map((i: { id: string }) => i.id)).toEqual([requestId]);
     const waiting = await t.http().get('/api/v1/org/inquiries?status=awaiting_consent').set(org(bankA)).expect(200);
     expect(waiting.body.items.map((i: { letterNumber: string }) => i.letterNumber)).toEqual(['L-2']);
     const future = await t.http().get('/api/v1/org/inquiries').query({ from: new Date(Date.now() + 3600_000).toISOString() }).set(org(bankA)).expect(200);
-    expect(future.body.total).toBe(0);
+    expect(future.body.meta.total).toBe(0);
     await t.http().get('/api/v1/org/inquiries?status=bogus').set(org(bankA)).expect(400);
     await t.http().get('/api/v1/org/inquiries?from=yesterday').set(org(bankA)).expect(400);
     await t.sql(`update org_inquiry_request set expires_at = now() - interval '1 minute' where letter_number = 'L-2'`);
@@ -293,7 +294,7 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
       .send({ lastRequestNumber: '1-1402-000123', undertakingsVersion: 'office-1404-01', undertakingsAccepted: true })
       .expect(404);
     expect(stranger.body.code).toBe('NOT_FOUND');
-    expect((await t.http().get('/api/v1/me/organization-requests').set({ Authorization: `Bearer ${other.accessToken}` }).expect(200)).body).toEqual([]);
+    expect((await t.http().get('/api/v1/me/organization-requests').set({ Authorization: `Bearer ${other.accessToken}` }).expect(200)).body).toEqual({ items: [], meta: { page: 1, pageSize: 20, total: 0 } });
     await t.http().post('/api/v1/me/organization-requests/not-a-uuid/decline').set(member()).expect(404);
     const declined = await t.http().post(`/api/v1/me/organization-requests/${req.body.id}/decline`).set(member()).expect(200);
     expect(declined.body.status).toBe('declined');

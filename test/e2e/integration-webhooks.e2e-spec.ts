@@ -148,8 +148,8 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
       expect(JSON.parse(last.body)).toMatchObject({ id: eventId, type: 'inquiry.answered', data: { trackingCode: '123456789012' } });
 
       const list = await t.http().get('/api/v1/org/webhooks/deliveries').set(auth(bankA)).expect(200);
-      expect(list.body).toHaveLength(1);
-      const d = list.body[0];
+      expect(list.body.meta).toEqual({ page: 1, pageSize: 20, total: 1 });
+      const d = list.body.items[0];
       expect(d).toMatchObject({ endpointId, eventId, event: 'inquiry.answered', status: 'delivered', attempts: 3, lastStatusCode: 200, lastError: null });
       expect(d.attemptLog.map((a: { statusCode: number; error: string | null }) => [a.statusCode, a.error])).toEqual([
         [503, 'HTTP 503'],
@@ -158,7 +158,7 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
       ]);
       expect(d.attemptLog.every((a: { durationMs: number }) => a.durationMs >= 0)).toBe(true);
       // own deliveries only
-      expect((await t.http().get('/api/v1/org/webhooks/deliveries').set(auth(bankB)).expect(200)).body).toEqual([]);
+      expect((await t.http().get('/api/v1/org/webhooks/deliveries').set(auth(bankB)).expect(200)).body).toEqual({ items: [], meta: { page: 1, pageSize: 20, total: 0 } });
     });
 
     it('logs a connection error as an attempt without a status', async () => {
@@ -168,10 +168,10 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
       await emit(bankB.organizationId, 'payment.settled', { billId: '123' });
       await t.jobs.drain();
       const list = await t.http().get('/api/v1/org/webhooks/deliveries?status=pending').set(auth(bankB)).expect(200);
-      expect(list.body).toHaveLength(1);
-      expect(list.body[0].endpointId).toBe(res.body.id);
-      expect(list.body[0].attemptLog[0]).toMatchObject({ attempt: 1, statusCode: null });
-      expect(list.body[0].attemptLog[0].error).toMatch(/ECONNREFUSED/);
+      expect(list.body.items).toHaveLength(1);
+      expect(list.body.items[0].endpointId).toBe(res.body.id);
+      expect(list.body.items[0].attemptLog[0]).toMatchObject({ attempt: 1, statusCode: null });
+      expect(list.body.items[0].attemptLog[0].error).toMatch(/ECONNREFUSED/);
     });
 
     it('gives up after the retry window (24 h) and marks the delivery failed', async () => {
@@ -180,15 +180,15 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
       await t.sql(`update webhook_delivery set created_at = now() - interval '25 hours' where status = 'pending' and organization_id = $1`, [bankA.organizationId]);
       await t.jobs.drain();
       const failed = await t.http().get('/api/v1/org/webhooks/deliveries?status=failed').set(auth(bankA)).expect(200);
-      expect(failed.body).toHaveLength(1);
-      expect(failed.body[0].attempts).toBe(1);
-      const [job] = await t.sql<{ status: string }>(`select j.status from job j where j.payload->>'deliveryId' = $1`, [failed.body[0].id]);
+      expect(failed.body.items).toHaveLength(1);
+      expect(failed.body.items[0].attempts).toBe(1);
+      const [job] = await t.sql<{ status: string }>(`select j.status from job j where j.payload->>'deliveryId' = $1`, [failed.body.items[0].id]);
       expect(job.status).toBe('completed');
       receiver.setStatus(200);
     });
 
     it('redelivers a delivery (same event id, fresh signature), own deliveries only', async () => {
-      const [failed] = (await t.http().get('/api/v1/org/webhooks/deliveries?status=failed').set(auth(bankA)).expect(200)).body;
+      const [failed] = (await t.http().get('/api/v1/org/webhooks/deliveries?status=failed').set(auth(bankA)).expect(200)).body.items;
       await t.http().post(`/api/v1/org/webhooks/deliveries/${failed.id}/redeliver`).set(auth(bankB)).expect(404);
       await t.http().post(`/api/v1/org/webhooks/deliveries/not-a-uuid/redeliver`).set(auth(bankA)).expect(404);
       const before = receiver.received.length;
@@ -221,7 +221,7 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
     it('checks the address again at delivery: one now private fails for good, unsent; an unresolvable host is retried', async () => {
       const bankC = await orgClient(t, 'بانک ج (آزمون)', ['webhooks:manage']);
       const created = await t.http().post('/api/v1/org/webhooks').set(auth(bankC)).send({ url: receiver.url, events: ['payment.settled'] }).expect(201);
-      const deliveries = async () => (await t.http().get('/api/v1/org/webhooks/deliveries').set(auth(bankC)).expect(200)).body;
+      const deliveries = async () => (await t.http().get('/api/v1/org/webhooks/deliveries').set(auth(bankC)).expect(200)).body.items;
       const before = receiver.received.length;
 
       // DNS now points it inside the network (simulated by the stored URL)
@@ -244,6 +244,33 @@ describe('Integration: webhooks, Idempotency-Key, per-client limits and the audi
       [d] = await deliveries();
       expect(d).toMatchObject({ status: 'delivered', attempts: 2 });
       expect(receiver.received.length).toBe(before + 1);
+    });
+
+    it('pages the delivery log: {items, meta}, pageSize limits, meta.total counts all, page 2 differs', async () => {
+      const bankD = await orgClient(t, 'بانک د (آزمون)', ['webhooks:manage']);
+      await t.http().post('/api/v1/org/webhooks').set(auth(bankD)).send({ url: receiver.url, events: ['payment.settled'] }).expect(201);
+      await emit(bankD.organizationId, 'payment.settled', { billId: '7' });
+      await t.jobs.drain();
+      const [first] = (await t.http().get('/api/v1/org/webhooks/deliveries').set(auth(bankD)).expect(200)).body.items;
+      // two more deliveries through the API
+      for (const key of ['page-1', 'page-2']) {
+        await t.http().post(`/api/v1/org/webhooks/deliveries/${first.id}/redeliver`).set(auth(bankD)).set('Idempotency-Key', key).expect(202);
+      }
+      await t.jobs.drain();
+      const page1 = await t.http().get('/api/v1/org/webhooks/deliveries?pageSize=2').set(auth(bankD)).expect(200);
+      expect(Object.keys(page1.body).sort()).toEqual(['items', 'meta']);
+      expect(page1.body.meta).toEqual({ page: 1, pageSize: 2, total: 3 });
+      expect(page1.body.items).toHaveLength(2);
+      const page2 = await t.http().get('/api/v1/org/webhooks/deliveries?pageSize=2&page=2').set(auth(bankD)).expect(200);
+      expect(page2.body.meta).toEqual({ page: 2, pageSize: 2, total: 3 });
+      expect(page2.body.items.map((d: { id: string }) => d.id)).toEqual([first.id]);
+      expect(page1.body.items.map((d: { id: string }) => d.id)).not.toContain(first.id);
+      expect(page1.body.items.every((d: { redeliveryOf: string; attemptLog: unknown[] }) => d.redeliveryOf === first.id && d.attemptLog.length === 1)).toBe(true);
+      // the filters keep working with pages
+      expect((await t.http().get('/api/v1/org/webhooks/deliveries?status=delivered&pageSize=1').set(auth(bankD)).expect(200)).body.meta).toEqual({ page: 1, pageSize: 1, total: 3 });
+      expect((await t.http().get('/api/v1/org/webhooks/deliveries?status=failed').set(auth(bankD)).expect(200)).body.meta.total).toBe(0);
+      await t.http().get('/api/v1/org/webhooks/deliveries?pageSize=101').set(auth(bankD)).expect(400);
+      await t.http().get('/api/v1/org/webhooks/deliveries?limit=5').set(auth(bankD)).expect(400);
     });
   });
 

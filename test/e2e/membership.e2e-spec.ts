@@ -373,7 +373,7 @@ describe('staff: second factor, administration, region scoping', () => {
   it('ends sessions when an admin changes roles or disables an account, and audits it', async () => {
     const login = await t.http().post('/api/v1/staff/auth/login').send({ username: 'clerk.r2', password: 'clerk-password-22' }).expect(200);
     const list = await t.http().get('/api/v1/admin/staff').set(auth()).expect(200);
-    const clerk = list.body.find((s: { username: string }) => s.username === 'clerk.r2');
+    const clerk = list.body.items.find((s: { username: string }) => s.username === 'clerk.r2');
     await t.http().patch(`/api/v1/admin/staff/${clerk.id}`).set(auth()).send({ regions: [2, 3] }).expect(200);
     await t.http().post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
     await t.http().patch(`/api/v1/admin/staff/${clerk.id}`).set(auth()).send({ active: false }).expect(200);

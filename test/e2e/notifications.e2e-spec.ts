@@ -88,8 +88,9 @@ describe('SMS notifications with the sandbox provider', () => {
     expect(await t.jobs.drain()).toBe(1);
 
     const res = await t.http().get(OUTBOX).query({ mobile: '۰۹۱۲۱۲۳۴۵۶۷' }).expect(200);
-    expect(res.body).toHaveLength(1);
-    expect(res.body[0]).toEqual({
+    expect(res.body.meta).toEqual({ page: 1, pageSize: 20, total: 1 });
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toEqual({
       id,
       mobile: '09121234567',
       template: 'otp_login',
@@ -185,7 +186,7 @@ describe('SMS notifications with the sandbox provider', () => {
   it('sandbox outbox: any spelling of the number; a bad or missing one is a 400', async () => {
     for (const spelling of ['+98 912 123 4567', '989121234567', '9121234567', '٠٩١٢١٢٣٤٥٦٧']) {
       const res = await t.http().get(OUTBOX).query({ mobile: spelling }).expect(200);
-      expect(res.body.map((m: { mobile: string }) => m.mobile)).toEqual(['09121234567']);
+      expect(res.body.items.map((m: { mobile: string }) => m.mobile)).toEqual(['09121234567']);
     }
     const bad = await t.http().get(OUTBOX).query({ mobile: '12345' }).expect(400);
     expect(bad.body).toMatchObject({ code: 'SMS_MOBILE_INVALID', errors: [{ field: 'mobile', code: 'SMS_MOBILE_INVALID' }] });
@@ -193,18 +194,28 @@ describe('SMS notifications with the sandbox provider', () => {
     expect(missing.body.code).toBe('VALIDATION_FAILED');
   });
 
-  it('sandbox outbox: the last 10 messages of the last hour, newest first, no lastError', async () => {
+  it('sandbox outbox: {items, meta} of the last hour, newest first, a page at a time, no lastError', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       ids.push(await queueCommitted(t, { mobile: '09190000010', template: 'text', params: { text: `پیام ${i}` } }));
     }
     await t.sql(`update sms_message set created_at = now() - interval '2 hours' where id = $1`, [ids[11]]);
-    const res = await t.http().get(OUTBOX).query({ mobile: '09190000010' }).expect(200);
-    expect(res.body).toHaveLength(10);
-    const times = res.body.map((m: { createdAt: string }) => m.createdAt);
+    const res = await t.http().get(OUTBOX).query({ mobile: '09190000010', pageSize: 10 }).expect(200);
+    expect(Object.keys(res.body).sort()).toEqual(['items', 'meta']);
+    // pageSize limits; meta.total counts every message of the last hour (the 2-hour-old one is not)
+    expect(res.body.items).toHaveLength(10);
+    expect(res.body.meta).toEqual({ page: 1, pageSize: 10, total: 11 });
+    const times = res.body.items.map((m: { createdAt: string }) => m.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
-    expect(res.body.map((m: { id: string }) => m.id)).not.toContain(ids[11]);
-    expect(res.body[0]).not.toHaveProperty('lastError');
+    expect(res.body.items.map((m: { id: string }) => m.id)).not.toContain(ids[11]);
+    expect(res.body.items[0]).not.toHaveProperty('lastError');
+    const page2 = await t.http().get(OUTBOX).query({ mobile: '09190000010', pageSize: 10, page: 2 }).expect(200);
+    expect(page2.body.meta).toEqual({ page: 2, pageSize: 10, total: 11 });
+    expect(page2.body.items).toHaveLength(1);
+    const first = res.body.items.map((m: { id: string }) => m.id);
+    expect(first).not.toContain(page2.body.items[0].id);
+    expect(new Set([...first, page2.body.items[0].id])).toEqual(new Set(ids.slice(0, 11)));
+    await t.http().get(OUTBOX).query({ mobile: '09190000010', pageSize: 101 }).expect(400);
   });
 
   it('admin outbox: 401 without a token, 403 for a clerk', async () => {

@@ -6,7 +6,7 @@ import type { TestApp } from './test-app';
 export async function lastCode(t: TestApp, mobile: string): Promise<string> {
   const res = await t.http().get('/api/v1/sandbox/sms-outbox').query({ mobile }).expect(200);
   // the outbox's `code` is the one-time code in ASCII (the SMS text itself has Persian digits)
-  const items = (Array.isArray(res.body) ? res.body : res.body.items) as Array<{ code: string | null }>;
+  const items = res.body.items as Array<{ code: string | null }>;
   const match = /^(\d{6})$/.exec(items[0]?.code ?? '');
   if (!match) throw new Error(`no code in the sandbox outbox for ${mobile}`);
   return match[1];

@@ -1,4 +1,4 @@
-import { run, runAll } from '../../src/database/sql';
+import { cte, run, runAll } from '../../src/database/sql';
 import { DemandsRepository } from '../../src/modules/billing/demands.repository';
 import { GuildLicencesRepository } from '../../src/modules/billing/guild-licences.repository';
 import { PropertyBillingFacts } from '../../src/modules/properties/billing-facts.read-model';
@@ -40,6 +40,19 @@ describe('DemandsRepository, GuildLicencesRepository and PropertyBillingFacts (r
     expect(await run(db.em(), guilds.countActive())).toBe(1);
   });
 
+  it('pages guild licences by code with their property’s renewal code', async () => {
+    await insertGuildRow(db, 'G-1-000001', otherId, '0012345679');
+    const properties = cte(facts.subjectsExcept([]), 'property_subject');
+    expect(await run(db.em(), guilds.page(properties, 1, 1))).toEqual({
+      items: [{ guildCode: 'G-1-000009', businessName: expect.any(String), category: expect.any(String), ownerNationalId: '0012345678', renewalCode: '1-5-6-7-0-0-0', region: 1, areaM2: expect.any(Number), active: true }],
+      total: 2,
+    });
+    expect((await run(db.em(), guilds.page(properties, 10, 0))).items.map((g) => [g.guildCode, g.renewalCode])).toEqual([
+      ['G-1-000001', '1-5-6-8-0-0-0'],
+      ['G-1-000009', '1-5-6-7-0-0-0'],
+    ]);
+  });
+
   it('adds an inquiry fee once per inquiry and year, lists a property’s and a licence’s demands, and amends one', async () => {
     const inquiryId = '00000000-0000-7000-8000-0000000000aa';
     const fee = { inquiryId, renewalCode: '1-5-6-7-0-0-0', propertyId, region: 1, jalaliYear: 1404, feeRials: 250_000n, tariffId: guildId, snapshot: { feeRials: 250000 } };
@@ -48,15 +61,21 @@ describe('DemandsRepository, GuildLicencesRepository and PropertyBillingFacts (r
     await insertDemandRow(db, { feeType: 'guild', subjectId: guildId, subjectCode: 'G-1-000009', propertyId, year: 1403, amount: 400_000 });
     await insertDemandRow(db, { feeType: 'renewal', subjectId: otherId, subjectCode: '1-5-6-8-0-0-0', propertyId: otherId, year: 1403, amount: 100_000 });
 
-    const ofProperty = await run(db.em(), demands.forSubject({ renewalCode: '1-5-6-7-0-0-0' }));
+    const page = await run(db.em(), demands.pageForSubject({ renewalCode: '1-5-6-7-0-0-0' }, null, 10, 0));
+    expect(page.total).toBe(3);
+    const ofProperty = page.items;
     expect(ofProperty.map((d) => [d.feeType, d.jalaliYear, d.amountRials])).toEqual([
       ['inquiry', 1404, 250_000n],
       ['guild', 1403, 400_000n],
       ['renewal', 1403, 700_000n],
     ]);
     expect(ofProperty[0]).toMatchObject({ subjectCode: '1-5-6-7-0-0-0', status: 'open', assessedRials: 250_000n, snapshot: { feeRials: 250000 }, amendments: [] });
-    expect((await run(db.em(), demands.forSubject({ guildCode: 'G-1-000009' }))).map((d) => d.feeType)).toEqual(['guild']);
-    expect(await run(db.em(), demands.forSubject({ renewalCode: '9-9-9-9-0-0-0' }))).toEqual([]);
+    // a page of one, the count of all; another region's staff see none
+    const second = await run(db.em(), demands.pageForSubject({ renewalCode: '1-5-6-7-0-0-0' }, [1], 1, 1));
+    expect({ ids: second.items.map((d) => d.id), total: second.total }).toEqual({ ids: [ofProperty[1].id], total: 3 });
+    expect(await run(db.em(), demands.pageForSubject({ renewalCode: '1-5-6-7-0-0-0' }, [2], 10, 0))).toEqual({ items: [], total: 0 });
+    expect((await run(db.em(), demands.pageForSubject({ guildCode: 'G-1-000009' }, null, 10, 0))).items.map((d) => d.feeType)).toEqual(['guild']);
+    expect(await run(db.em(), demands.pageForSubject({ renewalCode: '9-9-9-9-0-0-0' }, null, 10, 0))).toEqual({ items: [], total: 0 });
     expect(await run(db.em(), demands.countForYear(1403))).toBe(3);
     expect(await run(db.em(), demands.firstPayableProperty(['1-5-6-7-0-0-0']))).toEqual({ id: otherId, code: '1-5-6-8-0-0-0', region: 1 });
 
@@ -69,9 +88,10 @@ describe('DemandsRepository, GuildLicencesRepository and PropertyBillingFacts (r
         demands.insertAmendment({ demandId: renewal.id, kind: 'write_off', reasonCode: 'R1', note: 'n', previousRials: 700_000n, newRials: 0n, actorType: 'staff', actorId: null }),
       ]);
     });
-    const amended = (await run(db.em(), demands.forSubject({ renewalCode: '1-5-6-7-0-0-0' }))).find((d) => d.id === renewal.id)!;
+    const amended = (await run(db.em(), demands.byId(renewal.id)))!;
     expect(amended).toMatchObject({ status: 'written_off', amountRials: 0n, assessedRials: 700_000n });
     expect(amended.amendments).toEqual([expect.objectContaining({ kind: 'write_off', reasonCode: 'R1', note: 'n', previousRials: 700000, newRials: 0, actorType: 'staff', actorId: null })]);
     expect(await run(db.em(), demands.lockForAmendment('00000000-0000-7000-8000-0000000000ff'))).toBeUndefined();
+    expect(await run(db.em(), demands.byId('00000000-0000-7000-8000-0000000000ff'))).toBeUndefined();
   });
 });

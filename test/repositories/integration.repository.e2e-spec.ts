@@ -5,6 +5,8 @@ import { InquiryRepository } from '../../src/modules/inquiries/inquiry.repositor
 import { IdempotencyState } from '../../src/modules/org-api/entities/idempotency-record.entity';
 import { IdempotencyRepository } from '../../src/modules/org-api/idempotency.repository';
 import { OrgInquiryRequestRepository } from '../../src/modules/integration/org-inquiry-request.repository';
+import { WebhookDeliveryRepository } from '../../src/modules/integration/webhook-delivery.repository';
+import { OrganizationReadModel } from '../../src/modules/membership/organization.read-model';
 import { OrganizationRepository } from '../../src/modules/membership/organization.repository';
 import { createTestDb, TestDb } from '../helpers/test-app';
 import { arrangeOwners, draftRow } from './inquiry-fixtures';
@@ -16,10 +18,10 @@ const inq = (n: number) => `00000000-0000-7000-8000-0000000d00${String(n).padSta
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
 const days = (d: number) => new Date(NOW.getTime() + d * 86400_000);
 
-describe('OrgInquiryRequestRepository, InquiryProgressReadModel, IdempotencyRepository and OrganizationRepository (real database)', () => {
+describe('OrgInquiryRequestRepository, WebhookDeliveryRepository, InquiryProgressReadModel, IdempotencyRepository and OrganizationRepository (real database)', () => {
   let db: TestDb;
   const progress = new InquiryProgressReadModel();
-  const requests = new OrgInquiryRequestRepository(progress);
+  const requests = new OrgInquiryRequestRepository(progress, new OrganizationReadModel());
 
   async function insertRequest(id: string, o: { org?: string; status?: string; inquiryId?: string | null; createdAt: Date; expiresAt?: Date; renewalCode?: string }) {
     await db.sql(
@@ -75,6 +77,67 @@ describe('OrgInquiryRequestRepository, InquiryProgressReadModel, IdempotencyRepo
     expect(await ids({ inquiryStatus: InquiryStatus.Answered })).toEqual([req(2)]);
     expect(await ids({ from: days(-4), to: days(-2) })).toEqual([req(1)]);
     expect(await run(db.em(), requests.page(OTHER_ORG, { inquiryStatus: InquiryStatus.Answered }, 10, 0))).toEqual({ items: [], total: 0 });
+  });
+
+  it('pages the requests naming a member (any organization), newest first, with the organization’s name and kind', async () => {
+    const first = await run(db.em(), requests.forMember('09120000001', '0012345679', 2, 0));
+    expect(first.total).toBe(5);
+    expect(first.items.map((r) => r.id)).toEqual([req(3), req(5)]);
+    expect(first.items[1]).toEqual({
+      id: req(5), organizationName: 'دفتر آزمون', organizationKind: 'bank', renewalCode: '1-1-1-1-0-0-0', region: 1,
+      letterNumber: '12/345', letterDate: '1404/08/10', status: 'consented', expiresAt: days(7), inquiryId: inq(3),
+    });
+    const rest = await run(db.em(), requests.forMember('09120000001', '0012345679', 10, 2));
+    expect([rest.total, rest.items.map((r) => r.id)]).toEqual([5, [req(1), req(2), req(4)]]);
+    expect(await run(db.em(), requests.forMember('09120000001', '0499370899', 10, 0))).toEqual({ items: [], total: 0 });
+  });
+
+  it('pages an organization’s webhook deliveries newest first with their attempts, filtered by status, event and endpoint', async () => {
+    const endpoint = (n: number, org: string) => `00000000-0000-7000-8000-0000000e00${n}${org === ORG ? 1 : 2}`;
+    for (const org of [ORG, OTHER_ORG]) {
+      for (const n of [1, 2]) {
+        await db.sql(`insert into webhook_endpoint (id, organization_id, url, events, secret, active) values ($1, $2, 'https://h.example/x', '["payment.settled"]', 's', true)`, [endpoint(n, org), org]);
+      }
+    }
+    const delivery = (n: number) => `00000000-0000-7000-8000-0000000e10${n}0`;
+    const rows: Array<[number, string, number, string, string]> = [
+      [1, ORG, 1, 'delivered', 'payment.settled'],
+      [2, ORG, 2, 'failed', 'inquiry.answered'],
+      [3, ORG, 1, 'pending', 'payment.settled'],
+      [4, OTHER_ORG, 1, 'delivered', 'payment.settled'],
+    ];
+    for (const [n, org, e, status, event] of rows) {
+      await db.sql(
+        `insert into webhook_delivery (id, endpoint_id, organization_id, event_id, event, body, status, attempts, created_at)
+         values ($1, $2, $3, $4, $5, '{}', $6, $7, $8)`,
+        [delivery(n), endpoint(e, org), org, `evt_${n}`, event, status, n === 1 ? 2 : 0, days(-10 + n)],
+      );
+    }
+    await db.sql(
+      `insert into webhook_attempt (id, delivery_id, attempt, status_code, duration_ms, error, created_at)
+       values (gen_random_uuid(), $1, 2, 200, 12, null, $2), (gen_random_uuid(), $1, 1, null, 30, 'ECONNREFUSED', $3)`,
+      [delivery(1), days(-8), days(-9)],
+    );
+    const log = new WebhookDeliveryRepository();
+    const page1 = await run(db.em(), log.page(ORG, {}, 2, 0));
+    expect([page1.total, page1.items.map((d) => d.id)]).toEqual([3, [delivery(3), delivery(2)]]);
+    const page2 = await run(db.em(), log.page(ORG, {}, 2, 2));
+    expect(page2).toEqual({
+      total: 3,
+      items: [{
+        id: delivery(1), endpointId: endpoint(1, ORG), eventId: 'evt_1', event: 'payment.settled', status: 'delivered', attempts: 2,
+        lastStatusCode: null, lastError: null, createdAt: days(-9), deliveredAt: null, redeliveryOf: null,
+        attemptLog: [
+          { attempt: 1, at: days(-9), statusCode: null, durationMs: 30, error: 'ECONNREFUSED' },
+          { attempt: 2, at: days(-8), statusCode: 200, durationMs: 12, error: null },
+        ],
+      }],
+    });
+    const ids = async (f: Parameters<WebhookDeliveryRepository['page']>[1]) => (await run(db.em(), log.page(ORG, f, 10, 0))).items.map((d) => d.id);
+    expect(await ids({ status: 'failed' })).toEqual([delivery(2)]);
+    expect(await ids({ event: 'payment.settled' })).toEqual([delivery(3), delivery(1)]);
+    expect(await ids({ endpointId: endpoint(2, ORG) })).toEqual([delivery(2)]);
+    expect((await run(db.em(), log.page(OTHER_ORG, {}, 10, 0))).items.map((d) => d.id)).toEqual([delivery(4)]);
   });
 
   it('finds one of the organization’s own requests by id or tracking code, never another’s', async () => {

@@ -2,10 +2,13 @@ import { run } from '../../src/database/sql';
 import { CitizenRepository } from '../../src/modules/membership/citizen.repository';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
 import { RegionRepository } from '../../src/modules/membership/region.repository';
+import { OrganizationReadModel } from '../../src/modules/membership/organization.read-model';
+import { OrganizationRepository } from '../../src/modules/membership/organization.repository';
 import { StaffReadModel } from '../../src/modules/membership/staff.read-model';
+import { StaffRepository } from '../../src/modules/membership/staff.repository';
 import { createTestDb, TestDb } from '../helpers/test-app';
 
-describe('membership repositories: citizen, region, staff read model (real database)', () => {
+describe('membership repositories: citizen, region, staff read model, staff and organization pages (real database)', () => {
   let db: TestDb;
   beforeAll(async () => {
     db = await createTestDb();
@@ -65,5 +68,43 @@ describe('membership repositories: citizen, region, staff read model (real datab
     expect((await run(db.em(), model.mobilesWithRole(StaffRole.RegionManager, 2))).sort()).toEqual(['09120000201', '09120000202']);
     expect(await run(db.em(), model.mobilesWithRole(StaffRole.RegionClerk, 2))).toHaveLength(2);
     expect(await run(db.em(), model.mobilesWithRole(StaffRole.Inspector, 2))).toEqual([]);
+  });
+
+  it('StaffRepository.page: a page by username (no password hash) and the count of all accounts', async () => {
+    const repo = new StaffRepository();
+    const all = await run(db.em(), repo.page(100, 0));
+    expect(all.total).toBe(6);
+    expect(all.items.map((s) => s.username)).toEqual(['staff1', 'staff2', 'staff3', 'staff4', 'staff5', 'staff6']);
+    const page2 = await run(db.em(), repo.page(2, 2));
+    expect(page2.total).toBe(6);
+    expect(page2.items).toEqual([
+      expect.objectContaining({ username: 'staff3', fullName: 'کارمند', mobile: null, roles: ['region_manager'], regions: [2], active: true, lastLoginAt: null }),
+      expect.objectContaining({ username: 'staff4', mobile: '09120000204', active: false }),
+    ]);
+    expect(page2.items[0].createdAt).toBeInstanceOf(Date);
+    expect(page2.items[0]).not.toHaveProperty('passwordHash');
+  });
+
+  it('OrganizationRepository.page by name and OrganizationReadModel.all', async () => {
+    await db.sql(
+      `insert into organization (id, kind, name, legal_national_id, notary_office_number, active, created_at, updated_at)
+       values ('00000000-0000-7000-8000-00000000e101', 'bank', 'بانک ب', '10100000011', null, true, now(), now()),
+              ('00000000-0000-7000-8000-00000000e102', 'notary', 'دفترخانه الف', '10100000012', '42', false, now(), now()),
+              ('00000000-0000-7000-8000-00000000e103', 'office', 'اداره ج', '10100000013', null, true, now(), now())`,
+    );
+    const repo = new OrganizationRepository();
+    const first = await run(db.em(), repo.page(2, 0));
+    expect(first.total).toBe(3);
+    expect(first.items.map((o) => o.name)).toEqual(['اداره ج', 'بانک ب']);
+    const second = await run(db.em(), repo.page(2, 2));
+    expect(second).toEqual({
+      items: [{ id: '00000000-0000-7000-8000-00000000e102', kind: 'notary', name: 'دفترخانه الف', legalNationalId: '10100000012', notaryOfficeNumber: '42', active: false, createdAt: expect.any(Date) }],
+      total: 3,
+    });
+    expect((await run(db.em(), new OrganizationReadModel().all())).find((o) => o.id === '00000000-0000-7000-8000-00000000e101')).toEqual({
+      id: '00000000-0000-7000-8000-00000000e101',
+      name: 'بانک ب',
+      kind: 'bank',
+    });
   });
 });

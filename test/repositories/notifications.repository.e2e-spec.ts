@@ -19,8 +19,9 @@ describe('NotificationsRepository (real database)', () => {
     await run(db.em(), repo.insertMessage(message('00000000-0000-7000-8000-000000000003', '09350000000')));
     await db.sql(`update sms_message set created_at = now() - interval '2 hours' where id = $1`, ['00000000-0000-7000-8000-000000000001']);
     await db.sql(`update sms_message set created_at = now() - interval '1 minute' where id = $1`, ['00000000-0000-7000-8000-000000000002']);
-    const recent = await run(db.em(), repo.recentTo('09121234567', 3600, 10));
+    const { items: recent, total } = await run(db.em(), repo.recentTo('09121234567', 3600, 10));
     expect(recent).toHaveLength(1);
+    expect(total).toBe(1);
     expect(recent[0]).toMatchObject({
       id: '00000000-0000-7000-8000-000000000002',
       mobile: '09121234567',
@@ -32,8 +33,11 @@ describe('NotificationsRepository (real database)', () => {
       sentAt: null,
     });
     expect(recent[0].createdAt).toBeInstanceOf(Date);
-    expect(await run(db.em(), repo.recentTo('09121234567', 3 * 3600, 10))).toHaveLength(2);
-    expect((await run(db.em(), repo.recentTo('09121234567', 3 * 3600, 1)))[0].id).toBe('00000000-0000-7000-8000-000000000002');
+    expect((await run(db.em(), repo.recentTo('09121234567', 3 * 3600, 10))).items).toHaveLength(2);
+    const first = await run(db.em(), repo.recentTo('09121234567', 3 * 3600, 1));
+    expect({ id: first.items[0].id, total: first.total }).toEqual({ id: '00000000-0000-7000-8000-000000000002', total: 2 });
+    const second = await run(db.em(), repo.recentTo('09121234567', 3 * 3600, 1, 1));
+    expect({ ids: second.items.map((m) => m.id), total: second.total }).toEqual({ ids: ['00000000-0000-7000-8000-000000000001'], total: 2 });
   });
 
   it('writes a conditional message only when the handle produced a row, and nothing when the transaction rolls back', async () => {

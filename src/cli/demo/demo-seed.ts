@@ -273,12 +273,12 @@ export async function seedDemo(
     // when the previous answer's status is s
     howTo: {
       citizen:
-        'POST /api/v1/auth/otp {mobile} → GET /api/v1/sandbox/sms-outbox?mobile=<mobile> (newest first; its `code`) → ' +
+        'POST /api/v1/auth/otp {mobile} → GET /api/v1/sandbox/sms-outbox?mobile=<mobile> (a page `{items, meta}`, newest first: `items[0].code`) → ' +
         'POST /api/v1/auth/otp/verify {mobile, code} → if status is registration_required: POST /api/v1/auth/register ' +
         '{registrationToken, nationalId, firstName, lastName, fatherName, birthDate}; the answer carries accessToken',
       staff:
         'POST /api/v1/staff/auth/login {username, password} → if status is second_factor_required: ' +
-        'GET /api/v1/sandbox/sms-outbox?mobile=<mobile> (newest first; its `code`) → POST /api/v1/staff/auth/verify {challengeId, code}; ' +
+        'GET /api/v1/sandbox/sms-outbox?mobile=<mobile> (a page `{items, meta}`, newest first: `items[0].code`) → POST /api/v1/staff/auth/verify {challengeId, code}; ' +
         'the answer carries accessToken',
       organization:
         'POST /api/v1/oauth/token {grant_type: "client_credentials", client_id: <clientId>, client_secret: <clientSecret>} ' +

@@ -4,8 +4,8 @@ import { Actor, ApiProblems, CurrentActor, IntPathParam, PageQuery, PathParam, R
 import { AssessmentService } from './assessment.service';
 import { TARIFF_YEAR_RANGE } from './domain/tariff';
 import { BillingService } from './billing.service';
-import { AmendDemandDto, AssessDto, AssessResultDto, DemandDto, DemandsQuery } from './dto/admin.dto';
-import { CreateGuildLicenceDto, GuildLicenceDto } from './dto/guild.dto';
+import { AmendDemandDto, AssessDto, AssessResultDto, DemandDto, DemandPageDto, DemandsQuery } from './dto/admin.dto';
+import { CreateGuildLicenceDto, GuildLicenceDto, GuildLicencePageDto } from './dto/guild.dto';
 import { RegionalValueDto, RegionalValuesQuery, SetRegionalValuesDto, TariffDto, UpdateTariffDto } from './dto/tariff.dto';
 import { GuildsService } from './guilds.service';
 import { TariffsService } from './tariffs.service';
@@ -86,10 +86,13 @@ export class AdminBillingController {
   }
 
   @Get('demands')
-  @ApiOperation({ summary: 'Demands of a property (and its guild units) or a guild licence, with snapshots and amendments' })
-  @ApiOkResponse({ type: [DemandDto] })
+  @ApiOperation({
+    summary: 'Demands of a property (and its guild units) or a guild licence, with snapshots and amendments',
+    description: 'Exactly one of `renewalCode` and `guildCode`. Newest year first, a page at a time (`?page=&pageSize=`); `meta.total` counts all the subject’s demands.',
+  })
+  @ApiOkResponse({ type: DemandPageDto })
   @ApiProblems(400, 401, 403)
-  demands(@CurrentActor() actor: Actor, @Query() query: DemandsQuery): Promise<DemandDto[]> {
+  demands(@CurrentActor() actor: Actor, @Query() query: DemandsQuery): Promise<DemandPageDto> {
     return this.billing.demands(actor, query);
   }
 
@@ -115,10 +118,10 @@ export class AdminBillingController {
   }
 
   @Get('guilds')
-  @ApiOperation({ summary: 'Guild licences (admin, finance)' })
-  @ApiOkResponse({ type: [GuildLicenceDto] })
+  @ApiOperation({ summary: 'Guild licences (admin, finance)', description: 'By guild code, a page at a time (`?page=&pageSize=`); `meta.total` counts all licences.' })
+  @ApiOkResponse({ type: GuildLicencePageDto })
   @ApiProblems(400, 401, 403)
-  listGuilds(@Query() query: PageQuery) {
+  listGuilds(@Query() query: PageQuery): Promise<GuildLicencePageDto> {
     return this.guilds.list(query);
   }
 

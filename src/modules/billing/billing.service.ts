@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, canAccessRegion } from '@app/common';
+import { Actor, canAccessRegion, pageMeta, pageOffset } from '@app/common';
 import {
   BILL_MAX_AMOUNT_RIALS,
   BILL_SERVICE_TYPES,
@@ -18,14 +18,14 @@ import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
 import { billExpiry, demandSetHash } from './domain/bills';
 import { chargeOf, roundDownToThousand } from './domain/charges';
-import { AmendDemandDto, DemandDto } from './dto/admin.dto';
+import { AmendDemandDto, DemandDto, DemandPageDto, DemandsQuery } from './dto/admin.dto';
 import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHistoryDto, PublicPaymentHistoryDto, PublicPaymentHistoryQuery } from './dto/debts.dto';
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
 import { ReadPool } from '../../database/read-pool';
 import { type Query, run, runAll } from '../../database/sql';
 import { BillsRepository, type DebtLookup, type DebtSubjectKind } from './bills.repository';
-import { DemandsRepository } from './demands.repository';
+import { type DemandRecord, DemandsRepository } from './demands.repository';
 import { GuildLicencesRepository } from './guild-licences.repository';
 import { TariffsRepository } from './tariffs.repository';
 
@@ -408,29 +408,20 @@ export class BillingService {
     };
   }
 
-  /** Demands of a property (renewal, waste and its guild units) or a guild licence, with amendments (staff). */
-  async demands(actor: Actor, query: { renewalCode?: string; guildCode?: string }): Promise<DemandDto[]> {
+  /** A page of the demands of a property (renewal, waste and its guild units) or a guild licence, with amendments (staff: those of their regions). */
+  async demands(actor: Actor, query: DemandsQuery): Promise<DemandPageDto> {
     if (!query.renewalCode === !query.guildCode) throw BillingErrors.DEBT_QUERY_INVALID();
-    const rows = await run(
+    const { limit, offset } = pageOffset(query);
+    const page = await run(
       this.em,
-      this.demandsRepo.forSubject(
+      this.demandsRepo.pageForSubject(
         query.renewalCode ? { renewalCode: this.properties.parseCode(query.renewalCode).canonical } : { guildCode: query.guildCode!.toUpperCase() },
+        visibleRegions(actor),
+        limit,
+        offset,
       ),
     );
-    return rows
-      .filter((r) => canStaffSee(actor, r.region))
-      .map((r) => ({
-        id: r.id,
-        feeType: r.feeType,
-        subjectCode: r.subjectCode,
-        jalaliYear: r.jalaliYear,
-        amountRials: Number(r.amountRials),
-        assessedRials: Number(r.assessedRials),
-        status: r.status,
-        tariffId: r.tariffId,
-        snapshot: r.snapshot,
-        amendments: r.amendments,
-      }));
+    return { items: page.items.map(demandDto), meta: pageMeta(query, page.total) };
   }
 
   /**
@@ -443,7 +434,7 @@ export class BillingService {
     if (newAmount === null || (dto.kind === AmendmentKind.WriteOff && dto.newAmountRials !== undefined && dto.newAmountRials !== 0)) {
       throw BillingErrors.AMENDMENT_INVALID();
     }
-    const result = await this.em.fork().transactional(async (tx) => {
+    await this.em.fork().transactional(async (tx) => {
       const d = await run(tx, this.demandsRepo.lockForAmendment(demandId));
       if (!d || !canStaffSee(actor, d.region)) throw BillingErrors.DEMAND_NOT_FOUND();
       if (d.status !== 'open') throw BillingErrors.DEMAND_NOT_AMENDABLE();
@@ -470,11 +461,31 @@ export class BillingService {
         metadata: { kind: dto.kind, reasonCode: dto.reasonCode, note: dto.note ?? null, voidedBills: voided },
       }));
       await tx.flush();
-      return { code: d.subjectCode, fee: d.feeType };
     });
-    const list = await this.demands(actor, result.fee === 'guild' ? { guildCode: result.code } : { renewalCode: result.code });
-    return list.find((x) => x.id === demandId)!;
+    return demandDto((await run(this.em, this.demandsRepo.byId(demandId)))!);
   }
+}
+
+/** The regions whose demands the staff member sees (null: every region; finance officers and admins). */
+function visibleRegions(actor: Actor): number[] | null {
+  if (actor.type !== 'staff') return [];
+  if (actor.roles?.includes('finance_officer') || actor.roles?.includes('admin')) return null;
+  return actor.regions ?? [];
+}
+
+function demandDto(r: DemandRecord): DemandDto {
+  return {
+    id: r.id,
+    feeType: r.feeType,
+    subjectCode: r.subjectCode,
+    jalaliYear: r.jalaliYear,
+    amountRials: Number(r.amountRials),
+    assessedRials: Number(r.assessedRials),
+    status: r.status,
+    tariffId: r.tariffId,
+    snapshot: r.snapshot,
+    amendments: r.amendments,
+  };
 }
 
 function canStaffSee(actor: Actor, region: number): boolean {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { jsonValue } from '../../database/json-value';
 import { pgArray } from '../../database/pg-array';
-import { cte, query, type Query, statement, withCtes } from '../../database/sql';
+import { cte, query, type Query, type Row, statement, withCtes } from '../../database/sql';
 import { PropertyBillingFacts, type PropertySubject } from '../properties/billing-facts.read-model';
 
 /** A demand as staff see it, with its amendments. */
@@ -52,6 +52,29 @@ export interface Amendment {
   actorId: string | null;
 }
 
+const DEMAND_COLUMNS = `select d.id, d.fee_type, d.subject_code, d.region, d.jalali_year, d.status, d.tariff_id, d.snapshot,
+              d.amount_rials::text as amount, d.assessed_rials::text as assessed,
+              (select coalesce(json_agg(json_build_object('kind', a.kind, 'reasonCode', a.reason_code, 'note', a.note,
+                        'previousRials', a.previous_rials, 'newRials', a.new_rials, 'at', a.created_at, 'actorType', a.actor_type,
+                        'actorId', a.actor_id) order by a.created_at), '[]'::json)
+                 from billing_demand_amendment a where a.demand_id = d.id) as amendments`;
+
+function toDemand(r: Row): DemandRecord {
+  return {
+    id: String(r.id),
+    feeType: String(r.fee_type),
+    subjectCode: String(r.subject_code),
+    region: Number(r.region),
+    jalaliYear: Number(r.jalali_year),
+    amountRials: BigInt(String(r.amount)),
+    assessedRials: BigInt(String(r.assessed)),
+    status: String(r.status),
+    tariffId: String(r.tariff_id),
+    snapshot: jsonValue<Record<string, unknown>>(r.snapshot),
+    amendments: jsonValue<Array<Record<string, unknown>>>(r.amendments),
+  };
+}
+
 /** Every statement on `billing_demand` and `billing_demand_amendment`. */
 @Injectable()
 export class DemandsRepository {
@@ -69,40 +92,39 @@ export class DemandsRepository {
   }
 
   /**
-   * The demands of a property (by renewal code: its renewal, waste, inquiry fees and its
-   * guild units) or of a guild licence (by guild code), newest year first, with amendments.
+   * A page of the demands of a property (by renewal code: its renewal, waste, inquiry fees and
+   * its guild units) or of a guild licence (by guild code), newest year first, with
+   * amendments, and the count of all of them. `regions`: only demands of these regions (null:
+   * every region).
    */
-  forSubject(subject: { renewalCode: string } | { guildCode: string }): Query<DemandRecord[]> {
-    const read = (rows: Array<Record<string, unknown>>): DemandRecord[] =>
-      rows.map((r) => ({
-        id: String(r.id),
-        feeType: String(r.fee_type),
-        subjectCode: String(r.subject_code),
-        region: Number(r.region),
-        jalaliYear: Number(r.jalali_year),
-        amountRials: BigInt(String(r.amount)),
-        assessedRials: BigInt(String(r.assessed)),
-        status: String(r.status),
-        tariffId: String(r.tariff_id),
-        snapshot: jsonValue<Record<string, unknown>>(r.snapshot),
-        amendments: jsonValue<Array<Record<string, unknown>>>(r.amendments),
-      }));
-    const columns = `select d.id, d.fee_type, d.subject_code, d.region, d.jalali_year, d.status, d.tariff_id, d.snapshot,
-              d.amount_rials::text as amount, d.assessed_rials::text as assessed,
-              (select coalesce(json_agg(json_build_object('kind', a.kind, 'reasonCode', a.reason_code, 'note', a.note,
-                        'previousRials', a.previous_rials, 'newRials', a.new_rials, 'at', a.created_at, 'actorType', a.actor_type,
-                        'actorId', a.actor_id) order by a.created_at), '[]'::json)
-                 from billing_demand_amendment a where a.demand_id = d.id) as amendments
-         from billing_demand d`;
+  pageForSubject(
+    subject: { renewalCode: string } | { guildCode: string },
+    regions: number[] | null,
+    limit: number,
+    offset: number,
+  ): Query<{ items: DemandRecord[]; total: number }> {
+    const scope = regions === null ? '' : ' and d.region = any(?::int[])';
+    const scopeParams = regions === null ? [] : [pgArray(regions)];
+    const tail = `${scope} order by d.jalali_year desc, d.fee_type, d.id limit ? offset ?`;
+    const read = (rows: Row[]) => ({ items: rows.map(toDemand), total: rows.length ? Number(rows[0].total) : 0 });
     if ('guildCode' in subject) {
       return query(
-        `${columns} where d.subject_id = (select id from guild_licence where guild_code = ?) order by d.jalali_year desc, d.fee_type`,
-        [subject.guildCode],
+        `${DEMAND_COLUMNS}, count(*) over () as total from billing_demand d
+          where d.subject_id = (select id from guild_licence where guild_code = ?)${tail}`,
+        [subject.guildCode, ...scopeParams, limit, offset],
         read,
       );
     }
     const property = cte(this.properties.subjectByCode(subject.renewalCode));
-    return withCtes([property], query(`${columns} where d.property_id = (select id from ${property.name}) order by d.jalali_year desc, d.fee_type`, [], read));
+    return withCtes(
+      [property],
+      query(`${DEMAND_COLUMNS}, count(*) over () as total from billing_demand d where d.property_id = (select id from ${property.name})${tail}`, [...scopeParams, limit, offset], read),
+    );
+  }
+
+  /** One demand with its amendments (undefined: none). */
+  byId(id: string): Query<DemandRecord | undefined> {
+    return query(`${DEMAND_COLUMNS} from billing_demand d where d.id = ?`, [id], (rows) => (rows[0] ? toDemand(rows[0]) : undefined));
   }
 
   /** The demand, locked until the caller's transaction ends. */

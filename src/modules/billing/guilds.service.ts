@@ -5,9 +5,10 @@ import { AuditService } from '../audit/audit.service';
 import { PropertyBillingFacts } from '../properties/billing-facts.read-model';
 import { PropertiesService } from '../properties/properties.service';
 import { BillingErrors } from './billing.errors';
-import { CreateGuildLicenceDto, GuildLicenceDto } from './dto/guild.dto';
+import { CreateGuildLicenceDto, GuildLicenceDto, GuildLicencePageDto } from './dto/guild.dto';
+import { GuildLicencesRepository } from './guild-licences.repository';
 import { GuildLicence } from './entities/guild-licence.entity';
-import { run } from '../../database/sql';
+import { cte, run } from '../../database/sql';
 
 /** Guild licences (پروانه کسب): minimal administration. */
 @Injectable()
@@ -17,6 +18,7 @@ export class GuildsService {
     private readonly properties: PropertiesService,
     private readonly facts: PropertyBillingFacts,
     private readonly audit: AuditService,
+    private readonly licences: GuildLicencesRepository,
   ) {}
 
   async create(dto: CreateGuildLicenceDto, em: EntityManager = this.em.fork()): Promise<GuildLicenceDto> {
@@ -54,10 +56,12 @@ export class GuildsService {
     return toDto(g);
   }
 
-  async list(query: PageQuery): Promise<{ items: GuildLicenceDto[]; meta: ReturnType<typeof pageMeta> }> {
+  async list(query: PageQuery): Promise<GuildLicencePageDto> {
     const { limit, offset } = pageOffset(query);
-    const [rows, total] = await this.em.findAndCount(GuildLicence, {}, { populate: ['property'], orderBy: { guildCode: 'asc' }, limit, offset });
-    return { items: rows.map((g) => toDto(g)), meta: pageMeta(query, total) };
+    // every property (no code excepted) as the subjects the licences join on
+    const properties = cte(this.facts.subjectsExcept([]), 'property_subject');
+    const page = await run(this.em, this.licences.page(properties, limit, offset));
+    return { items: page.items, meta: pageMeta(query, page.total) };
   }
 }
 

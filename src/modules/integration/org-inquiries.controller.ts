@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AnswerDto } from '../certificates/dto/certificate.dto';
-import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes, VerifiedIdentity } from '@app/common';
-import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
+import { Actor, ApiProblems, CurrentActor, PageQuery, PathParam, Principals, Scopes, VerifiedIdentity } from '@app/common';
+import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, ConsentRequestPageDto, OrgAnswerQuery, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
 import { OrgApi } from '../org-api/org-api.module';
 import { OrgInquiriesService } from './org-inquiries.service';
 import { IDEMPOTENCY_HEADER } from './webhooks.controller';
@@ -38,9 +38,14 @@ export class OrgInquiriesController {
   @Scopes('inquiries:read')
   @ApiOperation({
     summary: 'This organization’s inquiries',
-    description: 'Only inquiries this organization asked for, newest first; filter by consent or inquiry status and by request time. Scope `inquiries:read`.',
+    description:
+      'Only inquiries this organization asked for, newest first; filter by consent or inquiry status and by request time. Scope `inquiries:read`.\n\n' +
+      'Paginated like every open-ended list of this API: `?page=` (from 1) and `?pageSize=` (1–100, default 20); the answer is ' +
+      '`{items, meta}` where `meta.total` counts every inquiry that matches the filters (not only this page). Read the next page ' +
+      'while `meta.page × meta.pageSize < meta.total`. Example: `GET /api/v1/org/inquiries?status=answered&page=2&pageSize=20` → ' +
+      '`{"items": [{"id": "…", "trackingCode": "104512345678", "status": "answered", …}], "meta": {"page": 2, "pageSize": 20, "total": 57}}`.',
   })
-  @ApiOkResponse({ type: OrgInquiryListDto })
+  @ApiOkResponse({ type: OrgInquiryListDto, description: 'One page: `items` (newest first) and `meta` (`page`, `pageSize`, `total`)' })
   @ApiProblems(400, 401, 403, 429)
   list(@CurrentActor() actor: Actor, @Query() q: OrgInquiryListQuery): Promise<OrgInquiryListDto> {
     return this.service.list(actor.id!, q);
@@ -110,12 +115,12 @@ export class ConsentRequestsController {
   @Get()
   @ApiOperation({
     summary: 'Organizations’ requests for an inquiry about my property',
-    description: 'Requests made by banks, offices and notaries naming the signed-in member (their mobile and national ID), newest first.',
+    description: 'Requests made by banks, offices and notaries naming the signed-in member (their mobile and national ID), newest first, a page at a time (`?page=&pageSize=`).',
   })
-  @ApiOkResponse({ type: [ConsentRequestDto] })
-  @ApiProblems(401, 403)
-  list(@CurrentActor() actor: Actor): Promise<ConsentRequestDto[]> {
-    return this.service.consentRequests(actor);
+  @ApiOkResponse({ type: ConsentRequestPageDto, description: 'One page: `items` (newest first) and `meta` (`page`, `pageSize`, `total`)' })
+  @ApiProblems(400, 401, 403)
+  list(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<ConsentRequestPageDto> {
+    return this.service.consentRequests(actor, q);
   }
 
   @Post(':id/consent')

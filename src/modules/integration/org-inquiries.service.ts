@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, OnModuleInit, StreamableFile } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { Actor, CommonErrors, isUuid } from '@app/common';
+import { Actor, CommonErrors, isUuid, pageMeta, pageOffset, PageQuery } from '@app/common';
 import { formatJalali, maskNationalId, normalizeMobile, normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
 import { BillingService } from '../billing/billing.service';
@@ -20,7 +20,7 @@ import { OrganizationsService } from '../membership/organizations.service';
 import { OrganizationKind } from '../membership/dto/organization.dto';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PropertiesService } from '../properties/properties.service';
-import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
+import { BulkVerifyDto, BulkVerifyResponseDto, ConsentDto, ConsentRequestDto, ConsentRequestPageDto, CreateOrgInquiryDto, OrgInquiryDto, OrgInquiryListDto, OrgInquiryListQuery } from './dto/org-inquiries.dto';
 import { OrgInquiryRequest, OrgInquiryRequestStatus } from './entities/org-inquiry-request.entity';
 import { OrgInquiryErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
@@ -193,8 +193,9 @@ export class OrgInquiriesService implements OnModuleInit {
       ...(q.from ? { from: new Date(q.from) } : {}),
       ...(q.to ? { to: new Date(q.to) } : {}),
     };
-    const page = await run(this.em.fork(), this.requests.page(organizationId, filter, q.limit ?? 50, q.offset ?? 0));
-    return { items: page.items.map(orgDto), total: page.total };
+    const { limit, offset } = pageOffset(q);
+    const page = await run(this.em.fork(), this.requests.page(organizationId, filter, limit, offset));
+    return { items: page.items.map(orgDto), meta: pageMeta(q, page.total) };
   }
 
   /** By request id or tracking code; another organization's is NOT_FOUND. */
@@ -241,13 +242,14 @@ export class OrgInquiriesService implements OnModuleInit {
   }
 
   /** The signed-in member's requests from organizations (their mobile and national ID). */
-  async consentRequests(actor: Actor): Promise<ConsentRequestDto[]> {
-    const rows = await this.em.fork().find(
-      OrgInquiryRequest,
-      await this.namingMember(actor),
-      { populate: ['organization'], orderBy: { createdAt: 'desc' }, limit: 50 },
-    );
-    return rows.map(consentDto);
+  async consentRequests(actor: Actor, q: PageQuery): Promise<ConsentRequestPageDto> {
+    const { mobile, nationalId } = await this.namingMember(actor);
+    const { limit, offset } = pageOffset(q);
+    const page = await run(this.em.fork(), this.requests.forMember(mobile, nationalId, limit, offset));
+    return {
+      items: page.items.map((r) => ({ ...r, status: effectiveStatus(r.status, r.expiresAt), expiresAt: r.expiresAt.toISOString() })),
+      meta: pageMeta(q, page.total),
+    };
   }
 
   /** Consent: creates the member's draft inquiry addressed to the organization (the usual checks apply). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { cte, query, type Query, type Row, statement, withCtes } from '../../database/sql';
 import type { InquiryStatus } from '../inquiries/domain/inquiry-status';
 import { InquiryProgressReadModel } from '../inquiries/inquiry-progress.read-model';
+import { OrganizationReadModel } from '../membership/organization.read-model';
 import { OrgInquiryRequestStatus } from './entities/org-inquiry-request.entity';
 
 /** An organization's request as the organization sees it, with the progress of the citizen's inquiry once there is one. */
@@ -32,6 +33,20 @@ export interface OrgRequestFilter {
   inquiryStatus?: InquiryStatus;
   from?: Date;
   to?: Date;
+}
+
+/** A request as the member it names sees it, with the organization's name and kind. */
+export interface MemberRequestLine {
+  id: string;
+  organizationName: string;
+  organizationKind: string;
+  renewalCode: string;
+  region: number;
+  letterNumber: string;
+  letterDate: string;
+  status: OrgInquiryRequestStatus;
+  expiresAt: Date;
+  inquiryId: string | null;
 }
 
 /** A request following an inquiry that is still under way, to tell its organization. */
@@ -78,7 +93,41 @@ const SELECT = `select r.id, r.inquiry_id, r.status as request_status, r.expires
  */
 @Injectable()
 export class OrgInquiryRequestRepository {
-  constructor(private readonly progress: InquiryProgressReadModel) {}
+  constructor(
+    private readonly progress: InquiryProgressReadModel,
+    private readonly organizations: OrganizationReadModel,
+  ) {}
+
+  /** A page of the requests naming a member (their mobile and national ID), newest first, and the count of all of them. */
+  forMember(mobile: string, nationalId: string, limit: number, offset: number): Query<{ items: MemberRequestLine[]; total: number }> {
+    const orgs = cte(this.organizations.all(), 'org');
+    return withCtes(
+      [orgs],
+      query(
+        `select r.id, o.name as organization_name, o.kind as organization_kind, r.renewal_code, r.region, r.letter_number, r.letter_date,
+                r.status, r.expires_at, r.inquiry_id, count(*) over () as total
+           from org_inquiry_request r join ${orgs.name} o on o.id = r.organization_id
+          where r.mobile = ? and r.national_id = ?
+          order by r.created_at desc, r.id desc limit ? offset ?`,
+        [mobile, nationalId, limit, offset],
+        (rows) => ({
+          items: rows.map((r) => ({
+            id: String(r.id),
+            organizationName: String(r.organization_name),
+            organizationKind: String(r.organization_kind),
+            renewalCode: String(r.renewal_code),
+            region: Number(r.region),
+            letterNumber: String(r.letter_number),
+            letterDate: String(r.letter_date),
+            status: r.status as OrgInquiryRequestStatus,
+            expiresAt: date(r.expires_at)!,
+            inquiryId: text(r.inquiry_id),
+          })),
+          total: rows.length ? Number(rows[0].total) : 0,
+        }),
+      ),
+    );
+  }
 
   /** A page of an organization's requests, newest first, and the count of all that match. */
   page(organizationId: string, f: OrgRequestFilter, limit: number, offset: number): Query<{ items: OrgRequestLine[]; total: number }> {

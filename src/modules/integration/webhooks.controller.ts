@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ApiProblems, CurrentActor, PathParam, Principals, Scopes } from '@app/common';
-import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
+import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDeliveryPageDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
 import { OrgApi } from '../org-api/org-api.module';
 import { WebhooksService } from './webhooks.service';
 
@@ -51,11 +51,13 @@ export class OrgWebhooksController {
   @Get('deliveries')
   @ApiOperation({
     summary: 'Webhook deliveries and their attempts',
-    description: 'The organization’s own deliveries, newest first, each with every attempt (HTTP status, duration, error). Filter by status, event or endpoint.',
+    description:
+      'The organization’s own deliveries, newest first, each with every attempt (HTTP status, duration, error). Filter by status, event or endpoint. ' +
+      'Paginated: `?page=&pageSize=` (1–100, default 20); the answer is `{items, meta}`, `meta.total` counting every delivery that matches.',
   })
-  @ApiOkResponse({ type: [WebhookDeliveryDto] })
+  @ApiOkResponse({ type: WebhookDeliveryPageDto, description: 'One page: `items` (newest first) and `meta` (`page`, `pageSize`, `total`)' })
   @ApiProblems(400, 401, 403, 429)
-  deliveries(@CurrentActor() actor: Actor, @Query() q: ListDeliveriesQueryDto): Promise<WebhookDeliveryDto[]> {
+  deliveries(@CurrentActor() actor: Actor, @Query() q: ListDeliveriesQueryDto): Promise<WebhookDeliveryPageDto> {
     return this.webhooks.deliveries(actor.id!, q);
   }
 

@@ -6,6 +6,7 @@ import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { MembershipModule } from '../membership/membership.module';
 import { OrgApiModule } from '../org-api/org-api.module';
 import { OrgWebhooksController } from './webhooks.controller';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhooksService } from './webhooks.service';
 
 /**
@@ -15,7 +16,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [MikroOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt]), OrgApiModule, MembershipModule],
   controllers: [OrgWebhooksController],
-  providers: [WebhooksService],
+  providers: [WebhooksService, WebhookDeliveryRepository],
   exports: [WebhooksService],
 })
 export class WebhooksModule {}

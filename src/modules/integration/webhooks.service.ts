@@ -3,13 +3,13 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { DomainError, isUuid, uuidv7 } from '@app/common';
+import { DomainError, isUuid, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { JobContext, JobsService } from '../jobs/jobs.service';
 import { OrganizationsService } from '../membership/organizations.service';
-import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
+import { CreateWebhookDto, ListDeliveriesQueryDto, WebhookDeliveryDto, WebhookDeliveryPageDto, WebhookDto, WebhookSecretDto } from './dto/webhooks.dto';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery, WebhookDeliveryStatus } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
@@ -17,6 +17,7 @@ import { IntegrationErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import { checkWebhookUrl, WebhookTarget } from './webhook-url';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { run } from '../../database/sql';
 
 export const WEBHOOK_QUEUE = 'webhook.deliver';
@@ -50,6 +51,7 @@ export class WebhooksService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly organizations: OrganizationsService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    private readonly deliveryLog: WebhookDeliveryRepository,
   ) {}
 
   onModuleInit(): void {
@@ -111,17 +113,18 @@ export class WebhooksService implements OnModuleInit {
     });
   }
 
-  async deliveries(organizationId: string, q: ListDeliveriesQueryDto): Promise<WebhookDeliveryDto[]> {
-    const where: Record<string, unknown> = { organizationId };
-    if (q.status) where.status = q.status;
-    if (q.event) where.event = q.event;
-    if (q.endpointId) where.endpoint = q.endpointId;
-    const em = this.em.fork();
-    const rows = await em.find(WebhookDelivery, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: q.limit ?? 50 });
-    const attempts = rows.length
-      ? await em.find(WebhookAttempt, { delivery: { $in: rows.map((r) => r.id) } }, { orderBy: { attempt: 'asc' } })
-      : [];
-    return rows.map((d) => deliveryDto(d, attempts.filter((a) => a.delivery.id === d.id)));
+  async deliveries(organizationId: string, q: ListDeliveriesQueryDto): Promise<WebhookDeliveryPageDto> {
+    const { limit, offset } = pageOffset(q);
+    const page = await run(this.em.fork(), this.deliveryLog.page(organizationId, { status: q.status, event: q.event, endpointId: q.endpointId }, limit, offset));
+    return {
+      items: page.items.map((d) => ({
+        ...d,
+        createdAt: d.createdAt.toISOString(),
+        deliveredAt: d.deliveredAt?.toISOString() ?? null,
+        attemptLog: d.attemptLog.map((a) => ({ ...a, at: a.at.toISOString() })),
+      })),
+      meta: pageMeta(q, page.total),
+    };
   }
 
   /** Sends a delivery's event again as a new delivery (same event id and body, fresh signature). */

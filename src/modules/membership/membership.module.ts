@@ -44,7 +44,9 @@ import { OrganizationRepository } from './organization.repository';
 import { RegionRepository } from './region.repository';
 import { RegionsService } from './regions.service';
 import { AdminStaffController, StaffAuthController } from './staff-auth.controller';
+import { OrganizationReadModel } from './organization.read-model';
 import { StaffReadModel } from './staff.read-model';
+import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
 
 /** Citizens (SMS OTP), staff (password + SMS second factor), organizations (OAuth2), regions. */
@@ -76,7 +78,9 @@ import { StaffService } from './staff.service';
     CitizenAuthService,
     CitizenRepository,
     StaffService,
+    StaffRepository,
     StaffReadModel,
+    OrganizationReadModel,
     OrganizationsService,
     OrganizationRepository,
     RegionsService,
@@ -96,6 +100,6 @@ import { StaffService } from './staff.service';
     { provide: IDENTITY_PROVIDER, inject: [APP_CONFIG, EntityManager, IdentityRegistryRepository], useFactory: createIdentityProvider },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [CitizenAuthService, StaffService, StaffReadModel, OrganizationsService, RegionsService, IdentityVerificationService, IdentityRegistryService],
+  exports: [CitizenAuthService, StaffService, StaffReadModel, OrganizationReadModel, OrganizationsService, RegionsService, IdentityVerificationService, IdentityRegistryService],
 })
 export class MembershipModule {}

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiProblems, CommonErrors, CurrentActor, fieldError, IntPathParam, PathParam, Principals, Public, Roles } from '@app/common';
+import { Actor, ApiProblems, CommonErrors, CurrentActor, fieldError, IntPathParam, PageQuery, PathParam, Principals, Public, Roles } from '@app/common';
 import { OrgApi } from '../org-api/org-api.module';
 import { StaffDto } from './dto/staff-login.dto';
 import { OAuthTokenDto, TokenRequestDto } from './dto/citizen-auth.dto';
@@ -10,6 +10,7 @@ import {
   CreateClientDto,
   CreateOrganizationDto,
   OrganizationDto,
+  OrganizationPageDto,
   OrgWhoAmIDto,
   RegionDto,
   UpdateClientDto,
@@ -96,11 +97,11 @@ export class AdminOrganizationsController {
   constructor(private readonly orgs: OrganizationsService) {}
 
   @Get('organizations')
-  @ApiOperation({ summary: 'List organizations (admin)' })
-  @ApiOkResponse({ type: [OrganizationDto] })
-  @ApiProblems(401, 403)
-  list(): Promise<OrganizationDto[]> {
-    return this.orgs.list();
+  @ApiOperation({ summary: 'List organizations (admin)', description: 'By name, a page at a time (`?page=&pageSize=`); `meta.total` counts all organizations.' })
+  @ApiOkResponse({ type: OrganizationPageDto })
+  @ApiProblems(400, 401, 403)
+  list(@Query() q: PageQuery): Promise<OrganizationPageDto> {
+    return this.orgs.list(q);
   }
 
   @Post('organizations')

@@ -2,7 +2,7 @@ import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Actor, CommonErrors } from '@app/common';
+import { Actor, CommonErrors, pageMeta, pageOffset, PageQuery } from '@app/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -15,6 +15,7 @@ import {
   CreateClientDto,
   CreateOrganizationDto,
   OrganizationDto,
+  OrganizationPageDto,
   OrgWhoAmIDto,
   UpdateClientDto,
   UpdateOrganizationDto,
@@ -87,8 +88,10 @@ export class OrganizationsService {
     return this.organizations.lock(id);
   }
 
-  async list(): Promise<OrganizationDto[]> {
-    return (await this.em.find(Organization, {}, { orderBy: { name: 'asc' } })).map(orgDto);
+  async list(q: PageQuery): Promise<OrganizationPageDto> {
+    const { limit, offset } = pageOffset(q);
+    const page = await run(this.em, this.organizations.page(limit, offset));
+    return { items: page.items.map(orgDto), meta: pageMeta(q, page.total) };
   }
 
   /** Disabling ends the access tokens of every client of the organization at once (their epochs are bumped). */
@@ -236,7 +239,7 @@ function newSecret(): string {
   return `cs_${randomBytes(32).toString('base64url')}`;
 }
 
-function orgDto(o: Organization): OrganizationDto {
+function orgDto(o: Pick<Organization, 'id' | 'kind' | 'name' | 'legalNationalId' | 'notaryOfficeNumber' | 'active' | 'createdAt'>): OrganizationDto {
   return {
     id: o.id,
     kind: o.kind,

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Ip, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, PathParam, Public, Roles } from '@app/common';
+import { ApiProblems, PageQuery, PathParam, Public, Roles } from '@app/common';
 import { RateLimit } from '../rate-limit/rate-limit.guard';
 import { SecondFactorDto } from './dto/citizen-auth.dto';
-import { CreateStaffDto, StaffDto, StaffLoginDto, StaffLoginResultDto, UpdateStaffDto } from './dto/staff-login.dto';
+import { CreateStaffDto, StaffDto, StaffLoginDto, StaffLoginResultDto, StaffPageDto, UpdateStaffDto } from './dto/staff-login.dto';
 import { StaffService } from './staff.service';
 
 @ApiTags('staff-auth')
@@ -57,11 +57,11 @@ export class AdminStaffController {
   constructor(private readonly staff: StaffService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List staff accounts (admin)' })
-  @ApiOkResponse({ type: [StaffDto] })
-  @ApiProblems(401, 403)
-  list(): Promise<StaffDto[]> {
-    return this.staff.list();
+  @ApiOperation({ summary: 'List staff accounts (admin)', description: 'By username, a page at a time (`?page=&pageSize=`); `meta.total` counts all accounts.' })
+  @ApiOkResponse({ type: StaffPageDto })
+  @ApiProblems(400, 401, 403)
+  list(@Query() q: PageQuery): Promise<StaffPageDto> {
+    return this.staff.list(q);
   }
 
   @Post()

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { pageMeta, pageOffset, PageQuery } from '@app/common';
 import { maskMobile, normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
@@ -8,11 +9,12 @@ import { OtpService } from './auth/otp.service';
 import { StaffLoginThrottle } from './auth/staff-login-throttle';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './auth/password';
 import { TokenService } from './auth/token.service';
-import { CreateStaffDto, StaffDto, StaffLoginResultDto, UpdateStaffDto } from './dto/staff-login.dto';
+import { CreateStaffDto, StaffDto, StaffLoginResultDto, StaffPageDto, UpdateStaffDto } from './dto/staff-login.dto';
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffRole, StaffUser } from './entities/staff-user.entity';
 import { MembershipErrors } from './membership.errors';
 import { run } from '../../database/sql';
+import { StaffRepository } from './staff.repository';
 
 export type CreateStaffInput = CreateStaffDto;
 
@@ -25,6 +27,7 @@ export class StaffService {
     private readonly throttle: StaffLoginThrottle,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
+    private readonly staffList: StaffRepository,
   ) {}
 
   async create(input: CreateStaffInput, em: EntityManager = this.em.fork()): Promise<StaffUser> {
@@ -51,9 +54,10 @@ export class StaffService {
     return staff;
   }
 
-  async list(): Promise<StaffDto[]> {
-    const rows = await this.em.find(StaffUser, {}, { orderBy: { username: 'asc' } });
-    return rows.map(toStaffDto);
+  async list(q: PageQuery): Promise<StaffPageDto> {
+    const { limit, offset } = pageOffset(q);
+    const page = await run(this.em, this.staffList.page(limit, offset));
+    return { items: page.items.map(toStaffDto), meta: pageMeta(q, page.total) };
   }
 
   async get(id: string): Promise<StaffDto> {
@@ -188,7 +192,7 @@ export class StaffService {
   }
 }
 
-export function toStaffDto(s: StaffUser): StaffDto {
+export function toStaffDto(s: Pick<StaffUser, 'id' | 'username' | 'fullName' | 'mobile' | 'roles' | 'regions' | 'active' | 'lastLoginAt' | 'createdAt'>): StaffDto {
   return {
     id: s.id,
     username: s.username,

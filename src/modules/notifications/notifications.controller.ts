@@ -1,7 +1,7 @@
 import { Controller, Get, Ip, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblems, PROBLEM_CONTENT_TYPE, ProblemDto, Public, Roles } from '@app/common';
-import { AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SandboxSmsOutboxItemDto, SandboxSmsOutboxQuery } from './dto/sms-outbox.dto';
+import { AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SandboxSmsOutboxPageDto, SandboxSmsOutboxQuery } from './dto/sms-outbox.dto';
 import { NotificationsService } from './notifications.service';
 import { SandboxOutboxGuard } from './sandbox-outbox.guard';
 
@@ -42,13 +42,14 @@ export class SandboxSmsOutboxController {
       '**Exists only in the sandbox** (`SANDBOX_MODE` on and `SMS_PROVIDER=sandbox`), the way payment gateways’ ' +
       'test modes expose test data: no SMS leaves the system, and this endpoint shows what would have been sent, ' +
       'one-time codes in clear (and in the `code` field of login and second-factor messages), so integrators and demos can complete an OTP login without a phone.\n\n' +
-      'Returns the last 10 messages to the mobile from the last hour, newest first. Limited to 60 requests per ' +
+      'Returns the messages to the mobile from the last hour, newest first, a page at a time (`?page=&pageSize=`, default 20): ' +
+      '`{items, meta}`, the newest message (your latest code) first in `items[0]`. Limited to 60 requests per ' +
       'minute per client IP. In production (or with a real SMS provider) this path answers ' +
       '`404 ROUTE_NOT_FOUND`, exactly like a path that does not exist.',
   })
   @ApiOkResponse({
-    type: [SandboxSmsOutboxItemDto],
-    description: 'Newest first; empty when nothing was sent to the number in the last hour',
+    type: SandboxSmsOutboxPageDto,
+    description: 'One page, newest first; `items` is empty when nothing was sent to the number in the last hour',
   })
   @ApiProblems(400, 429)
   @ApiResponse({
@@ -56,7 +57,7 @@ export class SandboxSmsOutboxController {
     description: 'Not the sandbox: `ROUTE_NOT_FOUND`, exactly as for a path that does not exist',
     content: { [PROBLEM_CONTENT_TYPE.split(';')[0]]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
   })
-  list(@Query() query: SandboxSmsOutboxQuery, @Ip() ip: string): Promise<SandboxSmsOutboxItemDto[]> {
-    return this.notifications.sandboxOutbox(query.mobile, ip);
+  list(@Query() query: SandboxSmsOutboxQuery, @Ip() ip: string): Promise<SandboxSmsOutboxPageDto> {
+    return this.notifications.sandboxOutbox(query, ip);
   }
 }

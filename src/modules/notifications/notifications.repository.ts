@@ -47,15 +47,15 @@ export class NotificationsRepository {
     );
   }
 
-  /** The newest messages to `mobile` of the last `maxAgeSeconds`, at most `limit`. */
-  recentTo(mobile: string, maxAgeSeconds: number, limit: number): Query<OutboxMessage[]> {
+  /** A page of the messages to `mobile` of the last `maxAgeSeconds`, newest first, and the count of all of them. */
+  recentTo(mobile: string, maxAgeSeconds: number, limit: number, offset = 0): Query<{ items: OutboxMessage[]; total: number }> {
     return query(
-      `select id, mobile, template, body, provider, status, attempts, created_at, sent_at from sms_message
+      `select id, mobile, template, body, provider, status, attempts, created_at, sent_at, count(*) over () as total from sms_message
         where mobile = ? and created_at >= now() - make_interval(secs => ?)
-        order by created_at desc, id desc limit ?`,
-      [mobile, maxAgeSeconds, limit],
-      (rows: Row[]) =>
-        rows.map((r) => ({
+        order by created_at desc, id desc limit ? offset ?`,
+      [mobile, maxAgeSeconds, limit, offset],
+      (rows: Row[]) => ({
+        items: rows.map((r) => ({
           id: String(r.id),
           mobile: String(r.mobile),
           template: String(r.template),
@@ -66,6 +66,8 @@ export class NotificationsRepository {
           createdAt: date(r.created_at),
           sentAt: r.sent_at ? date(r.sent_at) : null,
         })),
+        total: rows.length ? Number(rows[0].total) : 0,
+      }),
     );
   }
 

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../../config/app-config';
 import { type Cte, type Query, runAll } from '../../database/sql';
 import { type EnqueuedJob, JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
-import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SandboxSmsOutboxItemDto, SmsOutboxItemDto } from './dto/sms-outbox.dto';
+import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SandboxSmsOutboxPageDto, SandboxSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
 import { SmsMessage } from './entities/sms-message.entity';
 import { NotificationsErrors } from './notifications.errors';
 import { NotificationsRepository } from './notifications.repository';
@@ -45,7 +45,7 @@ export interface QueuedSms {
 export const SECRET_MASK = '••••••';
 
 /** The public sandbox outbox: messages of the last hour, at most 10, 60 reads/min per IP. */
-const SANDBOX_OUTBOX = { maxAgeSeconds: 3600, limit: 10, perIpPerMinute: 60 };
+const SANDBOX_OUTBOX = { maxAgeSeconds: 3600, perIpPerMinute: 60 };
 const SMS_JOB_OPTIONS = { maxAttempts: SMS_MAX_ATTEMPTS, backoffSeconds: SMS_RETRY_BACKOFF_SECONDS };
 
 /**
@@ -152,10 +152,11 @@ export class NotificationsService {
    * The last messages to one mobile from the last hour (sandbox only). Anywhere else it answers
    * exactly like an unknown route, before counting the request, so it reveals nothing.
    */
-  async sandboxOutbox(mobileInput: string, clientIp: string | undefined): Promise<SandboxSmsOutboxItemDto[]> {
+  async sandboxOutbox(q: SandboxSmsOutboxQuery, clientIp: string | undefined): Promise<SandboxSmsOutboxPageDto> {
     if (!this.sandboxOutboxEnabled()) throw CommonErrors.ROUTE_NOT_FOUND();
     const rule = { key: `route:sandbox-sms-outbox:${clientKey(clientIp)}`, limit: SANDBOX_OUTBOX.perIpPerMinute, windowSeconds: 60 };
-    const mobile = normalizeMobile(mobileInput);
+    const mobile = normalizeMobile(q.mobile);
+    const { limit, offset } = pageOffset(q);
     // a bad number is counted too, then refused
     if (!mobile) {
       await this.rateLimits.consume(rule);
@@ -165,10 +166,10 @@ export class NotificationsService {
     // wait for a code (an answer over the limit is refused, its read unused)
     const [counted, found] = await runAll(this.em, [
       this.rateLimits.hit(rule),
-      this.repository.recentTo(mobile, SANDBOX_OUTBOX.maxAgeSeconds, SANDBOX_OUTBOX.limit),
+      this.repository.recentTo(mobile, SANDBOX_OUTBOX.maxAgeSeconds, limit, offset),
     ]);
     this.rateLimits.assertAllowed(counted!);
-    return found.map((m) => ({ ...toItem(m), code: oneTimeCode(m.template, m.body) }));
+    return { items: found.items.map((m) => ({ ...toItem(m), code: oneTimeCode(m.template, m.body) })), meta: pageMeta(q, found.total) };
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsOptional, IsString, Matches } from 'class-validator';
-import { Between, MaxChars } from '@app/common';
+import { Between, MaxChars, PageMeta, PageQuery } from '@app/common';
 import { MAX_AMOUNT_IN_WORDS } from '@app/iran';
 import { TARIFF_YEAR_RANGE } from '../domain/tariff';
 import { AmendmentKind } from '../entities/demand-amendment.entity';
@@ -56,7 +56,13 @@ export class DemandDto {
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Amendments, oldest first' }) amendments: Array<Record<string, unknown>>;
 }
 
-export class DemandsQuery {
+/** One page of demands. */
+export class DemandPageDto {
+  @ApiProperty({ type: [DemandDto] }) items: DemandDto[];
+  @ApiProperty({ type: PageMeta }) meta: PageMeta;
+}
+
+export class DemandsQuery extends PageQuery {
   @ApiPropertyOptional({ example: '1-2-34-56-0-0-0' }) @IsOptional() @IsString() @MaxChars(60) renewalCode?: string;
   @ApiPropertyOptional({ example: 'G-1-000123' }) @IsOptional() @Matches(/^[A-Za-z0-9-]{3,32}$/) @MaxChars(32) guildCode?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNumber, IsString, Matches } from 'class-validator';
-import { Between, IsNationalId, MaxChars } from '@app/common';
+import { Between, IsNationalId, MaxChars, PageMeta } from '@app/common';
 
 export class CreateGuildLicenceDto {
   @ApiProperty({ example: 'G-1-000123', description: 'Guild code (کد صنفی) of the licence: letters, digits and -, 3-32 characters' })
@@ -35,4 +35,10 @@ export class GuildLicenceDto {
   @ApiProperty({ example: 1 }) region: number;
   @ApiProperty({ example: 45 }) areaM2: number;
   @ApiProperty({ example: true }) active: boolean;
+}
+
+/** One page of guild licences. */
+export class GuildLicencePageDto {
+  @ApiProperty({ type: [GuildLicenceDto] }) items: GuildLicenceDto[];
+  @ApiProperty({ type: PageMeta }) meta: PageMeta;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
-import { Between, IsIranMobile, IsIsoDateTime, IsJalaliDate, IsNationalId, MaxChars, MaxItems } from '@app/common';
+import { Between, IsIranMobile, IsIsoDateTime, IsJalaliDate, IsNationalId, MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
 import { VerificationDto } from '../../certificates/dto/certificate.dto';
 
 export const ORG_REQUEST_STATUSES = ['awaiting_consent', 'consented', 'declined', 'expired'] as const;
@@ -58,7 +58,7 @@ export class OrgInquiryDto {
   @ApiProperty({ type: String, nullable: true, example: '2026-11-26T11:00:00.000Z' }) reviewDueAt: string | null;
 }
 
-export class OrgInquiryListQuery {
+export class OrgInquiryListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: [...ORG_REQUEST_STATUSES, ...INQUIRY_STATUSES], description: 'A consent status (awaiting_consent, declined, expired) or an inquiry status' })
   @IsOptional()
   @IsIn([...ORG_REQUEST_STATUSES, ...INQUIRY_STATUSES])
@@ -73,26 +73,12 @@ export class OrgInquiryListQuery {
   @IsOptional()
   @IsIsoDateTime()
   to?: string;
-
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Between(1, 200)
-  limit?: number;
-
-  // the same reach as page × pageSize of the paginated lists (100 000 pages of 100)
-  @ApiPropertyOptional({ example: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Between(0, 10_000_000, { integer: true })
-  offset?: number;
 }
 
+/** One page of an organization's inquiries: `items` and `meta` (`page`, `pageSize`, `total` of all that match). */
 export class OrgInquiryListDto {
   @ApiProperty({ type: [OrgInquiryDto] }) items: OrgInquiryDto[];
-  @ApiProperty({ example: 1 }) total: number;
+  @ApiProperty({ type: PageMeta, description: 'The page asked for, its size and the count of all inquiries that match the filters' }) meta: PageMeta;
 }
 
 /** What the citizen sees of an organization's request. */
@@ -107,6 +93,12 @@ export class ConsentRequestDto {
   @ApiProperty({ enum: ORG_REQUEST_STATUSES, example: 'awaiting_consent' }) status: string;
   @ApiProperty({ example: '2026-12-02T10:00:00.000Z' }) expiresAt: string;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'The inquiry created by consenting' }) inquiryId: string | null;
+}
+
+/** One page of the organizations' requests naming the member. */
+export class ConsentRequestPageDto {
+  @ApiProperty({ type: [ConsentRequestDto] }) items: ConsentRequestDto[];
+  @ApiProperty({ type: PageMeta }) meta: PageMeta;
 }
 
 export class ConsentDto {

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
-import { Between, MaxChars, MaxItems } from '@app/common';
+import { ArrayMinSize, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
 import { WEBHOOK_EVENTS } from '../webhook-events';
 
 export class CreateWebhookDto {
@@ -62,7 +61,13 @@ export class WebhookDeliveryDto {
   @ApiProperty({ type: [WebhookAttemptDto] }) attemptLog: WebhookAttemptDto[];
 }
 
-export class ListDeliveriesQueryDto {
+/** One page of the delivery log. */
+export class WebhookDeliveryPageDto {
+  @ApiProperty({ type: [WebhookDeliveryDto] }) items: WebhookDeliveryDto[];
+  @ApiProperty({ type: PageMeta }) meta: PageMeta;
+}
+
+export class ListDeliveriesQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: ['pending', 'delivered', 'failed'] })
   @IsOptional()
   @IsIn(['pending', 'delivered', 'failed'])
@@ -78,11 +83,4 @@ export class ListDeliveriesQueryDto {
   @IsUUID()
   @MaxChars(36)
   endpointId?: string;
-
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Between(1, 200)
-  limit?: number;
 }

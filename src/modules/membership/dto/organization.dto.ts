@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsEnum, IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import { IsLegalId, MaxChars, MaxItems } from '@app/common';
+import { IsLegalId, MaxChars, MaxItems, PageMeta } from '@app/common';
 import { OrganizationKind } from '../entities/organization.entity';
 
 /** The kinds of organization, for other modules (the entity stays membership's). */
@@ -35,6 +35,12 @@ export class OrganizationDto {
   @ApiProperty({ example: null, nullable: true, type: String }) notaryOfficeNumber: string | null;
   @ApiProperty({ example: true }) active: boolean;
   @ApiProperty({ example: '2026-11-25T08:00:00.000Z' }) createdAt: string;
+}
+
+/** One page of organizations. */
+export class OrganizationPageDto {
+  @ApiProperty({ type: [OrganizationDto] }) items: OrganizationDto[];
+  @ApiProperty({ type: PageMeta }) meta: PageMeta;
 }
 
 export class CreateClientDto {

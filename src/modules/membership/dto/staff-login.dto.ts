@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import { integerSchema, IsIranMobile, MaxChars, MaxItems } from '@app/common';
+import { integerSchema, IsIranMobile, MaxChars, MaxItems, PageMeta } from '@app/common';
 import { StaffRole } from '../entities/staff-user.entity';
 
 export class StaffLoginDto {
@@ -47,8 +47,10 @@ export class StaffDto {
   @ApiProperty({ example: '2026-11-20T08:00:00.000Z' }) createdAt: string;
 }
 
-export class StaffListDto {
+/** One page of staff accounts. */
+export class StaffPageDto {
   @ApiProperty({ type: [StaffDto] }) items: StaffDto[];
+  @ApiProperty({ type: PageMeta }) meta: PageMeta;
 }
 
 const REGION_IDS = [1, 2, 3];

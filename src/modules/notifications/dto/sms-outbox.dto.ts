@@ -69,6 +69,15 @@ export class AdminSmsOutboxItemDto extends SmsOutboxItemDto {
   lastError: string | null;
 }
 
+/** One page of the sandbox outbox of a mobile. */
+export class SandboxSmsOutboxPageDto {
+  @ApiProperty({ type: [SandboxSmsOutboxItemDto], description: 'Newest first; empty when nothing was sent to the number in the last hour' })
+  items: SandboxSmsOutboxItemDto[];
+
+  @ApiProperty({ type: PageMeta })
+  meta: PageMeta;
+}
+
 export class AdminSmsOutboxPageDto {
   @ApiProperty({ type: [AdminSmsOutboxItemDto] })
   items: AdminSmsOutboxItemDto[];
@@ -88,7 +97,7 @@ export class AdminSmsOutboxQuery extends PageQuery {
   mobile?: string;
 }
 
-export class SandboxSmsOutboxQuery {
+export class SandboxSmsOutboxQuery extends PageQuery {
   @ApiProperty({
     example: '09121234567',
     description: 'The mobile number the code was requested for (any spelling, Persian digits accepted)',
