@@ -32,6 +32,23 @@ describe('working calendar and SLA clock over HTTP', () => {
     expect(byJalali['1404/01/16']).toMatchObject({ kind: 'work', opensAt: '07:30', closesAt: '14:30', weekday: 'شنبه' });
   });
 
+  it('takes the range in either calendar (the same days); a day in neither is one field error naming both', async () => {
+    const jalali = (await t.http().get('/api/v1/calendar/days').query({ from: '1404/01/01', to: '1404/01/16' }).expect(200)).body;
+    expect(jalali).toHaveLength(16);
+    expect(jalali[0]).toMatchObject({ date: '2025-03-21', jalali: '1404/01/01' });
+    expect((await t.http().get('/api/v1/calendar/days').query({ from: '2025-03-21', to: '2025-04-05' }).expect(200)).body).toEqual(jalali);
+    // mixed: Jalali with dashes and Persian digits, then Gregorian
+    expect((await t.http().get('/api/v1/calendar/days').query({ from: '۱۴۰۴-۰۱-۰۱', to: '2025-04-05' }).expect(200)).body).toEqual(jalali);
+    const bad = await t.http().get('/api/v1/calendar/days').query({ from: '1404/01/32', to: '2025/04/05' }).set('Accept-Language', 'en').expect(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(bad.body.errors).toEqual([
+      { field: 'from', code: 'isCalendarDay', message: expect.stringMatching(/^from must be a date: Jalali YYYY\/MM\/DD .*Gregorian YYYY-MM-DD/) },
+      { field: 'to', code: 'isCalendarDay', message: expect.stringMatching(/^to must be a date: Jalali YYYY\/MM\/DD .*Gregorian YYYY-MM-DD/) },
+    ]);
+    const missing = await t.http().get('/api/v1/calendar/days').query({ from: '1404/01/01' }).expect(400);
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'to', code: 'isCalendarDay', message: expect.stringContaining('میلادی') })]);
+  });
+
   it('computes due dates: Wednesday 14:00 → Saturday 14:00; Nowruz pushes past the holidays', async () => {
     // Wed 1404/08/07 = 2025-10-29, 14:00 Tehran = 10:30Z
     const wed = await t.http().get('/api/v1/calendar/due-date').query({ start: '2025-10-29T10:30:00Z', workingDays: 1 }).expect(200);
@@ -67,6 +84,13 @@ describe('working calendar and SLA clock over HTTP', () => {
     const auth = { Authorization: `Bearer ${admin}` };
     const bad = await t.http().put('/api/v1/admin/calendar/days/1404-13-01').set(auth).send({ kind: 'holiday' }).expect(400);
     expect(bad.body.code).toBe('CALENDAR_DATE_INVALID');
+    // the path parameter follows the same date policy: Gregorian names the same day; neither calendar is refused naming both
+    const put = await t.http().put('/api/v1/admin/calendar/days/2025-11-02').set(auth).send({ kind: 'work', opensAt: '07:30', closesAt: '14:30' }).expect(200);
+    expect(put.body).toMatchObject({ date: '2025-11-02', jalali: '1404/08/11' });
+    for (const date of ['2025-02-29', '2025%2F11%2F02', '02-11-2025']) {
+      const wrong = await t.http().put(`/api/v1/admin/calendar/days/${date}`).set(auth).set('Accept-Language', 'en').send({ kind: 'holiday' }).expect(400);
+      expect([date, wrong.body.code, wrong.body.detail]).toEqual([date, 'CALENDAR_DATE_INVALID', expect.stringMatching(/Jalali.*Gregorian 2025-04-01/)]);
+    }
     const hours = await t
       .http()
       .put('/api/v1/admin/calendar/days/1404-08-11')

@@ -13,7 +13,8 @@ import { payBillInSandbox } from '../helpers/desk';
 import { signedStaffToken } from '../helpers/staff';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
-const ORG = { kind: 'bank', name: 'بانک ملی ایران، شعبه مرکزی قزوین', letterNumber: '4521/ص', letterDate: '1404/08/20' };
+// the letter's date typed in Gregorian: the answer prints it as the Jalali 1404/08/20
+const ORG = { kind: 'bank', name: 'بانک ملی ایران، شعبه مرکزی قزوین', letterNumber: '4521/ص', letterDate: '2025-11-11' };
 const CERT = { kind: 'transfer', requestNumber: '1-1398-000045', year: 1398, date: '2019-06-01' };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -193,7 +194,7 @@ describe('desk: review, finances, visits, answers', () => {
     expect(answer.content.note).toBe('صرفاً جهت ارائه به بانک، در ۱۲ نسخه');
     expect(answer.content).toMatchObject({
       inquiryType: 'office',
-      addressee: { kind: 'office', name: ORG.name },
+      addressee: { kind: 'office', name: ORG.name, letterDate: '1404/08/20' },
       applicant: { fullName: 'زهرا کریمی' },
       property: { renewalCode: debtCode, region: 1 },
       finances: { settled: true, paidBills: [expect.objectContaining({ billId: bill.billId, amountRials: bill.amountRials })] },
@@ -213,6 +214,7 @@ describe('desk: review, finances, visits, answers', () => {
     expect(html.text).toContain(debtCode);
     expect(html.text).toContain('زهرا کریمی');
     expect(html.text).toContain('در ۱۲ نسخه');
+    expect(html.text).toContain('مورخ ۱۴۰۴/۰۸/۲۰');
     expect(html.text).toContain('<svg');
     expect(html.text).toContain("font-family:'Vazirmatn'");
   });

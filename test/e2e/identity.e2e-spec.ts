@@ -42,6 +42,13 @@ describe('Identity verification: sandbox registry and its admin endpoints', () =
     expect(list.body.meta).toMatchObject({ page: 1, total: expect.any(Number) });
     await t.http().get(`/api/v1/admin/identity-registry/${nationalId}`).set('Authorization', `Bearer ${admin}`).expect(200);
 
+    // a birth date typed in Gregorian is kept as the registry's Jalali YYYY/MM/DD
+    const gregorian = await t.http().patch(`/api/v1/admin/identity-registry/${nationalId}`).set('Authorization', `Bearer ${admin}`).send({ birthDate: '1991-08-24' }).expect(200);
+    expect(gregorian.body.birthDate).toBe('1370/06/02');
+    const wrong = await t.http().patch(`/api/v1/admin/identity-registry/${nationalId}`).set('Authorization', `Bearer ${admin}`).send({ birthDate: '1991-13-01' }).expect(400);
+    expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'birthDate', code: 'isCalendarDay' })]);
+    await t.http().patch(`/api/v1/admin/identity-registry/${nationalId}`).set('Authorization', `Bearer ${admin}`).send({ birthDate: '1370-06-01' }).expect(200);
+    await expect(identity.civilRecord(nationalId, '1370/06/01', ctx)).resolves.toMatchObject({ result: 'found' });
     await t.http().patch(`/api/v1/admin/identity-registry/${nationalId}`).set('Authorization', `Bearer ${admin}`).send({ mobile: null }).expect(200);
     // the cached "matched" is forgotten with the edit
     await expect(identity.matchMobile(nationalId, '09125556677', ctx)).resolves.toEqual({ result: 'not_matched' });
@@ -129,6 +136,29 @@ describe('Identity verification: registration verifies before it creates', () =>
     const [row] = await t.sql<{ identity_verified_by: string; identity_verified_at: Date | null }>('select identity_verified_by, identity_verified_at from citizen where id = $1', [ok.body.profile.id]);
     expect(row.identity_verified_by).toBe('registry');
     expect(row.identity_verified_at).not.toBeNull();
+  });
+
+  it('a birth date typed in Gregorian verifies against the registry as the Jalali one; a date in neither calendar is one field error naming both', async () => {
+    const nid = nationalId();
+    await inRegistry(t, { nationalId: nid, mobile: '09121310091', birthDate: '1368/01/05' });
+    const token = await registrationToken(t, '09121310091');
+    const register = (birthDate: unknown) => t.http().post('/api/v1/auth/register').send({ registrationToken: token, nationalId: nid, ...person, birthDate });
+    // the day before in Gregorian is another day of the civil record: not found, as in Jalali
+    const wrongDay = await register('1989-03-24').expect(422);
+    expect(wrongDay.body.code).toBe('IDENTITY_NOT_FOUND');
+    expect(wrongDay.body.errors).toEqual([expect.objectContaining({ field: 'birthDate' })]);
+    for (const bad of ['1989-02-29', '1368/13/05', '25/03/1989', 19890325]) {
+      const res = await register(bad).set('Accept-Language', 'en').expect(400);
+      expect([bad, res.body.code, res.body.errors]).toEqual([
+        bad,
+        'VALIDATION_FAILED',
+        [{ field: 'birthDate', code: 'isCalendarDay', message: expect.stringMatching(/^birthDate must be a date: Jalali YYYY\/MM\/DD .*or Gregorian YYYY-MM-DD such as 2026-12-06$/) }],
+      ]);
+    }
+    const ok = await register('۱۹۸۹-۰۳-۲۵').expect(201);
+    expect(ok.body.profile.birthDate).toBe('1368/01/05');
+    const [row] = await t.sql<{ birth_date_jalali: string; birth_date: string }>(`select birth_date_jalali, to_char(birth_date, 'YYYY-MM-DD') as birth_date from citizen where id = $1`, [ok.body.profile.id]);
+    expect(row).toEqual({ birth_date_jalali: '1368/01/05', birth_date: '1989-03-25' });
   });
 
   it('a deceased record is refused', async () => {

@@ -1,4 +1,4 @@
-import { persianDigits } from '@app/iran';
+import { formatJalali, isoDay, parseTypedDay, persianDigits } from '@app/iran';
 import sharp from 'sharp';
 import { CommonErrors } from '@app/common';
 import { StaffRole } from '../../src/modules/membership/entities/staff-user.entity';
@@ -88,6 +88,24 @@ describe('inquiries: citizen side', () => {
     expect(notEligible.body.detail).toContain('02823322222');
     expect(notEligible.body.desk).toMatchObject({ region: 2, phones: expect.arrayContaining(['02823322222']) });
     await create(other.token, { ...draft(eligible), type: 'office', renewalCode: 'abc' }).expect(400);
+  });
+
+  it('takes the letter date in either calendar and keeps it as the Jalali date printed on the answer; one error naming the forms otherwise', async () => {
+    for (const letterDate of ['2025-11-11', '1404-08-20', '۱۴۰۴/۸/۲۰']) {
+      const res = await create(owner.token, draft(eligible, { organization: { ...ORG, letterDate } })).expect(201);
+      expect([letterDate, res.body.organization.letterDate]).toEqual([letterDate, '1404/08/20']);
+      const read = await t.http().get(`/api/v1/inquiries/${res.body.id}`).set(auth(owner.token)).expect(200);
+      expect(read.body.organization).toMatchObject({ kind: ORG.kind, name: ORG.name, letterDate: '1404/08/20' });
+    }
+    for (const letterDate of ['1404/13/01', '2025-02-29', '11/11/2025', 20251111]) {
+      const bad = await create(owner.token, draft(eligible, { organization: { ...ORG, letterDate } })).set('Accept-Language', 'en').expect(400);
+      expect([letterDate, bad.body.errors]).toEqual([
+        letterDate,
+        [{ field: 'organization.letterDate', code: 'isCalendarDay', message: expect.stringMatching(/Jalali YYYY\/MM\/DD such as 1405\/09\/15.*Gregorian YYYY-MM-DD such as 2026-12-06/) }],
+      ]);
+    }
+    const fa = await create(owner.token, draft(eligible, { organization: { ...ORG, letterDate: '1404/02/32' } })).expect(400);
+    expect(fa.body.errors).toEqual([{ field: 'organization.letterDate', code: 'isCalendarDay', message: expect.stringMatching(/شمسی.*۱۴۰۵\/۰۹\/۱۵.*میلادی.*2026-12-06/) }]);
   });
 
   it('limits wrong last-request numbers to 5 per member, property and day', async () => {
@@ -248,6 +266,23 @@ describe('inquiries: citizen side', () => {
     // an office inquiry cannot book a visit
     const officeId = await confirmedDraft();
     expect((await t.http().post(`/api/v1/inquiries/${officeId}/visit`).set(auth(owner.token)).send({ slotId: first.slotId }).expect(400)).body.code).toBe('VISIT_NOT_APPLICABLE');
+  });
+
+  it('lists visit slots from a day typed in either calendar; a day in neither is one field error naming both', async () => {
+    const day = new Date(Date.now() + 5 * 86_400_000);
+    const jalali = formatJalali(day); // the Tehran day, e.g. 1405/09/20
+    const gregorian = isoDay(parseTypedDay(jalali)!);
+    const slots = async (from: string) => (await t.http().get('/api/v1/inquiries/visit-slots').query({ region: 1, from }).set(auth(owner.token)).expect(200)).body as Array<{ slotId: string; startsAtJalali: string }>;
+    const fromJalali = await slots(jalali);
+    expect(fromJalali.length).toBeGreaterThan(0);
+    expect(fromJalali.every((s) => s.startsAtJalali.slice(0, 10) >= jalali)).toBe(true);
+    expect(fromJalali.every((s) => s.slotId.slice(2, 10) >= gregorian.replace(/-/g, ''))).toBe(true); // slot ids carry the Gregorian day
+    expect(await slots(gregorian)).toEqual(fromJalali);
+    expect(await slots(persianDigits(jalali.replace(/\//g, '-')))).toEqual(fromJalali);
+    for (const from of ['1405/13/01', '2026-02-30', 'tomorrow']) {
+      const bad = await t.http().get('/api/v1/inquiries/visit-slots').query({ region: 1, from }).set(auth(owner.token)).set('Accept-Language', 'en').expect(400);
+      expect([from, bad.body.errors]).toEqual([from, [{ field: 'from', code: 'isCalendarDay', message: expect.stringContaining('Gregorian YYYY-MM-DD') }]]);
+    }
   });
 
   it('lets an attorney inquire for an owner and then requires the power of attorney', async () => {

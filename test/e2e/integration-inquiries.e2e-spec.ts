@@ -76,6 +76,11 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
     const bad = await ask(bankA, { nationalId: '1234567890', mobile: '0912', letterDate: '1404/13/40' }).expect(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['letterDate', 'mobile', 'nationalId']);
+    expect(bad.body.errors.find((e: { field: string }) => e.field === 'letterDate')).toEqual({
+      field: 'letterDate',
+      code: 'isCalendarDay',
+      message: expect.stringMatching(/شمسی.*۱۴۰۵\/۰۹\/۱۵.*میلادی.*2026-12-06/),
+    });
     expect((await ask(bankA, { region: 2 }).expect(400)).body.code).toBe('REGION_MISMATCH');
     expect((await ask(bankA, { renewalCode: '1-7-999-999-0-0-0' }).expect(404)).body.code).toBe('PROPERTY_NOT_FOUND');
     await t.http().get('/api/v1/org/inquiries').set(org(writeOnly)).expect(403);
@@ -285,7 +290,10 @@ describe('Integration: organizations’ inquiries with the citizen’s consent, 
 
   it('the citizen may decline; others’ requests are 404 to them', async () => {
     const other = await registerCitizen(t, '09121250002');
-    const req = await ask(bankB).expect(201);
+    // the letter's date typed in Gregorian (Persian digits): kept and shown as the Jalali date
+    const req = await ask(bankB, { letterDate: '۲۰۲۵-۱۱-۱۱' }).expect(201);
+    expect(req.body.letterDate).toBe('1404/08/20');
+    expect((await t.http().get(`/api/v1/org/inquiries/${req.body.id}`).set(org(bankB)).expect(200)).body.letterDate).toBe('1404/08/20');
     await t.http().post(`/api/v1/me/organization-requests/${req.body.id}/decline`).set({ Authorization: `Bearer ${other.accessToken}` }).expect(404);
     const stranger = await t
       .http()

@@ -335,10 +335,16 @@ describe('admin: GeoJSON imports and audited registry edits', () => {
 
   it('edits zone rules with validation, audited before/after', async () => {
     const patch = (body: object) => t.http().patch('/api/v1/admin/zones/R-1').set('Authorization', `Bearer ${admin}`).send(body);
-    const res = await patch({ name: 'مسکونی کم تراكم', rules: { ...RULES, maxFloors: 4 } }).expect(200);
-    expect(res.body).toMatchObject({ code: 'R-1', name: 'مسکونی کم تراکم', rules: { maxFloors: 4 } });
+    // the plan's approval date typed in Gregorian is kept as the Jalali date the zoning answer shows
+    const res = await patch({ name: 'مسکونی کم تراكم', rules: { ...RULES, maxFloors: 4 }, approvalDate: '2017-08-02' }).expect(200);
+    expect(res.body).toMatchObject({ code: 'R-1', name: 'مسکونی کم تراکم', rules: { maxFloors: 4 }, approvalDate: '1396/05/11' });
     const zoning = await t.http().get('/api/v1/properties/1-2-34-56-0-0-0/zoning').expect(200);
     expect(zoning.body.rules.maxFloors).toBe(4);
+    expect(zoning.body.approvalDate).toBe('1396/05/11');
+    for (const approvalDate of ['1396/05/32', '2017-02-29', '10/05/1396']) {
+      const wrongDate = await patch({ approvalDate }).expect(400);
+      expect([approvalDate, wrongDate.body.errors]).toEqual([approvalDate, [expect.objectContaining({ field: 'approvalDate', code: 'isCalendarDay' })]]);
+    }
 
     const bad = await patch({ rules: { ...RULES, baseDensityPercent: 200, maxOccupancyPercent: -1, bands: [RULES.bands[0], { ...RULES.bands[1], minRoadWidth: 10 }] } }).expect(400);
     expect(bad.body.code).toBe('ZONE_RULES_INVALID');
@@ -419,7 +425,8 @@ describe('admin: GeoJSON imports and audited registry edits', () => {
     expect(dup.body.code).toBe('CERTIFICATE_DUPLICATE');
     const taken = await t.http().post(base).set('Authorization', `Bearer ${manager2}`).send({ ...cert, requestNumber: '1390000001' }).expect(409);
     expect(taken.body.code).toBe('CERTIFICATE_DUPLICATE');
-    await t.http().post(base).set('Authorization', `Bearer ${manager2}`).send({ ...cert, requestNumber: '1403000010', issueDate: '2024-02-30' }).expect(400);
+    const wrongDay = await t.http().post(base).set('Authorization', `Bearer ${manager2}`).send({ ...cert, requestNumber: '1403000010', issueDate: '2024-02-30' }).expect(400);
+    expect(wrongDay.body.errors).toEqual([expect.objectContaining({ field: 'issueDate', code: 'isCalendarDay', message: expect.stringContaining('۱۴۰۵/۰۹/۱۵') })]);
     await t.http().post('/api/v1/admin/properties/1-2-34-56-0-0-0/certificates').set('Authorization', `Bearer ${manager2}`).send({ ...cert, requestNumber: '1403000011' }).expect(404);
 
     await t.http().delete(`${base}/1390000001`).set('Authorization', `Bearer ${manager2}`).expect(404);

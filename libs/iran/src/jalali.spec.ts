@@ -3,6 +3,7 @@ import {
   formatJalali,
   fromJalali,
   isoDay,
+  jalaliDay,
   parseTypedDay,
   isJalaliLeapYear,
   isValidJalaliDate,
@@ -300,5 +301,12 @@ describe('parseTypedDay', () => {
     expect(parseTypedDay('2026-12-06')).toEqual({ gy: 2026, gm: 12, gd: 6 });
     expect(isoDay(parseTypedDay('1405-01-01')!)).toBe('2026-03-21');
     for (const bad of ['1405/13/01', '2026-02-30', '0000-01-01', '2026/12/06', 'فردا', '']) expect(parseTypedDay(bad)).toBeNull();
+  });
+
+  it('gives the day back as Jalali YYYY/MM/DD whichever calendar it was typed in', () => {
+    for (const typed of ['1404/08/20', '1404-8-20', '۱۴۰۴/۰۸/۲۰', '2025-11-11']) expect(jalaliDay(parseTypedDay(typed)!)).toBe('1404/08/20');
+    expect(jalaliDay(parseTypedDay('1900-01-01')!)).toBe('1278/10/11');
+    expect(jalaliDay(parseTypedDay('2299-12-31')!)).toBe('1678/10/10');
+    expect(jalaliDay(parseTypedDay('1403/12/30')!)).toBe('1403/12/30'); // a leap year's last day
   });
 });

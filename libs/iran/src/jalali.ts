@@ -182,6 +182,12 @@ export function isoDay(d: GregorianDate): string {
   return `${d.gy}-${String(d.gm).padStart(2, '0')}-${String(d.gd).padStart(2, '0')}`;
 }
 
+/** Jalali `YYYY/MM/DD` of a Gregorian day (`{2025, 11, 11}` → `1404/08/20`). */
+export function jalaliDay(d: GregorianDate): string {
+  const j = toJalaali(d.gy, d.gm, d.gd);
+  return `${j.jy}/${String(j.jm).padStart(2, '0')}/${String(j.jd).padStart(2, '0')}`;
+}
+
 export function isJalaliLeapYear(jy: number): boolean {
   requireJalaliYear(jy);
   return isLeapJalaaliYear(jy);

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { formatJalali, parseJalaliDate } from '@app/iran';
+import { formatJalali, isoDay, parseTypedDay } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -14,7 +14,6 @@ import {
   DayLookup,
   iranOfficialHolidays,
   isoToJalali,
-  jalaliToIso,
   parseHhMm,
   parseWeekTemplate,
   tehranDateOf,
@@ -164,23 +163,16 @@ export class CalendarService {
   }
 }
 
-/** Jalali (year < 1700: `1404-01-12`, `1404/1/12`) or Gregorian (`2025-04-01`) → ISO date. */
+/**
+ * A day typed by a person, under the one date policy (`parseTypedDay`: Jalali `1404/01/12`,
+ * `1404-1-12`, Persian digits, or Gregorian `2025-04-01`) → ISO date; CALENDAR_DATE_INVALID
+ * (naming both forms) otherwise. The query DTOs convert with `@IsCalendarDay()` already; the
+ * admin's `PUT admin/calendar/days/{date}` path parameter comes here as typed.
+ */
 export function parseDay(input: string): string {
-  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(input.trim());
-  if (!m) throw CalendarErrors.CALENDAR_DATE_INVALID();
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1700) {
-    try {
-      const j = parseJalaliDate(`${y}/${mo}/${d}`);
-      return jalaliToIso(j.jy, j.jm, j.jd);
-    } catch {
-      throw CalendarErrors.CALENDAR_DATE_INVALID();
-    }
-  }
-  const iso = `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  const t = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== iso) throw CalendarErrors.CALENDAR_DATE_INVALID();
-  return iso;
+  const day = parseTypedDay(input);
+  if (!day) throw CalendarErrors.CALENDAR_DATE_INVALID();
+  return isoDay(day);
 }
 
 function toDomain(row: CalendarDay): DomainDay {

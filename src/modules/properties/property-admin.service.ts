@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertRegionAccess, CommonErrors } from '@app/common';
+import { Actor, assertRegionAccess } from '@app/common';
 import { normalizeNationalId } from '@app/iran';
 import { AuditService } from '../audit/audit.service';
 import {
@@ -21,7 +21,7 @@ import { Property } from './entities/property.entity';
 import { Zone } from './entities/zone.entity';
 import { PropertiesErrors } from './properties.errors';
 import { PropertiesService } from './properties.service';
-import { canonicalJalaliDate, issueToFieldError, ownerListIssues, parseIssueDate, validateZoneRules } from './property-import.service';
+import { issueToFieldError, ownerListIssues, validateZoneRules } from './property-import.service';
 import { run } from '../../database/sql';
 
 /** Members of a property an admin (or the region's manager) may edit. */
@@ -66,15 +66,7 @@ export class PropertyAdminService {
   }
 
   async updateZone(code: string, dto: UpdateZoneDto): Promise<ZoneAdminDto> {
-    let approvalDate: string | undefined;
-    if (dto.approvalDate !== undefined) {
-      approvalDate = canonicalJalaliDate(dto.approvalDate) ?? undefined;
-      if (!approvalDate) {
-        throw CommonErrors.VALIDATION_FAILED({
-          fieldErrors: [{ field: 'approvalDate', code: 'isJalaliDate', message: { fa: 'تاریخ شمسی معتبر نیست؛ مانند ۱۳۹۶/۰۵/۱۰.', en: 'approvalDate must be a Jalali date such as 1396/05/10' } }],
-        });
-      }
-    }
+    const approvalDate = dto.approvalDate; // Jalali YYYY/MM/DD: the DTO's @IsCalendarDay({ as: 'jalali' }) converted it
     let rules: Zone['rules'] | undefined;
     if (dto.rules !== undefined) {
       const checked = validateZoneRules(dto.rules, 'rules');
@@ -158,12 +150,7 @@ export class PropertyAdminService {
   }
 
   async addCertificate(actor: Actor, renewalCode: string, dto: CertificateInputDto): Promise<PropertyAdminDto> {
-    const issueDate = parseIssueDate(dto.issueDate);
-    if (!issueDate) {
-      throw CommonErrors.VALIDATION_FAILED({
-        fieldErrors: [{ field: 'issueDate', code: 'isDateString', message: { fa: 'تاریخ صدور معتبر نیست.', en: 'issueDate is not a real date' } }],
-      });
-    }
+    const issueDate = dto.issueDate; // Gregorian YYYY-MM-DD: the DTO's @IsCalendarDay() converted it
     const property = await this.em.transactional(async (tx) => {
       const property = await this.load(tx, actor, renewalCode, true);
       if (await tx.count(PropertyCertificate, { requestNumber: dto.requestNumber })) throw PropertiesErrors.CERTIFICATE_DUPLICATE();

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { createValidationPipe } from './validation';
 import { DomainError } from '../errors/domain-error';
+import { IsCalendarDay } from '../validation/iran-validators';
 
 class Query {
   @IsOptional()
@@ -107,5 +108,39 @@ describe('the validation pipe (with the rules of each class memoized)', () => {
     expect(await fields({ username: 'abc', code: 'abcdef' }, Login)).toEqual([]);
     expect(await fields({ username: 'abc', code: 'abcdef', note: 7 }, Login)).toEqual(['note:isString']);
     expect(await fields({ username: 'abc', code: 'abcdef', note: 'x' }, Login)).toEqual(['note:minLength']);
+  });
+
+  it('takes a typed day in either calendar and hands the DTO the form it stores, one error naming the forms otherwise', async () => {
+    class Dated {
+      @IsCalendarDay()
+      day!: string;
+
+      @IsOptional()
+      @IsCalendarDay({ as: 'jalali' })
+      letterDate?: string;
+    }
+    for (const typed of ['1404/08/20', '1404-08-20', '1404/8/20', '۱۴۰۴/۰۸/۲۰', '\u200f1404/08/20', '2025-11-11']) {
+      await expect(run({ day: typed, letterDate: typed }, Dated)).resolves.toEqual({ day: '2025-11-11', letterDate: '1404/08/20' });
+    }
+    await expect(run({ day: '1403-12-30' }, Dated)).resolves.toEqual({ day: '2025-03-20' }); // a leap year's last day
+    for (const bad of ['1404/13/01', '1403/12/31', '2025-02-29', '2025/11/11', '11/11/2025', '1199/01/01', '1899-12-31', '2300-01-01', 'فردا', '', 20251111, ['2025-11-11']]) {
+      expect([bad, await fields({ day: bad, letterDate: bad }, Dated)]).toEqual([bad, ['day:isCalendarDay', 'letterDate:isCalendarDay']]);
+    }
+    expect(await fields({}, Dated)).toEqual(['day:isCalendarDay']);
+    try {
+      await run({ day: '2025-13-01' }, Dated);
+      throw new Error('accepted');
+    } catch (err) {
+      expect((err as DomainError).fieldErrors).toEqual([
+        {
+          field: 'day',
+          code: 'isCalendarDay',
+          message: {
+            fa: expect.stringMatching(/شمسی.*۱۴۰۵\/۰۹\/۱۵.*میلادی.*2026-12-06/),
+            en: expect.stringMatching(/^day must be a date: Jalali YYYY\/MM\/DD such as 1405\/09\/15 .*Gregorian YYYY-MM-DD such as 2026-12-06$/),
+          },
+        },
+      ]);
+    }
   });
 });

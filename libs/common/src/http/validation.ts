@@ -2,6 +2,7 @@ import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, IS_OPTIONAL, ValidatorOptions } from 'class-validator';
 import { CommonErrors } from '../errors/common.errors';
 import { FieldError } from '../errors/domain-error';
+import { CALENDAR_DAY_FORMATS } from '../validation/iran-validators';
 
 /** Persian wording for class-validator constraints; English comes from class-validator. */
 const FA: Record<string, string> = {
@@ -35,9 +36,8 @@ const FA: Record<string, string> = {
   isNationalId: 'کد ملی معتبر نیست (۱۰ رقم با رقم کنترل درست).',
   isLegalId: 'شناسه ملی اشخاص حقوقی معتبر نیست (۱۱ رقم).',
   isIranMobile: 'شماره همراه معتبر نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷.',
-  isJalaliDate: 'تاریخ شمسی معتبر نیست؛ مانند ۱۳۷۰/۰۶/۳۱.',
   isNotNull: 'این فیلد نمی‌تواند null باشد؛ اگر مقداری ندارد، آن را نفرستید.',
-  isCalendarDay: 'تاریخ معتبر نیست؛ شمسی مانند ۱۴۰۵/۰۹/۱۵ یا میلادی مانند 2026-12-06.',
+  isCalendarDay: `تاریخ معتبر نیست؛ ${CALENDAR_DAY_FORMATS.fa} وارد کنید.`,
   isIsoDateTime: 'تاریخ معتبر نیست؛ مانند 2026-11-25T08:30:00Z (سال ۱۹۰۰ تا ۲۲۹۹).',
 };
 

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { isoDay, isValidJalaliDate, isValidLegalId, isValidNationalId, JALALI_YEAR_RANGE, normalizeMobile, parseTypedDay } from '@app/iran';
+import { isoDay, isValidLegalId, isValidNationalId, jalaliDay, normalizeMobile, parseTypedDay } from '@app/iran';
 import { isISO8601 } from 'class-validator';
 
 /**
@@ -50,37 +50,53 @@ export const IsIranMobile = simple(
   { maxLength: MOBILE_MAX_LENGTH },
 );
 
-/** Jalali date `YYYY/MM/DD` that exists in the calendar, in `JALALI_YEAR_RANGE` (1200–1699). */
-export const IsJalaliDate = simple(
-  'isJalaliDate',
-  (v) => {
-    if (typeof v !== 'string') return false;
-    const m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(v);
-    const jy = Number(m?.[1]);
-    return !!m && jy >= JALALI_YEAR_RANGE.min && jy <= JALALI_YEAR_RANGE.max && isValidJalaliDate(jy, Number(m[2]), Number(m[3]));
-  },
-  '$property must be a Jalali date YYYY/MM/DD between 1200 and 1699',
-  { maxLength: 10, pattern: '^\\d{4}/\\d{1,2}/\\d{1,2}$' },
-);
+/** The forms of a typed day every date field accepts, as its error and its documentation state them. */
+export const CALENDAR_DAY_FORMATS = {
+  en: 'Jalali YYYY/MM/DD such as 1405/09/15 (or 1405-09-15, Persian digits too) or Gregorian YYYY-MM-DD such as 2026-12-06',
+  fa: 'شمسی به شکل ۱۴۰۵/۰۹/۱۵ (یا ۱۴۰۵-۰۹-۱۵) یا میلادی به شکل 2026-12-06',
+} as const;
+
+export interface CalendarDayOptions extends ValidationOptions {
+  /**
+   * The form the DTO receives the day in: `gregorian` (default) `YYYY-MM-DD`, or `jalali`
+   * `YYYY/MM/DD` where the day is kept as Jalali (a birth date compared with the civil
+   * registry, a letter's date printed on the answer, a plan's approval date).
+   */
+  as?: 'gregorian' | 'jalali';
+}
 
 /**
- * A day as a person types it, Jalali (`1405/09/15`, Persian digits too) or Gregorian
- * (`2026-12-06`); the DTO receives it as the Gregorian `YYYY-MM-DD` (Asia/Tehran calendar day).
+ * The one date policy for a day a person types: Jalali (`1404/08/20`, `1404-08-20`,
+ * Persian digits) or Gregorian (`2025-11-11`), Asia/Tehran calendar days, Jalali years
+ * 1200–1699 and Gregorian 1900–2299. The value is converted at the boundary: the DTO
+ * receives the Gregorian `YYYY-MM-DD`, or with `{ as: 'jalali' }` the Jalali `YYYY/MM/DD`.
+ * Anything else is one `isCalendarDay` field error naming the accepted forms.
  */
-export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
+export function IsCalendarDay(options: CalendarDayOptions = {}): PropertyDecorator {
+  const { as = 'gregorian', ...validation } = options;
+  const form = as === 'jalali' ? jalaliDay : isoDay;
   return applyDecorators(
     Transform(({ value }: { value: unknown }) => {
       const day = typeof value === 'string' ? parseTypedDay(value) : null;
-      return day ? isoDay(day) : value;
+      return day ? form(day) : value;
     }),
-    calendarDay(options) as PropertyDecorator,
+    (as === 'jalali' ? jalaliCalendarDay : gregorianCalendarDay)(validation) as PropertyDecorator,
   );
 }
 
-const calendarDay = simple(
+const CALENDAR_DAY_MESSAGE = `$property must be a date: ${CALENDAR_DAY_FORMATS.en}`;
+
+const gregorianCalendarDay = simple(
   'isCalendarDay',
   (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && parseTypedDay(v) !== null,
-  '$property must be a date: Jalali like 1405/09/15 or Gregorian like 2026-12-06',
+  CALENDAR_DAY_MESSAGE,
+  { maxLength: 10 },
+);
+
+const jalaliCalendarDay = simple(
+  'isCalendarDay',
+  (v) => typeof v === 'string' && /^\d{4}\/\d{2}\/\d{2}$/.test(v) && parseTypedDay(v) !== null,
+  CALENDAR_DAY_MESSAGE,
   { maxLength: 10 },
 );
 

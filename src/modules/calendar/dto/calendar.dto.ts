@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
-import { Between, IsIsoDateTime, MaxChars } from '@app/common';
+import { Between, IsCalendarDay, IsIsoDateTime, MaxChars } from '@app/common';
 import { DayKindEnum } from '../entities/calendar-day.entity';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -26,13 +26,11 @@ export class CalendarDayDto {
 }
 
 export class CalendarRangeQuery {
-  @ApiProperty({ example: '1404/01/01', description: 'First day, Jalali (1404/01/01 or 1404-01-01) or Gregorian (2025-03-21)' })
-  @IsString()
-  @MaxChars(30)
+  @ApiProperty({ example: '1404/01/01', description: 'First day: Jalali 1404/01/01 (or 1404-01-01, Persian digits too) or Gregorian 2025-03-21' })
+  @IsCalendarDay()
   from: string;
-  @ApiProperty({ example: '1404/01/31', description: 'Last day (inclusive); at most 400 days after `from`' })
-  @IsString()
-  @MaxChars(30)
+  @ApiProperty({ example: '1404/01/31', description: 'Last day (inclusive), at most 400 days after `from`: Jalali 1404/01/31 (or 1404-01-31, Persian digits too) or Gregorian 2025-04-20' })
+  @IsCalendarDay()
   to: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, MinLength, ValidateNested } from 'class-validator';
-import { Between, IsJalaliDate, IsNationalId, MaxChars, PageMeta, PageQuery } from '@app/common';
+import { Between, IsCalendarDay, IsNationalId, MaxChars, PageMeta, PageQuery } from '@app/common';
 import { PropertySummaryDto } from '../../properties/dto/property.dto';
 import { InquiryStatus, InquiryType } from '../domain/inquiry-status';
 import { DocumentKind } from '../entities/inquiry-document.entity';
@@ -37,8 +37,8 @@ export class RequestingOrganizationDto {
   @MaxChars(50)
   letterNumber: string;
 
-  @ApiProperty({ example: '1404/08/20', description: 'Jalali date of the letter' })
-  @IsJalaliDate()
+  @ApiProperty({ example: '1404/08/20', description: 'Date of the letter: Jalali 1404/08/20 (or 1404-08-20, Persian digits too) or Gregorian 2025-11-11; kept and printed on the answer as Jalali YYYY/MM/DD' })
+  @IsCalendarDay({ as: 'jalali' })
   letterDate: string;
 }
 
@@ -281,10 +281,9 @@ export class VisitSlotsQuery {
   @Between(1, 9)
   region: number;
 
-  @ApiPropertyOptional({ example: '1405-09-07', description: 'First day (Jalali or Gregorian); default: the next working day' })
+  @ApiPropertyOptional({ example: '1405/09/07', description: 'First day, Tehran date (default: the next working day): Jalali 1405/09/07 (or 1405-09-07, Persian digits too) or Gregorian 2026-11-28' })
   @IsOptional()
-  @IsString()
-  @MaxChars(10)
+  @IsCalendarDay()
   from?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, MinLength, ValidateNested } from 'class-validator';
-import { Between, IsIranMobile, IsIsoDateTime, IsJalaliDate, IsNationalId, MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
+import { Between, IsCalendarDay, IsIranMobile, IsIsoDateTime, IsNationalId, MaxChars, MaxItems, PageMeta, PageQuery } from '@app/common';
 import { VerificationDto } from '../../certificates/dto/certificate.dto';
 
 export const ORG_REQUEST_STATUSES = ['awaiting_consent', 'consented', 'declined', 'expired'] as const;
@@ -33,8 +33,8 @@ export class CreateOrgInquiryDto {
   @MaxChars(50)
   letterNumber: string;
 
-  @ApiProperty({ example: '1404/08/20', description: 'Jalali date of the letter' })
-  @IsJalaliDate()
+  @ApiProperty({ example: '1404/08/20', description: 'Date of the organization’s letter: Jalali 1404/08/20 (or 1404-08-20, Persian digits too) or Gregorian 2025-11-11; kept and printed on the answer as Jalali YYYY/MM/DD' })
+  @IsCalendarDay({ as: 'jalali' })
   letterDate: string;
 }
 

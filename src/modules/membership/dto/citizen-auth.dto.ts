@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import { IsIranMobile, IsJalaliDate, IsNationalId, MaxChars } from '@app/common';
+import { IsCalendarDay, IsIranMobile, IsNationalId, MaxChars } from '@app/common';
 
 export class OtpRequestDto {
   @ApiProperty({ example: '۰۹۱۲۱۲۳۴۵۶۷', description: 'Mobile number; +98…, 0098…, 9… and Persian digits are accepted' })
@@ -81,9 +81,8 @@ export class RegisterDto {
   @MinLength(2) @MaxChars(60)
   fatherName: string;
 
-  @ApiProperty({ example: '1370/06/31', description: 'Jalali birth date YYYY/MM/DD' })
-  @IsString()
-  @IsJalaliDate()
+  @ApiProperty({ example: '1370/06/31', description: 'Birth date: Jalali 1370/06/31 (or 1370-06-31, Persian digits too) or Gregorian 1991-09-22; checked against the civil registry as Jalali YYYY/MM/DD' })
+  @IsCalendarDay({ as: 'jalali' })
   birthDate: string;
 }
 

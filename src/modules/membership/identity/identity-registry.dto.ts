@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
-import { IsIranMobile, IsJalaliDate, IsNationalId, MaxChars, PageMeta, PageQuery } from '@app/common';
+import { IsCalendarDay, IsIranMobile, IsNationalId, MaxChars, PageMeta, PageQuery } from '@app/common';
 
 export class RegistryPersonDto {
   @ApiProperty({ example: '0499370899', description: 'National ID (کد ملی)' }) nationalId: string;
@@ -45,9 +45,8 @@ export class CreateRegistryPersonDto {
   @ApiProperty({ example: 'محمدی' }) @IsString() @MinLength(2) @MaxChars(80) lastName: string;
   @ApiProperty({ example: 'حسن' }) @IsString() @MinLength(2) @MaxChars(60) fatherName: string;
 
-  @ApiProperty({ example: '1370/06/31', description: 'Jalali birth date YYYY/MM/DD' })
-  @IsString()
-  @IsJalaliDate()
+  @ApiProperty({ example: '1370/06/31', description: 'Birth date: Jalali 1370/06/31 (or 1370-06-31, Persian digits too) or Gregorian 1991-09-22; stored as Jalali YYYY/MM/DD' })
+  @IsCalendarDay({ as: 'jalali' })
   birthDate: string;
 
   @ApiPropertyOptional({ example: true, default: true }) @IsOptional() @IsBoolean() alive?: boolean;
@@ -63,7 +62,7 @@ export class UpdateRegistryPersonDto {
   @ApiPropertyOptional({ example: 'علی' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(60) firstName?: string;
   @ApiPropertyOptional({ example: 'محمدی' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(80) lastName?: string;
   @ApiPropertyOptional({ example: 'حسن' }) @IsOptional() @IsString() @MinLength(2) @MaxChars(60) fatherName?: string;
-  @ApiPropertyOptional({ example: '1370/06/31' }) @IsOptional() @IsString() @IsJalaliDate() birthDate?: string;
+  @ApiPropertyOptional({ example: '1370/06/31', description: 'Birth date: Jalali 1370/06/31 (or 1370-06-31, Persian digits too) or Gregorian 1991-09-22; stored as Jalali YYYY/MM/DD' }) @IsOptional() @IsCalendarDay({ as: 'jalali' }) birthDate?: string;
   @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() alive?: boolean;
   @ApiPropertyOptional({ example: 'edited for a demo' }) @IsOptional() @IsString() @MaxChars(200) note?: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
-import { Between, integerSchema, IsNationalId, MaxChars, MaxItems } from '@app/common';
+import { Between, integerSchema, IsCalendarDay, IsNationalId, MaxChars, MaxItems } from '@app/common';
 import { normalizePostalCode, POSTAL_CODE_PATTERN } from '@app/iran';
 import { CertificateKind } from '../entities/property-certificate.entity';
 import { PropertyUse, StructureType } from '../entities/property.entity';
@@ -183,11 +183,9 @@ export class UpdateZoneDto {
   @MaxChars(200)
   planName?: string;
 
-  @ApiPropertyOptional({ example: '1396/05/10', description: 'Jalali approval date of the plan' })
+  @ApiPropertyOptional({ example: '1396/05/10', description: 'Approval date of the plan: Jalali 1396/05/10 (or 1396-05-10, Persian digits too) or Gregorian 2017-08-01; stored as Jalali YYYY/MM/DD' })
   @IsOptional()
-  @IsString()
-  @Matches(/^\d{4}[/-]\d{1,2}[/-]\d{1,2}$/, { message: 'approvalDate must be a Jalali date such as 1396/05/10' })
-  @MaxChars(10)
+  @IsCalendarDay({ as: 'jalali' })
   approvalDate?: string;
 }
 
@@ -343,10 +341,8 @@ export class CertificateInputDto {
   @Between(1300, 1500)
   jalaliYear: number;
 
-  @ApiProperty({ example: '2023-07-12', description: 'Issue date: Gregorian `YYYY-MM-DD` or Jalali `YYYY/MM/DD`' })
-  @IsString()
-  @Matches(/^\d{4}[/-]\d{1,2}[/-]\d{1,2}$/, { message: 'issueDate must be a date such as 2023-07-12 or 1402/04/21' })
-  @MaxChars(10)
+  @ApiProperty({ example: '2023-07-12', description: 'Issue date: Jalali 1402/04/21 (or 1402-04-21, Persian digits too) or Gregorian 2023-07-12; stored as Gregorian YYYY-MM-DD' })
+  @IsCalendarDay()
   issueDate: string;
 }
 
