@@ -21,7 +21,7 @@ const days = (d: number) => new Date(NOW.getTime() + d * 86400_000);
 describe('OrgInquiryRequestRepository, WebhookDeliveryRepository, InquiryProgressReadModel, IdempotencyRepository and OrganizationRepository (real database)', () => {
   let db: TestDb;
   const progress = new InquiryProgressReadModel();
-  const requests = new OrgInquiryRequestRepository(progress, new OrganizationReadModel());
+  const requests = new OrgInquiryRequestRepository(progress, new OrganizationReadModel(new OrganizationRepository()));
 
   async function insertRequest(id: string, o: { org?: string; status?: string; inquiryId?: string | null; createdAt: Date; expiresAt?: Date; renewalCode?: string }) {
     await db.sql(

@@ -101,7 +101,7 @@ describe('membership repositories: citizen, region, staff read model, staff and 
       items: [{ id: '00000000-0000-7000-8000-00000000e102', kind: 'notary', name: 'دفترخانه الف', legalNationalId: '10100000012', notaryOfficeNumber: '42', active: false, createdAt: expect.any(Date) }],
       total: 3,
     });
-    expect((await run(db.em(), new OrganizationReadModel().all())).find((o) => o.id === '00000000-0000-7000-8000-00000000e101')).toEqual({
+    expect((await run(db.em(), new OrganizationReadModel(new OrganizationRepository()).all())).find((o) => o.id === '00000000-0000-7000-8000-00000000e101')).toEqual({
       id: '00000000-0000-7000-8000-00000000e101',
       name: 'بانک ب',
       kind: 'bank',

@@ -25,9 +25,23 @@ function toRow(r: Row): OrganizationRow {
   };
 }
 
-/** Statements on `organization`: the administrators' list, and those other modules run through OrganizationsService. */
+/** What other modules show of an organization beside their own rows (see OrganizationReadModel). */
+export interface OrganizationSummary {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+/** Statements on `organization`: the administrators' list, and those other modules run through OrganizationsService or OrganizationReadModel. */
 @Injectable()
 export class OrganizationRepository {
+  /** Every organization's id, name and kind: as a CTE its columns are `id, name, kind`, joined on `id`. */
+  summaries(): Query<OrganizationSummary[]> {
+    return query(`select id, name, kind from organization`, [], (rows: Row[]) =>
+      rows.map((r) => ({ id: String(r.id), name: String(r.name), kind: String(r.kind) })),
+    );
+  }
+
   /** A page of organizations by name, and the count of all of them. */
   page(limit: number, offset: number): Query<{ items: OrganizationRow[]; total: number }> {
     return query(
