@@ -18,7 +18,7 @@ const concurrency = Number(args.concurrency ?? 50);
 async function main(): Promise<void> {
   const url = await freshDatabase('qazvin_bench_otp');
   const server = await startServer(
-    { DATABASE_URL: url, SANDBOX_MODE: 'true', TRUST_PROXY: '1', JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'), DB_POOL_MAX: '20', WEB_CONCURRENCY: String(args.workers ?? 1), JOBS_CONCURRENCY: '32', JOBS_POLL_INTERVAL_MS: '200' },
+    { DATABASE_URL: url, SANDBOX_MODE: 'true', TRUST_PROXY: '1', JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'), DB_POOL_MAX: '20', WEB_CONCURRENCY: String(args.workers ?? 1), JOBS_POLL_INTERVAL_MS: '200' },
     Number(args.port ?? 3901),
   );
   const lat = { otp: [] as number[], outbox: [] as number[], verify: [] as number[], flow: [] as number[] };

@@ -26,7 +26,7 @@ async function phase(from: number, n: number, fn: (i: number) => Promise<void>):
 async function main(): Promise<void> {
   const url = await freshDatabase('qazvin_bench_otp_phases');
   const server = await startServer(
-    { DATABASE_URL: url, SANDBOX_MODE: 'true', TRUST_PROXY: '1', JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'), DB_POOL_MAX: '20', JOBS_CONCURRENCY: '32', JOBS_POLL_INTERVAL_MS: '200' },
+    { DATABASE_URL: url, SANDBOX_MODE: 'true', TRUST_PROXY: '1', JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'), DB_POOL_MAX: '20', JOBS_POLL_INTERVAL_MS: '200' },
     Number(args.port ?? 3902),
   );
   const mobile = (i: number) => `0912${String(1000000 + i).padStart(7, '0')}`;

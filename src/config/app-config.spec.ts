@@ -33,6 +33,10 @@ describe('loadConfig', () => {
       /DB_QUERY_TIMEOUT_MS must be longer than DB_STATEMENT_TIMEOUT_MS/,
     );
     expect(() => loadConfig({ DB_POOL_MAX: '10', DB_BULKHEAD_PUBLIC: '8' })).toThrow(/DB_POOL_MAX must hold .* at least 16/);
+    // derived limits too: each class keeps 1 slot however small the pool, so a worker with more jobs than the pool is refused
+    expect(() => loadConfig({ DB_POOL_MAX: '20', JOBS_CONCURRENCY: '32' })).toThrow(/DB_POOL_MAX must hold .* set or derived = 4.* at least 37/);
+    expect(() => loadConfig({ DB_POOL_MAX: '6' })).toThrow(/at least 9/);
+    expect(loadConfig({ DB_POOL_MAX: '6', JOBS_WORKER_ENABLED: 'false' }).database.bulkheads.limits.public).toBe(2);
     expect(loadConfig({ DB_POOL_MAX: '10', DB_BULKHEAD_PUBLIC: '2', DB_BULKHEAD_CITIZEN: '1', DB_BULKHEAD_ORGANIZATION: '1', DB_BULKHEAD_STAFF: '1' }).database.bulkheads.limits.public).toBe(2);
   });
 

@@ -362,8 +362,8 @@ function checkDatabaseLimits(
       message: `must be longer than DB_STATEMENT_TIMEOUT_MS (${env.DB_STATEMENT_TIMEOUT_MS}): it is the client-side backstop behind the server's limit`,
     });
   }
-  const explicit = [env.DB_BULKHEAD_PUBLIC, env.DB_BULKHEAD_CITIZEN, env.DB_BULKHEAD_ORGANIZATION, env.DB_BULKHEAD_STAFF];
-  if (explicit.every((v) => v === undefined)) return; // derived from the pool (bulkheadLimits): they fit by construction
+  // derived limits fit by construction only while the pool leaves each class its 1 slot
+  // (DB_POOL_MAX 20 with JOBS_CONCURRENCY 32 would otherwise start with more than the pool in use)
   const classes = Object.values(bulkheadLimits(env)).reduce((a, b) => a + b, 0);
   const needed = classes + (env.JOBS_WORKER_ENABLED ? env.JOBS_CONCURRENCY : 0) + 1;
   if (needed > env.DB_POOL_MAX) {
@@ -371,7 +371,7 @@ function checkDatabaseLimits(
       code: 'custom',
       path: ['DB_POOL_MAX'],
       message:
-        `must hold the request classes' limits (DB_BULKHEAD_* = ${classes}), the job worker's ` +
+        `must hold the request classes' limits (DB_BULKHEAD_*, set or derived = ${classes}), the job worker's ` +
         `(JOBS_CONCURRENCY = ${env.JOBS_WORKER_ENABLED ? env.JOBS_CONCURRENCY : 0}) and 1 spare: at least ${needed}`,
     });
   }
