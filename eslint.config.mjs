@@ -3,6 +3,15 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * A package is used through what it exports: no deep import of its built or internal files
+ * (`pkg/lib/…`, `@scope/pkg/cjs/…`, `…/internal/…`), which a minor release may move (issue 19).
+ */
+const PRIVATE_PACKAGE_PATHS = {
+  regex: '^(?!\\.|@app/)(@[^/]+/)?[^/]+/(.+/)?(lib|cjs|esm|dist|build|internal|src)(/|$)',
+  message: "Import the package's public entry (its index or an `exports` subpath), not its private files.",
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'examples/generated/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -13,6 +22,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: [PRIVATE_PACKAGE_PATHS] }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
@@ -22,7 +32,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', '@mikro-orm/*', 'node:fs', 'fs', 'node:http', 'http', 'pg'] },
+        { patterns: [PRIVATE_PACKAGE_PATHS, { group: ['@nestjs/*', '@mikro-orm/*', 'node:fs', 'fs', 'node:http', 'http', 'pg'] }] },
       ],
     },
   },

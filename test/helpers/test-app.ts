@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
+import type { Agent as TestAgent } from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { loadConfig, ResolvedConfig } from '../../src/config/app-config';
 import { createOrmOptions } from '../../src/database/orm-options';
