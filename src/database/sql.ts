@@ -47,6 +47,27 @@ export async function run<T>(db: SqlRunner, q: Query<T>): Promise<T> {
   return q.read(await db.execute<Row[]>(q.sql, q.params));
 }
 
+/** A page of a list and the number of items in the whole list. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/**
+ * Runs a page query (`page(limit, offset)`, whose total rides on its rows as
+ * `count(*) over ()`) and keeps the list's total past its last page: no row comes back there
+ * to carry it, so it is read from the first page's first row (one more round trip, only then).
+ */
+export async function runPage<T>(db: SqlRunner, page: (limit: number, offset: number) => Query<Page<T>>, limit: number, offset: number): Promise<Page<T>> {
+  return keepTotal(db, await run(db, page(limit, offset)), page, offset);
+}
+
+/** `found`, the answer of `page(…, offset)` run in a batch, with the list's total past its last page (see `runPage`). */
+export async function keepTotal<T>(db: SqlRunner, found: Page<T>, page: (limit: number, offset: number) => Query<Page<T>>, offset: number): Promise<Page<T>> {
+  if (found.items.length > 0 || offset === 0) return found;
+  return { items: [], total: (await run(db, page(1, 0))).total };
+}
+
 /** knex `?` placeholders → PostgreSQL `$n` (for `pg` itself: the read pool, the bare bench servers). */
 export function toPgPlaceholders(sql: string): string {
   let n = 0;

@@ -93,6 +93,12 @@ describe('desk: review, finances, visits, answers', () => {
     const item = queue.items.find((i: { id: string }) => i.id === officeId);
     expect(item).toMatchObject({ status: 'submitted', region: 1, renewalCode: debtCode, overdue: false, claimedBy: null });
     expect(queue.counts).toEqual(expect.arrayContaining([{ status: 'submitted', count: 1 }]));
+    // a page past the last keeps the queue's total (and its counts)
+    const past = (await t.http().get('/api/v1/desk/inquiries').query({ page: 50 }).set(auth(clerk1.token)).expect(200)).body;
+    expect(past.items).toEqual([]);
+    expect(past.meta).toEqual({ ...queue.meta, page: 50 });
+    expect(queue.meta.total).toBeGreaterThanOrEqual(1);
+    expect(past.counts).toEqual(queue.counts);
     expect((await t.http().get('/api/v1/desk/inquiries').query({ sla: 'overdue' }).set(auth(clerk1.token)).expect(200)).body.items).toHaveLength(0);
     // due by the end of today (Tehran) or not, depending on the clock: consistent with its due time either way
     const dueToday = (await t.http().get('/api/v1/desk/inquiries').query({ sla: 'due_today', type: 'office', q: debtCode }).set(auth(clerk1.token)).expect(200)).body.items;

@@ -215,6 +215,11 @@ describe('SMS notifications with the sandbox provider', () => {
     const first = res.body.items.map((m: { id: string }) => m.id);
     expect(first).not.toContain(page2.body.items[0].id);
     expect(new Set([...first, page2.body.items[0].id])).toEqual(new Set(ids.slice(0, 11)));
+    // past the last page: no messages, and still the total
+    expect((await t.http().get(OUTBOX).query({ mobile: '09190000010', pageSize: 10, page: 4 }).expect(200)).body).toEqual({
+      items: [],
+      meta: { page: 4, pageSize: 10, total: 11 },
+    });
     await t.http().get(OUTBOX).query({ mobile: '09190000010', pageSize: 101 }).expect(400);
   });
 

@@ -9,8 +9,8 @@ import { createTestApp, TestApp } from '../helpers/test-app';
 /**
  * Issue 20, one pagination shape: every open-ended list answers `{items, meta}` with
  * `?page=&pageSize=`. For each list converted here: the shape, that `pageSize` limits, that
- * `meta.total` counts every row (not only the page) and that page 2 holds other rows than
- * page 1. The rows are made through the API. (The sandbox outbox and the webhook delivery
+ * `meta.total` counts every row (not only the page, and past the last page too) and that
+ * page 2 holds other rows than page 1. The rows are made through the API. (The sandbox outbox and the webhook delivery
  * log are checked the same way in notifications and integration-webhooks.)
  */
 describe('one pagination shape: {items, meta} with page and pageSize', () => {
@@ -37,6 +37,12 @@ describe('one pagination shape: {items, meta} with page and pageSize', () => {
     const key = (item: Record<string, unknown>) => JSON.stringify(item.id ?? item.guildCode);
     const first = page1.body.items.map(key);
     for (const item of page2.body.items) expect(first).not.toContain(key(item));
+    // past the last page: no items, and still the list's total (no row carries it there)
+    const past = Math.ceil(total / 2) + 3;
+    expect((await t.http().get(path).query({ ...query, pageSize: 2, page: past }).set(auth).expect(200)).body).toEqual({
+      items: [],
+      meta: { page: past, pageSize: 2, total },
+    });
     // the default page size, and the bounds
     const whole = await t.http().get(path).query(query).set(auth).expect(200);
     expect(whole.body.meta).toEqual({ page: 1, pageSize: 20, total });

@@ -23,7 +23,7 @@ import { BillDto, DebtItemDto, DebtsDto, DebtsQuery, FileStatusDto, PaymentHisto
 import { AmendmentKind } from './entities/demand-amendment.entity';
 import type { BillItem } from './entities/bill.entity';
 import { ReadPool } from '../../database/read-pool';
-import { type Query, run, runAll } from '../../database/sql';
+import { type Query, run, runAll, runPage } from '../../database/sql';
 import { BillsRepository, type DebtLookup, type DebtSubjectKind } from './bills.repository';
 import { type DemandRecord, DemandsRepository } from './demands.repository';
 import { GuildLicencesRepository } from './guild-licences.repository';
@@ -412,15 +412,9 @@ export class BillingService {
   async demands(actor: Actor, query: DemandsQuery): Promise<DemandPageDto> {
     if (!query.renewalCode === !query.guildCode) throw BillingErrors.DEBT_QUERY_INVALID();
     const { limit, offset } = pageOffset(query);
-    const page = await run(
-      this.em,
-      this.demandsRepo.pageForSubject(
-        query.renewalCode ? { renewalCode: this.properties.parseCode(query.renewalCode).canonical } : { guildCode: query.guildCode!.toUpperCase() },
-        visibleRegions(actor),
-        limit,
-        offset,
-      ),
-    );
+    const subject = query.renewalCode ? { renewalCode: this.properties.parseCode(query.renewalCode).canonical } : { guildCode: query.guildCode!.toUpperCase() };
+    const regions = visibleRegions(actor);
+    const page = await runPage(this.em, (l, o) => this.demandsRepo.pageForSubject(subject, regions, l, o), limit, offset);
     return { items: page.items.map(demandDto), meta: pageMeta(query, page.total) };
   }
 

@@ -8,7 +8,7 @@ import { BillingErrors } from './billing.errors';
 import { CreateGuildLicenceDto, GuildLicenceDto, GuildLicencePageDto } from './dto/guild.dto';
 import { GuildLicencesRepository } from './guild-licences.repository';
 import { GuildLicence } from './entities/guild-licence.entity';
-import { cte, run } from '../../database/sql';
+import { cte, run, runPage } from '../../database/sql';
 
 /** Guild licences (پروانه کسب): minimal administration. */
 @Injectable()
@@ -60,7 +60,7 @@ export class GuildsService {
     const { limit, offset } = pageOffset(query);
     // every property (no code excepted) as the subjects the licences join on
     const properties = cte(this.facts.subjectsExcept([]), 'property_subject');
-    const page = await run(this.em, this.licences.page(properties, limit, offset));
+    const page = await runPage(this.em, (l, o) => this.licences.page(properties, l, o), limit, offset);
     return { items: page.items, meta: pageMeta(query, page.total) };
   }
 }

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Actor, CommonErrors, pageMeta, pageOffset } from '@app/common';
 import { formatJalali } from '@app/iran';
-import { run, runAll } from '../../database/sql';
+import { keepTotal, run, runAll } from '../../database/sql';
 import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
 import { CertificateReadModel } from '../certificates/certificate.read-model';
 import { STATUS_INFO } from '../inquiries/domain/inquiry-status';
@@ -39,10 +39,10 @@ export class DeskQueueService {
         ? { before: now }
         : { from: now, before: tehranWallToDate(addDaysIso(tehranDateOf(now), 1), '00:00') }
       : undefined;
-    const [page, counts] = await runAll(this.em, [
-      this.inquiries.page({ regions, statuses: query.status ? [query.status] : ACTIVE, type: query.type, due, search: search || undefined }, limit, offset),
-      this.inquiries.statusCounts(regions),
-    ]);
+    const filter = { regions, statuses: query.status ? [query.status] : ACTIVE, type: query.type, due, search: search || undefined };
+    const queuePage = (l: number, o: number) => this.inquiries.page(filter, l, o);
+    const [found, counts] = await runAll(this.em, [queuePage(limit, offset), this.inquiries.statusCounts(regions)]);
+    const page = await keepTotal(this.em, found, queuePage, offset);
     const claims = page.items.length ? await run(this.em, this.cases.claims(page.items.map((i) => i.id))) : new Map<string, string>();
     const names = new Map(
       await Promise.all([...new Set(claims.values())].map(async (id) => [id, (await this.steps.staffMember(id))?.fullName ?? null] as const)),

@@ -3,7 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Actor, assertRegionAccess, CommonErrors, isUuid, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { formatJalali, maskNationalId } from '@app/iran';
 import { executeBatch } from '../../database/sql-batch';
-import { readDecideWrite, run, runAll } from '../../database/sql';
+import { readDecideWrite, run, runAll, runPage } from '../../database/sql';
 import { BillingService } from '../billing/billing.service';
 import { addDaysIso, tehranDateOf, tehranWallToDate } from '../calendar/domain';
 import { activeMember, CitizenAuthService } from '../membership/citizen-auth.service';
@@ -211,7 +211,7 @@ export class InquiriesService implements OnModuleInit {
   async list(actor: Actor, query: InquiryListQuery): Promise<InquiryListDto> {
     const citizenId = requireCitizen(actor);
     const { limit, offset } = pageOffset(query);
-    const page = await run(this.em, this.repository.ofCitizen(citizenId, query.status, limit, offset));
+    const page = await runPage(this.em, (l, o) => this.repository.ofCitizen(citizenId, query.status, l, o), limit, offset);
     return {
       items: page.items.map((r) => ({
         id: r.id,

@@ -25,7 +25,7 @@ import { OrgInquiryRequest, OrgInquiryRequestStatus } from './entities/org-inqui
 import { OrgInquiryErrors } from './integration.errors';
 import type { WebhookEvent } from './webhook-events';
 import { WebhooksService } from './webhooks.service';
-import { cte, run, runAll, withCtes } from '../../database/sql';
+import { cte, run, runAll, runPage, withCtes } from '../../database/sql';
 import { OrgInquiryRequestRepository, type OrgRequestFilter, type OrgRequestLine } from './org-inquiry-request.repository';
 
 const CONSENT_TTL_DAYS = 7;
@@ -194,7 +194,7 @@ export class OrgInquiriesService implements OnModuleInit {
       ...(q.to ? { to: new Date(q.to) } : {}),
     };
     const { limit, offset } = pageOffset(q);
-    const page = await run(this.em.fork(), this.requests.page(organizationId, filter, limit, offset));
+    const page = await runPage(this.em.fork(), (l, o) => this.requests.page(organizationId, filter, l, o), limit, offset);
     return { items: page.items.map(orgDto), meta: pageMeta(q, page.total) };
   }
 
@@ -245,7 +245,7 @@ export class OrgInquiriesService implements OnModuleInit {
   async consentRequests(actor: Actor, q: PageQuery): Promise<ConsentRequestPageDto> {
     const { mobile, nationalId } = await this.namingMember(actor);
     const { limit, offset } = pageOffset(q);
-    const page = await run(this.em.fork(), this.requests.forMember(mobile, nationalId, limit, offset));
+    const page = await runPage(this.em.fork(), (l, o) => this.requests.forMember(mobile, nationalId, l, o), limit, offset);
     return {
       items: page.items.map((r) => ({ ...r, status: effectiveStatus(r.status, r.expiresAt), expiresAt: r.expiresAt.toISOString() })),
       meta: pageMeta(q, page.total),

@@ -18,7 +18,7 @@ import type { WebhookEvent } from './webhook-events';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import { checkWebhookUrl, WebhookTarget } from './webhook-url';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
-import { run } from '../../database/sql';
+import { run, runPage } from '../../database/sql';
 
 export const WEBHOOK_QUEUE = 'webhook.deliver';
 const FIRST_RETRY_SECONDS = 30;
@@ -115,7 +115,8 @@ export class WebhooksService implements OnModuleInit {
 
   async deliveries(organizationId: string, q: ListDeliveriesQueryDto): Promise<WebhookDeliveryPageDto> {
     const { limit, offset } = pageOffset(q);
-    const page = await run(this.em.fork(), this.deliveryLog.page(organizationId, { status: q.status, event: q.event, endpointId: q.endpointId }, limit, offset));
+    const filter = { status: q.status, event: q.event, endpointId: q.endpointId };
+    const page = await runPage(this.em.fork(), (l, o) => this.deliveryLog.page(organizationId, filter, l, o), limit, offset);
     return {
       items: page.items.map((d) => ({
         ...d,

@@ -23,7 +23,7 @@ import {
 import { ApiClient } from './entities/api-client.entity';
 import { Organization, OrganizationKind } from './entities/organization.entity';
 import { MembershipErrors } from './membership.errors';
-import { type Query, run } from '../../database/sql';
+import { type Query, run, runPage } from '../../database/sql';
 import { OrganizationRepository } from './organization.repository';
 
 /** Client secrets are 256-bit random values, so a plain SHA-256 is a sufficient hash. */
@@ -90,7 +90,7 @@ export class OrganizationsService {
 
   async list(q: PageQuery): Promise<OrganizationPageDto> {
     const { limit, offset } = pageOffset(q);
-    const page = await run(this.em, this.organizations.page(limit, offset));
+    const page = await runPage(this.em, (l, o) => this.organizations.page(l, o), limit, offset);
     return { items: page.items.map(orgDto), meta: pageMeta(q, page.total) };
   }
 

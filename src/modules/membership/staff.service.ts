@@ -13,7 +13,7 @@ import { CreateStaffDto, StaffDto, StaffLoginResultDto, StaffPageDto, UpdateStaf
 import { OtpPurpose } from './entities/otp-challenge.entity';
 import { StaffRole, StaffUser } from './entities/staff-user.entity';
 import { MembershipErrors } from './membership.errors';
-import { run } from '../../database/sql';
+import { run, runPage } from '../../database/sql';
 import { StaffRepository } from './staff.repository';
 
 export type CreateStaffInput = CreateStaffDto;
@@ -56,7 +56,7 @@ export class StaffService {
 
   async list(q: PageQuery): Promise<StaffPageDto> {
     const { limit, offset } = pageOffset(q);
-    const page = await run(this.em, this.staffList.page(limit, offset));
+    const page = await runPage(this.em, (l, o) => this.staffList.page(l, o), limit, offset);
     return { items: page.items.map(toStaffDto), meta: pageMeta(q, page.total) };
   }
 

@@ -4,7 +4,7 @@ import { CommonErrors, pageMeta, pageOffset, uuidv7 } from '@app/common';
 import { normalizeDigits, normalizeMobile } from '@app/iran';
 import { APP_CONFIG } from '../../config/config.module';
 import type { ResolvedConfig } from '../../config/app-config';
-import { type Cte, type Query, runAll } from '../../database/sql';
+import { type Cte, keepTotal, type Query, runAll } from '../../database/sql';
 import { type EnqueuedJob, JobsService } from '../jobs/jobs.service';
 import { clientKey, RateLimitService } from '../rate-limit/rate-limit.service';
 import { AdminSmsOutboxItemDto, AdminSmsOutboxPageDto, AdminSmsOutboxQuery, SandboxSmsOutboxPageDto, SandboxSmsOutboxQuery, SmsOutboxItemDto } from './dto/sms-outbox.dto';
@@ -164,11 +164,10 @@ export class NotificationsService {
     }
     // the count and the read in one round trip: integrators and tests poll this while they
     // wait for a code (an answer over the limit is refused, its read unused)
-    const [counted, found] = await runAll(this.em, [
-      this.rateLimits.hit(rule),
-      this.repository.recentTo(mobile, SANDBOX_OUTBOX.maxAgeSeconds, limit, offset),
-    ]);
+    const recent = (l: number, o: number) => this.repository.recentTo(mobile, SANDBOX_OUTBOX.maxAgeSeconds, l, o);
+    const [counted, read] = await runAll(this.em, [this.rateLimits.hit(rule), recent(limit, offset)]);
     this.rateLimits.assertAllowed(counted!);
+    const found = await keepTotal(this.em, read, recent, offset);
     return { items: found.items.map((m) => ({ ...toItem(m), code: oneTimeCode(m.template, m.body) })), meta: pageMeta(q, found.total) };
   }
 }

@@ -20,7 +20,7 @@ import {
 } from './dto/property.dto';
 import { PropertiesErrors } from './properties.errors';
 import { ReadPool } from '../../database/read-pool';
-import { type Query, run } from '../../database/sql';
+import { type Query, run, runPage } from '../../database/sql';
 import { PropertiesRepository, type PropertyInquiryRecords, type PropertySearchFilter, round2 } from './properties.repository';
 
 export type { PropertyInquiryRecords } from './properties.repository';
@@ -156,7 +156,7 @@ export class PropertiesService {
       throw CommonErrors.FORBIDDEN();
     }
     const { limit, offset } = pageOffset(query);
-    const page = await run(this.em, this.repo.search(filter, limit, offset));
+    const page = await runPage(this.em, (l, o) => this.repo.search(filter, l, o), limit, offset);
     // citizens see only their own properties; national IDs are masked for everyone
     const items: PropertySearchItemDto[] = page.items.map((r) => ({ ...r, owners: r.owners.map((o) => ({ ...o, nationalId: maskNationalId(o.nationalId) })) }));
     return { items, meta: pageMeta(query, page.total) };

@@ -24,7 +24,11 @@ export class PageQuery {
 export class PageMeta {
   @ApiProperty({ example: 1 }) page: number;
   @ApiProperty({ example: 20 }) pageSize: number;
-  @ApiProperty({ example: 57 }) total: number;
+  @ApiProperty({
+    example: 57,
+    description: 'Rows matching the filters, on every page (a page past the last one answers no items and this total). / تعداد همه ردیف‌های مطابق فیلترها، در هر صفحه.',
+  })
+  total: number;
 }
 
 export function pageMeta(query: PageQuery, total: number): PageMeta {

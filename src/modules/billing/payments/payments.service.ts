@@ -14,7 +14,7 @@ import { PaymentStatus } from './payment.entity';
 import { AdminPaymentDto, AdminPaymentPageDto, AdminPaymentsQuery, CreatePaymentDto, PaymentStartedDto, PaymentStatusDto, ReceiptDto } from './payments.dto';
 import { PaymentErrors } from './payments.errors';
 import { allowedReturnOrigins, checkReturnUrl, defaultReturnUrl, publicBaseUrl, returnUrlFor } from './public-url';
-import { run } from '../../../database/sql';
+import { run, runPage } from '../../../database/sql';
 import { PaymentsRepository, type PaymentAdmin, type PaymentPublic, type PaymentState } from './payments.repository';
 
 export const PAYMENT_RECONCILE_QUEUE = 'payments.reconcile';
@@ -116,10 +116,8 @@ export class PaymentsService implements OnModuleInit {
   /** Staff: payments by status / review flag / bill, newest first. */
   async adminList(query: AdminPaymentsQuery): Promise<AdminPaymentPageDto> {
     const { limit, offset } = pageOffset(query);
-    const page = await run(
-      this.orm.em.fork(),
-      this.payments.adminPage({ status: query.status, needsReview: query.needsReview, billId: query.billId }, limit, offset),
-    );
+    const filter = { status: query.status, needsReview: query.needsReview, billId: query.billId };
+    const page = await runPage(this.orm.em.fork(), (l, o) => this.payments.adminPage(filter, l, o), limit, offset);
     return { items: page.items.map(adminDto), meta: pageMeta(query, page.total) };
   }
 

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { normalizeMobile, normalizePersianText } from '@app/iran';
 import { pageMeta, pageOffset } from '@app/common';
-import { run } from '../../../database/sql';
+import { run, runPage } from '../../../database/sql';
 import { AuditService } from '../../audit/audit.service';
 import { MembershipErrors } from '../membership.errors';
 import { CreateRegistryPersonDto, RegistryPersonDto, RegistryPersonPageDto, RegistryPersonQueryDto, UpdateRegistryPersonDto } from './identity-registry.dto';
@@ -30,7 +30,7 @@ export class IdentityRegistryService {
 
   async page(q: RegistryPersonQueryDto): Promise<RegistryPersonPageDto> {
     const { limit, offset } = pageOffset(q);
-    const page = await run(this.em, this.repository.page(limit, offset, q.search));
+    const page = await runPage(this.em, (l, o) => this.repository.page(l, o, q.search), limit, offset);
     return { items: page.items.map(toDto), meta: pageMeta(q, page.total) };
   }
 
