@@ -46,6 +46,10 @@ const EXTRACT: Record<string, Extract> = {
     'OTP flows/s': num(/= (\d+) flows\/s/, log),
     'OTP server CPU ms/flow': num(/server CPU: ([\d.]+) ms per complete flow/, log),
     'OTP failed iterations': num(/\(errors: (\d+)\)/, log),
+    // the bare server's run comes second in the log (absent with --no-bare: NaN)
+    'bare flows/s': num(/= (\d+) flows\/s/, log, 1),
+    'bare server CPU ms/flow': num(/server CPU: ([\d.]+) ms per complete flow/, log, 1),
+    'OTP flows/s ÷ bare (same run)': num(/= (\d+) flows\/s/, log) / num(/= (\d+) flows\/s/, log, 1),
   }),
   inquiries: (log) => ({
     'submissions/s': num(/complete submissions: \d+ in [\d.]+ s = ([\d.]+) \/s/, log, 0),
