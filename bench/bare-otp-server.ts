@@ -30,8 +30,8 @@ const secret = process.env.JWT_SECRET!;
 const key = createHmac('sha256', secret).update('otp-code-hash').digest();
 const hash = (code: string) => createHmac('sha256', key).update(`citizen_login:${code}`).digest('hex');
 
-// the application's defaults: 120 s cooldown, 5 codes per mobile and 30 per IP an hour,
-// 120 s validity, 5 attempts, 60 verifications per IP an hour
+// the application's defaults: 60 s cooldown, 5 codes per mobile and 20 per IP an hour,
+// 120 s validity, 5 attempts, 120 verifications per IP an hour
 const COUNT = (n: number) => `ip as (
     insert into rate_limit_counter (key, window_start, count, expires_at)
     values ($${n}, date_trunc('hour', now()), 1, date_trunc('hour', now()) + interval '2 hours')
@@ -41,7 +41,7 @@ const COUNT = (n: number) => `ip as (
 const ISSUE = `with ${COUNT(1)},
   recent as (select max(created_at) as last, count(*) as n from otp_challenge
               where mobile = $2 and purpose = 'citizen_login' and created_at > now() - interval '1 hour'),
-  ok as (select 1 from recent, ip where (recent.last is null or recent.last < now() - interval '120 seconds') and recent.n < 5 and ip.count <= 30),
+  ok as (select 1 from recent, ip where (recent.last is null or recent.last < now() - interval '60 seconds') and recent.n < 5 and ip.count <= 20),
   ch as (insert into otp_challenge (id, created_at, updated_at, mobile, purpose, code_hash, expires_at, attempts, max_attempts)
          select $3, now(), now(), $2, 'citizen_login', $4, now() + interval '120 seconds', 0, 5 from ok returning id),
   sms as (insert into sms_message (id, created_at, updated_at, mobile, template, body, provider, status, attempts)
@@ -55,7 +55,7 @@ const OUTBOX = `select id, mobile, template, body, status, created_at from sms_m
 
 const VERIFY = `with ${COUNT(1)},
   open as (select id from otp_challenge where mobile = $2 and purpose = 'citizen_login' and consumed_at is null
-             and expires_at > now() and attempts < max_attempts and (select count from ip) <= 60
+             and expires_at > now() and attempts < max_attempts and (select count from ip) <= 120
            order by created_at desc limit 1 for update),
   tried as (update otp_challenge c set attempts = c.attempts + 1, updated_at = now(),
                    consumed_at = case when c.code_hash = $3 then now() end
@@ -91,7 +91,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       `otp:ip:${clientIp(req)}`, mobile, challengeId, hash(code), randomUUID(), `کد ورود شما به سامانه شهروندسپاری قزوین: ${code}`, randomUUID(),
     ]);
     if (!rows[0].accepted) return send(res, 429, { code: 'OTP_TOO_MANY_REQUESTS' });
-    return send(res, 202, { challengeId, expiresInSeconds: 120, resendAfterSeconds: 120 });
+    return send(res, 202, { challengeId, expiresInSeconds: 120, resendAfterSeconds: 60 });
   }
   if (req.method === 'GET' && url.pathname === '/api/v1/sandbox/sms-outbox') {
     const mobile = url.searchParams.get('mobile');
