@@ -1,5 +1,5 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { firstRow, query, type Query } from '../../../database/sql';
 
 /** What an access token is checked against: may the principal still act, and its token epoch. */
 export interface PrincipalState {
@@ -20,10 +20,8 @@ export type PrincipalKey =
  */
 @Injectable()
 export class PrincipalStateRepository {
-  constructor(private readonly orm: MikroORM) {}
-
-  /** The principal's `active` flag and token epoch; null when it does not exist. An organization is active when its client and itself are. */
-  async find(key: PrincipalKey): Promise<PrincipalState | null> {
+  /** The principal's `active` flag and token epoch; undefined when it does not exist. An organization is active when its client and itself are. */
+  find(key: PrincipalKey): Query<PrincipalState | undefined> {
     const [sql, params] =
       key.kind === 'organization'
         ? [
@@ -35,7 +33,6 @@ export class PrincipalStateRepository {
         : key.kind === 'staff'
           ? [`select active, token_epoch as epoch, true as verified from staff_user where id = ?`, [key.id]]
           : [`select active, token_epoch as epoch, identity_verified_at is not null as verified from citizen where id = ?`, [key.id]];
-    const [row] = await this.orm.em.getConnection().execute<Array<{ active: boolean; epoch: number | string; verified: boolean }>>(sql, params);
-    return row ? { active: row.active, epoch: Number(row.epoch), verified: Boolean(row.verified) } : null;
+    return query(sql, params, firstRow((row) => ({ active: row.active === true, epoch: Number(row.epoch), verified: row.verified === true })));
   }
 }

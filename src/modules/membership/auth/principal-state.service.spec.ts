@@ -1,27 +1,32 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ResolvedConfig } from '../../../config/app-config';
-import type { PrincipalKey, PrincipalStateRepository } from './principal-state.repository';
+import { type PrincipalKey, PrincipalStateRepository } from './principal-state.repository';
 import { PrincipalStateService } from './principal-state.service';
 import type { AccessTokenClaims } from './token.types';
 
 const STAFF = '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f80';
 const ORG = '0193b0f4-8a5e-7c1d-9f2a-3b4c5d6e7f81';
 
-/** The service over a fake repository whose answer the test sets; `statements` records each read. */
+/** The service over a fake connection whose answer the test sets; `statements` records each read's key. */
 function setup(cacheMs: number) {
   let row: { active: boolean; epoch: number } | undefined = { active: true, epoch: 0 };
   let failNext = false;
   const statements: PrincipalKey[] = [];
-  const repository = {
-    find: jest.fn(async (key: PrincipalKey) => {
-      statements.push(key);
-      if (failNext) {
-        failNext = false;
-        throw new Error('connection lost');
-      }
-      return row ? { ...row } : null;
-    }),
-  } as unknown as PrincipalStateRepository;
-  const service = new PrincipalStateService(repository, { auth: { revocationCacheMs: cacheMs } } as ResolvedConfig);
+  const repository = new PrincipalStateRepository();
+  const find = repository.find.bind(repository);
+  jest.spyOn(repository, 'find').mockImplementation((key: PrincipalKey) => {
+    statements.push(key);
+    return find(key);
+  });
+  const execute = jest.fn(async () => {
+    if (failNext) {
+      failNext = false;
+      throw new Error('connection lost');
+    }
+    return row ? [{ ...row, verified: true }] : [];
+  });
+  const orm = { em: { fork: () => ({ execute }) } } as unknown as MikroORM;
+  const service = new PrincipalStateService(orm, repository, { auth: { revocationCacheMs: cacheMs } } as ResolvedConfig);
   return {
     service,
     statements,

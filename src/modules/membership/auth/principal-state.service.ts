@@ -1,7 +1,9 @@
+import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
-import { PrincipalState, PrincipalStateRepository } from './principal-state.repository';
+import { run } from '../../../database/sql';
+import { PrincipalKey, PrincipalState, PrincipalStateRepository } from './principal-state.repository';
 import { AccessTokenClaims } from './token.types';
 
 /** Entries kept at most; past it expired entries are dropped, then all (a cache, never a store). */
@@ -25,6 +27,7 @@ export class PrincipalStateService {
   private readonly ttlMs: number;
 
   constructor(
+    private readonly orm: MikroORM,
     private readonly repository: PrincipalStateRepository,
     @Inject(APP_CONFIG) config: ResolvedConfig,
   ) {
@@ -63,12 +66,11 @@ export class PrincipalStateService {
     return state;
   }
 
-  private read(claims: AccessTokenClaims): Promise<PrincipalState | null> {
-    return this.repository.find(
-      claims.typ === 'organization'
-        ? { kind: 'organization', organizationId: claims.sub, clientId: claims.cid! }
-        : { kind: claims.typ, id: claims.sub },
-    );
+  /** One read by key, outside any request's transaction (the guards run before the handler's). */
+  private async read(claims: AccessTokenClaims): Promise<PrincipalState | null> {
+    const key: PrincipalKey =
+      claims.typ === 'organization' ? { kind: 'organization', organizationId: claims.sub, clientId: claims.cid! } : { kind: claims.typ, id: claims.sub };
+    return (await run(this.orm.em.fork(), this.repository.find(key))) ?? null;
   }
 
   private evict(now: number): void {

@@ -1,5 +1,5 @@
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { query, statement, type Query } from '../../../database/sql';
 import { composeWith, NamedStatement } from '../../../database/sql-batch';
 
 /** Exponent cap of the delay (2^20 s is far past any STAFF_LOGIN_MAX_DELAY_SECONDS). */
@@ -22,13 +22,11 @@ export interface AttemptCount {
 /** The statements on `staff_login_throttle` (see StaffLoginThrottle for the policy). */
 @Injectable()
 export class StaffLoginThrottleRepository {
-  constructor(private readonly orm: MikroORM) {}
-
   /**
    * One statement: unless either key is still waiting, counts a failure-to-be on both keys
    * (the name's and the pair's), each setting its next wait once past its free failures.
    */
-  async count(em: EntityManager, nameKey: string, pairKey: string, rules: ThrottleRules): Promise<AttemptCount> {
+  count(nameKey: string, pairKey: string, rules: ThrottleRules): Query<AttemptCount> {
     const memory = `now() - make_interval(hours => ${Number(rules.failureMemoryHours)})`;
     const count = (name: string, key: string, free: number): NamedStatement => {
       const failures = `case when t.last_failure_at < ${memory} then 1 else t.failures + 1 end`;
@@ -46,7 +44,7 @@ export class StaffLoginThrottleRepository {
         params: [key],
       };
     };
-    const statement = composeWith(
+    const composed = composeWith(
       [
         {
           name: 'waiting',
@@ -62,18 +60,17 @@ export class StaffLoginThrottleRepository {
         params: [],
       },
     );
-    const [row] = await em.execute<AttemptCount[]>(statement.sql, statement.params);
-    return row;
+    return query(composed.sql, composed.params, ([row]) => ({ wait: row.wait == null ? null : Number(row.wait), counted: Number(row.counted) }));
   }
 
   /** Forgets the name's and the pair's counters. */
-  async clear(em: EntityManager, nameKey: string, pairKey: string): Promise<void> {
-    await em.execute(`delete from staff_login_throttle where key in (?, ?)`, [nameKey, pairKey]);
+  clear(nameKey: string, pairKey: string): Query<void> {
+    return statement(`delete from staff_login_throttle where key in (?, ?)`, [nameKey, pairKey]);
   }
 
   /** Deletes the counters whose last failure is older than `hours`. */
-  async purgeOlderThan(hours: number): Promise<void> {
-    await this.orm.em.fork().execute(`delete from staff_login_throttle where last_failure_at < now() - make_interval(hours => ?)`, [hours]);
+  purgeOlderThan(hours: number): Query<void> {
+    return statement(`delete from staff_login_throttle where last_failure_at < now() - make_interval(hours => ?)`, [hours]);
   }
 }
 

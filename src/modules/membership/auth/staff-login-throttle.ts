@@ -1,9 +1,10 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JobsService } from '../../jobs/jobs.service';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG } from '../../../config/config.module';
 import type { ResolvedConfig } from '../../../config/app-config';
+import { run } from '../../../database/sql';
 import { clientKey } from '../../rate-limit/rate-limit.service';
 import { MembershipErrors } from '../membership.errors';
 import { StaffLoginThrottleRepository } from './staff-login-throttle.repository';
@@ -26,6 +27,7 @@ const PURGE_EVERY_MS = 3600_000;
 @Injectable()
 export class StaffLoginThrottle implements OnApplicationBootstrap {
   constructor(
+    private readonly orm: MikroORM,
     private readonly repository: StaffLoginThrottleRepository,
     @Inject(APP_CONFIG) private readonly config: ResolvedConfig,
     private readonly jobs: JobsService,
@@ -42,7 +44,7 @@ export class StaffLoginThrottle implements OnApplicationBootstrap {
    */
   async attempt(em: EntityManager, username: string, ip: string | undefined): Promise<void> {
     const [nameKey, pairKey] = keys(username, ip);
-    const row = await this.repository.count(em, nameKey, pairKey, this.config.auth.staffLogin);
+    const row = await run(em, this.repository.count(nameKey, pairKey, this.config.auth.staffLogin));
     // a concurrent attempt that set a wait meanwhile leaves this one uncounted: refused too
     if (row.wait !== null || row.counted < 2) {
       throw MembershipErrors.STAFF_LOGIN_THROTTLED({ retryAfterSeconds: Math.max(1, row.wait ?? 1) });
@@ -51,12 +53,12 @@ export class StaffLoginThrottle implements OnApplicationBootstrap {
 
   /** After a correct password: the username's counter and that of this address start again. */
   async succeeded(em: EntityManager, username: string, ip: string | undefined): Promise<void> {
-    await this.repository.clear(em, ...keys(username, ip));
+    await run(em, this.repository.clear(...keys(username, ip)));
   }
 
   /** Deletes the counters whose failures are forgotten. */
   async purgeForgotten(): Promise<void> {
-    await this.repository.purgeOlderThan(this.config.auth.staffLogin.failureMemoryHours);
+    await run(this.orm.em.fork(), this.repository.purgeOlderThan(this.config.auth.staffLogin.failureMemoryHours));
   }
 }
 
