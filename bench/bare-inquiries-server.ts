@@ -28,6 +28,7 @@ import { sanitizeImage } from '../src/modules/documents/image-sanitizer';
 import { StorageService } from '../src/modules/documents/storage.service';
 import { PropertyBillingFacts } from '../src/modules/properties/billing-facts.read-model';
 import { generateTrackingCode } from '../src/modules/inquiries/domain/tracking-code';
+import { readJson, send } from './bare-http';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
 const secret = process.env.JWT_SECRET!;
@@ -55,20 +56,6 @@ const DEBTS = toPg(new BillsRepository(new PropertyBillingFacts(), new GuildLice
 const audit = (n: number, action: string) =>
   `insert into audit_log (id, at, actor_type, actor_id, action, target_type, target_id, metadata)
    select gen_random_uuid(), now(), 'citizen', $${n}::text, '${action}', 'inquiry', id::text, jsonb_build_object('status', status)`;
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
-}
-
-function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}));
-    req.on('error', reject);
-  });
-}
 
 const multipart = multer({ storage: multer.memoryStorage(), limits: { files: 1, fileSize: 5 * 1024 * 1024 } }).single('file');
 

@@ -24,6 +24,7 @@ import jwt from 'jsonwebtoken';
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
+import { readJson, send } from './bare-http';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
 const secret = process.env.JWT_SECRET!;
@@ -62,20 +63,6 @@ const VERIFY = `with ${COUNT(1)},
               from open where c.id = open.id returning c.consumed_at)
   select (select consumed_at is not null from tried) as ok,
          (select id from citizen where mobile = $2) as citizen_id`;
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
-}
-
-function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}));
-    req.on('error', reject);
-  });
-}
 
 const clientIp = (req: IncomingMessage) => String(req.headers['x-forwarded-for'] ?? req.socket.remoteAddress ?? '').split(',')[0].trim();
 const isMobile = (m: unknown): m is string => typeof m === 'string' && /^09\d{9}$/.test(m);
