@@ -82,6 +82,22 @@ export async function startBenchS3(): Promise<BenchS3> {
 }
 
 /**
+ * The OTP benches' i-th phone: its own mobile number and its own client IP (X-Forwarded-For,
+ * read with TRUST_PROXY=1), as many phones behind a load balancer; the limits stay at their defaults.
+ */
+export function benchPhone(i: number): { mobile: string; headers: Record<string, string> } {
+  return {
+    mobile: `0912${String(1000000 + i).padStart(7, '0')}`,
+    headers: { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+  };
+}
+
+/** The application's environment in the OTP benches: sandbox SMS, trusted proxy, the default pool and job worker. */
+export function otpBenchEnv(databaseUrl: string, jwtSecret: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { DATABASE_URL: databaseUrl, SANDBOX_MODE: 'true', TRUST_PROXY: '1', JWT_SECRET: jwtSecret, DB_POOL_MAX: '20', JOBS_POLL_INTERVAL_MS: '200', ...extra };
+}
+
+/**
  * The OTP code of the newest sandbox outbox message: its `code` field, or six digits of its
  * text (ASCII or Persian) for builds whose outbox has no code field (an A/B against an older build).
  */

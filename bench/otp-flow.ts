@@ -13,9 +13,9 @@
  * `bench/bare-otp-server.ts`: a bare node:http + pg server writing and reading the same tables
  * with one statement per request, which shows this machine's ceiling for these requests.
  */
-import { closedLoop, freshDatabase, httpJson, outboxCode, processTreeCpuMs, startBareServer, startServer, summarize } from './lib';
+import { benchPhone, closedLoop, freshDatabase, httpJson, otpBenchEnv, outboxCode, parseArgs, processTreeCpuMs, startBareServer, startServer, summarize } from './lib';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : [])).filter((x) => x.length));
+const args = parseArgs();
 const seconds = Number(args.seconds ?? 20);
 const concurrency = Number(args.concurrency ?? 50);
 
@@ -31,10 +31,8 @@ async function measure(base: string, pid: number, first: number) {
     return out;
   };
   const flow = async (n: number) => {
-    const i = first + n;
     const t0 = performance.now();
-    const mobile = `0912${String(1000000 + i).padStart(7, '0')}`;
-    const ip = { 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` };
+    const { mobile, headers: ip } = benchPhone(first + n);
     const r1 = await timed(lat.otp, () => httpJson(base, 'POST', '/api/v1/auth/otp', { mobile }, ip));
     if (r1.status !== 202) throw new Error(`otp ${r1.status} ${JSON.stringify(r1.body)}`);
     const r2 = await timed(lat.outbox, () => httpJson(base, 'GET', `/api/v1/sandbox/sms-outbox?mobile=${mobile}`, undefined, ip));
@@ -67,7 +65,7 @@ async function main(): Promise<void> {
   const url = await freshDatabase('qazvin_bench_otp');
   const jwtSecret = 'bench-secret-'.padEnd(48, 'x');
   const server = await startServer(
-    { DATABASE_URL: url, SANDBOX_MODE: 'true', TRUST_PROXY: '1', JWT_SECRET: jwtSecret, DB_POOL_MAX: '20', WEB_CONCURRENCY: String(args.workers ?? 1), JOBS_POLL_INTERVAL_MS: '200' },
+    otpBenchEnv(url, jwtSecret, { WEB_CONCURRENCY: String(args.workers ?? 1) }),
     Number(args.port ?? 3901),
   );
   const app = await measure(server.base, server.proc.pid!, 0);

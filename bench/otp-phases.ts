@@ -5,7 +5,7 @@
  *
  *   node -r ./scripts/register.js bench/otp-phases.ts [--flows 3000] [--concurrency 50]
  */
-import { freshDatabase, httpJson, outboxCode, parseArgs, processTreeCpuMs, startServer } from './lib';
+import { benchPhone, freshDatabase, httpJson, otpBenchEnv, outboxCode, parseArgs, processTreeCpuMs, startServer } from './lib';
 
 const args = parseArgs();
 const flows = Number(args.flows ?? 3000);
@@ -26,11 +26,11 @@ async function phase(from: number, n: number, fn: (i: number) => Promise<void>):
 async function main(): Promise<void> {
   const url = await freshDatabase('qazvin_bench_otp_phases');
   const server = await startServer(
-    { DATABASE_URL: url, SANDBOX_MODE: 'true', TRUST_PROXY: '1', JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'), DB_POOL_MAX: '20', JOBS_POLL_INTERVAL_MS: '200' },
+    otpBenchEnv(url, 'bench-secret-'.padEnd(48, 'x')),
     Number(args.port ?? 3902),
   );
-  const mobile = (i: number) => `0912${String(1000000 + i).padStart(7, '0')}`;
-  const ip = (i: number) => ({ 'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` });
+  const mobile = (i: number) => benchPhone(i).mobile;
+  const ip = (i: number) => benchPhone(i).headers;
   const codes = new Map<number, string>();
   const otp = async (i: number) => {
     const r = await httpJson(server.base, 'POST', '/api/v1/auth/otp', { mobile: mobile(i) }, ip(i));
